@@ -1,0 +1,66 @@
+// Opens the ledger database (MySQL/MariaDB through knex + mysql2) and applies migrations.
+import knexFactory, { type Knex } from 'knex'
+import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+import { readdir } from 'node:fs/promises'
+
+export type Db = Knex
+
+export interface DbSettings {
+  host: string
+  port: number
+  user: string
+  password: string
+  database: string
+  poolMax?: number
+}
+
+export function openDb(settings: DbSettings): Db {
+  return knexFactory({
+    client: 'mysql2',
+    connection: {
+      host: settings.host,
+      port: settings.port,
+      user: settings.user,
+      password: settings.password,
+      database: settings.database,
+      // DECIMAL and BIGINT come back as strings: money never passes through a JS float.
+      decimalNumbers: false,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      dateStrings: false,
+      timezone: 'Z',
+      charset: 'utf8mb4',
+    },
+    pool: { min: 0, max: settings.poolMax ?? 20 },
+  })
+}
+
+/** Creates the database if it does not exist (connecting without one first). */
+export async function ensureDatabase(settings: DbSettings): Promise<void> {
+  const admin = openDb({ ...settings, database: '' })
+  try {
+    await admin.raw('CREATE DATABASE IF NOT EXISTS ??', [settings.database])
+  } finally {
+    await admin.destroy()
+  }
+}
+
+const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+
+/** Migrations are the .ts files in ledger/store/migrations, applied in name order. */
+class MigrationSource implements Knex.MigrationSource<string> {
+  async getMigrations(): Promise<string[]> {
+    return (await readdir(migrationsDir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()
+  }
+  getMigrationName(migration: string): string {
+    return migration
+  }
+  async getMigration(migration: string): Promise<Knex.Migration> {
+    return import(path.join(migrationsDir, migration))
+  }
+}
+
+export async function migrateToLatest(db: Db): Promise<void> {
+  await db.migrate.latest({ migrationSource: new MigrationSource() })
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `npm test`: starts MariaDB and Kafka (unless AGORA_MANAGE_DEPS=0), then runs every *.test.ts with node's
+# own test runner. Test files run in parallel; each uses its own database and Kafka topic prefix.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh up
+mapfile -t files < <(git ls-files --cached --others --exclude-standard -- '*.test.ts' | sort)
+exec node --import tsx --test --test-concurrency="${AGORA_TEST_CONCURRENCY:-4}" --test-timeout=300000 "$@" "${files[@]}"

@@ -1,0 +1,43 @@
+// The switch's two HTTP faces, built without listening so tests can use app.inject():
+// - the FSPIOP API that DFSPs call (port AGORA_HTTP_PORT), and
+// - the admin API for hub operators (port AGORA_ADMIN_PORT): onboarding, funds, settlement, reports.
+// Both answer /health and /metrics.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Config } from './config.ts'
+import type { Db } from '../ledger/store/db.ts'
+import type { Broker } from './kafka/broker.ts'
+import type { Logger } from './observability/logger.ts'
+import type { Metrics } from './observability/metrics.ts'
+import { healthRoutes } from './api/health.ts'
+import { recordHttpMetrics } from './api/http-metrics.ts'
+
+export interface SwitchDeps {
+  config: Config
+  db: Db
+  broker?: Broker
+  log: Logger
+  metrics: Metrics
+}
+
+const BODY_LIMIT_BYTES = 1_048_576
+
+function baseApp(deps: SwitchDeps): FastifyInstance {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES, logController: new LogController({ disableRequestLogging: true }) })
+  recordHttpMetrics(app, deps.metrics)
+  void app.register(healthRoutes, { db: deps.db, broker: deps.broker, metrics: deps.metrics })
+  return app
+}
+
+export async function buildApiApp(deps: SwitchDeps): Promise<FastifyInstance> {
+  const app = baseApp(deps)
+  await app.ready()
+  return app
+}
+
+export async function buildAdminApp(deps: SwitchDeps): Promise<FastifyInstance> {
+  const app = baseApp(deps)
+  await app.ready()
+  return app
+}

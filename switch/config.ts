@@ -1,0 +1,78 @@
+// The one place that reads process.env. Everything else receives a typed Config.
+export interface Config {
+  readonly hubName: string
+  readonly http: { readonly host: string; readonly port: number; readonly adminPort: number }
+  readonly db: {
+    readonly host: string
+    readonly port: number
+    readonly user: string
+    readonly password: string
+    readonly database: string
+    readonly poolMax: number
+  }
+  readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string; readonly topicPrefix: string; readonly partitions: number }
+  readonly tracing: { readonly enabled: boolean; readonly sampleRatio: number; readonly otlpEndpoint: string | undefined }
+  readonly logLevel: string
+}
+
+type Env = Record<string, string | undefined>
+
+export function loadConfig(env: Env = process.env): Config {
+  const config: Config = {
+    hubName: text(env, 'AGORA_HUB_NAME', 'Hub'),
+    http: {
+      host: text(env, 'AGORA_HTTP_HOST', '127.0.0.1'),
+      port: int(env, 'AGORA_HTTP_PORT', 3000),
+      adminPort: int(env, 'AGORA_ADMIN_PORT', 3001),
+    },
+    db: {
+      host: text(env, 'AGORA_DB_HOST', '127.0.0.1'),
+      port: int(env, 'AGORA_DB_PORT', 3307),
+      user: text(env, 'AGORA_DB_USER', 'agora'),
+      password: text(env, 'AGORA_DB_PASSWORD', 'agora'),
+      database: text(env, 'AGORA_DB_NAME', 'agora'),
+      poolMax: int(env, 'AGORA_DB_POOL_MAX', 20),
+    },
+    kafka: {
+      brokers: text(env, 'AGORA_KAFKA_BROKERS', '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),
+      clientId: text(env, 'AGORA_KAFKA_CLIENT_ID', 'agora'),
+      topicPrefix: text(env, 'AGORA_KAFKA_TOPIC_PREFIX', 'agora.'),
+      partitions: int(env, 'AGORA_KAFKA_PARTITIONS', 4),
+    },
+    tracing: {
+      enabled: bool(env, 'AGORA_TRACING', false),
+      sampleRatio: ratio(env, 'AGORA_TRACING_SAMPLE_RATIO', 0.01),
+      otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
+    },
+    logLevel: text(env, 'AGORA_LOG_LEVEL', 'info'),
+  }
+  return config
+}
+
+function text(env: Env, name: string, fallback: string): string {
+  const value = env[name]
+  return value === undefined || value === '' ? fallback : value
+}
+
+function int(env: Env, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^\d+$/.test(raw)) throw new Error(`config: ${name} must be a whole number, got "${raw}"`)
+  return Number(raw)
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false
+  throw new Error(`config: ${name} must be true or false, got "${raw}"`)
+}
+
+function ratio(env: Env, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!(value >= 0 && value <= 1)) throw new Error(`config: ${name} must be between 0 and 1, got "${raw}"`)
+  return value
+}

@@ -1,0 +1,75 @@
+// The Kafka connection (kafkajs) and topic set-up. Other modules receive a Broker, never read config.
+import './quiet-timeout-warning.ts'
+import { Kafka, logLevel, type Admin } from 'kafkajs'
+import type { Config } from '../config.ts'
+
+export interface Broker {
+  readonly kafka: Kafka
+  readonly topicPrefix: string
+  readonly partitions: number
+  /** Full topic name for a logical topic ("transfer.prepare" → "agora.transfer.prepare"). */
+  topic(name: string): string
+  /** Creates the topics that do not exist yet, with the configured partition count. */
+  ensureTopics(names: readonly string[]): Promise<void>
+  /** True when the cluster answers within the time limit. */
+  isHealthy(timeout_ms?: number): Promise<boolean>
+  close(): Promise<void>
+}
+
+export function openBroker(config: Config['kafka']): Broker {
+  const kafka = new Kafka({
+    clientId: config.clientId,
+    brokers: [...config.brokers],
+    logLevel: logLevel.ERROR,
+    retry: { retries: 8, initialRetryTime: 100 },
+  })
+  let admin: Admin | undefined
+  const connectedAdmin = async (): Promise<Admin> => {
+    if (!admin) {
+      const created = kafka.admin()
+      await created.connect()
+      admin = created
+    }
+    return admin
+  }
+  const topic = (name: string) => `${config.topicPrefix}${name}`
+  return {
+    kafka,
+    topicPrefix: config.topicPrefix,
+    partitions: config.partitions,
+    topic,
+    async ensureTopics(names) {
+      const a = await connectedAdmin()
+      const existing = new Set(await a.listTopics())
+      const missing = names.map(topic).filter((t) => !existing.has(t))
+      if (missing.length === 0) return
+      await a.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({ topic: t, numPartitions: config.partitions, replicationFactor: 1 })),
+      })
+    },
+    async isHealthy(timeout_ms = 2_000) {
+      try {
+        const a = await connectedAdmin()
+        await withTimeout(a.describeCluster(), timeout_ms)
+        return true
+      } catch {
+        return false
+      }
+    },
+    async close() {
+      await admin?.disconnect()
+      admin = undefined
+    },
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, timeout_ms: number): Promise<T> {
+  let timer: NodeJS.Timeout
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${timeout_ms} ms`)), timeout_ms)
+    }),
+  ]).finally(() => clearTimeout(timer))
+}
