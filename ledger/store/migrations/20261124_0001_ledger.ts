@@ -89,6 +89,9 @@ export async function up(knex: Knex): Promise<void> {
     t.string('reason', 512).nullable()
     t.datetime('created_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3))
   })
+  // There is always exactly one OPEN window; committed transfers land in it.
+  const [windowId] = await knex('settlement_window').insert({ state: 'OPEN', reason: 'initial window' })
+  await knex('settlement_window_state_change').insert({ settlement_window_id: windowId, state: 'OPEN', reason: 'initial window' })
 
   // Double-entry journal: every movement of money is one entry whose lines sum to zero.
   // A positive line amount raises the account's value (a debit), a negative one lowers it (a credit).
