@@ -8,6 +8,7 @@ import type { Db } from '../ledger/store/db.ts'
 import type { Broker } from './kafka/broker.ts'
 import type { Logger } from './observability/logger.ts'
 import type { Metrics } from './observability/metrics.ts'
+import type { ParticipantChanges } from './admin/participant-changes.ts'
 import { healthRoutes } from './api/health.ts'
 import { recordHttpMetrics } from './api/http-metrics.ts'
 
@@ -17,6 +18,7 @@ export interface SwitchDeps {
   broker?: Broker
   log: Logger
   metrics: Metrics
+  participantChanges: ParticipantChanges
 }
 
 const BODY_LIMIT_BYTES = 1_048_576

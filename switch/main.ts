@@ -6,6 +6,7 @@ import { createLogger } from './observability/logger.ts'
 import { createMetrics } from './observability/metrics.ts'
 import { startTracing } from './observability/tracing.ts'
 import { buildAdminApp, buildApiApp } from './app.ts'
+import { createParticipantChanges } from './admin/participant-changes.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
@@ -17,7 +18,7 @@ const db = openDb(config.db)
 await migrateToLatest(db)
 const broker = openBroker(config.kafka)
 const metrics = createMetrics()
-const deps = { config, db, broker, log, metrics }
+const deps = { config, db, broker, log, metrics, participantChanges: createParticipantChanges() }
 
 const api = await buildApiApp(deps)
 const admin = await buildAdminApp(deps)
