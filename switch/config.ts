@@ -1,6 +1,12 @@
 // The one place that reads process.env. Everything else receives a typed Config.
+/** What a process runs. `all` (the default) runs everything in one process; Kubernetes runs one role per
+ *  deployment and scales each by Kafka partitions. */
+export const ROLES = ['api', 'admin', 'prepare', 'position', 'fulfil', 'notification', 'timeout', 'quote'] as const
+export type Role = (typeof ROLES)[number]
+
 export interface Config {
   readonly hubName: string
+  readonly roles: ReadonlySet<Role>
   readonly http: { readonly host: string; readonly port: number; readonly adminPort: number }
   readonly db: {
     readonly host: string
@@ -20,6 +26,7 @@ type Env = Record<string, string | undefined>
 export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     hubName: text(env, 'AGORA_HUB_NAME', 'Hub'),
+    roles: roles(text(env, 'AGORA_ROLES', 'all')),
     http: {
       host: text(env, 'AGORA_HTTP_HOST', '127.0.0.1'),
       port: int(env, 'AGORA_HTTP_PORT', 3000),
@@ -47,6 +54,15 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: text(env, 'AGORA_LOG_LEVEL', 'info'),
   }
   return config
+}
+
+function roles(raw: string): ReadonlySet<Role> {
+  if (raw === 'all') return new Set(ROLES)
+  const names = raw.split(',').map((r) => r.trim()).filter(Boolean)
+  for (const name of names) {
+    if (!(ROLES as readonly string[]).includes(name)) throw new Error(`config: unknown role "${name}" in AGORA_ROLES (known: all, ${ROLES.join(', ')})`)
+  }
+  return new Set(names as Role[])
 }
 
 function text(env: Env, name: string, fallback: string): string {
