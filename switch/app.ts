@@ -43,3 +43,10 @@ export async function buildAdminApp(deps: SwitchDeps): Promise<FastifyInstance> 
   await app.ready()
   return app
 }
+
+/** /health and /metrics alone, for a process that runs only pipeline handlers. */
+export async function buildHealthApp(deps: SwitchDeps): Promise<FastifyInstance> {
+  const app = baseApp(deps)
+  await app.ready()
+  return app
+}

@@ -5,7 +5,8 @@ import { openBroker } from './kafka/broker.ts'
 import { createLogger } from './observability/logger.ts'
 import { createMetrics } from './observability/metrics.ts'
 import { startTracing } from './observability/tracing.ts'
-import { buildAdminApp, buildApiApp } from './app.ts'
+import type { FastifyInstance } from 'fastify'
+import { buildAdminApp, buildApiApp, buildHealthApp } from './app.ts'
 import { createParticipantChanges } from './admin/participant-changes.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
@@ -20,18 +21,32 @@ const broker = openBroker(config.kafka)
 const metrics = createMetrics()
 const deps = { config, db, broker, log, metrics, participantChanges: createParticipantChanges() }
 
-const api = await buildApiApp(deps)
-const admin = await buildAdminApp(deps)
-await api.listen({ host: config.http.host, port: config.http.port })
-await admin.listen({ host: config.http.host, port: config.http.adminPort })
-
+// Each HTTP face runs where its role is; a process with neither (a pipeline handler alone, as in
+// Kubernetes) still answers /health and /metrics on the API port for its probes.
+const servers: FastifyInstance[] = []
 const base = (port: number) => `http://${config.http.host}:${port}`
-console.log(`Agora switch is running (hub "${config.hubName}")
-  FSPIOP API   ${base(config.http.port)}      (DFSPs: /parties, /quotes, /transfers …)
-  Admin API    ${base(config.http.adminPort)}      (operators: /participants, /settlementModels …)
-  Health       ${base(config.http.port)}/health   Metrics ${base(config.http.port)}/metrics
+const lines: string[] = []
+if (config.roles.has('api')) {
+  servers.push(await listen(await buildApiApp(deps), config.http.port))
+  lines.push(`  FSPIOP API   ${base(config.http.port)}   (DFSPs: /parties, /quotes, /transfers …; /health, /metrics)`)
+}
+if (config.roles.has('admin')) {
+  servers.push(await listen(await buildAdminApp(deps), config.http.adminPort))
+  lines.push(`  Admin API    ${base(config.http.adminPort)}   (operators: /participants, /settlementModels …; /health, /metrics)`)
+}
+if (servers.length === 0) {
+  servers.push(await listen(await buildHealthApp(deps), config.http.port))
+  lines.push(`  Health       ${base(config.http.port)}/health   Metrics ${base(config.http.port)}/metrics`)
+}
+console.log(`Agora switch is running (hub "${config.hubName}", roles: ${[...config.roles].join(', ')})
+${lines.join('\n')}
   Database     ${config.db.host}:${config.db.port}/${config.db.database}   Kafka ${config.kafka.brokers.join(',')}
 Stop with Ctrl-C (SIGINT) or SIGTERM.`)
+
+async function listen(app: FastifyInstance, port: number): Promise<FastifyInstance> {
+  await app.listen({ host: config.http.host, port })
+  return app
+}
 
 let stopping = false
 async function shutdown(signal: string): Promise<void> {
@@ -40,7 +55,7 @@ async function shutdown(signal: string): Promise<void> {
   log.info({ signal }, 'shutting down')
   const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS)
   force.unref()
-  await Promise.allSettled([api.close(), admin.close()])
+  await Promise.allSettled(servers.map((server) => server.close()))
   await broker.close()
   await db.destroy()
   await tracing.shutdown()
