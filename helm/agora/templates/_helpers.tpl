@@ -1,0 +1,14 @@
+{{- define "agora.fullname" -}}
+{{- printf "%s-agora" .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "agora.labels" -}}
+app.kubernetes.io/name: agora
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "agora.dbSecret" -}}
+{{- if .Values.db.existingSecret -}}{{ .Values.db.existingSecret }}{{- else -}}{{ include "agora.fullname" . }}-db{{- end -}}
+{{- end -}}

@@ -1,0 +1,61 @@
+// The chart renders, lints, and runs every role the switch knows, each with its own AGORA_ROLES.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+import { parseAllDocuments } from 'yaml'
+import { ROLES } from '../switch/config.ts'
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
+const chart = path.join(root, 'helm', 'agora')
+const helm = execFileSync('bash', [path.join(root, 'scripts', 'helm.sh')], { encoding: 'utf8', timeout: 600_000 }).trim()
+
+type Manifest = { kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string> }
+
+function render(...sets: string[]): Manifest[] {
+  const args = ['template', 'rel', chart, ...sets.flatMap((s) => ['--set', s])]
+  const out = execFileSync(helm, args, { encoding: 'utf8' })
+  return parseAllDocuments(out).map((d) => d.toJSON()).filter(Boolean)
+}
+
+const envOf = (deployment: Manifest) => deployment.spec.template.spec.containers[0].env as { name: string; value?: string }[]
+
+test('helm lint passes', () => {
+  execFileSync(helm, ['lint', chart, '--set', 'db.password=secret'], { encoding: 'utf8' })
+})
+
+test('one Deployment per role, each running just that role', () => {
+  const deployments = render('db.password=secret').filter((m) => m.kind === 'Deployment')
+  const roles = deployments.map((d) => envOf(d).find((e) => e.name === 'AGORA_ROLES')?.value).sort()
+  assert.deepEqual(roles, [...ROLES].sort())
+  for (const d of deployments) {
+    const env = envOf(d)
+    assert.equal(env.find((e) => e.name === 'AGORA_MANAGE_DEPS')?.value, '0', 'never starts its own dependencies')
+    assert.ok(d.spec.template.spec.containers[0].readinessProbe.httpGet.path === '/health')
+  }
+})
+
+test('a role with no replicas is left out, and HTTP roles get a Service', () => {
+  const manifests = render('db.password=secret', 'roles.quote.replicas=0')
+  const names = manifests.filter((m) => m.kind === 'Deployment').map((m) => m.metadata.name)
+  assert.ok(!names.includes('rel-agora-quote'))
+  const services = manifests.filter((m) => m.kind === 'Service').map((m) => m.metadata.name).sort()
+  assert.deepEqual(services, ['rel-agora-admin', 'rel-agora-api'])
+})
+
+test('the configuration reaches the switch as its environment variables', () => {
+  const config = render('db.password=secret', 'kafka.brokers=k1:9092\\,k2:9092').find((m) => m.kind === 'ConfigMap')!
+  assert.equal(config.data!.AGORA_KAFKA_BROKERS, 'k1:9092,k2:9092')
+  assert.equal(config.data!.AGORA_HTTP_HOST, '0.0.0.0')
+})
+
+test('a database password is required unless an existing Secret is named', () => {
+  const failed = spawnSync(helm, ['template', 'rel', chart], { encoding: 'utf8' })
+  assert.notEqual(failed.status, 0)
+  assert.match(failed.stderr, /db.password or db.existingSecret is required/)
+  const manifests = render('db.existingSecret=my-db')
+  assert.equal(manifests.filter((m) => m.kind === 'Secret').length, 0)
+  const env = envOf(manifests.find((m) => m.kind === 'Deployment')!)
+  assert.equal((env.find((e) => e.name === 'AGORA_DB_PASSWORD') as any).valueFrom.secretKeyRef.name, 'my-db')
+})
