@@ -4,7 +4,7 @@ import { ensureDatabase, migrateToLatest, openDb } from '../ledger/store/db.ts'
 import { openBroker } from './kafka/broker.ts'
 import { createLogger } from './observability/logger.ts'
 import { createMetrics } from './observability/metrics.ts'
-import { startTracing } from './observability/tracing.ts'
+import { tracingShutdown } from './observability/tracing-preload.ts'
 import type { FastifyInstance } from 'fastify'
 import { buildAdminApp, buildApiApp, buildHealthApp } from './app.ts'
 import { createParticipantChanges } from './admin/participant-changes.ts'
@@ -12,7 +12,6 @@ import { createParticipantChanges } from './admin/participant-changes.ts'
 const SHUTDOWN_GRACE_MS = 10_000
 
 const config = loadConfig()
-const tracing = startTracing(config.tracing)
 const log = createLogger(config.logLevel)
 await ensureDatabase(config.db)
 const db = openDb(config.db)
@@ -58,7 +57,7 @@ async function shutdown(signal: string): Promise<void> {
   await Promise.allSettled(servers.map((server) => server.close()))
   await broker.close()
   await db.destroy()
-  await tracing.shutdown()
+  await tracingShutdown()
   log.flush()
   process.exit(0)
 }

@@ -1,0 +1,53 @@
+// Run as a child process by tracing.test.ts: starts tracing with an in-memory exporter BEFORE loading
+// the switch's libraries (as the preload does), serves /health (HTTP → MySQL), produces and consumes a
+// Kafka message inside a span, then prints the finished spans as JSON lines.
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace'
+import { startTracing } from '../../switch/observability/tracing.ts'
+
+const exporter = new InMemorySpanExporter()
+const tracing = startTracing({ enabled: true, sampleRatio: 1, otlpEndpoint: undefined }, exporter)
+
+const { trace, context } = await import('@opentelemetry/api')
+const { createTestDb } = await import('../support/db.ts')
+const { openTestBroker } = await import('../support/kafka.ts')
+const { buildApiApp } = await import('../../switch/app.ts')
+const { silentLogger } = await import('../../switch/observability/logger.ts')
+const { createMetrics } = await import('../../switch/observability/metrics.ts')
+const { createParticipantChanges } = await import('../../switch/admin/participant-changes.ts')
+const { loadConfig } = await import('../../switch/config.ts')
+
+const testDb = await createTestDb('tracing')
+const broker = openTestBroker('tracing', 1)
+const app = await buildApiApp({
+  config: loadConfig(), db: testDb.db, log: silentLogger(), metrics: createMetrics({ defaultMetrics: false }),
+  participantChanges: createParticipantChanges(),
+})
+await app.listen({ host: '127.0.0.1', port: 0 })
+const address = app.server.address() as { port: number }
+await fetch(`http://127.0.0.1:${address.port}/health`)
+
+await broker.ensureTopics(['traced'])
+const topic = broker.topic('traced')
+const producer = broker.kafka.producer()
+const consumer = broker.kafka.consumer({ groupId: `${topic}.g`, maxWaitTimeInMs: 50 })
+await producer.connect()
+await consumer.connect()
+await consumer.subscribe({ topic, fromBeginning: true })
+const consumed = new Promise<void>((resolve) => void consumer.run({ eachMessage: async () => resolve() }))
+const tracer = trace.getTracer('test')
+await tracer.startActiveSpan('produce-parent', async (span) => {
+  await producer.send({ topic, messages: [{ key: 'k', value: 'v' }] })
+  span.end()
+})
+await consumed
+await consumer.disconnect()
+await producer.disconnect()
+await broker.close()
+await app.close()
+await testDb.drop()
+await tracing.flush()
+for (const s of exporter.getFinishedSpans()) {
+  console.log(JSON.stringify({ name: s.name, traceId: s.spanContext().traceId, kind: s.kind, scope: s.instrumentationScope.name }))
+}
+await tracing.shutdown()
+void context
