@@ -14,7 +14,7 @@ fetch() {
   command -v mvn >/dev/null || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq maven >/dev/null; }
   log "fetching Kafka $KAFKA_VERSION jars from Maven Central into $LIBS"
   mkdir -p "$LIBS.tmp"
-  (cd "$HERE/kafka" && mvn -q -B dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIBS.tmp")
+  (cd "$HERE/kafka" && mvn -q -B -Dmaven.repo.local="$AGORA_HOME/m2" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIBS.tmp")
   rm -rf "$LIBS" && mv "$LIBS.tmp" "$LIBS"
 }
 

@@ -3,6 +3,7 @@
 # own test runner. Test files run in parallel; each uses its own database and Kafka topic prefix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/common.sh
 bash scripts/deps.sh up
 mapfile -t files < <(git ls-files --cached --others --exclude-standard -- '*.test.ts' | sort)
 exec node --import tsx --test --test-concurrency="${AGORA_TEST_CONCURRENCY:-4}" --test-timeout=300000 "$@" "${files[@]}"
