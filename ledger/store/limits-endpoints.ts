@@ -1,0 +1,47 @@
+// Net debit caps on position accounts, and DFSP callback endpoints (URL templates).
+import type { Knex } from 'knex'
+import { toDbDecimal, type Decimal } from '../domain/money.ts'
+
+type Q = Knex | Knex.Transaction
+
+export interface LimitRow {
+  accountId: number
+  currency: string
+  type: string
+  value: string
+  alarmPercentage: number
+}
+
+export async function limitsOf(q: Q, participantId: number, filter: { currency?: string; type?: string } = {}): Promise<LimitRow[]> {
+  const query = q('participant_limit as l')
+    .join('account as a', 'a.id', 'l.account_id')
+    .where('a.participant_id', participantId)
+    .select('l.account_id', 'a.currency', 'l.type', 'l.value', 'l.alarm_percentage')
+    .orderBy(['a.currency', 'l.type'])
+  if (filter.currency) query.andWhere('a.currency', filter.currency)
+  if (filter.type) query.andWhere('l.type', filter.type)
+  return (await query).map((r: any) => ({ accountId: r.account_id, currency: r.currency, type: r.type, value: r.value, alarmPercentage: r.alarm_percentage }))
+}
+
+export async function upsertLimit(trx: Knex.Transaction, limit: { accountId: number; type: string; value: Decimal; alarmPercentage: number; changedBy: string }): Promise<void> {
+  await trx('participant_limit')
+    .insert({ account_id: limit.accountId, type: limit.type, value: toDbDecimal(limit.value), alarm_percentage: limit.alarmPercentage, changed_by: limit.changedBy })
+    .onConflict(['account_id', 'type'])
+    .merge(['value', 'alarm_percentage', 'changed_by', 'changed_at'])
+}
+
+export interface EndpointRow {
+  type: string
+  value: string
+}
+
+export async function endpointsOf(q: Q, participantId: number): Promise<EndpointRow[]> {
+  return (await q('participant_endpoint').where({ participant_id: participantId }).orderBy('type')).map((r: any) => ({ type: r.type, value: r.value }))
+}
+
+export async function upsertEndpoint(trx: Knex.Transaction, e: { participantId: number; type: string; value: string; changedBy: string }): Promise<void> {
+  await trx('participant_endpoint')
+    .insert({ participant_id: e.participantId, type: e.type, value: e.value, changed_by: e.changedBy })
+    .onConflict(['participant_id', 'type'])
+    .merge(['value', 'changed_by', 'changed_at'])
+}

@@ -1,0 +1,90 @@
+// Participants (DFSPs and the hub) and their accounts, as the admin API and the caches read them.
+import type { Knex } from 'knex'
+
+export const ACCOUNT_TYPES = ['POSITION', 'SETTLEMENT', 'HUB_RECONCILIATION', 'HUB_MULTILATERAL_SETTLEMENT', 'INTERCHANGE_FEE'] as const
+export type AccountType = (typeof ACCOUNT_TYPES)[number]
+export const HUB_ACCOUNT_TYPES: readonly AccountType[] = ['HUB_RECONCILIATION', 'HUB_MULTILATERAL_SETTLEMENT']
+
+export interface ParticipantRow {
+  id: number
+  name: string
+  isActive: boolean
+  isHub: boolean
+  createdAt: Date
+  createdBy: string
+}
+
+export interface AccountRow {
+  id: number
+  participantId: number
+  currency: string
+  type: AccountType
+  isActive: boolean
+  value: string
+  reservedValue: string
+  changedAt: Date
+  createdAt: Date
+}
+
+type Q = Knex | Knex.Transaction
+
+export async function findParticipant(q: Q, name: string, opts: { forUpdate?: boolean } = {}): Promise<ParticipantRow | undefined> {
+  let query = q('participant').where({ name }).first()
+  if (opts.forUpdate && 'isTransaction' in q) query = query.forUpdate()
+  const row = await query
+  return row ? toParticipant(row) : undefined
+}
+
+export async function listParticipants(q: Q): Promise<ParticipantRow[]> {
+  return (await q('participant').orderBy('id')).map(toParticipant)
+}
+
+export async function insertParticipant(trx: Knex.Transaction, p: { name: string; isHub: boolean; createdBy: string }): Promise<ParticipantRow> {
+  await trx('participant').insert({ name: p.name, is_hub: p.isHub, created_by: p.createdBy })
+  return (await findParticipant(trx, p.name))!
+}
+
+export async function setParticipantActive(trx: Knex.Transaction, id: number, isActive: boolean): Promise<void> {
+  await trx('participant').where({ id }).update({ is_active: isActive })
+}
+
+export async function accountsOf(q: Q, participantIds: readonly number[]): Promise<AccountRow[]> {
+  if (participantIds.length === 0) return []
+  return (await q('account').whereIn('participant_id', participantIds).orderBy('id')).map(toAccount)
+}
+
+export async function findAccount(q: Q, where: { participantId: number; currency: string; type: AccountType }): Promise<AccountRow | undefined> {
+  const row = await q('account').where({ participant_id: where.participantId, currency: where.currency, type: where.type }).first()
+  return row ? toAccount(row) : undefined
+}
+
+export async function findAccountById(q: Q, id: number, opts: { forUpdate?: boolean } = {}): Promise<AccountRow | undefined> {
+  let query = q('account').where({ id }).first()
+  if (opts.forUpdate) query = query.forUpdate()
+  const row = await query
+  return row ? toAccount(row) : undefined
+}
+
+export async function insertAccount(trx: Knex.Transaction, a: { participantId: number; currency: string; type: AccountType }): Promise<number> {
+  const [id] = await trx('account').insert({ participant_id: a.participantId, currency: a.currency, type: a.type })
+  return Number(id)
+}
+
+export async function setAccountActive(trx: Knex.Transaction, id: number, isActive: boolean): Promise<void> {
+  await trx('account').where({ id }).update({ is_active: isActive, changed_at: trx.fn.now(3) })
+}
+
+export async function isKnownCurrency(q: Q, code: string): Promise<boolean> {
+  return Boolean(await q('currency').where({ code }).first())
+}
+
+function toParticipant(row: any): ParticipantRow {
+  return { id: row.id, name: row.name, isActive: Boolean(row.is_active), isHub: Boolean(row.is_hub), createdAt: row.created_at, createdBy: row.created_by }
+}
+
+function toAccount(row: any): AccountRow {
+  return {
+    id: row.id, participantId: row.participant_id, currency: row.currency, type: row.type, isActive: Boolean(row.is_active),
+    value: row.value, reservedValue: row.reserved_value, changedAt: row.changed_at, createdAt: row.created_at,
+  }
+}
