@@ -11,6 +11,7 @@ import type { Metrics } from './observability/metrics.ts'
 import type { ParticipantChanges } from './admin/participant-changes.ts'
 import { healthRoutes } from './api/health.ts'
 import { recordHttpMetrics } from './api/http-metrics.ts'
+import { adminRoutes, mapErrors } from './admin/admin-routes.ts'
 
 export interface SwitchDeps {
   config: Config
@@ -40,6 +41,8 @@ export async function buildApiApp(deps: SwitchDeps): Promise<FastifyInstance> {
 
 export async function buildAdminApp(deps: SwitchDeps): Promise<FastifyInstance> {
   const app = baseApp(deps)
+  mapErrors(app)
+  await app.register(adminRoutes, deps)
   await app.ready()
   return app
 }

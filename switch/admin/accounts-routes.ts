@@ -1,0 +1,123 @@
+// Accounts and funds: GET /participants/{name}/accounts, PUT /participants/{name}/accounts/{id} (isActive),
+// POST /participants/{name}/accounts/{id} (recordFundsIn, recordFundsOutPrepareReserve),
+// PUT /participants/{name}/accounts/{id}/transfers/{transferId} (recordFundsOutCommit, recordFundsOutAbort).
+import type { FastifyInstance } from 'fastify'
+import type { Knex } from 'knex'
+import { FspiopError, type FspiopErrorCode } from '../fspiop/errors.ts'
+import { recordAudit } from '../../ledger/store/audit.ts'
+import { accountsOf, findAccount, findAccountById, setAccountActive, type AccountRow, type ParticipantRow } from '../../ledger/store/participants.ts'
+import { completeFundsOut, recordFundsIn, reserveFundsOut, type FundsProblem, type FundsResult } from '../../ledger/store/funds.ts'
+import { checkAmount } from '../../ledger/domain/money.ts'
+import { requestHash } from '../../ledger/domain/request-hash.ts'
+import { actorOf } from './operator.ts'
+import { accountView } from './views.ts'
+import { accountStateBody, fundsBody, fundsCompletionBody, nameParam } from './schemas.ts'
+import { requireParticipant } from './participants-routes.ts'
+import type { AdminDeps } from './admin-deps.ts'
+
+type AccountParams = { name: string; id: number }
+const accountParams = {
+  type: 'object', required: ['name', 'id'],
+  properties: { name: nameParam.properties.name, id: { type: 'integer', minimum: 1 }, transferId: { type: 'string', minLength: 1, maxLength: 36 } },
+} as const
+
+interface FundsBody {
+  transferId: string
+  externalReference?: string
+  action: 'recordFundsIn' | 'recordFundsOutPrepareReserve'
+  reason?: string
+  amount: { amount: string; currency: string }
+  extensionList?: unknown
+}
+
+const PROBLEM_CODES: Record<FundsProblem, FspiopErrorCode> = {
+  'hub-account-missing': '3000',
+  'insufficient-funds': '4001',
+  'modified-request': '3106',
+  'unknown-funds-transfer': '3208',
+  'already-final': '3000',
+  'account-mismatch': '3000',
+}
+
+export async function accountsRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
+  const { db } = deps
+
+  app.get<{ Params: { name: string } }>('/participants/:name/accounts', { schema: { params: nameParam } }, async (request) => {
+    const p = await requireParticipant(db, request.params.name)
+    return (await accountsOf(db, [p.id])).map(accountView)
+  })
+
+  app.put<{ Params: AccountParams; Body: { isActive: boolean } }>('/participants/:name/accounts/:id', { schema: { params: accountParams, body: accountStateBody } }, async (request) => {
+    const { name, id } = request.params
+    const account = await db.transaction(async (trx) => {
+      const p = await requireParticipant(trx, name)
+      const a = await requireOwnAccount(trx, p, id)
+      await setAccountActive(trx, a.id, request.body.isActive)
+      await recordAudit(trx, { actor: actorOf(request), action: 'account.update', target: `${name}/${id}`, detail: request.body })
+      return { ...a, isActive: request.body.isActive }
+    })
+    deps.participantChanges.changed(name)
+    return accountView(account)
+  })
+
+  app.post<{ Params: AccountParams; Body: FundsBody }>('/participants/:name/accounts/:id', { schema: { params: accountParams, body: fundsBody } }, async (request, reply) => {
+    const { name, id } = request.params
+    const body = request.body
+    const check = checkAmount(body.amount.amount, body.amount.currency)
+    if (!check.ok) throw new FspiopError('3100', check.message)
+    const actor = actorOf(request)
+    await db.transaction(async (trx) => {
+      const p = await requireParticipant(trx, name)
+      const account = await requireOwnAccount(trx, p, id)
+      if (account.type !== 'SETTLEMENT') throw new FspiopError('3000', `account ${id} is a ${account.type} account; funds move through SETTLEMENT accounts`)
+      if (account.currency !== body.amount.currency) throw new FspiopError('3000', `account ${id} is in ${account.currency}, not ${body.amount.currency}`)
+      if (!account.isActive) throw new FspiopError('3000', `account ${id} is inactive`)
+      const req = {
+        transferId: body.transferId, account, hubReconciliationAccountId: await hubReconciliationAccountId(trx, deps, account.currency),
+        amount: check.value, reason: body.reason, extensionList: body.extensionList, requestHash: requestHash(body), actor,
+      }
+      const result = body.action === 'recordFundsIn' ? await recordFundsIn(trx, req) : await reserveFundsOut(trx, req)
+      throwIfFailed(result)
+      if (!result.ok || !result.duplicate) await recordAudit(trx, { actor, action: `funds.${body.action}`, target: `${name}/${id}`, detail: body })
+    })
+    deps.participantChanges.changed(name)
+    return reply.code(202).send()
+  })
+
+  app.put<{ Params: AccountParams & { transferId: string }; Body: { action: 'recordFundsOutCommit' | 'recordFundsOutAbort'; reason?: string } }>(
+    '/participants/:name/accounts/:id/transfers/:transferId',
+    { schema: { params: accountParams, body: fundsCompletionBody } },
+    async (request, reply) => {
+      const { name, id, transferId } = request.params
+      const actor = actorOf(request)
+      await db.transaction(async (trx) => {
+        const p = await requireParticipant(trx, name)
+        const account = await requireOwnAccount(trx, p, id)
+        const result = await completeFundsOut(trx, {
+          transferId, participantId: p.id, accountId: account.id, hubReconciliationAccountId: await hubReconciliationAccountId(trx, deps, account.currency),
+          action: request.body.action === 'recordFundsOutCommit' ? 'commit' : 'abort', reason: request.body.reason, actor,
+        })
+        throwIfFailed(result)
+        await recordAudit(trx, { actor, action: `funds.${request.body.action}`, target: `${name}/${id}/${transferId}`, detail: request.body })
+      })
+      deps.participantChanges.changed(name)
+      return reply.code(202).send()
+    },
+  )
+}
+
+async function requireOwnAccount(trx: Knex.Transaction, p: ParticipantRow, id: number): Promise<AccountRow> {
+  const account = await findAccountById(trx, id)
+  if (!account || account.participantId !== p.id) throw new FspiopError('3200', `participant ${p.name} has no account ${id}`)
+  return account
+}
+
+async function hubReconciliationAccountId(trx: Knex.Transaction, deps: AdminDeps, currency: string): Promise<number | undefined> {
+  const hub = await trx('participant').where({ name: deps.config.hubName }).first()
+  if (!hub) return undefined
+  return (await findAccount(trx, { participantId: hub.id, currency, type: 'HUB_RECONCILIATION' }))?.id
+}
+
+function throwIfFailed(result: FundsResult): void {
+  if (!result.ok) throw new FspiopError(PROBLEM_CODES[result.problem], result.message)
+}

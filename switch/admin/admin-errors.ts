@@ -1,0 +1,32 @@
+// Turns whatever a handler throws into Mojaloop's error shape: FspiopError as it is, schema validation
+// failures as 3100/3102, unparsable bodies as 3101, anything else as 2001 (logged: that is a bug).
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { FspiopError } from '../fspiop/errors.ts'
+
+export function mapErrors(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | FspiopError, request, reply) => {
+    const fspiop = toFspiopError(error)
+    if (fspiop.code === '2001') request.log.error({ err: error }, 'unexpected error')
+    return reply.code(fspiop.httpStatus).send(fspiop.toBody())
+  })
+  app.setNotFoundHandler((request, reply) => {
+    const error = new FspiopError('3002', `${request.method} ${request.url}`)
+    return reply.code(error.httpStatus).send(error.toBody())
+  })
+}
+
+export function toFspiopError(error: FastifyError | FspiopError): FspiopError {
+  if (error instanceof FspiopError) return error
+  if ('validation' in error && error.validation) {
+    const first = error.validation[0]
+    const where = `${error.validationContext ?? 'body'}${first?.instancePath ?? ''}`
+    if (first?.keyword === 'required') return new FspiopError('3102', `${where} must have ${String(first.params.missingProperty)}`)
+    return new FspiopError('3100', `${where} ${first?.message ?? 'is invalid'}`)
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.statusCode === 400) {
+    return new FspiopError('3101', error.message)
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new FspiopError('3101', 'unsupported content type')
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new FspiopError('3104')
+  return new FspiopError('2001')
+}

@@ -1,0 +1,17 @@
+// The admin API: Mojaloop central-ledger compatible onboarding, limits, endpoints, accounts and funds.
+import type { FastifyInstance } from 'fastify'
+import { mapErrors } from './admin-errors.ts'
+import { participantsRoutes } from './participants-routes.ts'
+import { limitsRoutes } from './limits-routes.ts'
+import { accountsRoutes } from './accounts-routes.ts'
+import { settlementModelsRoutes } from './settlement-models-routes.ts'
+import type { AdminDeps } from './admin-deps.ts'
+
+export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
+  await participantsRoutes(app, deps)
+  await limitsRoutes(app, deps)
+  await accountsRoutes(app, deps)
+  await settlementModelsRoutes(app, deps)
+}
+
+export { mapErrors }

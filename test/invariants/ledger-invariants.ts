@@ -1,0 +1,58 @@
+// Ledger invariants, checked by SQL over the ledger (docs/adr/0001-ledger-conventions.md). Each check
+// returns the violations it finds; an empty list means the ledger is sound.
+import assert from 'node:assert/strict'
+import type { Db } from '../../ledger/store/db.ts'
+
+export type InvariantCheck = (db: Db) => Promise<string[]>
+
+/** Every journal entry's lines sum to zero. */
+export const journalBalanced: InvariantCheck = async (db) => {
+  const rows = await db('journal_line as l').join('journal_entry as e', 'e.id', 'l.entry_id')
+    .select('e.id', 'e.kind', 'e.reference').sum({ total: 'l.amount' }).groupBy('e.id', 'e.kind', 'e.reference').havingRaw('SUM(l.amount) <> 0')
+  return rows.map((r: any) => `journal entry ${r.id} (${r.kind} ${r.reference}) sums to ${r.total}, not 0`)
+}
+
+/** I2 (committed part): every account's value is the sum of its journal lines. */
+export const accountsMatchJournal: InvariantCheck = async (db) => {
+  const rows = await db.raw(`
+    SELECT a.id, a.type, a.currency, a.value, COALESCE(j.total, 0) AS journal
+    FROM account a LEFT JOIN (SELECT account_id, SUM(amount) AS total FROM journal_line GROUP BY account_id) j ON j.account_id = a.id
+    WHERE a.value <> COALESCE(j.total, 0)`)
+  return rows[0].map((r: any) => `account ${r.id} (${r.type} ${r.currency}) has value ${r.value} but its journal sums to ${r.journal}`)
+}
+
+/** I2 (reserved part): reserved values are exactly what RESERVED transfers and funds out hold. */
+export const reservationsMatch: InvariantCheck = async (db) => {
+  const rows = await db.raw(`
+    SELECT a.id, a.type, a.reserved_value, COALESCE(t.held, 0) + COALESCE(f.held, 0) AS held
+    FROM account a
+    LEFT JOIN (SELECT payer_account_id AS account_id, SUM(amount) AS held FROM transfer WHERE state = 'RESERVED' GROUP BY payer_account_id) t ON t.account_id = a.id
+    LEFT JOIN (SELECT account_id, SUM(amount) AS held FROM funds_movement WHERE direction = 'OUT' AND state = 'RESERVED' GROUP BY account_id) f ON f.account_id = a.id
+    WHERE a.reserved_value <> COALESCE(t.held, 0) + COALESCE(f.held, 0)`)
+  return rows[0].map((r: any) => `account ${r.id} (${r.type}) has reserved ${r.reserved_value} but holds ${r.held}`)
+}
+
+/** I3: per currency, all account values sum to zero. */
+export const currenciesSumToZero: InvariantCheck = async (db) => {
+  const rows = await db('account').select('currency').sum({ total: 'value' }).groupBy('currency').havingRaw('SUM(value) <> 0')
+  return rows.map((r: any) => `accounts in ${r.currency} sum to ${r.total}, not 0`)
+}
+
+/** No settlement account shows more funds out than were paid in (balance below zero). */
+export const settlementBalancesNotNegative: InvariantCheck = async (db) => {
+  const rows = await db('account').where({ type: 'SETTLEMENT' }).whereRaw('value + reserved_value > 0').select('id', 'value', 'reserved_value')
+  return rows.map((r: any) => `settlement account ${r.id} is below zero: value ${r.value}, reserved ${r.reserved_value}`)
+}
+
+export const LEDGER_INVARIANTS: Record<string, InvariantCheck> = {
+  journalBalanced, accountsMatchJournal, reservationsMatch, currenciesSumToZero, settlementBalancesNotNegative,
+}
+
+export async function checkInvariants(db: Db, checks: Record<string, InvariantCheck> = LEDGER_INVARIANTS): Promise<string[]> {
+  const results = await Promise.all(Object.entries(checks).map(async ([name, check]) => (await check(db)).map((v) => `${name}: ${v}`)))
+  return results.flat()
+}
+
+export async function assertLedgerInvariants(db: Db, checks: Record<string, InvariantCheck> = LEDGER_INVARIANTS): Promise<void> {
+  assert.deepEqual(await checkInvariants(db, checks), [], 'ledger invariants')
+}

@@ -1,0 +1,27 @@
+// The switch's apps on a test database, with logs off and a metrics registry of their own.
+import { loadConfig, type Config } from '../../switch/config.ts'
+import { buildAdminApp, buildApiApp, type SwitchDeps } from '../../switch/app.ts'
+import { silentLogger } from '../../switch/observability/logger.ts'
+import { createMetrics } from '../../switch/observability/metrics.ts'
+import { createParticipantChanges } from '../../switch/admin/participant-changes.ts'
+import type { Db } from '../../ledger/store/db.ts'
+import type { Broker } from '../../switch/kafka/broker.ts'
+
+export function testDeps(db: Db, opts: { broker?: Broker; config?: Partial<Config> } = {}): SwitchDeps {
+  return {
+    config: { ...loadConfig(), ...opts.config },
+    db,
+    broker: opts.broker,
+    log: silentLogger(),
+    metrics: createMetrics({ defaultMetrics: false }),
+    participantChanges: createParticipantChanges(),
+  }
+}
+
+export async function testAdminApp(db: Db, opts: { broker?: Broker; config?: Partial<Config> } = {}) {
+  return buildAdminApp(testDeps(db, opts))
+}
+
+export async function testApiApp(db: Db, opts: { broker?: Broker; config?: Partial<Config> } = {}) {
+  return buildApiApp(testDeps(db, opts))
+}
