@@ -1,0 +1,61 @@
+// The operator CLI, run as a real command against a listening admin API on the real MariaDB.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import type { FastifyInstance } from 'fastify'
+import { createTestDb, type TestDb } from '../../test/support/db.ts'
+import { testAdminApp } from '../../test/support/apps.ts'
+import { assertLedgerInvariants } from '../../test/invariants/ledger-invariants.ts'
+
+const run = promisify(execFile)
+const bin = fileURLToPath(new URL('../../bin/agora.mjs', import.meta.url))
+let testDb: TestDb
+let admin: FastifyInstance
+let adminUrl: string
+
+before(async () => {
+  testDb = await createTestDb('cli')
+  admin = await testAdminApp(testDb.db)
+  await admin.listen({ host: '127.0.0.1', port: 0 })
+  adminUrl = `http://127.0.0.1:${(admin.server.address() as { port: number }).port}`
+})
+after(async () => {
+  await admin.close()
+  await testDb.drop()
+})
+
+const agora = async (...args: string[]) => (await run(process.execPath, [bin, ...args, '--admin', adminUrl, '--operator', 'cli-test'])).stdout
+
+test('demo-setup creates a hub and two funded DFSPs, and is safe to run again', async () => {
+  const first = await agora('demo-setup', '--dfsp-url', 'http://127.0.0.1:4000', '--funds', '5000')
+  assert.match(first, /payerfsp: USD accounts, NDC 100000, funds 5000/)
+  const second = await agora('demo-setup')
+  assert.match(second, /payerfsp exists, kept as it is/)
+  const participants = JSON.parse(await agora('participants', 'list')) as { name: string }[]
+  assert.deepEqual(participants.map((p) => p.name).sort(), ['Hub', 'payeefsp', 'payerfsp'])
+  const endpoints = JSON.parse(await agora('endpoints', 'list', 'payeefsp')) as { type: string; value: string }[]
+  assert.ok(endpoints.some((e) => e.value === 'http://127.0.0.1:4000/payeefsp/transfers/{{transferId}}'))
+  await assertLedgerInvariants(testDb.db)
+})
+
+test('funds out and limits through the CLI move the ledger, audited by operator name', async () => {
+  await agora('funds', 'out', 'payerfsp', '--currency', 'USD', '--amount', '1000')
+  const accounts = JSON.parse(await agora('accounts', 'payerfsp')) as { ledgerAccountType: string; value: string }[]
+  assert.equal(accounts.find((a) => a.ledgerAccountType === 'SETTLEMENT')!.value, '-4000')
+  await agora('limits', 'set', 'payerfsp', '--currency', 'USD', '--ndc', '2500')
+  const limits = JSON.parse(await agora('limits', 'get', 'payerfsp'))
+  assert.equal(limits[0].limit.value, '2500')
+  const audit = await testDb.db('audit_log').where({ actor: 'cli-test', action: 'funds.recordFundsOutCommit' })
+  assert.equal(audit.length, 1)
+  await assertLedgerInvariants(testDb.db)
+})
+
+test('an operator mistake is reported with the Mojaloop error, exit code 1', async () => {
+  await assert.rejects(agora('funds', 'out', 'payerfsp', '--currency', 'USD', '--amount', '999999'), (error: any) => {
+    assert.equal(error.code, 1)
+    assert.match(error.stderr, /4001/)
+    return true
+  })
+})

@@ -1,0 +1,83 @@
+// `agora`: the operator's command line. Onboarding talks to the admin API (--admin, default from config);
+// `start` runs the switch.
+import { parseArgs } from 'node:util'
+import { loadConfig } from '../config.ts'
+import { AdminClient } from './admin-client.ts'
+import { COMMANDS, type Flags } from './onboarding-commands.ts'
+import { demoSetup } from './demo-setup.ts'
+
+const STRING_FLAGS = ['admin', 'operator', 'currency', 'amount', 'reason', 'ndc', 'type', 'value', 'funds', 'dfsp-url', 'hub'] as const
+
+const EXTRA_COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {}
+
+/** Lets other parts (settlement, load tests) add subcommands without editing this file's table. */
+export function addCommand(name: string, usage: string, run: (argv: string[]) => Promise<void>): void {
+  EXTRA_COMMANDS[name] = { usage, run }
+}
+
+function help(): string {
+  const lines = [
+    'usage: agora <command> [args] [--admin URL] [--operator NAME]',
+    '',
+    '  start                         run the switch (same as npm start without starting dependencies)',
+    '  demo-setup [--dfsp-url URL] [--currency USD] [--ndc 100000] [--funds 1000000]',
+    '                                hub accounts, a settlement model and two funded DFSPs (payerfsp, payeefsp)',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
+    ...Object.values(EXTRA_COMMANDS).map((c) => `  ${c.usage}`),
+  ]
+  return lines.join('\n')
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: false,
+    options: {
+      ...Object.fromEntries(STRING_FLAGS.map((name) => [name, { type: 'string' as const }])),
+      initial: { type: 'boolean' }, gross: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  })
+  const flags = values as Flags
+  if (flags.help || positionals.length === 0) {
+    console.log(help())
+    return 0
+  }
+  const config = loadConfig()
+  const client = new AdminClient((flags.admin as string) ?? `http://${config.http.host}:${config.http.adminPort}`, (flags.operator as string) ?? process.env.USER ?? 'operator')
+  const [first, second] = positionals
+  if (first === 'start') {
+    await import('../main.ts')
+    return -1 // keeps running
+  }
+  if (first && EXTRA_COMMANDS[first]) {
+    await EXTRA_COMMANDS[first].run(argv.slice(argv.indexOf(first) + 1))
+    return 0
+  }
+  if (first === 'demo-setup') {
+    const done = await demoSetup(client, {
+      currency: (flags.currency as string) ?? 'USD', dfspUrl: (flags['dfsp-url'] as string) ?? 'http://127.0.0.1:4000',
+      ndc: (flags.ndc as string) ?? '100000', funds: (flags.funds as string) ?? '1000000', hub: config.hubName, names: ['payerfsp', 'payeefsp'],
+    })
+    for (const line of done) console.log(`  ✓ ${line}`)
+    return 0
+  }
+  const two = COMMANDS[`${first} ${second}`]
+  const command = two ?? COMMANDS[first!]
+  if (!command) {
+    console.error(`agora: unknown command "${positionals.join(' ')}"\n\n${help()}`)
+    return 2
+  }
+  const rest = positionals.slice(two ? 2 : 1)
+  console.log(JSON.stringify(await command.run(client, rest, flags), null, 2))
+  return 0
+}
+
+const isEntry = process.argv[1] && /agora\.(ts|mjs)$/.test(process.argv[1])
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => { if (code >= 0) process.exitCode = code },
+    (error: Error) => {
+      console.error(`agora: ${error.message}`)
+      process.exitCode = 1
+    },
+  )
+}
