@@ -11,7 +11,8 @@ import type { Metrics } from './observability/metrics.ts'
 import type { ParticipantChanges } from './admin/participant-changes.ts'
 import { healthRoutes } from './api/health.ts'
 import { recordHttpMetrics } from './api/http-metrics.ts'
-import { adminRoutes, mapErrors } from './admin/admin-routes.ts'
+import { adminRoutes } from './admin/admin-routes.ts'
+import { mapErrors } from './fspiop/error-handler.ts'
 
 export interface SwitchDeps {
   config: Config

@@ -71,10 +71,10 @@ function build(s: { accounts: { ndc?: bigint; liquidity?: bigint }[] }) {
   return new Map(s.accounts.map((a, id) => [id, { id, value: 0n, reserved: 0n, ndc: a.ndc, liquidity: a.liquidity } as PositionAccount]))
 }
 
-function opsOf(s: fc.RecordValue<any>, accepted: (i: number) => boolean): PositionOp[] {
+function opsOf(s: { accounts: unknown[]; steps: { payer: number; payee: number; amount: bigint; outcome: string }[] }, accepted: (i: number) => boolean): PositionOp[] {
   const n = s.accounts.length
-  const ops: PositionOp[] = s.steps.map((st: any) => ({ kind: 'reserve', payer: st.payer % n, amount: st.amount }))
-  s.steps.forEach((st: any, i: number) => {
+  const ops: PositionOp[] = s.steps.map((st) => ({ kind: 'reserve', payer: st.payer % n, amount: st.amount }))
+  s.steps.forEach((st, i) => {
     if (!accepted(i) || st.outcome === 'hold') return
     ops.push(st.outcome === 'commit' ? { kind: 'commit', payer: st.payer % n, payee: st.payee % n, amount: st.amount } : { kind: 'release', payer: st.payer % n, amount: st.amount })
   })

@@ -1,6 +1,5 @@
 // The admin API: Mojaloop central-ledger compatible onboarding, limits, endpoints, accounts and funds.
 import type { FastifyInstance } from 'fastify'
-import { mapErrors } from './admin-errors.ts'
 import { participantsRoutes } from './participants-routes.ts'
 import { limitsRoutes } from './limits-routes.ts'
 import { accountsRoutes } from './accounts-routes.ts'
@@ -13,5 +12,3 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await accountsRoutes(app, deps)
   await settlementModelsRoutes(app, deps)
 }
-
-export { mapErrors }

@@ -1,7 +1,18 @@
 // Turns whatever a handler throws into Mojaloop's error shape: FspiopError as it is, schema validation
 // failures as 3100/3102, unparsable bodies as 3101, anything else as 2001 (logged: that is a bug).
 import type { FastifyError, FastifyInstance } from 'fastify'
-import { FspiopError } from '../fspiop/errors.ts'
+import { FspiopError } from './errors.ts'
+
+/** FSPIOP bodies arrive as application/vnd.interoperability.{resource}+json;version=X.Y. */
+export function parseFspiopJson(app: FastifyInstance): void {
+  app.addContentTypeParser(/^application\/vnd\.interoperability\.[a-zA-Z]+\+json/, { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, body === '' ? undefined : JSON.parse(body as string))
+    } catch {
+      done(new FspiopError('3101', 'the body is not valid JSON'), undefined)
+    }
+  })
+}
 
 export function mapErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | FspiopError, request, reply) => {

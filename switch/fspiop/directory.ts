@@ -1,0 +1,65 @@
+// Participants as routing needs them (active flag, accounts by currency, callback endpoints), cached in
+// memory so the hot path makes no database round trip. An operator's change drops the entry at once in
+// this process (ParticipantChanges); other replicas drop theirs within CACHE_TTL_MS.
+import type { Db } from '../../ledger/store/db.ts'
+import type { ParticipantChanges } from '../admin/participant-changes.ts'
+
+export const CACHE_TTL_MS = 30_000
+
+export interface DirectoryAccount {
+  id: number
+  isActive: boolean
+}
+
+export interface DirectoryParticipant {
+  id: number
+  name: string
+  isActive: boolean
+  isHub: boolean
+  endpoints: ReadonlyMap<string, string>
+  /** Key: `${currency}:${type}`, e.g. "USD:POSITION". */
+  accounts: ReadonlyMap<string, DirectoryAccount>
+}
+
+export interface ParticipantDirectory {
+  get(name: string): Promise<DirectoryParticipant | undefined>
+  invalidate(name?: string): void
+  close(): void
+}
+
+export function createDirectory(db: Db, changes: ParticipantChanges, ttl_ms = CACHE_TTL_MS): ParticipantDirectory {
+  const cache = new Map<string, { at: number; value: Promise<DirectoryParticipant | undefined> }>()
+  const stop = changes.onChange((name) => cache.delete(name))
+  return {
+    get(name) {
+      const hit = cache.get(name)
+      if (hit && Date.now() - hit.at < ttl_ms) return hit.value
+      const value = load(db, name)
+      cache.set(name, { at: Date.now(), value })
+      value.catch(() => cache.delete(name))
+      return value
+    },
+    invalidate(name) {
+      if (name === undefined) cache.clear()
+      else cache.delete(name)
+    },
+    close: stop,
+  }
+}
+
+async function load(db: Db, name: string): Promise<DirectoryParticipant | undefined> {
+  const p = await db('participant').where({ name }).first()
+  if (!p) return undefined
+  const [accounts, endpoints] = await Promise.all([
+    db('account').where({ participant_id: p.id }).select('id', 'currency', 'type', 'is_active'),
+    db('participant_endpoint').where({ participant_id: p.id }).select('type', 'value'),
+  ])
+  return {
+    id: p.id,
+    name: p.name,
+    isActive: Boolean(p.is_active),
+    isHub: Boolean(p.is_hub),
+    endpoints: new Map(endpoints.map((e: any) => [e.type, e.value])),
+    accounts: new Map(accounts.map((a: any) => [`${a.currency}:${a.type}`, { id: a.id, isActive: Boolean(a.is_active) }])),
+  }
+}

@@ -1,0 +1,120 @@
+// FSPIOP headers: content types with versions, Accept negotiation, the required headers, and the
+// headers of messages the switch sends.
+import { FspiopError } from './errors.ts'
+
+export const SUPPORTED_VERSIONS = ['1.0', '1.1', '2.0'] as const
+export type FspiopVersion = (typeof SUPPORTED_VERSIONS)[number]
+export const DEFAULT_VERSION: FspiopVersion = '1.1'
+
+const CONTENT_TYPE = /^application\/vnd\.interoperability\.([a-zA-Z]+)\+json\s*;\s*version\s*=\s*(\d+)(?:\.(\d+))?\s*$/
+
+export function contentTypeFor(resource: string, version: FspiopVersion = DEFAULT_VERSION): string {
+  return `application/vnd.interoperability.${resource}+json;version=${version}`
+}
+
+export const acceptFor = contentTypeFor
+
+export interface FspiopHeaders {
+  version: FspiopVersion
+  source: string
+  destination: string | undefined
+  date: string
+  signature: string | undefined
+  uri: string | undefined
+  httpMethod: string | undefined
+}
+
+type RawHeaders = Record<string, string | string[] | undefined>
+
+function one(headers: RawHeaders, name: string): string | undefined {
+  const value = headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+/**
+ * Checks the headers of an FSPIOP request (kind 'request': needs Accept) or callback (kind 'callback').
+ * Throws FspiopError 3001 (unsupported version), 3101 (malformed) or 3102 (missing).
+ */
+export function parseFspiopHeaders(headers: RawHeaders, opts: { resource: string; kind: 'request' | 'callback' }): FspiopHeaders {
+  const contentType = one(headers, 'content-type')
+  if (!contentType) throw new FspiopError('3102', 'Content-Type header is missing')
+  const version = versionOf(contentType, opts.resource, 'Content-Type')
+  if (opts.kind === 'request') {
+    const accept = one(headers, 'accept')
+    if (!accept) throw new FspiopError('3102', 'Accept header is missing')
+    versionOf(accept, opts.resource, 'Accept')
+  }
+  const date = one(headers, 'date')
+  if (!date) throw new FspiopError('3102', 'Date header is missing')
+  if (Number.isNaN(Date.parse(date))) throw new FspiopError('3101', `Date header "${date}" is not an HTTP date`)
+  const source = one(headers, 'fspiop-source')
+  if (!source) throw new FspiopError('3102', 'FSPIOP-Source header is missing')
+  return {
+    version,
+    source,
+    destination: one(headers, 'fspiop-destination') || undefined,
+    date,
+    signature: one(headers, 'fspiop-signature'),
+    uri: one(headers, 'fspiop-uri'),
+    httpMethod: one(headers, 'fspiop-http-method'),
+  }
+}
+
+/** For a GET without body: the version comes from Accept. */
+export function parseFspiopGetHeaders(headers: RawHeaders, resource: string): FspiopHeaders {
+  const accept = one(headers, 'accept')
+  if (!accept) throw new FspiopError('3102', 'Accept header is missing')
+  const version = versionOf(accept, resource, 'Accept')
+  return parseFspiopHeaders({ ...headers, 'content-type': one(headers, 'content-type') ?? contentTypeFor(resource, version) }, { resource, kind: 'callback' })
+}
+
+function versionOf(value: string, resource: string, header: string): FspiopVersion {
+  // Accept may list several types; take the first supported one.
+  const candidates = value.split(',').map((v) => v.trim())
+  let malformed = true
+  for (const candidate of candidates) {
+    const match = CONTENT_TYPE.exec(candidate)
+    if (!match) continue
+    malformed = false
+    if (match[1] !== resource) throw new FspiopError('3101', `${header} is for ${match[1]}, not ${resource}`)
+    if (match[3] === undefined) {
+      // Accept may name only the major version: take the newest minor of it.
+      if (header === 'Content-Type') continue
+      const newest = [...SUPPORTED_VERSIONS].reverse().find((v) => v.startsWith(`${match[2]}.`))
+      if (newest) return newest
+      continue
+    }
+    const version = `${match[2]}.${match[3]}`
+    if ((SUPPORTED_VERSIONS as readonly string[]).includes(version)) return version as FspiopVersion
+  }
+  if (malformed) throw new FspiopError('3101', `${header} "${value}" is not application/vnd.interoperability.${resource}+json;version=X.Y`)
+  throw new FspiopError('3001', `${header} asks for a version this switch does not support`, {
+    extension: SUPPORTED_VERSIONS.map((v) => ({ key: v.split('.')[0]!, value: v.split('.')[1]! })),
+  })
+}
+
+/** Headers of a message the switch sends. Hub-originated ones also carry FSPIOP-URI and FSPIOP-HTTP-Method. */
+export function outgoingHeaders(m: {
+  resource: string
+  version: FspiopVersion
+  source: string
+  destination: string | undefined
+  method: string
+  path: string
+  hubOriginated: boolean
+  signature?: string
+}): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': contentTypeFor(m.resource, m.version),
+    date: new Date().toUTCString(),
+    'fspiop-source': m.source,
+  }
+  if (m.method === 'POST' || m.method === 'GET') headers.accept = acceptFor(m.resource, m.version)
+  if (m.destination) headers['fspiop-destination'] = m.destination
+  if (m.hubOriginated) {
+    headers['fspiop-uri'] = m.path
+    headers['fspiop-http-method'] = m.method
+  }
+  if (m.signature) headers['fspiop-signature'] = m.signature
+  return headers
+}
