@@ -62,5 +62,22 @@ class MigrationSource implements Knex.MigrationSource<string> {
 }
 
 export async function migrateToLatest(db: Db): Promise<void> {
+  await assertConsecutiveIds(db)
   await db.migrate.latest({ migrationSource: new MigrationSource() })
+}
+
+/**
+ * Multi-row inserts rely on InnoDB giving one INSERT consecutive auto-increment ids (lock mode 0 or 1,
+ * MariaDB's default); mode 2 may interleave them.
+ */
+async function assertConsecutiveIds(db: Db): Promise<void> {
+  const [rows] = await db.raw('SELECT @@innodb_autoinc_lock_mode AS mode')
+  const mode = Number(rows[0].mode)
+  if (mode === 2) throw new Error('ledger: innodb_autoinc_lock_mode=2 interleaves ids of multi-row inserts; set it to 1')
+}
+
+/** One multi-row INSERT; returns the first id (the others follow consecutively). */
+export async function insertMany(trx: Knex | Knex.Transaction, table: string, rows: readonly Record<string, unknown>[]): Promise<bigint> {
+  const [first] = await trx(table).insert(rows as Record<string, unknown>[])
+  return BigInt(first)
 }

@@ -1,7 +1,8 @@
 // The one way money moves: a balanced journal entry whose lines change account values in the same
 // transaction. See docs/adr/0001-ledger-conventions.md.
 import type { Knex } from 'knex'
-import { Decimal, toDbDecimal, toUnits } from '../domain/money.ts'
+import { fromUnits, toDbDecimal, toUnits, type Decimal } from '../domain/money.ts'
+import { insertMany } from './db.ts'
 
 export interface JournalLine {
   accountId: number
@@ -21,34 +22,15 @@ export interface JournalEntryInput {
 /**
  * Writes one balanced entry and applies its lines to the accounts. Throws on an unbalanced entry (a bug,
  * never bad input) and on a repeated (kind, reference) (unique key): a movement is written at most once.
- * Returns the entry id.
  */
-export async function postJournalEntry(trx: Knex.Transaction, entry: JournalEntryInput): Promise<string> {
-  const [id] = await postJournalEntries(trx, [entry])
-  return id!
+export async function postJournalEntry(trx: Knex.Transaction, entry: JournalEntryInput): Promise<void> {
+  await postJournalEntries(trx, [entry])
 }
 
 /** Many entries in one go: one insert per table and one UPDATE per account touched. */
-export async function postJournalEntries(trx: Knex.Transaction, entries: readonly JournalEntryInput[]): Promise<string[]> {
-  if (entries.length === 0) return []
-  for (const entry of entries) assertBalanced(entry)
-  const ids: string[] = []
-  for (const entry of entries) {
-    // mysql2 returns the first id of a multi-row insert; entries are few per call outside the pipeline,
-    // and the pipeline's hot path batches its own entries, so one insert per entry keeps ids exact.
-    const [id] = await trx('journal_entry').insert({
-      kind: entry.kind,
-      reference: entry.reference,
-      currency: entry.currency,
-      settlement_window_id: entry.settlementWindowId ?? null,
-      created_by: entry.createdBy,
-    })
-    ids.push(String(id))
-  }
-  const lines = entries.flatMap((entry, i) =>
-    entry.lines.map((line) => ({ entry_id: ids[i], account_id: line.accountId, amount: toDbDecimal(line.amount) })),
-  )
-  await trx('journal_line').insert(lines)
+export async function postJournalEntries(trx: Knex.Transaction, entries: readonly JournalEntryInput[]): Promise<void> {
+  if (entries.length === 0) return
+  await insertJournalRows(trx, entries)
   const deltas = new Map<number, bigint>()
   for (const line of entries.flatMap((e) => e.lines)) {
     deltas.set(line.accountId, (deltas.get(line.accountId) ?? 0n) + toUnits(line.amount))
@@ -57,13 +39,26 @@ export async function postJournalEntries(trx: Knex.Transaction, entries: readonl
     if (units === 0n) continue
     await trx('account')
       .where({ id: accountId })
-      .update({ value: trx.raw('value + ?', [toDbDecimal(new Decimal(units.toString()).dividedBy(10_000))]), changed_at: trx.fn.now(3) })
+      .update({ value: trx.raw('value + ?', [toDbDecimal(fromUnits(units))]), changed_at: trx.fn.now(3) })
   }
-  return ids
 }
 
 function assertBalanced(entry: JournalEntryInput): void {
   if (entry.lines.length < 2) throw new Error(`journal: entry ${entry.kind}/${entry.reference} needs at least two lines`)
   const sum = entry.lines.reduce((total, line) => total + toUnits(line.amount), 0n)
   if (sum !== 0n) throw new Error(`journal: entry ${entry.kind}/${entry.reference} is not balanced (sum ${sum} units)`)
+}
+
+/**
+ * Writes entries and their lines only, for a caller that has already applied the lines to the locked
+ * accounts it holds in memory (the position batch) and writes the accounts itself.
+ */
+export async function insertJournalRows(trx: Knex.Transaction, entries: readonly JournalEntryInput[]): Promise<void> {
+  if (entries.length === 0) return
+  for (const entry of entries) assertBalanced(entry)
+  const first = await insertMany(trx, 'journal_entry', entries.map((entry) => ({
+    kind: entry.kind, reference: entry.reference, currency: entry.currency, settlement_window_id: entry.settlementWindowId ?? null, created_by: entry.createdBy,
+  })))
+  await trx('journal_line').insert(entries.flatMap((entry, i) =>
+    entry.lines.map((line) => ({ entry_id: (first + BigInt(i)).toString(), account_id: line.accountId, amount: toDbDecimal(line.amount) }))))
 }

@@ -1,0 +1,73 @@
+// The pipeline's topics and the messages on them.
+import type { FspiopVersion } from '../fspiop/headers.ts'
+import type { ErrorInformation, ExtensionList } from '../fspiop/errors.ts'
+
+export const TOPICS = {
+  /** Prepares from the API, keyed by the payer's POSITION account id. */
+  prepare: 'transfer.prepare',
+  /** Fulfils, rejects and errors from payees, keyed by transfer id. */
+  fulfil: 'transfer.fulfil',
+  /** Commit, abort and expiry of reservations, keyed by the payer's POSITION account id. */
+  position: 'transfer.position',
+  /** Callbacks to deliver, keyed by the recipient DFSP. */
+  notification: 'notification',
+} as const
+
+export const ALL_TOPICS = Object.values(TOPICS)
+
+export interface TransferPrepareBody {
+  transferId: string
+  payeeFsp: string
+  payerFsp: string
+  amount: { amount: string; currency: string }
+  ilpPacket: string
+  condition: string
+  expiration: string
+  extensionList?: ExtensionList
+}
+
+export interface PrepareMessage {
+  kind: 'prepare'
+  transferId: string
+  body: TransferPrepareBody
+  version: FspiopVersion
+  hash: string
+  payerAccountId: number
+  payeeAccountId: number
+  payerSettlementAccountId: number
+}
+
+export interface FulfilBody {
+  fulfilment?: string
+  completedTimestamp?: string
+  transferState: 'RECEIVED' | 'RESERVED' | 'COMMITTED' | 'ABORTED'
+  extensionList?: ExtensionList
+}
+
+/** From the API to the fulfil handler. */
+export type FulfilMessage =
+  | { kind: 'fulfil'; transferId: string; source: string; version: FspiopVersion; hash: string; body: FulfilBody }
+  | { kind: 'error'; transferId: string; source: string; version: FspiopVersion; hash: string; body: { errorInformation: ErrorInformation } }
+
+/** From the fulfil handler and the timeout scanner to the position handler. */
+export type PositionMessage =
+  | (FulfilMessage & { payerAccountId: number })
+  | { kind: 'expire'; transferId: string; payerAccountId: number }
+
+export type PositionTopicMessage = PrepareMessage | PositionMessage
+
+export interface Notification {
+  to: string
+  endpointType: string
+  method: 'POST' | 'PUT' | 'PATCH'
+  /** The FSPIOP path, e.g. /transfers/{id}/error (FSPIOP-URI of hub-originated callbacks). */
+  path: string
+  params: Record<string, string>
+  resource: string
+  version: FspiopVersion
+  source: string
+  destination: string
+  hubOriginated: boolean
+  body: unknown
+  reference?: string
+}
