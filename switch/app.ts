@@ -12,7 +12,9 @@ import type { ParticipantChanges } from './admin/participant-changes.ts'
 import { healthRoutes } from './api/health.ts'
 import { recordHttpMetrics } from './api/http-metrics.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
-import { mapErrors } from './fspiop/error-handler.ts'
+import { mapErrors, parseFspiopJson } from './fspiop/error-handler.ts'
+import { transferRoutes } from './transfers/transfer-routes.ts'
+import type { Pipeline } from './pipeline/pipeline.ts'
 
 export interface SwitchDeps {
   config: Config
@@ -34,8 +36,15 @@ function baseApp(deps: SwitchDeps): FastifyInstance {
   return app
 }
 
-export async function buildApiApp(deps: SwitchDeps): Promise<FastifyInstance> {
+/** The FSPIOP API; its routes need the pipeline (producer and participant cache). */
+export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promise<FastifyInstance> {
   const app = baseApp(deps)
+  mapErrors(app)
+  parseFspiopJson(app)
+  if (pipeline) {
+    const topic = (name: string) => deps.broker!.topic(name)
+    await app.register(transferRoutes, { hubName: deps.config.hubName, db: deps.db, directory: pipeline.directory, producer: pipeline.producer, topic })
+  }
   await app.ready()
   return app
 }

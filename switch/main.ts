@@ -8,6 +8,7 @@ import { tracingShutdown } from './observability/tracing-preload.ts'
 import type { FastifyInstance } from 'fastify'
 import { buildAdminApp, buildApiApp, buildHealthApp } from './app.ts'
 import { createParticipantChanges } from './admin/participant-changes.ts'
+import { startPipeline } from './pipeline/pipeline.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
@@ -22,11 +23,13 @@ const deps = { config, db, broker, log, metrics, participantChanges: createParti
 
 // Each HTTP face runs where its role is; a process with neither (a pipeline handler alone, as in
 // Kubernetes) still answers /health and /metrics on the API port for its probes.
+const pipelineRoles = ['api', 'prepare', 'position', 'fulfil', 'notification', 'timeout'] as const
+const pipeline = pipelineRoles.some((r) => config.roles.has(r)) ? await startPipeline(deps) : undefined
 const servers: FastifyInstance[] = []
 const base = (port: number) => `http://${config.http.host}:${port}`
 const lines: string[] = []
 if (config.roles.has('api')) {
-  servers.push(await listen(await buildApiApp(deps), config.http.port))
+  servers.push(await listen(await buildApiApp(deps, pipeline), config.http.port))
   lines.push(`  FSPIOP API   ${base(config.http.port)}   (DFSPs: /parties, /quotes, /transfers …; /health, /metrics)`)
 }
 if (config.roles.has('admin')) {
@@ -55,6 +58,7 @@ async function shutdown(signal: string): Promise<void> {
   const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS)
   force.unref()
   await Promise.allSettled(servers.map((server) => server.close()))
+  await pipeline?.stop()
   await broker.close()
   await db.destroy()
   await tracingShutdown()

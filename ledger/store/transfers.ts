@@ -1,0 +1,89 @@
+// Transfers on the ledger, read and written a batch at a time (one query per table per batch).
+import type { Knex } from 'knex'
+import type { TransferState } from '../domain/transfer-state.ts'
+import { toUnits, toDbDecimal, fromUnits } from '../domain/money.ts'
+
+export interface TransferRow {
+  id: string
+  payer_fsp: string
+  payee_fsp: string
+  payer_account_id: number
+  payee_account_id: number
+  amount: string
+  currency: string
+  ilp_condition: string
+  ilp_packet: string
+  expiration: Date
+  state: TransferState
+  prepare_hash: string
+  fulfil_hash: string | null
+  fulfilment: string | null
+  error_code: string | null
+  error_description: string | null
+  extension_list: string | null
+  settlement_window_id: string | null
+  completed_at: Date | null
+  fspiop_version: string
+  payee_wants_patch: boolean | number
+}
+
+export async function lockTransfers(trx: Knex.Transaction, ids: readonly string[]): Promise<Map<string, TransferRow>> {
+  if (ids.length === 0) return new Map()
+  const rows: TransferRow[] = await trx('transfer').whereIn('id', [...new Set(ids)]).forUpdate()
+  return new Map(rows.map((r) => [r.id, r]))
+}
+
+export async function findTransfer(q: Knex | Knex.Transaction, id: string): Promise<TransferRow | undefined> {
+  return q('transfer').where({ id }).first()
+}
+
+/** Inserts new transfers and updates changed ones in one statement. */
+export async function saveTransfers(trx: Knex.Transaction, rows: readonly TransferRow[]): Promise<void> {
+  if (rows.length === 0) return
+  const columns = ['state', 'fulfil_hash', 'fulfilment', 'error_code', 'error_description', 'settlement_window_id', 'completed_at', 'payee_wants_patch'] as const
+  await trx('transfer').insert(rows.map(({ ...r }) => ({ ...r, payee_wants_patch: Boolean(r.payee_wants_patch) }))).onConflict('id').merge([...columns])
+}
+
+export async function addStateChanges(trx: Knex.Transaction, changes: readonly { transfer_id: string; state: TransferState; reason: string | null }[]): Promise<void> {
+  if (changes.length > 0) await trx('transfer_state_change').insert(changes as object[])
+}
+
+export interface LockedAccount {
+  id: number
+  participant_id: number
+  currency: string
+  type: string
+  value: bigint
+  reserved: bigint
+}
+
+/** Locks the accounts in id order (no deadlocks between batches) and reads them as units. */
+export async function lockAccounts(trx: Knex.Transaction, ids: Iterable<number>): Promise<Map<number, LockedAccount>> {
+  const sorted = [...new Set(ids)].sort((a, b) => a - b)
+  if (sorted.length === 0) return new Map()
+  const rows = await trx('account').whereIn('id', sorted).orderBy('id').forUpdate().select('id', 'participant_id', 'currency', 'type', 'value', 'reserved_value')
+  return new Map(rows.map((r: any) => [r.id, { id: r.id, participant_id: r.participant_id, currency: r.currency, type: r.type, value: toUnits(r.value), reserved: toUnits(r.reserved_value) }]))
+}
+
+export async function writeAccounts(trx: Knex.Transaction, accounts: Iterable<{ id: number; value: bigint; reserved: bigint }>): Promise<void> {
+  for (const a of [...accounts].sort((x, y) => x.id - y.id)) {
+    await trx('account').where({ id: a.id }).update({ value: toDbDecimal(fromUnits(a.value)), reserved_value: toDbDecimal(fromUnits(a.reserved)), changed_at: trx.fn.now(3) })
+  }
+}
+
+/** Net debit caps of position accounts, in units. */
+export async function netDebitCaps(trx: Knex.Transaction, accountIds: readonly number[]): Promise<Map<number, bigint>> {
+  if (accountIds.length === 0) return new Map()
+  const rows = await trx('participant_limit').whereIn('account_id', [...new Set(accountIds)]).andWhere({ type: 'NET_DEBIT_CAP' }).select('account_id', 'value')
+  return new Map(rows.map((r: any) => [r.account_id, toUnits(r.value)]))
+}
+
+/** Whether prepares in the currency need liquidity cover (the settlement model says; default yes). */
+export async function liquidityChecked(trx: Knex.Transaction, currencies: readonly string[]): Promise<Map<string, boolean>> {
+  const models = await trx('settlement_model').where({ is_active: true, ledger_account_type: 'POSITION' }).select('currency', 'require_liquidity_check')
+  const general = models.find((m: any) => m.currency === null)
+  return new Map(currencies.map((c) => {
+    const model = models.find((m: any) => m.currency === c) ?? general
+    return [c, model ? Boolean(model.require_liquidity_check) : true]
+  }))
+}

@@ -1,0 +1,72 @@
+// Starts what the configured roles need of the pipeline: the shared producer and participant cache,
+// the consumers (position, fulfil, notification), the timeout scanner and the outbox relay.
+import type { SwitchDeps } from '../app.ts'
+import type { Role } from '../config.ts'
+import { createBatchingProducer, type BatchingProducer } from '../kafka/batching-producer.ts'
+import { createDirectory, type ParticipantDirectory } from '../fspiop/directory.ts'
+import { createCallbackSender, type CallbackSender } from '../fspiop/callbacks.ts'
+import { startBatchConsumer, type RunningConsumer } from './batch-consumer.ts'
+import { positionHandler } from './position-handler.ts'
+import { fulfilHandler } from './fulfil-handler.ts'
+import { notificationHandler } from './notification-handler.ts'
+import { startTimeoutScanner, type TimeoutScanner } from './timeout-scanner.ts'
+import { startOutboxRelay } from './outbox-relay.ts'
+import { ALL_TOPICS, TOPICS } from './messages.ts'
+
+export interface Pipeline {
+  directory: ParticipantDirectory
+  producer: BatchingProducer
+  sender: CallbackSender
+  timeouts: TimeoutScanner | undefined
+  stop(): Promise<void>
+}
+
+export interface PipelineOptions {
+  roles?: ReadonlySet<Role>
+  /** Shorter callback backoff and timeout scans, for tests. */
+  callbackBackoffFirst_ms?: number
+  timeoutScan_ms?: number
+}
+
+export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}): Promise<Pipeline> {
+  const broker = deps.broker
+  if (!broker) throw new Error('pipeline: no Kafka broker configured')
+  const roles = opts.roles ?? deps.config.roles
+  await broker.ensureTopics(ALL_TOPICS)
+  const producer = await createBatchingProducer(broker)
+  const directory = createDirectory(deps.db, deps.participantChanges)
+  const sender = createCallbackSender({ directory, backoffFirst_ms: opts.callbackBackoffFirst_ms })
+  const topic = (name: string) => broker.topic(name)
+  const group = (name: string) => `${broker.topicPrefix}${name}`
+  const base = { broker, db: deps.db, producer, log: deps.log }
+  const consumers: RunningConsumer[] = []
+  const stoppers: (() => Promise<void>)[] = []
+
+  if (roles.has('position') || roles.has('prepare')) {
+    consumers.push(await startBatchConsumer({ ...base, groupId: group('position'), topics: [topic(TOPICS.prepare), topic(TOPICS.position)], handler: positionHandler({ hubName: deps.config.hubName, topic }) }))
+  }
+  if (roles.has('fulfil')) {
+    consumers.push(await startBatchConsumer({ ...base, groupId: group('fulfil'), topics: [topic(TOPICS.fulfil)], handler: fulfilHandler({ hubName: deps.config.hubName, topic }) }))
+  }
+  if (roles.has('notification')) {
+    consumers.push(await startBatchConsumer({ ...base, groupId: group('notification'), topics: [topic(TOPICS.notification)], handler: notificationHandler({ sender, log: deps.log }) }))
+    const relay = startOutboxRelay({ db: deps.db, producer, log: deps.log })
+    stoppers.push(() => relay.stop())
+  }
+  let timeouts: TimeoutScanner | undefined
+  if (roles.has('timeout')) {
+    timeouts = startTimeoutScanner({ db: deps.db, producer, topic, log: deps.log, interval_ms: opts.timeoutScan_ms })
+    stoppers.push(() => timeouts!.stop())
+  }
+
+  return {
+    directory, producer, sender, timeouts,
+    async stop() {
+      for (const stop of stoppers) await stop()
+      await Promise.all(consumers.map((c) => c.stop()))
+      await producer.close()
+      await sender.close()
+      directory.close()
+    },
+  }
+}

@@ -1,0 +1,57 @@
+// The timeout process: every interval, finds RESERVED transfers past their expiration and asks the
+// position handler that owns each payer's position to expire it (which releases the reservation and
+// sends 3303 to payer and payee). Several replicas can run: rows are claimed with SKIP LOCKED, and an
+// expiry that arrives twice is ignored by the position handler.
+import type { Db } from '../../ledger/store/db.ts'
+import type { BatchingProducer } from '../kafka/batching-producer.ts'
+import type { Logger } from '../observability/logger.ts'
+import { TOPICS, type PositionMessage } from './messages.ts'
+
+export const SCAN_INTERVAL_MS = 1_000
+export const SCAN_ROWS_MAX = 1_000
+/** An expiry already sent is not sent again for this long (the position handler is catching up). */
+export const RESEND_AFTER_MS = 10_000
+
+export interface TimeoutScanner {
+  scanOnce(): Promise<number>
+  stop(): Promise<void>
+}
+
+export function startTimeoutScanner(deps: { db: Db; producer: BatchingProducer; topic: (n: string) => string; log: Logger; interval_ms?: number }): TimeoutScanner {
+  const sent = new Map<string, number>()
+  let running: Promise<number> | undefined
+
+  async function scanOnce(): Promise<number> {
+    const now = Date.now()
+    for (const [id, at] of sent) if (now - at > RESEND_AFTER_MS) sent.delete(id)
+    const messages = await deps.db.transaction(async (trx) => {
+      const rows = await trx('transfer').where({ state: 'RESERVED' }).andWhere('expiration', '<', trx.raw('NOW(3)'))
+        .orderBy('expiration').limit(SCAN_ROWS_MAX).forUpdate().skipLocked().select('id', 'payer_account_id')
+      const fresh = rows.filter((r: any) => !sent.has(r.id))
+      const out = fresh.map((r: any) => {
+        const m: PositionMessage = { kind: 'expire', transferId: r.id, payerAccountId: r.payer_account_id }
+        return { topic: deps.topic(TOPICS.position), key: String(r.payer_account_id), value: JSON.stringify(m) }
+      })
+      // Sent while the rows are claimed, so another replica does not send them at the same moment.
+      await deps.producer.send(out)
+      return fresh
+    })
+    for (const r of messages) sent.set(r.id, now)
+    return messages.length
+  }
+
+  const timer = setInterval(() => {
+    if (running) return
+    running = scanOnce()
+      .catch((error) => { deps.log.error({ err: error }, 'timeout scan failed'); return 0 })
+      .finally(() => { running = undefined })
+  }, deps.interval_ms ?? SCAN_INTERVAL_MS)
+
+  return {
+    scanOnce,
+    async stop() {
+      clearInterval(timer)
+      await running
+    },
+  }
+}

@@ -1,0 +1,58 @@
+// Invariants of the transfer pipeline (shared/ARCHITECTURE.md §5), checked by SQL after a test has
+// let the switch settle. I2 and I3 are in ledger-invariants.ts; I6 needs the DFSPs' own logs
+// (deliveredOrDeadLettered below).
+import type { Db } from '../../ledger/store/db.ts'
+import { canMove, type TransferState } from '../../ledger/domain/transfer-state.ts'
+import { LEDGER_INVARIANTS, type InvariantCheck } from './ledger-invariants.ts'
+
+/** I1: nothing is left RESERVED past its expiration (plus the timeout scan's slack). */
+export const noStuckTransfers = (slack_ms: number): InvariantCheck => async (db) => {
+  const rows = await db('transfer').whereIn('state', ['RECEIVED', 'RESERVED']).andWhere('expiration', '<', db.raw('NOW(3) - INTERVAL ? MICROSECOND', [slack_ms * 1000])).select('id', 'state')
+  return rows.map((r: any) => `transfer ${r.id} is still ${r.state} after its expiration`)
+}
+
+/** I4: no position account's exposure exceeds its net debit cap. */
+export const withinNetDebitCap: InvariantCheck = async (db) => {
+  const rows = await db('account as a').join('participant_limit as l', 'l.account_id', 'a.id')
+    .where('l.type', 'NET_DEBIT_CAP').whereRaw('a.value + a.reserved_value > l.value').select('a.id', 'a.value', 'a.reserved_value', 'l.value as ndc')
+  return rows.map((r: any) => `account ${r.id}: position ${r.value} + reserved ${r.reserved_value} exceeds NDC ${r.ndc}`)
+}
+
+/** I5: a committed transfer has exactly one commit entry; no other transfer has one. */
+export const oneEffectPerTransfer: InvariantCheck = async (db) => {
+  const rows = await db.raw(`
+    SELECT t.id, t.state, COUNT(e.id) AS entries FROM transfer t
+    LEFT JOIN journal_entry e ON e.kind = 'TRANSFER_COMMIT' AND e.reference = t.id
+    GROUP BY t.id, t.state HAVING (t.state = 'COMMITTED' AND COUNT(e.id) <> 1) OR (t.state <> 'COMMITTED' AND COUNT(e.id) <> 0)`)
+  const orphans = await db('journal_entry as e').leftJoin('transfer as t', 't.id', 'e.reference').where('e.kind', 'TRANSFER_COMMIT').whereNull('t.id').select('e.reference')
+  return [
+    ...rows[0].map((r: any) => `transfer ${r.id} is ${r.state} with ${r.entries} commit entries`),
+    ...orphans.map((r: any) => `commit entry for unknown transfer ${r.reference}`),
+  ]
+}
+
+/** I8: each transfer's recorded states move only forward, and its current state is the last of them. */
+export const statesMoveForward: InvariantCheck = async (db) => {
+  const changes = await db('transfer_state_change').orderBy('id').select('transfer_id', 'state')
+  const current = new Map((await db('transfer').select('id', 'state')).map((r: any) => [r.id, r.state]))
+  const last = new Map<string, TransferState>()
+  const violations: string[] = []
+  for (const c of changes) {
+    const before = last.get(c.transfer_id)
+    if (before === undefined ? c.state !== 'RECEIVED' : !canMove(before, c.state)) violations.push(`transfer ${c.transfer_id} moved ${before ?? 'nowhere'} → ${c.state}`)
+    last.set(c.transfer_id, c.state)
+  }
+  for (const [id, state] of current) if (last.get(id) !== state) violations.push(`transfer ${id} is ${state} but its history ends in ${last.get(id)}`)
+  return violations
+}
+
+export function pipelineInvariants(opts: { expirySlack_ms?: number } = {}): Record<string, InvariantCheck> {
+  return { ...LEDGER_INVARIANTS, noStuckTransfers: noStuckTransfers(opts.expirySlack_ms ?? 5_000), withinNetDebitCap, oneEffectPerTransfer, statesMoveForward }
+}
+
+/** I6: every final transfer's callbacks reached the DFSP or are dead-lettered with a reason. */
+export async function deliveredOrDeadLettered(db: Db, transferId: string, delivered: (id: string) => boolean): Promise<boolean> {
+  if (delivered(transferId)) return true
+  const dead = await db('callback_dead_letter').where({ reference: transferId }).first()
+  return Boolean(dead?.reason)
+}

@@ -1,0 +1,41 @@
+// A whole switch for end-to-end tests: real MariaDB (own database), real Kafka (own topics), the
+// pipeline and the FSPIOP API listening on an ephemeral port, the admin API for onboarding.
+import type { FastifyInstance } from 'fastify'
+import { createTestDb, type TestDb } from './db.ts'
+import { openTestBroker } from './kafka.ts'
+import { testDeps } from './apps.ts'
+import { buildAdminApp, buildApiApp, type SwitchDeps } from '../../switch/app.ts'
+import { startPipeline, type Pipeline } from '../../switch/pipeline/pipeline.ts'
+import type { Broker } from '../../switch/kafka/broker.ts'
+
+export interface SwitchHarness {
+  testDb: TestDb
+  broker: Broker
+  deps: SwitchDeps
+  pipeline: Pipeline
+  api: FastifyInstance
+  admin: FastifyInstance
+  apiUrl: string
+  stop(): Promise<void>
+}
+
+export async function startSwitch(label: string): Promise<SwitchHarness> {
+  const testDb = await createTestDb(label)
+  const broker = openTestBroker(label, 2)
+  const deps = testDeps(testDb.db, { broker })
+  const pipeline = await startPipeline(deps, { callbackBackoffFirst_ms: 20, timeoutScan_ms: 250 })
+  const api = await buildApiApp(deps, pipeline)
+  await api.listen({ host: '127.0.0.1', port: 0 })
+  const admin = await buildAdminApp(deps)
+  return {
+    testDb, broker, deps, pipeline, api, admin,
+    apiUrl: `http://127.0.0.1:${(api.server.address() as { port: number }).port}`,
+    async stop() {
+      await api.close()
+      await admin.close()
+      await pipeline.stop()
+      await broker.close()
+      await testDb.drop()
+    },
+  }
+}
