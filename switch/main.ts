@@ -17,7 +17,7 @@ const log = createLogger(config.logLevel)
 await ensureDatabase(config.db)
 const db = openDb(config.db)
 await migrateToLatest(db)
-const broker = openBroker(config.kafka)
+const broker = openBroker(config.kafka, log)
 const metrics = createMetrics()
 const deps = { config, db, broker, log, metrics, participantChanges: createParticipantChanges() }
 

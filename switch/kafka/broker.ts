@@ -2,6 +2,7 @@
 import './quiet-timeout-warning.ts'
 import { Kafka, logLevel, type Admin } from 'kafkajs'
 import type { Config } from '../config.ts'
+import type { Logger } from '../observability/logger.ts'
 
 export interface Broker {
   readonly kafka: Kafka
@@ -16,11 +17,13 @@ export interface Broker {
   close(): Promise<void>
 }
 
-export function openBroker(config: Config['kafka']): Broker {
+/** kafkajs logs go to the given logger (retried, transient errors included, at warn); none: silent. */
+export function openBroker(config: Config['kafka'], log?: Logger): Broker {
   const kafka = new Kafka({
     clientId: config.clientId,
     brokers: [...config.brokers],
-    logLevel: logLevel.ERROR,
+    logLevel: log ? logLevel.WARN : logLevel.NOTHING,
+    logCreator: () => ({ namespace, log: entry }) => log?.warn({ kafka: namespace, ...entry.log }, entry.log.message),
     retry: { retries: 8, initialRetryTime: 100 },
   })
   let admin: Admin | undefined

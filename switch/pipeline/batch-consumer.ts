@@ -5,13 +5,13 @@
 //   3. publish the outbox rows, then commit the offset to Kafka (never ahead of the DB: I7).
 // A crash anywhere redelivers; step 2 skips what already took effect; stale outbox rows are published
 // by the outbox relay.
-import type { Consumer, KafkaMessage } from 'kafkajs'
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs'
 import type { Knex } from 'knex'
 import type { Db } from '../../ledger/store/db.ts'
 import type { Broker } from '../kafka/broker.ts'
 import type { BatchingProducer } from '../kafka/batching-producer.ts'
 import type { Logger } from '../observability/logger.ts'
-import { lockNextOffset, storeNextOffset } from '../../ledger/store/offsets.ts'
+import { lockNextOffset, readNextOffset, storeNextOffset } from '../../ledger/store/offsets.ts'
 import { addToOutbox, markPublished, type OutboxMessage } from '../../ledger/store/outbox.ts'
 
 export const FETCH_BYTES_MAX = 4 * 1024 * 1024
@@ -55,27 +55,38 @@ export async function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): Prom
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: 4,
-    eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
-      if (!isRunning() || isStale() || batch.messages.length === 0) return
-      const decoded = batch.messages.map((m) => decode<T>(m))
-      const prepared = opts.handler.prepare ? await opts.handler.prepare(decoded) : undefined
-      const last = decoded[decoded.length - 1]!.offset
-      const published = await withRetries(opts.log, () => opts.db.transaction(async (trx) => {
-        const next = await lockNextOffset(trx, opts.groupId, batch.topic, batch.partition)
-        const fresh = next === undefined ? decoded : decoded.filter((m) => m.offset >= next)
-        const outbox = fresh.length > 0 ? await opts.handler.apply(trx, fresh, prepared) : []
-        const stored = await addToOutbox(trx, outbox)
-        await storeNextOffset(trx, opts.groupId, batch.topic, batch.partition, last + 1n)
-        return stored
-      }))
-      if (published.length > 0) {
-        await opts.producer.send(published.map((m) => ({ topic: m.topic, key: m.key, value: m.payload })))
-        await markPublished(opts.db, published.map((m) => m.id))
+    eachBatch: async (payload) => {
+      try {
+        await handleBatch(payload)
+      } catch (error) {
+        opts.log.error({ err: error, group: opts.groupId, topic: payload.batch.topic, partition: payload.batch.partition }, 'batch failed; Kafka will deliver it again')
+        throw error
       }
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (last + 1n).toString() }])
-      await heartbeat()
     },
   })
+  async function handleBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+    if (!isRunning() || isStale() || batch.messages.length === 0) return
+    const last = BigInt(batch.messages[batch.messages.length - 1]!.offset)
+    // What an earlier run already applied (a redelivery after a crash) is skipped before any work.
+    const applied = await readNextOffset(opts.db, opts.groupId, batch.topic, batch.partition)
+    const decoded = batch.messages.filter((m) => applied === undefined || BigInt(m.offset) >= applied).map((m) => decode<T>(m))
+    const prepared = opts.handler.prepare && decoded.length > 0 ? await opts.handler.prepare(decoded) : undefined
+    const published = await withRetries(opts.log, () => opts.db.transaction(async (trx) => {
+      const next = await lockNextOffset(trx, opts.groupId, batch.topic, batch.partition)
+      const fresh = next === undefined ? decoded : decoded.filter((m) => m.offset >= next)
+      const outbox = fresh.length > 0 ? await opts.handler.apply(trx, fresh, prepared) : []
+      const stored = await addToOutbox(trx, outbox)
+      await storeNextOffset(trx, opts.groupId, batch.topic, batch.partition, last + 1n)
+      return stored
+    }))
+    if (published.length > 0) {
+      await opts.producer.send(published.map((m) => ({ topic: m.topic, key: m.key, value: m.payload })))
+      await markPublished(opts.db, published.map((m) => m.id))
+    }
+    resolveOffset(last.toString())
+    await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (last + 1n).toString() }])
+    await heartbeat()
+  }
   return { consumer, stop: () => consumer.disconnect() }
 }
 
