@@ -21,7 +21,7 @@ before(async () => {
   await onboardDfsp(sw.admin, { name: 'payerfsp', ndc: '1000', fundsIn: '5000', endpointBase: payer.url })
   await onboardDfsp(sw.admin, { name: 'payeefsp', ndc: '1000', fundsIn: '5000', endpointBase: payee.url })
 })
-afterEach(async () => assertLedgerInvariants(sw.testDb.db, pipelineInvariants()))
+afterEach(async () => assertLedgerInvariants(sw.testDb.db, pipelineInvariants({ broker: sw.broker })))
 after(async () => {
   await sw.stop()
   await payer.close()
@@ -49,6 +49,16 @@ describe('the happy path', () => {
     assert.equal(await stateOf(t.transferId), 'COMMITTED')
     assert.deepEqual([(await position('payerfsp')).value, (await position('payerfsp')).reservedValue], ['100', '0'])
     assert.equal((await position('payeefsp')).value, '-100')
+  })
+})
+
+describe('versions', () => {
+  test('a v2.0 prepare is forwarded and answered in v2.0', async () => {
+    const t = newTransfer('payerfsp', 'payeefsp', '12')
+    assert.equal((await prepare(sw.apiUrl, t, { version: '2.0' })).status, 202)
+    assert.equal((await forwarded(t.transferId)).headers['content-type'], 'application/vnd.interoperability.transfers+json;version=2.0')
+    await fulfil(sw.apiUrl, t)
+    assert.equal((await toPayer(`/transfers/${t.transferId}`)).headers['content-type'], 'application/vnd.interoperability.transfers+json;version=2.0')
   })
 })
 

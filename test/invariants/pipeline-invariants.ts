@@ -4,6 +4,7 @@
 import type { Db } from '../../ledger/store/db.ts'
 import { canMove, type TransferState } from '../../ledger/domain/transfer-state.ts'
 import { LEDGER_INVARIANTS, type InvariantCheck } from './ledger-invariants.ts'
+import type { Broker } from '../../switch/kafka/broker.ts'
 
 /** I1: nothing is left RESERVED past its expiration (plus the timeout scan's slack). */
 export const noStuckTransfers = (slack_ms: number): InvariantCheck => async (db) => {
@@ -46,8 +47,11 @@ export const statesMoveForward: InvariantCheck = async (db) => {
   return violations
 }
 
-export function pipelineInvariants(opts: { expirySlack_ms?: number } = {}): Record<string, InvariantCheck> {
-  return { ...LEDGER_INVARIANTS, noStuckTransfers: noStuckTransfers(opts.expirySlack_ms ?? 5_000), withinNetDebitCap, oneEffectPerTransfer, statesMoveForward }
+export function pipelineInvariants(opts: { expirySlack_ms?: number; broker?: Broker } = {}): Record<string, InvariantCheck> {
+  return {
+    ...LEDGER_INVARIANTS, noStuckTransfers: noStuckTransfers(opts.expirySlack_ms ?? 5_000), withinNetDebitCap, oneEffectPerTransfer, statesMoveForward,
+    ...(opts.broker ? { offsetsNotAhead: offsetsNotAhead(opts.broker) } : {}),
+  }
 }
 
 /** I6: every final transfer's callbacks reached the DFSP or are dead-lettered with a reason. */
@@ -55,4 +59,28 @@ export async function deliveredOrDeadLettered(db: Db, transferId: string, delive
   if (delivered(transferId)) return true
   const dead = await db('callback_dead_letter').where({ reference: transferId }).first()
   return Boolean(dead?.reason)
+}
+
+/** I7: no consumer group's committed Kafka offset is ahead of the offset its DB effects recorded. */
+export const offsetsNotAhead = (broker: Broker): InvariantCheck => async (db) => {
+  // Kafka first, then the DB: both only grow, so a DB read after the Kafka read can only be further on.
+  const groups = await db('consumed_offset').distinct('consumer_group', 'topic').select()
+  const admin = broker.kafka.admin()
+  await admin.connect()
+  const committed: { group: string; topic: string; partition: number; offset: bigint }[] = []
+  try {
+    for (const group of new Set(groups.map((r: any) => r.consumer_group as string))) {
+      const topics = [...new Set(groups.filter((r: any) => r.consumer_group === group).map((r: any) => r.topic as string))]
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group, topics })) {
+        for (const p of partitions) if (p.offset !== '-1') committed.push({ group, topic, partition: p.partition, offset: BigInt(p.offset) })
+      }
+    }
+  } finally {
+    await admin.disconnect()
+  }
+  const rows = await db('consumed_offset').select('consumer_group', 'topic', 'partition', 'next_offset')
+  const stored = new Map(rows.map((r: any) => [`${r.consumer_group}|${r.topic}|${r.partition}`, BigInt(r.next_offset)]))
+  return committed
+    .filter((c) => c.offset > (stored.get(`${c.group}|${c.topic}|${c.partition}`) ?? 0n))
+    .map((c) => `${c.group} ${c.topic}[${c.partition}] committed ${c.offset} to Kafka ahead of the DB's ${stored.get(`${c.group}|${c.topic}|${c.partition}`) ?? 0n}`)
 }

@@ -1,0 +1,55 @@
+// A real Mojaloop DFSP client library from the npm registry (@mojaloop/sdk-standard-components, the
+// requests module Mojaloop's SDK scheme adapter uses) completes a transfer against Agora, unchanged:
+// the payer posts the prepare with it, the payee fulfils with it.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
+import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
+import { onboardDfsp, setupHub } from '../support/fixtures.ts'
+import { newTransfer } from '../support/fspiop-client.ts'
+import { assertLedgerInvariants } from '../invariants/ledger-invariants.ts'
+import { pipelineInvariants } from '../invariants/pipeline-invariants.ts'
+
+const sdk = createRequire(import.meta.url)('@mojaloop/sdk-standard-components')
+
+let sw: SwitchHarness
+let payer: TestDfsp
+let payee: TestDfsp
+
+before(async () => {
+  sw = await startSwitch('sdk')
+  payer = await startTestDfsp('sdkpayer')
+  payee = await startTestDfsp('sdkpayee')
+  await setupHub(sw.admin, 'USD')
+  await onboardDfsp(sw.admin, { name: 'sdkpayer', ndc: '1000', fundsIn: '1000', endpointBase: payer.url })
+  await onboardDfsp(sw.admin, { name: 'sdkpayee', ndc: '1000', fundsIn: '1000', endpointBase: payee.url })
+})
+after(async () => {
+  await sw.stop()
+  await payer.close()
+  await payee.close()
+})
+
+function client(dfspId: string) {
+  return new sdk.MojaloopRequests({
+    logger: sdk.Logger.loggerFactory({ context: { app: 'agora-test' } }),
+    dfspId,
+    peerEndpoint: sw.apiUrl.replace('http://', ''),
+    tls: { enabled: false },
+    jwsSign: false,
+  })
+}
+
+test('the Mojaloop SDK posts a prepare and a fulfil that Agora commits', async () => {
+  const t = newTransfer('sdkpayer', 'sdkpayee', '25.5')
+  await client('sdkpayer').postTransfers(t.body, 'sdkpayee')
+  const prepare = await payee.waitFor((c) => c.method === 'POST' && c.body?.transferId === t.transferId)
+  assert.equal(prepare.headers['fspiop-source'], 'sdkpayer')
+  await client('sdkpayee').putTransfers(t.transferId, { transferState: 'COMMITTED', fulfilment: t.fulfilment, completedTimestamp: new Date().toISOString() }, 'sdkpayer')
+  const done = await payer.waitFor((c) => c.method === 'PUT' && c.path === `/transfers/${t.transferId}`)
+  assert.equal(done.body.transferState, 'COMMITTED')
+  assert.equal(done.headers['content-type'], 'application/vnd.interoperability.transfers+json;version=1.0', 'answered in the version the client spoke')
+  assert.equal((await sw.testDb.db('transfer').where({ id: t.transferId }).first()).state, 'COMMITTED')
+  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+})
