@@ -7,7 +7,7 @@ import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { fspiopHeaders, fulfil, newTransfer, prepare, reject, send } from '../support/fspiop-client.ts'
 import { assertLedgerInvariants } from '../invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../invariants/pipeline-invariants.ts'
+import { deliveredOrDeadLettered, pipelineInvariants } from '../invariants/pipeline-invariants.ts'
 
 let sw: SwitchHarness
 let payer: TestDfsp
@@ -21,7 +21,20 @@ before(async () => {
   await onboardDfsp(sw.admin, { name: 'payerfsp', ndc: '1000', fundsIn: '5000', endpointBase: payer.url })
   await onboardDfsp(sw.admin, { name: 'payeefsp', ndc: '1000', fundsIn: '5000', endpointBase: payee.url })
 })
-afterEach(async () => assertLedgerInvariants(sw.testDb.db, pipelineInvariants({ broker: sw.broker })))
+afterEach(async () => {
+  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants({ broker: sw.broker }))
+  // I6: the payer of every final transfer heard of it, or the callback is dead-lettered with a reason.
+  const finals = await sw.testDb.db('transfer').whereIn('state', ['COMMITTED', 'ABORTED', 'EXPIRED']).andWhere({ payer_fsp: 'payerfsp' }).select('id')
+  const heard = (id: string) => payer.received.some((c) => c.path.startsWith(`/transfers/${id}`))
+  for (const { id } of finals) {
+    let ok = await deliveredOrDeadLettered(sw.testDb.db, id, heard)
+    for (let i = 0; i < 50 && !ok; i++) {
+      await new Promise((r) => setTimeout(r, 100))
+      ok = await deliveredOrDeadLettered(sw.testDb.db, id, heard)
+    }
+    assert.ok(ok, `the payer heard the outcome of ${id}, or it is dead-lettered`)
+  }
+})
 after(async () => {
   await sw.stop()
   await payer.close()
