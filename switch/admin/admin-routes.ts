@@ -4,6 +4,7 @@ import { participantsRoutes } from './participants-routes.ts'
 import { limitsRoutes } from './limits-routes.ts'
 import { accountsRoutes } from './accounts-routes.ts'
 import { settlementModelsRoutes } from './settlement-models-routes.ts'
+import { settlementRoutes } from '../settlement/settlement-routes.ts'
 import type { AdminDeps } from './admin-deps.ts'
 
 export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
@@ -11,4 +12,5 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await limitsRoutes(app, deps)
   await accountsRoutes(app, deps)
   await settlementModelsRoutes(app, deps)
+  await settlementRoutes(app, deps)
 }

@@ -1,0 +1,49 @@
+// Closing settlement windows and reading them. Closing takes the window row's lock (waiting for the
+// commits in flight, which hold it shared), marks it CLOSED and opens the next one: nothing is counted
+// here, so a close takes milliseconds however many transfers the window holds.
+import type { Knex } from 'knex'
+
+export type WindowProblem = 'unknown-window' | 'not-open'
+
+export async function closeWindow(trx: Knex.Transaction, id: string, reason: string): Promise<{ ok: true; nextId: string } | { ok: false; problem: WindowProblem }> {
+  const window = await trx('settlement_window').where({ id }).forUpdate().first()
+  if (!window) return { ok: false, problem: 'unknown-window' }
+  if (window.state !== 'OPEN') return { ok: false, problem: 'not-open' }
+  await trx('settlement_window').where({ id }).update({ state: 'CLOSED', reason, changed_at: trx.fn.now(3) })
+  const [nextId] = await trx('settlement_window').insert({ state: 'OPEN', reason: `opened when window ${id} closed` })
+  await trx('settlement_window_state_change').insert([
+    { settlement_window_id: id, state: 'CLOSED', reason },
+    { settlement_window_id: nextId, state: 'OPEN', reason: `opened when window ${id} closed` },
+  ])
+  return { ok: true, nextId: String(nextId) }
+}
+
+export interface WindowRow {
+  id: string
+  state: string
+  reason: string | null
+  created_at: Date
+  changed_at: Date
+}
+
+export async function listWindows(q: Knex, filter: { state?: string; fromDateTime?: string; toDateTime?: string; participantId?: number } = {}): Promise<WindowRow[]> {
+  const query = q('settlement_window as w').select('w.*').orderBy('w.id', 'desc')
+  if (filter.state) query.where('w.state', filter.state)
+  if (filter.fromDateTime) query.where('w.created_at', '>=', new Date(filter.fromDateTime))
+  if (filter.toDateTime) query.where('w.created_at', '<=', new Date(filter.toDateTime))
+  if (filter.participantId !== undefined) {
+    query.whereExists(q('journal_entry as e').join('journal_line as l', 'l.entry_id', 'e.id').join('account as a', 'a.id', 'l.account_id')
+      .whereRaw('e.settlement_window_id = w.id').where('a.participant_id', filter.participantId))
+  }
+  return (await query).map((r: any) => ({ ...r, id: String(r.id) }))
+}
+
+/** Net position change per POSITION account committed in the windows (positive: the DFSP owes). */
+export async function windowNets(q: Knex | Knex.Transaction, windowIds: readonly string[]) {
+  if (windowIds.length === 0) return []
+  const rows = await q('journal_entry as e').join('journal_line as l', 'l.entry_id', 'e.id').join('account as a', 'a.id', 'l.account_id')
+    .whereIn('e.settlement_window_id', windowIds).where('e.kind', 'TRANSFER_COMMIT')
+    .groupBy('l.account_id', 'a.participant_id', 'a.currency')
+    .select('l.account_id', 'a.participant_id', 'a.currency').sum({ net: 'l.amount' }).count({ transfers: '*' })
+  return rows.map((r: any) => ({ accountId: r.account_id as number, participantId: r.participant_id as number, currency: r.currency as string, net: String(r.net), transfers: Number(r.transfers) }))
+}

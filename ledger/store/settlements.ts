@@ -1,0 +1,115 @@
+// Settlements on the ledger: created over closed windows with each DFSP's net per currency, then moved
+// through the settlement states account by account, each money step a balanced journal entry.
+import type { Knex } from 'knex'
+import { canAdvance, settlementStateOf, stepEntries, type SettlementState } from '../domain/settlement.ts'
+import { fromUnits, toUnits } from '../domain/money.ts'
+import { postJournalEntries, type JournalEntryInput } from './journal.ts'
+import { windowNets } from './settlement-windows-admin.ts'
+
+export type SettlementProblem = 'unknown-model' | 'unknown-window' | 'window-not-closed' | 'window-settled' | 'unknown-settlement' | 'unknown-account' | 'bad-transition' | 'hub-account-missing' | 'insufficient-funds' | 'final'
+export type Result<T> = { ok: true; value: T } | { ok: false; problem: SettlementProblem; message: string }
+const fail = <T>(problem: SettlementProblem, message: string): Result<T> => ({ ok: false, problem, message })
+
+export async function createSettlement(trx: Knex.Transaction, req: { model: string; windowIds: string[]; reason: string; actor: string }): Promise<Result<string>> {
+  const model = await trx('settlement_model').where({ name: req.model }).first()
+  if (!model) return fail('unknown-model', `settlement model ${req.model} does not exist`)
+  const windows = await trx('settlement_window').whereIn('id', req.windowIds).forUpdate()
+  for (const id of req.windowIds) {
+    const w = windows.find((x: any) => String(x.id) === String(id))
+    if (!w) return fail('unknown-window', `settlement window ${id} does not exist`)
+    if (w.state !== 'CLOSED' && w.state !== 'ABORTED') return fail('window-not-closed', `settlement window ${id} is ${w.state}; only CLOSED windows are settled`)
+  }
+  const [id] = await trx('settlement').insert({ settlement_model_id: model.id, state: 'PENDING_SETTLEMENT', reason: req.reason, created_by: req.actor })
+  await trx('settlement_window_link').insert(req.windowIds.map((w) => ({ settlement_id: id, settlement_window_id: w })))
+  await trx('settlement_window').whereIn('id', req.windowIds).update({ state: 'PENDING_SETTLEMENT', changed_at: trx.fn.now(3) })
+  await trx('settlement_window_state_change').insert(req.windowIds.map((w) => ({ settlement_window_id: w, state: 'PENDING_SETTLEMENT', reason: `settlement ${id}` })))
+  const nets = (await windowNets(trx, req.windowIds)).filter((n) => !model.currency || n.currency === model.currency)
+  if (nets.length > 0) {
+    await trx('settlement_account').insert(nets.map((n) => ({ settlement_id: id, account_id: n.accountId, participant_id: n.participantId, currency: n.currency, net_amount: n.net, state: 'PENDING_SETTLEMENT' })))
+  }
+  await trx('settlement_state_change').insert({ settlement_id: id, state: 'PENDING_SETTLEMENT', reason: req.reason, changed_by: req.actor })
+  return { ok: true, value: String(id) }
+}
+
+export interface AccountUpdate {
+  participantId: number
+  accountId: number
+  state: SettlementState
+  reason?: string
+  externalReference?: string
+}
+
+/** Moves the named accounts (or all, for an abort) and recomputes the settlement's state. */
+export async function updateSettlement(trx: Knex.Transaction, id: string, updates: AccountUpdate[], actor: string): Promise<Result<SettlementState>> {
+  const settlement = await trx('settlement').where({ id }).forUpdate().first()
+  if (!settlement) return fail('unknown-settlement', `settlement ${id} does not exist`)
+  if (settlement.state === 'SETTLED' || settlement.state === 'ABORTED') return fail('final', `settlement ${id} is already ${settlement.state}`)
+  const accounts = await trx('settlement_account').where({ settlement_id: id }).forUpdate()
+  const entries: JournalEntryInput[] = []
+  for (const u of updates) {
+    const account = accounts.find((a: any) => a.account_id === u.accountId && a.participant_id === u.participantId)
+    if (!account) return fail('unknown-account', `participant ${u.participantId} has no account ${u.accountId} in settlement ${id}`)
+    if (!canAdvance(account.state, u.state)) return fail('bad-transition', `account ${u.accountId} cannot move from ${account.state} to ${u.state}`)
+    const step = await stepJournal(trx, id, account, u.state, actor)
+    if (!step.ok) return step
+    entries.push(...step.value)
+    account.state = u.state
+    await trx('settlement_account').where({ settlement_id: id, account_id: u.accountId })
+      .update({ state: u.state, reason: u.reason ?? account.reason, external_reference: u.externalReference ?? account.external_reference, changed_at: trx.fn.now(3) })
+    await trx('settlement_state_change').insert({ settlement_id: id, account_id: u.accountId, state: u.state, reason: u.reason ?? null, changed_by: actor })
+  }
+  await postJournalEntries(trx, entries)
+  const state = settlementStateOf(accounts.map((a: any) => a.state))
+  if (state !== settlement.state) await moveSettlement(trx, id, state, actor)
+  return { ok: true, value: state }
+}
+
+export async function abortSettlement(trx: Knex.Transaction, id: string, reason: string, actor: string): Promise<Result<SettlementState>> {
+  const accounts = await trx('settlement_account').where({ settlement_id: id })
+  if (accounts.some((a: any) => !canAdvance(a.state, 'ABORTED'))) return fail('bad-transition', `settlement ${id} has committed accounts and can no longer be aborted`)
+  // Undo the position resets of reserved payers, then mark everything aborted and free the windows.
+  const result = await updateSettlement(trx, id, accounts.map((a: any) => ({ participantId: a.participant_id, accountId: a.account_id, state: 'ABORTED' as const, reason })), actor)
+  if (!result.ok) return result
+  const windowIds = (await trx('settlement_window_link').where({ settlement_id: id })).map((l: any) => l.settlement_window_id)
+  await trx('settlement_window_link').where({ settlement_id: id }).delete()
+  await trx('settlement_window').whereIn('id', windowIds).update({ state: 'ABORTED', reason, changed_at: trx.fn.now(3) })
+  await trx('settlement_window_state_change').insert(windowIds.map((w: any) => ({ settlement_window_id: w, state: 'ABORTED', reason })))
+  return result
+}
+
+async function stepJournal(trx: Knex.Transaction, settlementId: string, account: any, to: SettlementState, actor: string): Promise<Result<JournalEntryInput[]>> {
+  const net = toUnits(account.net_amount)
+  if (net === 0n) return { ok: true, value: [] }
+  const accounts = await trx('account').where({ participant_id: account.participant_id, currency: account.currency, type: 'SETTLEMENT' }).first()
+  const hub = await trx('account as a').join('participant as p', 'p.id', 'a.participant_id').where({ 'p.is_hub': true, 'a.currency': account.currency, 'a.type': 'HUB_MULTILATERAL_SETTLEMENT' }).select('a.id').first()
+  if (!accounts || !hub) return fail('hub-account-missing', `no SETTLEMENT or hub HUB_MULTILATERAL_SETTLEMENT account in ${account.currency}`)
+  if (to === 'PS_TRANSFERS_RESERVED' && net > 0n) {
+    const settlement = await trx('account').where({ id: accounts.id }).forUpdate().first()
+    const available = -toUnits(settlement.value) - toUnits(settlement.reserved_value)
+    if (available < net) return fail('insufficient-funds', `participant ${account.participant_id} has ${fromUnits(available).toFixed()} ${account.currency} to settle ${fromUnits(net).toFixed()}`)
+  }
+  // An abort after RESERVED gives the payer its position back.
+  const steps = to === 'ABORTED'
+    ? account.state === 'PS_TRANSFERS_RESERVED'
+      ? stepEntries('PS_TRANSFERS_RESERVED', net, { position: account.account_id, settlement: accounts.id, hubMultilateral: hub.id })
+          .map((s) => ({ kind: 'SETTLEMENT_ABORT', lines: s.lines.map((l) => ({ ...l, amount: -l.amount })) }))
+      : []
+    : stepEntries(to, net, { position: account.account_id, settlement: accounts.id, hubMultilateral: hub.id })
+  return {
+    ok: true,
+    value: steps.map((s) => ({
+      kind: s.kind, reference: `${settlementId}:${account.account_id}`, currency: account.currency, createdBy: actor,
+      lines: s.lines.map((l) => ({ accountId: l.accountId, amount: fromUnits(l.amount) })),
+    })),
+  }
+}
+
+async function moveSettlement(trx: Knex.Transaction, id: string, state: SettlementState, actor: string): Promise<void> {
+  await trx('settlement').where({ id }).update({ state, changed_at: trx.fn.now(3) })
+  await trx('settlement_state_change').insert({ settlement_id: id, state, reason: null, changed_by: actor })
+  if (state === 'SETTLED') {
+    const windowIds = (await trx('settlement_window_link').where({ settlement_id: id })).map((l: any) => l.settlement_window_id)
+    await trx('settlement_window').whereIn('id', windowIds).update({ state: 'SETTLED', changed_at: trx.fn.now(3) })
+    await trx('settlement_window_state_change').insert(windowIds.map((w: any) => ({ settlement_window_id: w, state: 'SETTLED', reason: `settlement ${id}` })))
+  }
+}

@@ -1,0 +1,151 @@
+// Settlement windows and settlements through Mojaloop's central-settlement API on the real MariaDB,
+// with the ledger invariants checked after every step.
+import { after, afterEach, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { createTestDb, type TestDb } from '../support/db.ts'
+import { testAdminApp } from '../support/apps.ts'
+import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
+import { snapshot } from '../support/snapshot.ts'
+import { commitTransfer } from '../support/committed-transfers.ts'
+import { assertLedgerInvariants } from '../invariants/ledger-invariants.ts'
+import { pipelineInvariants } from '../invariants/pipeline-invariants.ts'
+
+let testDb: TestDb
+let admin: FastifyInstance
+const ids: Record<string, { participant: number; position: number; settlement: number }> = {}
+
+before(async () => {
+  testDb = await createTestDb('settlement')
+  admin = await testAdminApp(testDb.db)
+  await setupHub(admin, 'USD')
+  for (const name of ['dfspa', 'dfspb', 'dfspc']) {
+    const { positionAccountId, settlementAccountId } = await onboardDfsp(admin, { name, ndc: '100000', fundsIn: '10000' })
+    const participant = await testDb.db('participant').where({ name }).first()
+    ids[name] = { participant: participant.id, position: positionAccountId, settlement: settlementAccountId }
+  }
+})
+afterEach(async () => assertLedgerInvariants(testDb.db, pipelineInvariants()))
+after(async () => {
+  await admin.close()
+  await testDb.drop()
+})
+
+const openWindow = async () => (await call(admin, 'GET', '/v2/settlementWindows?state=OPEN')).body[0]
+/** A new, empty window: whatever earlier tests committed stays in the one closed here. */
+const freshWindow = async () => (await close((await openWindow()).settlementWindowId)).body
+const close = async (id: number) => call(admin, 'POST', `/v2/settlementWindows/${id}`, { state: 'CLOSED', reason: 'end of cycle' })
+const balance = async (name: string, type: string) => (await call(admin, 'GET', `/participants/${name}/accounts`)).body.find((a: any) => a.ledgerAccountType === type).value
+const move = (settlementId: number, state: string, names: string[]) => call(admin, 'PUT', `/v2/settlements/${settlementId}`, {
+  participants: names.map((n) => ({ id: ids[n]!.participant, accounts: [{ id: ids[n]!.position, state, reason: `to ${state}` }] })),
+})
+
+describe('windows', () => {
+  test('closing the open window opens the next; committed transfers stay in the window they landed in', async () => {
+    const first = await openWindow()
+    const t = await commitTransfer(testDb.db, 'dfspa', 'dfspb', '100')
+    assert.equal(Number(t.windowId), first.settlementWindowId)
+    const next = (await close(first.settlementWindowId)).body
+    assert.equal(next.state, 'OPEN')
+    assert.notEqual(next.settlementWindowId, first.settlementWindowId)
+    assert.equal((await call(admin, 'GET', `/v2/settlementWindows/${first.settlementWindowId}`)).body.state, 'CLOSED')
+    const later = await commitTransfer(testDb.db, 'dfspa', 'dfspb', '5')
+    assert.equal(Number(later.windowId), next.settlementWindowId)
+  })
+
+  test('closing a window that is not open is refused and changes nothing', async () => {
+    const closed = (await call(admin, 'GET', '/v2/settlementWindows?state=CLOSED')).body[0]
+    const before = await snapshot(testDb.db)
+    const r = await close(closed.settlementWindowId)
+    assert.equal(r.status, 400)
+    assert.equal(r.body.errorInformation.errorCode, '3100')
+    assert.equal((await close(999999)).body.errorInformation.errorCode, '3200')
+    assert.equal(await snapshot(testDb.db), before)
+  })
+
+  test('closing windows while transfers commit loses and delays nothing', async () => {
+    const committed: { id: string; windowId: string }[] = []
+    let running = true
+    const load = (async () => {
+      while (running) committed.push(await commitTransfer(testDb.db, 'dfspc', 'dfspa', '1'))
+    })()
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 150))
+      assert.equal((await close((await openWindow()).settlementWindowId)).status, 200)
+    }
+    running = false
+    await load
+    assert.ok(committed.length > 10)
+    const rows = await testDb.db('journal_entry').whereIn('reference', committed.map((c) => c.id)).select('reference', 'settlement_window_id', 'created_at')
+    assert.equal(rows.length, committed.length, 'every commit landed, once')
+    const closedAt = new Map((await testDb.db('settlement_window_state_change').where({ state: 'CLOSED' })).map((c: any) => [String(c.settlement_window_id), c.created_at.getTime()]))
+    for (const r of rows) {
+      const closed = closedAt.get(String(r.settlement_window_id))
+      assert.ok(closed === undefined || r.created_at.getTime() <= closed, `entry ${r.reference} was written before its window closed`)
+    }
+  })
+})
+
+describe('settlements', () => {
+  test('a deferred net settlement goes through every state, moves the funds and resets positions', async () => {
+    const window = await freshWindow()
+    await commitTransfer(testDb.db, 'dfspa', 'dfspb', '300')
+    await commitTransfer(testDb.db, 'dfspb', 'dfspc', '50')
+    await close(window.settlementWindowId)
+    const before = { a: await balance('dfspa', 'SETTLEMENT'), b: await balance('dfspb', 'SETTLEMENT'), c: await balance('dfspc', 'SETTLEMENT') }
+    const positionsBefore = { a: Number(await balance('dfspa', 'POSITION')), b: Number(await balance('dfspb', 'POSITION')), c: Number(await balance('dfspc', 'POSITION')) }
+    const created = await call(admin, 'POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'daily', settlementWindows: [{ id: window.settlementWindowId }] })
+    assert.equal(created.status, 200, JSON.stringify(created.body))
+    assert.equal(created.body.state, 'PENDING_SETTLEMENT')
+    const nets = Object.fromEntries(created.body.participants.map((p: any) => [p.id, p.accounts[0].netSettlementAmount.amount]))
+    assert.deepEqual(nets, { [ids.dfspa!.participant]: '300', [ids.dfspb!.participant]: '-250', [ids.dfspc!.participant]: '-50' })
+    assert.equal((await call(admin, 'GET', `/v2/settlementWindows/${window.settlementWindowId}`)).body.state, 'PENDING_SETTLEMENT')
+    const all = ['dfspa', 'dfspb', 'dfspc']
+    for (const state of ['PS_TRANSFERS_RECORDED', 'PS_TRANSFERS_RESERVED', 'PS_TRANSFERS_COMMITTED', 'SETTLED']) {
+      const r = await move(created.body.id, state, all)
+      assert.equal(r.status, 200, JSON.stringify(r.body))
+      assert.equal(r.body.state, state)
+      await assertLedgerInvariants(testDb.db, pipelineInvariants())
+    }
+    assert.equal(Number(await balance('dfspa', 'SETTLEMENT')), Number(before.a) + 300, 'dfspa paid 300')
+    assert.equal(Number(await balance('dfspb', 'SETTLEMENT')), Number(before.b) - 250, 'dfspb received 250')
+    assert.equal(Number(await balance('dfspc', 'SETTLEMENT')), Number(before.c) - 50, 'dfspc received 50')
+    assert.equal(Number(await balance('dfspa', 'POSITION')), positionsBefore.a - 300)
+    assert.equal(Number(await balance('dfspb', 'POSITION')), positionsBefore.b + 250)
+    assert.equal((await call(admin, 'GET', `/v2/settlementWindows/${window.settlementWindowId}`)).body.state, 'SETTLED')
+  })
+
+  test('bad settlement requests are refused and change nothing', async () => {
+    const open = await openWindow()
+    const before = await snapshot(testDb.db)
+    const refused = async (method: 'POST' | 'PUT', url: string, body: unknown, code: string) => {
+      const r = await call(admin, method, url, body)
+      assert.equal(r.body?.errorInformation?.errorCode, code, JSON.stringify(r.body))
+    }
+    await refused('POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'x', settlementWindows: [{ id: open.settlementWindowId }] }, '3100')
+    await refused('POST', '/v2/settlements', { settlementModel: 'NOPE', reason: 'x', settlementWindows: [{ id: open.settlementWindowId }] }, '3100')
+    await refused('POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'x', settlementWindows: [{ id: 999999 }] }, '3200')
+    await refused('POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'x' }, '3102')
+    await refused('PUT', '/v2/settlements/999999', { state: 'ABORTED', reason: 'x' }, '3200')
+    assert.equal(await snapshot(testDb.db), before)
+  })
+
+  test('skipping a state is refused; an abort after reservation gives positions back and frees the window', async () => {
+    const window = await freshWindow()
+    await commitTransfer(testDb.db, 'dfspa', 'dfspc', '70')
+    await close(window.settlementWindowId)
+    const positionBefore = await balance('dfspa', 'POSITION')
+    const created = (await call(admin, 'POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'x', settlementWindows: [{ id: window.settlementWindowId }] })).body
+    const skip = await move(created.id, 'PS_TRANSFERS_RESERVED', ['dfspa'])
+    assert.equal(skip.body.errorInformation.errorCode, '3100')
+    await move(created.id, 'PS_TRANSFERS_RECORDED', ['dfspa', 'dfspc'])
+    await move(created.id, 'PS_TRANSFERS_RESERVED', ['dfspa', 'dfspc'])
+    assert.equal(Number(await balance('dfspa', 'POSITION')), Number(positionBefore) - 70, 'payer position reset at reservation')
+    const aborted = await call(admin, 'PUT', `/v2/settlements/${created.id}`, { state: 'ABORTED', reason: 'bank holiday' })
+    assert.equal(aborted.body.state, 'ABORTED')
+    assert.equal(await balance('dfspa', 'POSITION'), positionBefore, 'position given back')
+    assert.equal((await call(admin, 'GET', `/v2/settlementWindows/${window.settlementWindowId}`)).body.state, 'ABORTED')
+    const again = await call(admin, 'POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'retry', settlementWindows: [{ id: window.settlementWindowId }] })
+    assert.equal(again.status, 200, 'an aborted window can be settled again')
+  })
+})
