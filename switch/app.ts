@@ -12,6 +12,7 @@ import type { ParticipantChanges } from './admin/participant-changes.ts'
 import { healthRoutes } from './api/health.ts'
 import { recordHttpMetrics } from './api/http-metrics.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
+import { webRoutes } from './web/web-routes.ts'
 import { mapErrors, parseFspiopJson } from './fspiop/error-handler.ts'
 import { transferRoutes } from './transfers/transfer-routes.ts'
 import type { Pipeline } from './pipeline/pipeline.ts'
@@ -53,6 +54,7 @@ export async function buildAdminApp(deps: SwitchDeps): Promise<FastifyInstance> 
   const app = baseApp(deps)
   mapErrors(app)
   await app.register(adminRoutes, deps)
+  await app.register(webRoutes, { db: deps.db, config: deps.config })
   await app.ready()
   return app
 }

@@ -19,6 +19,21 @@ export interface Config {
   readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string; readonly topicPrefix: string; readonly partitions: number }
   readonly tracing: { readonly enabled: boolean; readonly sampleRatio: number; readonly otlpEndpoint: string | undefined }
   readonly logLevel: string
+  readonly web: {
+    /** "name:role:scrypt$salt$hash" entries separated by ";" (roles: operator, regulator); see `agora hash-password`. */
+    readonly users: readonly WebUser[]
+    /** Signs session cookies; a random one per process when unset (sessions end at restart). */
+    readonly sessionSecret: string | undefined
+  }
+  /** Close the open settlement window on this schedule (seconds; 0 = only by API or CLI). */
+  readonly windowCloseInterval_s: number
+}
+
+export type WebRole = 'operator' | 'regulator'
+export interface WebUser {
+  readonly name: string
+  readonly role: WebRole
+  readonly passwordHash: string
 }
 
 type Env = Record<string, string | undefined>
@@ -52,6 +67,8 @@ export function loadConfig(env: Env = process.env): Config {
       otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
     },
     logLevel: text(env, 'AGORA_LOG_LEVEL', 'info'),
+    web: { users: webUsers(text(env, 'AGORA_WEB_USERS', '')), sessionSecret: env.AGORA_WEB_SESSION_SECRET || undefined },
+    windowCloseInterval_s: int(env, 'AGORA_WINDOW_CLOSE_INTERVAL_S', 0),
   }
   return config
 }
@@ -63,6 +80,16 @@ function roles(raw: string): ReadonlySet<Role> {
     if (!(ROLES as readonly string[]).includes(name)) throw new Error(`config: unknown role "${name}" in AGORA_ROLES (known: all, ${ROLES.join(', ')})`)
   }
   return new Set(names as Role[])
+}
+
+function webUsers(raw: string): WebUser[] {
+  return raw.split(';').map((e) => e.trim()).filter(Boolean).map((entry) => {
+    const [name, role, passwordHash] = entry.split(':')
+    if (!name || (role !== 'operator' && role !== 'regulator') || !passwordHash?.startsWith('scrypt$')) {
+      throw new Error(`config: AGORA_WEB_USERS entry "${entry.slice(0, 40)}" must be name:operator|regulator:scrypt$…`)
+    }
+    return { name, role, passwordHash }
+  })
 }
 
 function text(env: Env, name: string, fallback: string): string {

@@ -1,0 +1,20 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { hashPassword, verifyPassword } from './passwords.ts'
+import { createSessions, SESSION_COOKIE, SESSION_TTL_MS } from './sessions.ts'
+
+test('passwords are checked against their scrypt hash', () => {
+  const hash = hashPassword('correct horse')
+  assert.ok(verifyPassword('correct horse', hash))
+  assert.ok(!verifyPassword('wrong', hash))
+  assert.notEqual(hashPassword('correct horse'), hash, 'salted')
+})
+
+test('a session cookie is accepted until it expires, and a forged one never', () => {
+  const sessions = createSessions('secret')
+  const cookie = `${SESSION_COOKIE}=${encodeURIComponent(sessions.issue({ name: 'rita', role: 'regulator' }, 0))}`
+  assert.deepEqual(sessions.read(cookie, 1000), { name: 'rita', role: 'regulator' })
+  assert.equal(sessions.read(cookie, SESSION_TTL_MS + 1), undefined)
+  assert.equal(sessions.read(cookie.replace('regulator', 'operator'), 1000), undefined, 'role cannot be changed')
+  assert.equal(createSessions('other').read(cookie, 1000), undefined)
+})

@@ -1,0 +1,84 @@
+// The web view for regulators and operators, served by the admin app under /ui. Both roles log in;
+// a regulator reads (participants, positions against caps, windows, settlements and their reports,
+// volumes), an operator may also close windows and start settlements. Every action is audited.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Config } from '../config.ts'
+import type { Db } from '../../ledger/store/db.ts'
+import { FspiopError } from '../fspiop/errors.ts'
+import { recordAudit } from '../../ledger/store/audit.ts'
+import { closeWindow, listWindows } from '../../ledger/store/settlement-windows-admin.ts'
+import { createSettlement } from '../../ledger/store/settlements.ts'
+import { reportRoutes } from '../reports/report-routes.ts'
+import { createSessions, SESSION_COOKIE, SESSION_TTL_MS, type Session } from './sessions.ts'
+import { verifyPassword } from './passwords.ts'
+import { PAGE_HTML } from './page.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session?: Session
+  }
+}
+
+const loginBody = { type: 'object', required: ['name', 'password'], properties: { name: { type: 'string', maxLength: 64 }, password: { type: 'string', maxLength: 256 } } } as const
+
+export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Config }): Promise<void> {
+  const sessions = createSessions(deps.config.web.sessionSecret)
+  const { db } = deps
+
+  app.get('/ui', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(PAGE_HTML))
+
+  app.post<{ Body: { name: string; password: string } }>('/ui/login', { schema: { body: loginBody } }, async (request, reply) => {
+    const user = deps.config.web.users.find((u) => u.name === request.body.name)
+    if (!user || !verifyPassword(request.body.password, user.passwordHash)) {
+      await recordAudit(db, { actor: request.body.name, action: 'web.login.failed' })
+      throw new FspiopError('3000', 'unknown user or wrong password')
+    }
+    await recordAudit(db, { actor: user.name, action: 'web.login', detail: { role: user.role } })
+    const cookie = encodeURIComponent(sessions.issue({ name: user.name, role: user.role }))
+    return reply.header('set-cookie', `${SESSION_COOKIE}=${cookie}; HttpOnly; SameSite=Strict; Path=/ui; Max-Age=${SESSION_TTL_MS / 1000}`).send({ name: user.name, role: user.role })
+  })
+
+  app.post('/ui/logout', async (_request, reply) => reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/ui; Max-Age=0`).send({}))
+
+  await app.register(async (api) => {
+    api.addHook('onRequest', async (request, reply) => {
+      request.session = sessions.read(request.headers.cookie)
+      if (!request.session) return reply.code(401).send(new FspiopError('3000', 'log in first').toBody())
+    })
+    api.get('/me', async (request) => request.session)
+    api.get('/windows', async () => (await listWindows(db)).slice(0, 50).map((w) => ({ id: Number(w.id), state: w.state, reason: w.reason, createdDate: w.created_at, changedDate: w.changed_at })))
+    api.get('/settlements', async () => (await db('settlement').orderBy('id', 'desc').limit(50)).map((s: any) => ({ id: Number(s.id), state: s.state, reason: s.reason, createdDate: s.created_at })))
+    await api.register(reportRoutes, { prefix: '/reports', db })
+
+    api.post<{ Params: { id: number } }>('/windows/:id/close', async (request) => {
+      const actor = operator(request)
+      return db.transaction(async (trx) => {
+        const result = await closeWindow(trx, String(request.params.id), `closed by ${actor} in the web view`)
+        if (!result.ok) throw new FspiopError('3100', `window ${request.params.id} is not open`)
+        await recordAudit(trx, { actor, action: 'settlementWindow.close', target: String(request.params.id), detail: { via: 'web' } })
+        return { nextWindowId: Number(result.nextId) }
+      })
+    })
+    api.post<{ Body: { windowIds: number[]; model: string } }>('/settlements', async (request) => {
+      const actor = operator(request)
+      return db.transaction(async (trx) => {
+        const result = await createSettlement(trx, { model: request.body.model, windowIds: request.body.windowIds.map(String), reason: `started by ${actor} in the web view`, actor })
+        if (!result.ok) throw new FspiopError('3100', result.message)
+        await recordAudit(trx, { actor, action: 'settlement.create', target: result.value, detail: { via: 'web', ...request.body } })
+        return { settlementId: Number(result.value) }
+      })
+    })
+  }, { prefix: '/ui/api' })
+}
+
+class ForbiddenError extends FspiopError {
+  override get httpStatus(): number {
+    return 403
+  }
+}
+
+/** Actions that change state are the operator's; a regulator is refused. */
+function operator(request: FastifyRequest): string {
+  if (request.session?.role !== 'operator') throw new ForbiddenError('3000', 'read-only access: this action needs the operator role')
+  return request.session.name
+}
