@@ -6,7 +6,7 @@ import { fromUnits, toUnits } from '../domain/money.ts'
 import { postJournalEntries, type JournalEntryInput } from './journal.ts'
 import { windowNets } from './settlement-windows-admin.ts'
 
-export type SettlementProblem = 'unknown-model' | 'unknown-window' | 'window-not-closed' | 'window-settled' | 'unknown-settlement' | 'unknown-account' | 'bad-transition' | 'hub-account-missing' | 'insufficient-funds' | 'final'
+export type SettlementProblem = 'unknown-model' | 'unknown-window' | 'window-not-closed' | 'nothing-to-settle' | 'unknown-settlement' | 'unknown-account' | 'bad-transition' | 'hub-account-missing' | 'insufficient-funds' | 'final'
 export type Result<T> = { ok: true; value: T } | { ok: false; problem: SettlementProblem; message: string }
 const fail = <T>(problem: SettlementProblem, message: string): Result<T> => ({ ok: false, problem, message })
 
@@ -19,14 +19,13 @@ export async function createSettlement(trx: Knex.Transaction, req: { model: stri
     if (!w) return fail('unknown-window', `settlement window ${id} does not exist`)
     if (w.state !== 'CLOSED' && w.state !== 'ABORTED') return fail('window-not-closed', `settlement window ${id} is ${w.state}; only CLOSED windows are settled`)
   }
+  const nets = (await windowNets(trx, req.windowIds)).filter((n) => !model.currency || n.currency === model.currency)
+  if (nets.length === 0) return fail('nothing-to-settle', `the windows hold no committed transfers${model.currency ? ` in ${model.currency}` : ''}: nothing to settle`)
   const [id] = await trx('settlement').insert({ settlement_model_id: model.id, state: 'PENDING_SETTLEMENT', reason: req.reason, created_by: req.actor })
   await trx('settlement_window_link').insert(req.windowIds.map((w) => ({ settlement_id: id, settlement_window_id: w })))
   await trx('settlement_window').whereIn('id', req.windowIds).update({ state: 'PENDING_SETTLEMENT', changed_at: trx.fn.now(3) })
   await trx('settlement_window_state_change').insert(req.windowIds.map((w) => ({ settlement_window_id: w, state: 'PENDING_SETTLEMENT', reason: `settlement ${id}` })))
-  const nets = (await windowNets(trx, req.windowIds)).filter((n) => !model.currency || n.currency === model.currency)
-  if (nets.length > 0) {
-    await trx('settlement_account').insert(nets.map((n) => ({ settlement_id: id, account_id: n.accountId, participant_id: n.participantId, currency: n.currency, net_amount: n.net, state: 'PENDING_SETTLEMENT' })))
-  }
+  await trx('settlement_account').insert(nets.map((n) => ({ settlement_id: id, account_id: n.accountId, participant_id: n.participantId, currency: n.currency, net_amount: n.net, state: 'PENDING_SETTLEMENT' })))
   await trx('settlement_state_change').insert({ settlement_id: id, state: 'PENDING_SETTLEMENT', reason: req.reason, changed_by: req.actor })
   return { ok: true, value: String(id) }
 }

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import { createTestDb, type TestDb } from '../../test/support/db.ts'
 import { testAdminApp } from '../../test/support/apps.ts'
 import { assertLedgerInvariants } from '../../test/invariants/ledger-invariants.ts'
+import { commitTransfer } from '../../test/support/committed-transfers.ts'
 
 const run = promisify(execFile)
 const bin = fileURLToPath(new URL('../../bin/agora.mjs', import.meta.url))
@@ -58,4 +59,18 @@ test('an operator mistake is reported with the Mojaloop error, exit code 1', asy
     assert.match(error.stderr, /4001/)
     return true
   })
+})
+
+test('settlement from the CLI: close the window, settle it, advance it to SETTLED', async () => {
+  await commitTransfer(testDb.db, 'payerfsp', 'payeefsp', '10')
+  const closed = JSON.parse(await agora('settlement', 'close-window', '--reason', 'cli test'))
+  assert.equal(closed.state, 'OPEN')
+  const windows = JSON.parse(await agora('settlement', 'windows', '--state', 'CLOSED')) as { settlementWindowId: number }[]
+  const created = JSON.parse(await agora('settlement', 'create', '--windows', String(windows[0]!.settlementWindowId)))
+  assert.equal(created.state, 'PENDING_SETTLEMENT')
+  for (const state of ['PS_TRANSFERS_RECORDED', 'PS_TRANSFERS_RESERVED', 'PS_TRANSFERS_COMMITTED', 'SETTLED']) {
+    assert.equal(JSON.parse(await agora('settlement', 'advance', String(created.id), '--to', state)).state, state)
+  }
+  assert.match(await agora('hash-password', 'x'), /^scrypt\$/)
+  await assertLedgerInvariants(testDb.db)
 })

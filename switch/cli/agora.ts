@@ -5,10 +5,21 @@ import { loadConfig } from '../config.ts'
 import { AdminClient } from './admin-client.ts'
 import { COMMANDS, type Flags } from './onboarding-commands.ts'
 import { demoSetup } from './demo-setup.ts'
+import { settlementCommand, SETTLEMENT_USAGE } from '../settlement/settlement-cli.ts'
+import { hashPassword } from '../web/passwords.ts'
 
 const STRING_FLAGS = ['admin', 'operator', 'currency', 'amount', 'reason', 'ndc', 'type', 'value', 'funds', 'dfsp-url', 'hub'] as const
 
-const EXTRA_COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {}
+const EXTRA_COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {
+  settlement: { usage: SETTLEMENT_USAGE, run: settlementCommand },
+  'hash-password': {
+    usage: 'hash-password PASSWORD                 a hash for AGORA_WEB_USERS (name:operator|regulator:HASH)',
+    run: async ([password]) => {
+      if (!password) throw new Error('usage: agora hash-password PASSWORD')
+      console.log(hashPassword(password))
+    },
+  },
+}
 
 /** Lets other parts (settlement, load tests) add subcommands without editing this file's table. */
 export function addCommand(name: string, usage: string, run: (argv: string[]) => Promise<void>): void {

@@ -10,7 +10,7 @@ import { settlementView, windowView } from './settlement-views.ts'
 import type { AdminDeps } from '../admin/admin-deps.ts'
 
 const PROBLEM_CODES: Record<SettlementProblem, FspiopErrorCode> = {
-  'unknown-model': '3100', 'unknown-window': '3200', 'window-not-closed': '3100', 'window-settled': '3100', 'unknown-settlement': '3200',
+  'unknown-model': '3100', 'unknown-window': '3200', 'window-not-closed': '3100', 'nothing-to-settle': '3100', 'unknown-settlement': '3200',
   'unknown-account': '3200', 'bad-transition': '3100', 'hub-account-missing': '3000', 'insufficient-funds': '4001', final: '3100',
 }
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const
