@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildAdminApp, buildApiApp, buildHealthApp } from './app.ts'
 import { createParticipantChanges } from './admin/participant-changes.ts'
 import { startPipeline } from './pipeline/pipeline.ts'
+import { startWindowSchedule } from './settlement/window-schedule.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
@@ -25,6 +26,9 @@ const deps = { config, db, broker, log, metrics, participantChanges: createParti
 // Kubernetes) still answers /health and /metrics on the API port for its probes.
 const pipelineRoles = ['api', 'prepare', 'position', 'fulfil', 'notification', 'timeout'] as const
 const pipeline = pipelineRoles.some((r) => config.roles.has(r)) ? await startPipeline(deps) : undefined
+const windowSchedule = config.roles.has('admin') && config.windowCloseInterval_s > 0
+  ? startWindowSchedule({ db, log, interval_ms: config.windowCloseInterval_s * 1000 })
+  : undefined
 const servers: FastifyInstance[] = []
 const base = (port: number) => `http://${config.http.host}:${port}`
 const lines: string[] = []
@@ -58,6 +62,7 @@ async function shutdown(signal: string): Promise<void> {
   const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS)
   force.unref()
   await Promise.allSettled(servers.map((server) => server.close()))
+  windowSchedule?.stop()
   await pipeline?.stop()
   await broker.close()
   await db.destroy()

@@ -10,6 +10,8 @@ import { snapshot } from '../support/snapshot.ts'
 import { commitTransfer } from '../support/committed-transfers.ts'
 import { assertLedgerInvariants } from '../invariants/ledger-invariants.ts'
 import { pipelineInvariants } from '../invariants/pipeline-invariants.ts'
+import { startWindowSchedule } from '../../switch/settlement/window-schedule.ts'
+import { silentLogger } from '../../switch/observability/logger.ts'
 
 let testDb: TestDb
 let admin: FastifyInstance
@@ -61,6 +63,20 @@ describe('windows', () => {
     assert.equal(r.body.errorInformation.errorCode, '3100')
     assert.equal((await close(999999)).body.errorInformation.errorCode, '3200')
     assert.equal(await snapshot(testDb.db), before)
+  })
+
+  test('a schedule closes the open window once it is older than the interval', async () => {
+    const schedule = startWindowSchedule({ db: testDb.db, log: silentLogger(), interval_ms: 200 })
+    try {
+      const before = await openWindow()
+      await new Promise((r) => setTimeout(r, 250))
+      const next = await schedule.closeDue()
+      assert.ok(next)
+      assert.equal((await call(admin, 'GET', `/v2/settlementWindows/${before.settlementWindowId}`)).body.state, 'CLOSED')
+      assert.equal(await schedule.closeDue(), undefined, 'the new window is not due yet')
+    } finally {
+      schedule.stop()
+    }
   })
 
   test('closing windows while transfers commit loses and delays nothing', async () => {
