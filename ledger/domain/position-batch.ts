@@ -16,8 +16,9 @@ export interface PositionAccount {
   reserved: bigint
   /** Net debit cap; undefined = no limit set, which refuses every reservation (4200). */
   readonly ndc: bigint | undefined
-  /** Funds at the settlement bank less pending funds out; undefined = no liquidity check. */
-  readonly liquidity: bigint | undefined
+  /** Funds at the settlement bank less pending funds out; undefined = no liquidity check. Immediate
+   *  gross settlement moves funds at commit, so it changes within a batch. */
+  liquidity: bigint | undefined
 }
 
 export type PositionOp =

@@ -42,8 +42,9 @@ export async function listWindows(q: Knex, filter: { state?: string; fromDateTim
 export async function windowNets(q: Knex | Knex.Transaction, windowIds: readonly string[]) {
   if (windowIds.length === 0) return []
   const rows = await q('journal_entry as e').join('journal_line as l', 'l.entry_id', 'e.id').join('account as a', 'a.id', 'l.account_id')
-    .whereIn('e.settlement_window_id', windowIds).where('e.kind', 'TRANSFER_COMMIT')
+    // Immediate gross settlement resets positions at commit (GROSS_SETTLEMENT): those transfers net to zero.
+    .whereIn('e.settlement_window_id', windowIds).whereIn('e.kind', ['TRANSFER_COMMIT', 'GROSS_SETTLEMENT']).where('a.type', 'POSITION')
     .groupBy('l.account_id', 'a.participant_id', 'a.currency')
-    .select('l.account_id', 'a.participant_id', 'a.currency').sum({ net: 'l.amount' }).count({ transfers: '*' })
+    .select('l.account_id', 'a.participant_id', 'a.currency').sum({ net: 'l.amount' }).countDistinct({ transfers: 'e.reference' }).havingRaw('SUM(l.amount) <> 0')
   return rows.map((r: any) => ({ accountId: r.account_id as number, participantId: r.participant_id as number, currency: r.currency as string, net: String(r.net), transfers: Number(r.transfers) }))
 }

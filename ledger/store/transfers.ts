@@ -78,6 +78,21 @@ export async function netDebitCaps(trx: Knex.Transaction, accountIds: readonly n
   return new Map(rows.map((r: any) => [r.account_id, toUnits(r.value)]))
 }
 
+/** Currencies whose settlement model is immediate gross: each commit also moves the settlement funds. */
+export async function grossCurrencies(trx: Knex.Transaction, currencies: readonly string[]): Promise<Set<string>> {
+  if (currencies.length === 0) return new Set()
+  const rows = await trx('settlement_model').where({ is_active: true, settlement_granularity: 'GROSS', settlement_delay: 'IMMEDIATE' }).whereIn('currency', [...new Set(currencies)]).pluck('currency')
+  return new Set(rows)
+}
+
+/** SETTLEMENT account ids of participants (by name) in a currency. */
+export async function settlementAccountIds(trx: Knex.Transaction, pairs: readonly { name: string; currency: string }[]): Promise<Map<string, number>> {
+  if (pairs.length === 0) return new Map()
+  const rows = await trx('account as a').join('participant as p', 'p.id', 'a.participant_id').where('a.type', 'SETTLEMENT')
+    .whereIn('p.name', [...new Set(pairs.map((p) => p.name))]).whereIn('a.currency', [...new Set(pairs.map((p) => p.currency))]).select('a.id', 'p.name', 'a.currency')
+  return new Map(rows.map((r: any) => [`${r.name}:${r.currency}`, r.id as number]))
+}
+
 /** Whether prepares in the currency need liquidity cover (the settlement model says; default yes). */
 export async function liquidityChecked(trx: Knex.Transaction, currencies: readonly string[]): Promise<Map<string, boolean>> {
   const models = await trx('settlement_model').where({ is_active: true, ledger_account_type: 'POSITION' }).select('currency', 'require_liquidity_check')

@@ -8,8 +8,8 @@ import type { Notification, PositionTopicMessage, PrepareMessage, PositionMessag
 import { applyPositionBatch, type PositionAccount, type PositionOp } from '../../ledger/domain/position-batch.ts'
 import { isFinal, type TransferState } from '../../ledger/domain/transfer-state.ts'
 import { fulfilmentMatches } from '../../ledger/domain/fulfilment.ts'
-import { toDbDecimal, toUnits } from '../../ledger/domain/money.ts'
-import { addStateChanges, liquidityChecked, lockAccounts, lockTransfers, netDebitCaps, saveTransfers, writeAccounts, type TransferRow } from '../../ledger/store/transfers.ts'
+import { fromUnits, toDbDecimal, toUnits } from '../../ledger/domain/money.ts'
+import { addStateChanges, grossCurrencies, liquidityChecked, lockAccounts, lockTransfers, netDebitCaps, saveTransfers, settlementAccountIds, writeAccounts, type TransferRow } from '../../ledger/store/transfers.ts'
 import { insertJournalRows, type JournalEntryInput } from '../../ledger/store/journal.ts'
 import { lockOpenWindowId } from '../../ledger/store/settlement-windows.ts'
 import type { OutboxMessage } from '../../ledger/store/outbox.ts'
@@ -38,6 +38,8 @@ class PositionBatch {
   private accounts = new Map<number, PositionAccount>()
   private readonly initial = new Map<number, string>()
   private windowId: string | undefined
+  private gross = new Set<string>()
+  private settlementIds = new Map<string, number>()
 
   constructor(private readonly trx: Knex.Transaction, private readonly deps: PositionHandlerDeps) {
     this.now = deps.now?.() ?? new Date()
@@ -70,7 +72,12 @@ class PositionBatch {
         if (row) positionIds.add(row.payee_account_id)
       }
     }
-    const locked = await lockAccounts(this.trx, [...positionIds, ...settlementOf.values()])
+    // Immediate gross settlement: commits also move funds between the two settlement accounts.
+    const commitRows = messages.filter((m) => m.kind === 'fulfil').map((m) => this.transfers.get(m.transferId)).filter((r): r is TransferRow => Boolean(r))
+    this.gross = await grossCurrencies(this.trx, commitRows.map((r) => r.currency))
+    const grossRows = commitRows.filter((r) => this.gross.has(r.currency))
+    this.settlementIds = await settlementAccountIds(this.trx, grossRows.flatMap((r) => [{ name: r.payer_fsp, currency: r.currency }, { name: r.payee_fsp, currency: r.currency }]))
+    const locked = await lockAccounts(this.trx, [...positionIds, ...settlementOf.values(), ...this.settlementIds.values()])
     const ndcs = await netDebitCaps(this.trx, [...settlementOf.keys()])
     const checked = await liquidityChecked(this.trx, [...currencies])
     for (const id of positionIds) {
@@ -79,6 +86,11 @@ class PositionBatch {
       const settlement = locked.get(settlementOf.get(id) ?? -1)
       const liquidity = settlement && checked.get(a.currency) ? -(settlement.value + settlement.reserved) : undefined
       this.accounts.set(id, { id, value: a.value, reserved: a.reserved, ndc: ndcs.get(id), liquidity })
+      this.initial.set(id, `${a.value}/${a.reserved}`)
+    }
+    for (const id of this.settlementIds.values()) {
+      const a = locked.get(id)!
+      this.accounts.set(id, { id, value: a.value, reserved: a.reserved, ndc: undefined, liquidity: undefined })
       this.initial.set(id, `${a.value}/${a.reserved}`)
     }
   }
@@ -147,9 +159,31 @@ class PositionBatch {
       kind: 'TRANSFER_COMMIT', reference: row.id, currency: row.currency, settlementWindowId: this.windowId, createdBy: 'position-handler',
       lines: [{ accountId: row.payer_account_id, amount: row.amount }, { accountId: row.payee_account_id, amount: `-${row.amount}` }],
     })
+    if (this.gross.has(row.currency)) this.settleGross(row)
     const completedTimestamp = row.completed_at!.toISOString()
     this.notify(stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, { transferState: 'COMMITTED', fulfilment: row.fulfilment, completedTimestamp, ...(m.body.extensionList ? { extensionList: m.body.extensionList } : {}) }, false))
     if (row.payee_wants_patch) this.notify(patchPayee(this.deps.hubName, row.payee_fsp, row.id, version, 'COMMITTED', completedTimestamp))
+  }
+
+  /** Immediate gross: the payer's funds go to the payee at once and both positions are reset. */
+  private settleGross(row: TransferRow): void {
+    const amount = toUnits(row.amount)
+    const payerSettlement = this.settlementIds.get(`${row.payer_fsp}:${row.currency}`)
+    const payeeSettlement = this.settlementIds.get(`${row.payee_fsp}:${row.currency}`)
+    if (payerSettlement === undefined || payeeSettlement === undefined) throw new Error(`position: no SETTLEMENT accounts for gross transfer ${row.id}`)
+    const lines = [
+      { accountId: row.payer_account_id, amount: -amount }, { accountId: row.payee_account_id, amount },
+      { accountId: payerSettlement, amount }, { accountId: payeeSettlement, amount: -amount },
+    ]
+    for (const line of lines) this.accounts.get(line.accountId)!.value += line.amount
+    const payer = this.accounts.get(row.payer_account_id)!
+    const payee = this.accounts.get(row.payee_account_id)!
+    if (payer.liquidity !== undefined) payer.liquidity -= amount
+    if (payee.liquidity !== undefined) payee.liquidity += amount
+    this.journal.push({
+      kind: 'GROSS_SETTLEMENT', reference: row.id, currency: row.currency, settlementWindowId: this.windowId, createdBy: 'position-handler',
+      lines: lines.map((l) => ({ accountId: l.accountId, amount: fromUnits(l.amount) })),
+    })
   }
 
   private expire(transferId: string): void {

@@ -265,6 +265,27 @@ describe('bad requests', () => {
   })
 })
 
+describe('immediate gross settlement', () => {
+  test('in a currency settled gross, a commit moves the funds at once and leaves positions flat', async () => {
+    const gross = await call(sw.admin, 'POST', '/settlementModels', {
+      name: 'GROSS_EUR', settlementGranularity: 'GROSS', settlementInterchange: 'BILATERAL', settlementDelay: 'IMMEDIATE', currency: 'EUR',
+      requireLiquidityCheck: true, ledgerAccountType: 'POSITION', settlementAccountType: 'SETTLEMENT', autoPositionReset: true,
+    })
+    assert.equal(gross.status, 201)
+    await setupHub(sw.admin, 'EUR')
+    await onboardDfsp(sw.admin, { name: 'payerfsp', currency: 'EUR', ndc: '1000', fundsIn: '1000', endpointBase: payer.url })
+    await onboardDfsp(sw.admin, { name: 'payeefsp', currency: 'EUR', ndc: '1000', fundsIn: '1000', endpointBase: payee.url })
+    const t = newTransfer('payerfsp', 'payeefsp', '100', { currency: 'EUR' })
+    await prepare(sw.apiUrl, t)
+    await forwarded(t.transferId)
+    await fulfil(sw.apiUrl, t)
+    await toPayer(`/transfers/${t.transferId}`)
+    const eur = async (name: string, type: string) => (await call(sw.admin, 'GET', `/participants/${name}/accounts`)).body.find((a: any) => a.currency === 'EUR' && a.ledgerAccountType === type).value
+    assert.deepEqual([await eur('payerfsp', 'POSITION'), await eur('payeefsp', 'POSITION')], ['0', '0'])
+    assert.deepEqual([await eur('payerfsp', 'SETTLEMENT'), await eur('payeefsp', 'SETTLEMENT')], ['-900', '-1100'])
+  })
+})
+
 describe('callback delivery', () => {
   test('a DFSP that cannot take callbacks gets them retried, then dead-lettered with the reason', async () => {
     const t = newTransfer('payerfsp', 'payeefsp', '5')
