@@ -165,3 +165,26 @@ describe('settlements', () => {
     assert.equal(again.status, 200, 'an aborted window can be settled again')
   })
 })
+
+describe('reports', () => {
+  test('window report, DFSP statement, hub totals, volumes and positions, as JSON and CSV', async () => {
+    const window = await freshWindow()
+    await commitTransfer(testDb.db, 'dfspb', 'dfspa', '12.34')
+    await close(window.settlementWindowId)
+    const report = (await call(admin, 'GET', `/reports/settlementWindows/${window.settlementWindowId}`)).body
+    assert.deepEqual(report.map((r: any) => [r.participant, r.netPosition, r.transfers]).sort(), [['dfspa', '-12.34', 1], ['dfspb', '12.34', 1]])
+    const csv = await admin.inject({ method: 'GET', url: `/reports/settlementWindows/${window.settlementWindowId}?format=csv` })
+    assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8')
+    assert.match(csv.body, /^window,participant,currency,netPosition,transfers\n/)
+    const statement = (await call(admin, 'GET', '/reports/participants/dfspb/statement')).body as any[]
+    assert.equal(statement[0].kind, 'FUNDS_IN')
+    const last = statement.filter((r) => r.account === 'POSITION').at(-1)
+    assert.equal(last.balance, await balance('dfspb', 'POSITION'), 'the running balance ends at the account value')
+    const hub = (await call(admin, 'GET', '/reports/hub')).body as any[]
+    assert.equal(hub.find((r) => r.account === 'HUB_RECONCILIATION').value, '30000')
+    const volumes = (await call(admin, 'GET', '/reports/volumes')).body as any[]
+    assert.ok(volumes.reduce((n, r) => n + r.transfers, 0) >= 1)
+    const positions = (await call(admin, 'GET', '/reports/positions')).body as any[]
+    assert.equal(positions.find((p) => p.participant === 'dfspb').netDebitCap, '100000')
+  })
+})
