@@ -15,6 +15,9 @@ import { adminRoutes } from './admin/admin-routes.ts'
 import { webRoutes } from './web/web-routes.ts'
 import { mapErrors, parseFspiopJson } from './fspiop/error-handler.ts'
 import { transferRoutes } from './transfers/transfer-routes.ts'
+import { lookupRoutes } from './lookup/lookup-routes.ts'
+import { quoteRoutes } from './quotes/quote-routes.ts'
+import { transactionRequestRoutes } from './transaction-requests/transaction-request-routes.ts'
 import type { Pipeline } from './pipeline/pipeline.ts'
 
 export interface SwitchDeps {
@@ -44,7 +47,11 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
   parseFspiopJson(app)
   if (pipeline) {
     const topic = (name: string) => deps.broker!.topic(name)
-    await app.register(transferRoutes, { hubName: deps.config.hubName, db: deps.db, directory: pipeline.directory, producer: pipeline.producer, topic })
+    const forwarding = { hubName: deps.config.hubName, directory: pipeline.directory, producer: pipeline.producer, topic }
+    await app.register(transferRoutes, { ...forwarding, db: deps.db })
+    await app.register(lookupRoutes, { ...forwarding, oracle: pipeline.oracle })
+    await app.register(quoteRoutes, forwarding)
+    await app.register(transactionRequestRoutes, forwarding)
   }
   await app.ready()
   return app

@@ -24,6 +24,8 @@ export interface Callback {
   body: unknown
   /** Headers passed through unchanged from the original request (e.g. FSPIOP-Signature). */
   passHeaders?: Record<string, string>
+  /** Appended to the filled endpoint URL. */
+  suffix?: string
 }
 
 export type Delivery = { ok: true; attempts: number; url: string } | { ok: false; attempts: number; url: string | undefined; reason: string }
@@ -48,11 +50,11 @@ export function createCallbackSender(opts: CallbackSenderOptions): CallbackSende
       const participant = await opts.directory.get(callback.to)
       const template = participant?.endpoints.get(callback.endpointType)
       if (!template) return { ok: false, attempts: 0, url: undefined, reason: `${callback.to} has no ${callback.endpointType} endpoint` }
-      const url = fillTemplate(template, callback.params)
+      const url = fillTemplate(template, callback.params) + (callback.suffix ?? '')
       const body = callback.body === undefined ? undefined : JSON.stringify(callback.body)
       let reason = ''
       for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt++) {
-        const headers = { ...outgoingHeaders({ ...callback, hubOriginated: callback.hubOriginated }), ...callback.passHeaders }
+        const headers = { ...outgoingHeaders(callback), ...callback.passHeaders }
         if (callback.hubOriginated && opts.sign && body !== undefined) {
           const signature = opts.sign(callback, headers, body)
           if (signature) headers['fspiop-signature'] = signature

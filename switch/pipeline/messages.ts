@@ -11,6 +11,8 @@ export const TOPICS = {
   position: 'transfer.position',
   /** Callbacks to deliver, keyed by the recipient DFSP. */
   notification: 'notification',
+  /** Quote requests and answers, keyed by quote id. */
+  quote: 'quote',
 } as const
 
 export const ALL_TOPICS = Object.values(TOPICS)
@@ -59,7 +61,7 @@ export type PositionTopicMessage = PrepareMessage | PositionMessage
 export interface Notification {
   to: string
   endpointType: string
-  method: 'POST' | 'PUT' | 'PATCH'
+  method: 'POST' | 'PUT' | 'PATCH' | 'GET'
   /** The FSPIOP path, e.g. /transfers/{id}/error (FSPIOP-URI of hub-originated callbacks). */
   path: string
   params: Record<string, string>
@@ -70,4 +72,8 @@ export interface Notification {
   hubOriginated: boolean
   body: unknown
   reference?: string
+  /** Appended to the filled endpoint URL (e.g. "/{SubId}" of a party). */
+  suffix?: string
+  /** Headers of the original request passed on unchanged (FSPIOP-Signature, …). */
+  passHeaders?: Record<string, string>
 }

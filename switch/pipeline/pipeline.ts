@@ -12,9 +12,12 @@ import { notificationHandler } from './notification-handler.ts'
 import { startTimeoutScanner, type TimeoutScanner } from './timeout-scanner.ts'
 import { startOutboxRelay } from './outbox-relay.ts'
 import { ALL_TOPICS, TOPICS } from './messages.ts'
+import { quoteHandler } from '../quotes/quote-handler.ts'
+import { createMysqlOracle, type Oracle } from '../lookup/oracle.ts'
 
 export interface Pipeline {
   directory: ParticipantDirectory
+  oracle: Oracle
   producer: BatchingProducer
   sender: CallbackSender
   timeouts: TimeoutScanner | undefined
@@ -48,6 +51,9 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   if (roles.has('fulfil')) {
     consumers.push(await startBatchConsumer({ ...base, groupId: group('fulfil'), topics: [topic(TOPICS.fulfil)], handler: fulfilHandler({ hubName: deps.config.hubName, topic }) }))
   }
+  if (roles.has('quote')) {
+    consumers.push(await startBatchConsumer({ ...base, groupId: group('quote'), topics: [topic(TOPICS.quote)], handler: quoteHandler({ hubName: deps.config.hubName, topic }) }))
+  }
   if (roles.has('notification')) {
     consumers.push(await startBatchConsumer({ ...base, groupId: group('notification'), topics: [topic(TOPICS.notification)], handler: notificationHandler({ sender, log: deps.log }) }))
     const relay = startOutboxRelay({ db: deps.db, producer, log: deps.log })
@@ -60,7 +66,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   }
 
   return {
-    directory, producer, sender, timeouts,
+    directory, producer, sender, timeouts, oracle: createMysqlOracle(deps.db),
     async stop() {
       for (const stop of stoppers) await stop()
       await Promise.all(consumers.map((c) => c.stop()))

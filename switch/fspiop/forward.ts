@@ -1,0 +1,41 @@
+// Passing a DFSP's request or callback on to another DFSP through the notification topic (so it gets
+// the same retries and dead letters as every callback), with the original source, destination,
+// version and signature.
+import { FspiopError } from './errors.ts'
+import type { FspiopHeaders } from './headers.ts'
+import type { ParticipantDirectory } from './directory.ts'
+import type { BatchingProducer } from '../kafka/batching-producer.ts'
+import { TOPICS, type Notification } from '../pipeline/messages.ts'
+
+export interface ForwardDeps {
+  hubName: string
+  directory: ParticipantDirectory
+  producer: BatchingProducer
+  topic: (name: string) => string
+}
+
+export type Forward = Omit<Notification, 'source' | 'version' | 'hubOriginated' | 'passHeaders'>
+
+/** Sends a notification (already built) to the notification topic. */
+export async function publish(deps: ForwardDeps, notifications: readonly Notification[]): Promise<void> {
+  await deps.producer.send(notifications.map((n) => ({ topic: deps.topic(TOPICS.notification), key: n.to, value: JSON.stringify(n) })))
+}
+
+/** Forwards what `headers.source` sent to `to`, keeping its headers. */
+export async function forward(deps: ForwardDeps, headers: FspiopHeaders, rawHeaders: Record<string, unknown>, n: Forward): Promise<void> {
+  const passHeaders: Record<string, string> = {}
+  for (const name of ['fspiop-signature', 'fspiop-uri', 'fspiop-http-method', 'fspiop-encryption']) {
+    const value = rawHeaders[name]
+    if (typeof value === 'string') passHeaders[name] = value
+  }
+  await publish(deps, [{ ...n, source: headers.source, version: headers.version, hubOriginated: false, passHeaders }])
+}
+
+/** The named participant, which must exist and be active, or the FSPIOP error. */
+export async function requireActive(directory: ParticipantDirectory, name: string | undefined, what: string) {
+  if (!name) throw new FspiopError('3102', `${what} is missing`)
+  const p = await directory.get(name)
+  if (!p) throw new FspiopError('3201', `${what} ${name} is not a participant of this scheme`)
+  if (!p.isActive) throw new FspiopError('3201', `${what} ${name} is not active`)
+  return p
+}

@@ -1,0 +1,146 @@
+// Account lookup: FSPIOP /participants (who holds this party; register, remove) and /parties (ask the
+// DFSP that holds it, and route its answer back). Answers 202/200 at once; results come as callbacks.
+import type { FastifyInstance } from 'fastify'
+import { FspiopError, type ErrorInformation } from '../fspiop/errors.ts'
+import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders, type FspiopVersion } from '../fspiop/headers.ts'
+import { forward, publish, requireActive, type ForwardDeps } from '../fspiop/forward.ts'
+import type { Notification } from '../pipeline/messages.ts'
+import type { Oracle, PartyKey } from './oracle.ts'
+import { batchParticipantsBody, errorBody, participantBody, partiesPutBody, partyParams } from './lookup-schemas.ts'
+
+export interface LookupDeps extends ForwardDeps {
+  oracle: Oracle
+}
+
+type PartyParams = { Type: string; ID: string; SubId?: string }
+const BATCH_PARTIES_MAX = 10_000
+
+function keyOf(p: PartyParams): PartyKey {
+  return { type: p.Type, id: p.ID, subId: p.SubId }
+}
+
+function partyPath(resource: string, p: PartyParams): string {
+  return `/${resource}/${p.Type}/${p.ID}${p.SubId ? `/${p.SubId}` : ''}`
+}
+
+function hubCallback(deps: LookupDeps, to: string, resource: string, endpointType: string, path: string, p: PartyParams, version: FspiopVersion, body: unknown): Notification {
+  return {
+    to, endpointType, method: 'PUT', path, params: { partyIdType: p.Type, partyIdentifier: p.ID, partySubIdOrType: p.SubId ?? '' },
+    suffix: endpointType.endsWith('_ERROR') ? undefined : p.SubId ? `/${p.SubId}` : undefined,
+    resource, version, source: deps.hubName, destination: to, hubOriginated: true, body,
+  }
+}
+
+function hubError(deps: LookupDeps, to: string, resource: 'participants' | 'parties', p: PartyParams, version: FspiopVersion, error: FspiopError): Notification {
+  const endpointType = resource === 'parties' ? 'FSPIOP_CALLBACK_URL_PARTIES_PUT_ERROR' : 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT_ERROR'
+  return hubCallback(deps, to, resource, endpointType, `${partyPath(resource, p)}/error`, p, version, error.toBody())
+}
+
+export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Promise<void> {
+  const routes = (path: string) => [path, `${path}/:SubId`]
+
+  // Who holds a party: answered by the oracle with PUT /participants/{Type}/{ID}.
+  for (const path of routes('/participants/:Type/:ID')) {
+    app.get<{ Params: PartyParams }>(path, { schema: { params: partyParams } }, async (request, reply) => {
+      const h = parseFspiopGetHeaders(request.headers, 'participants')
+      await requireActive(deps.directory, h.source, 'FSPIOP-Source')
+      const fspId = await deps.oracle.lookup(keyOf(request.params))
+      await publish(deps, [fspId
+        ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.version, { fspId })
+        : hubError(deps, h.source, 'participants', request.params, h.version, new FspiopError('3204', 'no DFSP holds this party'))])
+      return reply.code(202).send()
+    })
+
+    app.post<{ Params: PartyParams; Body: { fspId: string; currency?: string } }>(path, { schema: { params: partyParams, body: participantBody } }, async (request, reply) => {
+      const h = parseFspiopHeaders(request.headers, { resource: 'participants', kind: 'request' })
+      if (request.body.fspId !== h.source) throw new FspiopError('3100', `a DFSP registers its own parties: fspId ${request.body.fspId} is not FSPIOP-Source ${h.source}`)
+      await requireActive(deps.directory, h.source, 'FSPIOP-Source')
+      const ok = await deps.oracle.register(keyOf(request.params), h.source, request.body.currency)
+      await publish(deps, [ok
+        ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.version, { fspId: h.source })
+        : hubError(deps, h.source, 'participants', request.params, h.version, new FspiopError('3003', 'another DFSP already holds this party'))])
+      return reply.code(202).send()
+    })
+
+    app.delete<{ Params: PartyParams }>(path, { schema: { params: partyParams } }, async (request, reply) => {
+      const h = parseFspiopGetHeaders(request.headers, 'participants')
+      await requireActive(deps.directory, h.source, 'FSPIOP-Source')
+      const ok = await deps.oracle.remove(keyOf(request.params), h.source)
+      await publish(deps, [ok
+        ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.version, { fspId: h.source })
+        : hubError(deps, h.source, 'participants', request.params, h.version, new FspiopError('3040', 'this DFSP does not hold the party'))])
+      return reply.code(202).send()
+    })
+
+    // A DFSP's answer about participants, routed to the DFSP it is for.
+    app.put<{ Params: PartyParams; Body: { fspId: string } }>(path, { schema: { params: partyParams } }, async (request, reply) => {
+      const h = parseFspiopHeaders(request.headers, { resource: 'participants', kind: 'callback' })
+      await routeBack(deps, h, request.headers, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', request.params, request.body, partyPath('participants', request.params))
+      return reply.code(200).send()
+    })
+  }
+
+  app.post<{ Body: { requestId: string; partyList: { partyIdType: string; partyIdentifier: string; partySubIdOrType?: string; fspId?: string }[]; currency?: string } }>(
+    '/participants', { schema: { body: batchParticipantsBody } }, async (request, reply) => {
+      const h = parseFspiopHeaders(request.headers, { resource: 'participants', kind: 'request' })
+      await requireActive(deps.directory, h.source, 'FSPIOP-Source')
+      if (request.body.partyList.length > BATCH_PARTIES_MAX) throw new FspiopError('3103', `at most ${BATCH_PARTIES_MAX} parties per request`)
+      const partyList = []
+      for (const party of request.body.partyList) {
+        const key = { type: party.partyIdType, id: party.partyIdentifier, subId: party.partySubIdOrType }
+        const ok = party.fspId === undefined || party.fspId === h.source ? await deps.oracle.register(key, h.source, request.body.currency) : false
+        partyList.push(ok ? { partyId: { ...party, fspId: h.source } } : { partyId: party, errorInformation: new FspiopError('3003', 'not registered').toBody().errorInformation })
+      }
+      await publish(deps, [{
+        to: h.source, endpointType: 'FSPIOP_CALLBACK_URL_PARTICIPANT_BATCH_PUT', method: 'PUT', path: `/participants/${request.body.requestId}`, params: { requestId: request.body.requestId },
+        resource: 'participants', version: h.version, source: deps.hubName, destination: h.source, hubOriginated: true,
+        body: { partyList, ...(request.body.currency ? { currency: request.body.currency } : {}) },
+      }])
+      return reply.code(202).send()
+    })
+
+  // GET /parties: asked of the DFSP that holds the party.
+  for (const path of routes('/parties/:Type/:ID')) {
+    app.get<{ Params: PartyParams }>(path, { schema: { params: partyParams } }, async (request, reply) => {
+      const h = parseFspiopGetHeaders(request.headers, 'parties')
+      await requireActive(deps.directory, h.source, 'FSPIOP-Source')
+      const owner = h.destination ?? (await deps.oracle.lookup(keyOf(request.params)))
+      const holder = owner ? await deps.directory.get(owner) : undefined
+      if (!owner || !holder?.isActive) {
+        await publish(deps, [hubError(deps, h.source, 'parties', request.params, h.version, new FspiopError('3204', owner ? `${owner} is not an active participant` : 'no DFSP holds this party'))])
+        return reply.code(202).send()
+      }
+      await forward(deps, h, request.headers, {
+        to: owner, endpointType: 'FSPIOP_CALLBACK_URL_PARTIES_GET', method: 'GET', path: partyPath('parties', request.params),
+        params: { partyIdType: request.params.Type, partyIdentifier: request.params.ID }, suffix: request.params.SubId ? `/${request.params.SubId}` : undefined,
+        resource: 'parties', destination: owner, body: undefined,
+      })
+      return reply.code(202).send()
+    })
+
+    app.put<{ Params: PartyParams; Body: unknown }>(path, { schema: { params: partyParams, body: partiesPutBody } }, async (request, reply) => {
+      const h = parseFspiopHeaders(request.headers, { resource: 'parties', kind: 'callback' })
+      await routeBack(deps, h, request.headers, 'parties', 'FSPIOP_CALLBACK_URL_PARTIES_PUT', request.params, request.body, partyPath('parties', request.params))
+      return reply.code(200).send()
+    })
+  }
+
+  for (const path of ['/parties/:Type/:ID/error', '/parties/:Type/:ID/:SubId/error', '/participants/:Type/:ID/error', '/participants/:Type/:ID/:SubId/error']) {
+    const resource = path.startsWith('/parties') ? 'parties' : 'participants'
+    app.put<{ Params: PartyParams; Body: { errorInformation: ErrorInformation } }>(path, { schema: { params: partyParams, body: errorBody } }, async (request, reply) => {
+      const h = parseFspiopHeaders(request.headers, { resource, kind: 'callback' })
+      const endpointType = resource === 'parties' ? 'FSPIOP_CALLBACK_URL_PARTIES_PUT_ERROR' : 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT_ERROR'
+      await routeBack(deps, h, request.headers, resource, endpointType, request.params, request.body, `${partyPath(resource, request.params)}/error`)
+      return reply.code(200).send()
+    })
+  }
+}
+
+async function routeBack(deps: LookupDeps, h: FspiopHeaders, raw: Record<string, unknown>, resource: string, endpointType: string, p: PartyParams, body: unknown, path: string): Promise<void> {
+  await requireActive(deps.directory, h.source, 'FSPIOP-Source')
+  await requireActive(deps.directory, h.destination, 'FSPIOP-Destination')
+  await forward(deps, h, raw, {
+    to: h.destination!, endpointType, method: 'PUT', path, params: { partyIdType: p.Type, partyIdentifier: p.ID, partySubIdOrType: p.SubId ?? '' },
+    suffix: !endpointType.endsWith('_ERROR') && p.SubId ? `/${p.SubId}` : undefined, resource, destination: h.destination!, body,
+  })
+}

@@ -1,0 +1,53 @@
+// Which DFSP holds a party. An Oracle is an interface, so a scheme can plug in an external one; the
+// built-in one keeps the mapping in MySQL with an in-memory cache in front (entries dropped on write).
+import type { Db } from '../../ledger/store/db.ts'
+
+export interface PartyKey {
+  type: string
+  id: string
+  subId?: string
+}
+
+export interface Oracle {
+  lookup(key: PartyKey): Promise<string | undefined>
+  /** Registers the party to the DFSP; refuses (false) if another DFSP already holds it. */
+  register(key: PartyKey, fspId: string, currency?: string): Promise<boolean>
+  /** Removes the party if the DFSP holds it; false if it does not. */
+  remove(key: PartyKey, fspId: string): Promise<boolean>
+}
+
+export const ORACLE_CACHE_ENTRIES_MAX = 100_000
+/** Other replicas see a change within this time (this one at once). */
+export const ORACLE_CACHE_TTL_MS = 30_000
+
+export function createMysqlOracle(db: Db): Oracle {
+  const cache = new Map<string, { at: number; fsp: string | null }>()
+  const cacheKey = (k: PartyKey) => `${k.type}|${k.id}|${k.subId ?? ''}`
+  const where = (k: PartyKey) => ({ party_id_type: k.type, party_id: k.id, party_sub_id: k.subId ?? '' })
+  return {
+    async lookup(key) {
+      const ck = cacheKey(key)
+      const hit = cache.get(ck)
+      if (hit && Date.now() - hit.at < ORACLE_CACHE_TTL_MS) return hit.fsp ?? undefined
+      const row = await db('oracle_party').where(where(key)).first()
+      if (cache.size >= ORACLE_CACHE_ENTRIES_MAX) cache.clear()
+      cache.set(ck, { at: Date.now(), fsp: row?.fsp_id ?? null })
+      return row?.fsp_id
+    },
+    async register(key, fspId, currency) {
+      cache.delete(cacheKey(key))
+      return db.transaction(async (trx) => {
+        const row = await trx('oracle_party').where(where(key)).forUpdate().first()
+        if (row && row.fsp_id !== fspId) return false
+        if (row) await trx('oracle_party').where(where(key)).update({ currency: currency ?? row.currency, changed_at: trx.fn.now(3) })
+        else await trx('oracle_party').insert({ ...where(key), fsp_id: fspId, currency: currency ?? null })
+        return true
+      })
+    },
+    async remove(key, fspId) {
+      cache.delete(cacheKey(key))
+      const removed = await db('oracle_party').where({ ...where(key), fsp_id: fspId }).delete()
+      return removed > 0
+    },
+  }
+}

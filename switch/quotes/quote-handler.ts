@@ -1,0 +1,55 @@
+// The quote handler: quotes arrive keyed by quote id; one transaction per batch persists them with
+// duplicate checks (same rules as transfers) and routes each to the other DFSP through the outbox.
+import type { BatchHandler } from '../pipeline/batch-consumer.ts'
+import type { OutboxMessage } from '../../ledger/store/outbox.ts'
+import type { Notification } from '../pipeline/messages.ts'
+import { TOPICS } from '../pipeline/messages.ts'
+import { toDbDecimal } from '../../ledger/domain/money.ts'
+import { forwardQuote, quoteError, resendQuote, type QuoteMessage } from './quote-messages.ts'
+
+export function quoteHandler(deps: { hubName: string; topic: (name: string) => string }): BatchHandler<QuoteMessage> {
+  return {
+    async apply(trx, messages) {
+      const ids = [...new Set(messages.map((m) => m.value.quoteId))]
+      const quotes = new Map((await trx('quote').whereIn('id', ids).forUpdate()).map((q: any) => [q.id as string, q]))
+      const out: Notification[] = []
+      const hub = deps.hubName
+      for (const { value: m } of messages) {
+        const q = quotes.get(m.quoteId)
+        const stored = q?.response ? (JSON.parse(q.response) as { error: boolean; body: unknown }) : undefined
+        if (m.kind === 'request') {
+          if (q) {
+            if (q.request_hash !== m.hash) out.push(quoteError(hub, m.source, m.quoteId, m.version, '3106', 'a quote with this id and different content exists'))
+            else if (stored) out.push(resendQuote(hub, m.source, m.quoteId, m.version, stored))
+            continue
+          }
+          const row = {
+            id: m.quoteId, transaction_id: m.body.transactionId, payer_fsp: m.source, payee_fsp: m.destination!, amount: toDbDecimal(m.body.amount.amount),
+            currency: m.body.amount.currency, amount_type: m.body.amountType, expiration: m.body.expiration ? new Date(m.body.expiration) : null,
+            state: 'RECEIVED', request_hash: m.hash, fspiop_version: m.version,
+          }
+          await trx('quote').insert(row)
+          quotes.set(row.id, row)
+          out.push(forwardQuote(m, m.destination!, 'POST', '/quotes', m.body))
+        } else if (m.kind === 'get') {
+          if (!q || (q.payer_fsp !== m.source && q.payee_fsp !== m.source)) out.push(quoteError(hub, m.source, m.quoteId, m.version, '3205'))
+          else if (stored) out.push(resendQuote(hub, m.source, m.quoteId, m.version, stored))
+          else out.push(forwardQuote(m, q.payee_fsp, 'GET', `/quotes/${m.quoteId}`, undefined))
+        } else {
+          if (!q) { out.push(quoteError(hub, m.source, m.quoteId, m.version, '3205')); continue }
+          if (m.source !== q.payee_fsp) { out.push(quoteError(hub, m.source, m.quoteId, m.version, '3100', 'only the payee answers a quote')); continue }
+          if (q.response_hash) {
+            if (q.response_hash !== m.hash) out.push(quoteError(hub, m.source, m.quoteId, m.version, '3106', 'a different answer to this quote was received'))
+            continue
+          }
+          const response = { error: m.kind === 'error', body: m.body }
+          const state = m.kind === 'error' ? 'REJECTED' : 'ACCEPTED'
+          await trx('quote').where({ id: m.quoteId }).update({ state, response_hash: m.hash, response: JSON.stringify(response), changed_at: trx.fn.now(3) })
+          Object.assign(q, { state, response_hash: m.hash, response: JSON.stringify(response) })
+          out.push(forwardQuote(m, q.payer_fsp, 'PUT', m.kind === 'error' ? `/quotes/${m.quoteId}/error` : `/quotes/${m.quoteId}`, m.body))
+        }
+      }
+      return out.map((n): OutboxMessage => ({ topic: deps.topic(TOPICS.notification), key: n.to, payload: JSON.stringify(n) }))
+    },
+  }
+}

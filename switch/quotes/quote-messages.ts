@@ -1,0 +1,36 @@
+// Quote messages on the `quote` topic (keyed by quote id) and the callbacks of the quote flow.
+import type { FspiopVersion } from '../fspiop/headers.ts'
+import { FspiopError, type FspiopErrorCode } from '../fspiop/errors.ts'
+import type { Notification } from '../pipeline/messages.ts'
+
+
+export interface QuoteMessage {
+  kind: 'request' | 'response' | 'error' | 'get'
+  quoteId: string
+  source: string
+  destination: string | undefined
+  version: FspiopVersion
+  hash: string
+  body: any
+  passHeaders: Record<string, string>
+}
+
+const ENDPOINT = 'FSPIOP_CALLBACK_URL_QUOTES'
+
+/** The message passed on to `to` as its sender sent it. */
+export function forwardQuote(m: QuoteMessage, to: string, method: 'POST' | 'PUT' | 'GET', path: string, body: unknown): Notification {
+  return {
+    to, endpointType: ENDPOINT, method, path, params: { quoteId: m.quoteId }, suffix: path, resource: 'quotes', version: m.version,
+    source: m.source, destination: to, hubOriginated: false, body, reference: m.quoteId, passHeaders: m.passHeaders,
+  }
+}
+
+/** A stored answer (PUT /quotes/{id} or its error) sent again by the hub. */
+export function resendQuote(hub: string, to: string, quoteId: string, version: FspiopVersion, response: { error: boolean; body: unknown }): Notification {
+  const path = response.error ? `/quotes/${quoteId}/error` : `/quotes/${quoteId}`
+  return { to, endpointType: ENDPOINT, method: 'PUT', path, params: { quoteId }, suffix: path, resource: 'quotes', version, source: hub, destination: to, hubOriginated: true, body: response.body, reference: quoteId }
+}
+
+export function quoteError(hub: string, to: string, quoteId: string, version: FspiopVersion, code: FspiopErrorCode, detail?: string): Notification {
+  return resendQuote(hub, to, quoteId, version, { error: true, body: new FspiopError(code, detail).toBody() })
+}
