@@ -19,6 +19,7 @@ import { lookupRoutes } from './lookup/lookup-routes.ts'
 import { quoteRoutes } from './quotes/quote-routes.ts'
 import { transactionRequestRoutes } from './transaction-requests/transaction-request-routes.ts'
 import type { Pipeline } from './pipeline/pipeline.ts'
+import { requireSignatures } from './fspiop/jws-hook.ts'
 
 export interface SwitchDeps {
   config: Config
@@ -47,6 +48,7 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
   parseFspiopJson(app)
   if (pipeline) {
     const topic = (name: string) => deps.broker!.topic(name)
+    if (deps.config.jws.enabled) requireSignatures(app, pipeline)
     const forwarding = { hubName: deps.config.hubName, directory: pipeline.directory, producer: pipeline.producer, topic }
     await app.register(transferRoutes, { ...forwarding, db: deps.db })
     await app.register(lookupRoutes, { ...forwarding, oracle: pipeline.oracle })

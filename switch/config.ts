@@ -25,6 +25,9 @@ export interface Config {
     /** Signs session cookies; a random one per process when unset (sessions end at restart). */
     readonly sessionSecret: string | undefined
   }
+  /** FSPIOP-Signature: when on, every DFSP request with a body must be signed with its registered key,
+   *  and the hub signs the callbacks it originates with its own key (PEM file). */
+  readonly jws: { readonly enabled: boolean; readonly hubPrivateKeyFile: string | undefined }
   /** Close the open settlement window on this schedule (seconds; 0 = only by API or CLI). */
   readonly windowCloseInterval_s: number
 }
@@ -69,6 +72,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: text(env, 'AGORA_LOG_LEVEL', 'info'),
     web: { users: webUsers(text(env, 'AGORA_WEB_USERS', '')), sessionSecret: env.AGORA_WEB_SESSION_SECRET || undefined },
     windowCloseInterval_s: int(env, 'AGORA_WINDOW_CLOSE_INTERVAL_S', 0),
+    jws: { enabled: bool(env, 'AGORA_JWS', false), hubPrivateKeyFile: env.AGORA_JWS_HUB_KEY_FILE || undefined },
   }
   return config
 }

@@ -6,6 +6,7 @@ import { accountsRoutes } from './accounts-routes.ts'
 import { settlementModelsRoutes } from './settlement-models-routes.ts'
 import { settlementRoutes } from '../settlement/settlement-routes.ts'
 import { reportRoutes } from '../reports/report-routes.ts'
+import { jwsKeyRoutes } from './jws-key-routes.ts'
 import type { AdminDeps } from './admin-deps.ts'
 
 export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
@@ -14,5 +15,6 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await accountsRoutes(app, deps)
   await settlementModelsRoutes(app, deps)
   await settlementRoutes(app, deps)
+  await jwsKeyRoutes(app, deps)
   await app.register(reportRoutes, { prefix: '/reports', db: deps.db })
 }

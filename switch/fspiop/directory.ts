@@ -19,6 +19,8 @@ export interface DirectoryParticipant {
   endpoints: ReadonlyMap<string, string>
   /** Key: `${currency}:${type}`, e.g. "USD:POSITION". */
   accounts: ReadonlyMap<string, DirectoryAccount>
+  /** PEM public key for FSPIOP-Signature, if registered. */
+  publicKey: string | undefined
 }
 
 export interface ParticipantDirectory {
@@ -50,9 +52,10 @@ export function createDirectory(db: Db, changes: ParticipantChanges, ttl_ms = CA
 async function load(db: Db, name: string): Promise<DirectoryParticipant | undefined> {
   const p = await db('participant').where({ name }).first()
   if (!p) return undefined
-  const [accounts, endpoints] = await Promise.all([
+  const [accounts, endpoints, key] = await Promise.all([
     db('account').where({ participant_id: p.id }).select('id', 'currency', 'type', 'is_active'),
     db('participant_endpoint').where({ participant_id: p.id }).select('type', 'value'),
+    db('participant_jws_key').where({ participant_id: p.id }).first(),
   ])
   return {
     id: p.id,
@@ -61,5 +64,6 @@ async function load(db: Db, name: string): Promise<DirectoryParticipant | undefi
     isHub: Boolean(p.is_hub),
     endpoints: new Map(endpoints.map((e: any) => [e.type, e.value])),
     accounts: new Map(accounts.map((a: any) => [`${a.currency}:${a.type}`, { id: a.id, isActive: Boolean(a.is_active) }])),
+    publicKey: key?.public_key,
   }
 }

@@ -3,9 +3,17 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { FspiopError } from './errors.ts'
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body as it arrived, for JWS verification. */
+    rawBody?: string
+  }
+}
+
 /** FSPIOP bodies arrive as application/vnd.interoperability.{resource}+json;version=X.Y. */
 export function parseFspiopJson(app: FastifyInstance): void {
-  app.addContentTypeParser(/^application\/vnd\.interoperability\.[a-zA-Z]+\+json/, { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser(/^application\/vnd\.interoperability\.[a-zA-Z]+\+json/, { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string
     try {
       done(null, body === '' ? undefined : JSON.parse(body as string))
     } catch {

@@ -1,6 +1,8 @@
 // Starts what the configured roles need of the pipeline: the shared producer and participant cache,
 // the consumers (position, fulfil, notification), the timeout scanner and the outbox relay.
+import { readFileSync } from 'node:fs'
 import type { SwitchDeps } from '../app.ts'
+import { signJws } from '../fspiop/jws.ts'
 import type { Role } from '../config.ts'
 import { createBatchingProducer, type BatchingProducer } from '../kafka/batching-producer.ts'
 import { createDirectory, type ParticipantDirectory } from '../fspiop/directory.ts'
@@ -38,7 +40,11 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   await broker.ensureTopics(ALL_TOPICS)
   const producer = await createBatchingProducer(broker)
   const directory = createDirectory(deps.db, deps.participantChanges)
-  const sender = createCallbackSender({ directory, backoffFirst_ms: opts.callbackBackoffFirst_ms })
+  const hubKey = deps.config.jws.enabled && deps.config.jws.hubPrivateKeyFile ? readFileSync(deps.config.jws.hubPrivateKeyFile, 'utf8') : undefined
+  const sender = createCallbackSender({
+    directory, backoffFirst_ms: opts.callbackBackoffFirst_ms,
+    sign: hubKey ? (_callback, headers, body) => signJws(headers, body, hubKey) : undefined,
+  })
   const topic = (name: string) => broker.topic(name)
   const group = (name: string) => `${broker.topicPrefix}${name}`
   const base = { broker, db: deps.db, producer, log: deps.log }

@@ -7,6 +7,7 @@ import { testDeps } from './apps.ts'
 import { buildAdminApp, buildApiApp, type SwitchDeps } from '../../switch/app.ts'
 import { startPipeline, type Pipeline } from '../../switch/pipeline/pipeline.ts'
 import type { Broker } from '../../switch/kafka/broker.ts'
+import type { Config } from '../../switch/config.ts'
 
 export interface SwitchHarness {
   testDb: TestDb
@@ -19,10 +20,10 @@ export interface SwitchHarness {
   stop(): Promise<void>
 }
 
-export async function startSwitch(label: string): Promise<SwitchHarness> {
+export async function startSwitch(label: string, opts: { config?: Partial<Config> } = {}): Promise<SwitchHarness> {
   const testDb = await createTestDb(label)
   const broker = openTestBroker(label, 2)
-  const deps = testDeps(testDb.db, { broker })
+  const deps = testDeps(testDb.db, { broker, config: opts.config })
   const pipeline = await startPipeline(deps, { callbackBackoffFirst_ms: 20, timeoutScan_ms: 250 })
   const api = await buildApiApp(deps, pipeline)
   await api.listen({ host: '127.0.0.1', port: 0 })

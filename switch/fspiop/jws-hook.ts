@@ -1,0 +1,16 @@
+// When the scheme turns JWS on: every DFSP request or callback with a body must carry a valid
+// FSPIOP-Signature made with the key registered for its FSPIOP-Source, or it is refused with 3105.
+import type { FastifyInstance } from 'fastify'
+import { FspiopError } from './errors.ts'
+import { verifyJws } from './jws.ts'
+import type { ParticipantDirectory } from './directory.ts'
+
+export function requireSignatures(app: FastifyInstance, deps: { directory: ParticipantDirectory }): void {
+  app.addHook('preHandler', async (request) => {
+    if (request.rawBody === undefined || request.url === '/health' || request.url === '/metrics') return
+    const source = request.headers['fspiop-source']
+    const participant = typeof source === 'string' ? await deps.directory.get(source) : undefined
+    const check = verifyJws(request.headers, request.rawBody, participant?.publicKey)
+    if (!check.ok) throw new FspiopError('3105', check.reason)
+  })
+}
