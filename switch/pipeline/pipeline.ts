@@ -16,6 +16,7 @@ import { startOutboxRelay } from './outbox-relay.ts'
 import { ALL_TOPICS, TOPICS } from './messages.ts'
 import { quoteHandler } from '../quotes/quote-handler.ts'
 import { createMysqlOracle, type Oracle } from '../lookup/oracle.ts'
+import { createRoutingOracle } from '../lookup/http-oracle.ts'
 
 export interface Pipeline {
   directory: ParticipantDirectory
@@ -72,7 +73,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   }
 
   return {
-    directory, producer, sender, timeouts, oracle: createMysqlOracle(deps.db),
+    directory, producer, sender, timeouts, oracle: createRoutingOracle(deps.db, deps.participantChanges, createMysqlOracle(deps.db)),
     async stop() {
       for (const stop of stoppers) await stop()
       await Promise.all(consumers.map((c) => c.stop()))

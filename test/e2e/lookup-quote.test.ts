@@ -5,7 +5,8 @@ import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
 import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
-import { onboardDfsp, setupHub } from '../support/fixtures.ts'
+import Fastify from 'fastify'
+import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { fspiopHeaders, fulfil, newTransfer, prepare, send } from '../support/fspiop-client.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import { assertLedgerInvariants } from '../invariants/ledger-invariants.ts'
@@ -78,6 +79,27 @@ describe('a payment: lookup, quote, transfer', () => {
     assert.equal(done.body.transferState, 'COMMITTED')
     assert.equal((await sw.testDb.db('quote').where({ id: quoteId }).first()).state, 'ACCEPTED')
     await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  })
+})
+
+describe('oracles', () => {
+  test('a party id type with a registered external oracle is looked up there', async () => {
+    const oracle = Fastify()
+    oracle.get('/participants/:Type/:ID', async (request: any, reply) =>
+      request.params.ID === 'amina@example.org' ? { partyList: [{ fspId: 'payeefsp' }] } : reply.code(404).send({}))
+    await oracle.listen({ host: '127.0.0.1', port: 0 })
+    try {
+      const endpoint = `http://127.0.0.1:${(oracle.server.address() as { port: number }).port}`
+      const created = await call(sw.admin, 'POST', '/oracles', { oracleIdType: 'URL', endpoint: { value: endpoint, endpointType: 'URL' }, partyIdType: 'EMAIL', currency: 'USD', isDefault: true })
+      assert.equal(created.status, 201)
+      assert.equal((await call(sw.admin, 'GET', '/oracles?type=EMAIL')).body[0].endpoint.value, endpoint)
+      await send(sw.apiUrl, 'GET', '/parties/EMAIL/amina@example.org', h('parties', 'payerfsp'))
+      await payee.waitFor((c) => c.method === 'GET' && c.path === '/parties/EMAIL/amina%40example.org')
+      await send(sw.apiUrl, 'GET', '/parties/EMAIL/nobody@example.org', h('parties', 'payerfsp'))
+      assert.equal((await payer.waitFor((c) => c.path.startsWith('/parties/EMAIL/nobody') && c.path.endsWith('/error'))).body.errorInformation.errorCode, '3204')
+    } finally {
+      await oracle.close()
+    }
   })
 })
 
