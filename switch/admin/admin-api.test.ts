@@ -7,7 +7,7 @@ import { createTestDb, type TestDb } from '../../test/support/db.ts'
 import { testAdminApp } from '../../test/support/apps.ts'
 import { call, onboardDfsp, setupHub } from '../../test/support/fixtures.ts'
 import { snapshot } from '../../test/support/snapshot.ts'
-import { assertLedgerInvariants } from '../../test/invariants/ledger-invariants.ts'
+import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
 
 let testDb: TestDb
 let admin: FastifyInstance

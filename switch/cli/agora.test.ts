@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { createTestDb, type TestDb } from '../../test/support/db.ts'
 import { testAdminApp } from '../../test/support/apps.ts'
-import { assertLedgerInvariants } from '../../test/invariants/ledger-invariants.ts'
+import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
 import { commitTransfer } from '../../test/support/committed-transfers.ts'
 
 const run = promisify(execFile)

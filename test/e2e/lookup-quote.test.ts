@@ -9,8 +9,8 @@ import Fastify from 'fastify'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { fspiopHeaders, fulfil, newTransfer, prepare, send } from '../support/fspiop-client.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
-import { assertLedgerInvariants } from '../invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../invariants/pipeline-invariants.ts'
+import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
+import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
 
 let sw: SwitchHarness
 let payer: TestDfsp

@@ -15,8 +15,8 @@ import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { fspiopHeaders, send } from '../support/fspiop-client.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import { signJws } from '../../switch/fspiop/jws.ts'
-import { assertLedgerInvariants } from '../invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../invariants/pipeline-invariants.ts'
+import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
+import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
 
 const sdk = createRequire(import.meta.url)('@mojaloop/sdk-standard-components')
 const keyPair = () => generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })

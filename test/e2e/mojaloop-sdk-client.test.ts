@@ -8,8 +8,8 @@ import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
 import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
 import { onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { newTransfer } from '../support/fspiop-client.ts'
-import { assertLedgerInvariants } from '../invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../invariants/pipeline-invariants.ts'
+import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
+import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
 
 const sdk = createRequire(import.meta.url)('@mojaloop/sdk-standard-components')
 

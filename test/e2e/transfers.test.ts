@@ -6,8 +6,8 @@ import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
 import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { fspiopHeaders, fulfil, newTransfer, prepare, reject, send } from '../support/fspiop-client.ts'
-import { assertLedgerInvariants } from '../invariants/ledger-invariants.ts'
-import { deliveredOrDeadLettered, pipelineInvariants } from '../invariants/pipeline-invariants.ts'
+import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
+import { deliveredOrDeadLettered, pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
 
 let sw: SwitchHarness
 let payer: TestDfsp

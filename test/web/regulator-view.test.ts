@@ -12,7 +12,7 @@ import { testAdminApp } from '../support/apps.ts'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { commitTransfer } from '../support/committed-transfers.ts'
 import { hashPassword } from '../../switch/web/passwords.ts'
-import { assertLedgerInvariants } from '../invariants/ledger-invariants.ts'
+import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
 
 const chromiumPath = execFileSync('bash', [fileURLToPath(new URL('../../scripts/chromium.sh', import.meta.url))], { encoding: 'utf8', timeout: 600_000 }).trim()
 let testDb: TestDb

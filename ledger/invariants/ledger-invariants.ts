@@ -1,7 +1,7 @@
 // Ledger invariants, checked by SQL over the ledger (docs/adr/0001-ledger-conventions.md). Each check
 // returns the violations it finds; an empty list means the ledger is sound.
 import assert from 'node:assert/strict'
-import type { Db } from '../../ledger/store/db.ts'
+import type { Db } from '../store/db.ts'
 
 export type InvariantCheck = (db: Db) => Promise<string[]>
 

@@ -1,8 +1,8 @@
 // Invariants of the transfer pipeline (shared/ARCHITECTURE.md §5), checked by SQL after a test has
 // let the switch settle. I2 and I3 are in ledger-invariants.ts; I6 needs the DFSPs' own logs
 // (deliveredOrDeadLettered below).
-import type { Db } from '../../ledger/store/db.ts'
-import { canMove, type TransferState } from '../../ledger/domain/transfer-state.ts'
+import type { Db } from '../store/db.ts'
+import { canMove, type TransferState } from '../domain/transfer-state.ts'
 import { LEDGER_INVARIANTS, type InvariantCheck } from './ledger-invariants.ts'
 import type { Broker } from '../../switch/kafka/broker.ts'
 
