@@ -1,0 +1,31 @@
+// One HTTP server for many reference DFSPs: each DFSP's endpoints live under /{name}. It answers the
+// switch at once (202 for requests, 200 for callbacks) and does the DFSP's work afterwards.
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { ReferenceDfsp } from './reference-dfsp.ts'
+
+export interface DfspHost {
+  url: string
+  endpointBase(name: string): string
+  close(): Promise<void>
+}
+
+export async function startDfspHost(dfsps: readonly ReferenceDfsp[], opts: { port?: number } = {}): Promise<DfspHost> {
+  const byName = new Map(dfsps.map((d) => [d.name, d]))
+  const app: FastifyInstance = Fastify({ bodyLimit: 1_048_576 })
+  app.addContentTypeParser(/^application\/vnd\.interoperability\..+\+json/, { parseAs: 'string' }, (_r, body, done) => {
+    try { done(null, body ? JSON.parse(body as string) : undefined) } catch (error) { done(error as Error, undefined) }
+  })
+  app.all('/:dfsp/*', async (request, reply) => {
+    const dfsp = byName.get((request.params as { dfsp: string }).dfsp)
+    if (!dfsp) return reply.code(404).send()
+    const path = request.url.slice(dfsp.name.length + 1)
+    const isRequest = request.method === 'POST' || request.method === 'GET'
+    setImmediate(() => {
+      dfsp.receive(request.method, path, request.headers, request.body).catch((error) => request.log.error({ err: error }, 'reference DFSP failed'))
+    })
+    return reply.code(isRequest ? 202 : 200).send()
+  })
+  await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 })
+  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+  return { url, endpointBase: (name) => `${url}/${name}`, close: () => app.close() }
+}
