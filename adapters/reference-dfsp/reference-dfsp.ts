@@ -44,7 +44,8 @@ export class FspiopCallbackError extends Error {
 
 export class ReferenceDfsp {
   readonly books = new Books()
-  private readonly pending = new Map<string, Pending>()
+  /** Waiters by key; one callback answers every request for the same party, quote or transfer. */
+  private readonly pending = new Map<string, Pending[]>()
   private readonly pool: Pool
   readonly version: FspiopVersion
 
@@ -108,8 +109,16 @@ export class ReferenceDfsp {
   private async call(key: string, method: 'GET' | 'POST', path: string, resource: string, body: unknown, destination: string | undefined): Promise<Timed<any>> {
     const started_ms = performance.now()
     const settled = new Promise<any>((resolve, reject) => {
-      const timer = setTimeout(() => { this.pending.delete(key); reject(new Error(`${this.name}: no callback for ${key} within ${CALLBACK_TIMEOUT_MS} ms`)) }, CALLBACK_TIMEOUT_MS)
-      this.pending.set(key, { resolve, reject, timer })
+      const waiter: Pending = {
+        resolve, reject,
+        timer: setTimeout(() => {
+          const rest = (this.pending.get(key) ?? []).filter((w) => w !== waiter)
+          if (rest.length > 0) this.pending.set(key, rest)
+          else this.pending.delete(key)
+          reject(new Error(`${this.name}: no callback for ${key} within ${CALLBACK_TIMEOUT_MS} ms`))
+        }, CALLBACK_TIMEOUT_MS),
+      }
+      this.pending.set(key, [...(this.pending.get(key) ?? []), waiter])
     })
     const response = await this.send(method, path, resource, body, destination)
     const accepted_ms = performance.now()
@@ -121,12 +130,14 @@ export class ReferenceDfsp {
   }
 
   private settle(key: string, value: unknown, error?: Error): void {
-    const p = this.pending.get(key)
-    if (!p) return
+    const waiters = this.pending.get(key)
+    if (!waiters) return
     this.pending.delete(key)
-    clearTimeout(p.timer)
-    if (error) p.reject(error)
-    else p.resolve(value)
+    for (const p of waiters) {
+      clearTimeout(p.timer)
+      if (error) p.reject(error)
+      else p.resolve(value)
+    }
   }
 
   async send(method: string, path: string, resource: string, body: unknown, destination: string | undefined): Promise<{ status: number; body: any }> {
@@ -196,7 +207,7 @@ export class ReferenceDfsp {
   }
 
   async close(): Promise<void> {
-    for (const p of this.pending.values()) clearTimeout(p.timer)
+    for (const waiters of this.pending.values()) for (const p of waiters) clearTimeout(p.timer)
     await this.pool.close()
   }
 }

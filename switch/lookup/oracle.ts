@@ -36,13 +36,15 @@ export function createMysqlOracle(db: Db): Oracle {
     },
     async register(key, fspId, currency) {
       cache.delete(cacheKey(key))
-      return db.transaction(async (trx) => {
-        const row = await trx('oracle_party').where(where(key)).forUpdate().first()
-        if (row && row.fsp_id !== fspId) return false
-        if (row) await trx('oracle_party').where(where(key)).update({ currency: currency ?? row.currency, changed_at: trx.fn.now(3) })
-        else await trx('oracle_party').insert({ ...where(key), fsp_id: fspId, currency: currency ?? null })
+      // Insert first: a locking read of a missing row takes gap locks that deadlock concurrent registrations.
+      try {
+        await db('oracle_party').insert({ ...where(key), fsp_id: fspId, currency: currency ?? null })
         return true
-      })
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'ER_DUP_ENTRY') throw error
+      }
+      const updated = await db('oracle_party').where({ ...where(key), fsp_id: fspId }).update({ changed_at: db.fn.now(3), ...(currency ? { currency } : {}) })
+      return updated > 0
     },
     async remove(key, fspId) {
       cache.delete(cacheKey(key))

@@ -1,0 +1,181 @@
+// The operator's load tester: N simulated DFSPs (reference DFSPs in this process) onboarded through the
+// admin API, traffic at an open-model arrival rate or a fixed concurrency, for a duration or a count,
+// with a skewed DFSP mix, flow "transfer" or "full" (lookup + quote + transfer). Bounded in time and
+// count, loopback only. At the end: a result, an HTML report, and the ledger's invariants.
+import { randomBytes } from 'node:crypto'
+import { AdminClient } from '../cli/admin-client.ts'
+import { endpointTemplates } from '../admin/endpoint-templates.ts'
+import { ReferenceDfsp, FspiopCallbackError } from '../../adapters/reference-dfsp/reference-dfsp.ts'
+import { startDfspHost } from '../../adapters/reference-dfsp/dfsp-host.ts'
+import { ilpPacketFor } from '../../adapters/reference-dfsp/ilp.ts'
+import { Stats, type PhaseSummary } from './stats.ts'
+
+export const IN_FLIGHT_MAX = 5_000
+export const DRAIN_TIMEOUT_MS = 35_000
+export const TICK_MS = 5
+
+export interface LoadTestOptions {
+  apiUrl: string
+  adminUrl: string
+  dfsps: number
+  /** Open model: new payments per second. */
+  rate?: number
+  /** Closed model: payments in flight at all times. */
+  concurrency?: number
+  duration_s: number
+  /** Stop after this many payments (with duration as the upper bound). */
+  count?: number
+  /** Share of payments sent by the first DFSP (e.g. 0.7); the rest spread evenly. */
+  skew?: number
+  flow: 'transfer' | 'full'
+  currency?: string
+  amount?: string
+  progress?: (line: string) => void
+  /** Checks the ledger after the run; returns violations. */
+  checkInvariants?: () => Promise<string[]>
+}
+
+export interface LoadTestResult {
+  startedAt: string
+  flow: string
+  dfsps: number
+  rate: number | undefined
+  concurrency: number | undefined
+  skew: number | undefined
+  duration_s: number
+  completed: number
+  errors: number
+  errorsByCode: Record<string, number>
+  throughput_per_s: number
+  perSecond: number[]
+  phases: Record<string, PhaseSummary>
+  invariantViolations: string[]
+}
+
+export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: LoadTestResult; latencies: Map<string, number[]> }> {
+  const currency = opts.currency ?? 'USD'
+  const runId = randomBytes(3).toString('hex')
+  const names = Array.from({ length: opts.dfsps }, (_, i) => `lt${runId}d${i}`)
+  const dfsps = names.map((name) => new ReferenceDfsp({
+    name, secret: randomBytes(16).toString('hex'), switchUrl: opts.apiUrl,
+    customers: [{ idType: 'MSISDN', id: `${name}c`, name: `customer of ${name}`, balance: '1000000000000' }],
+  }))
+  const host = await startDfspHost(dfsps)
+  const admin = new AdminClient(opts.adminUrl, 'loadtest')
+  try {
+    await onboard(admin, dfsps, host.endpointBase, currency)
+    if (opts.flow === 'full') await Promise.all(dfsps.map((d) => d.registerParties()))
+    const started = performance.now()
+    const stats = new Stats(started)
+    const pick = picker(dfsps.length, opts.skew)
+    const payment = async () => {
+      const [from, to] = pick()
+      const payer = dfsps[from]!
+      const payee = dfsps[to]!
+      const amount = opts.amount ?? '1'
+      const t0 = performance.now()
+      try {
+        let ilp: { ilpPacket: string; condition: string }
+        if (opts.flow === 'full') {
+          const party = await payer.lookup('MSISDN', `${payee.name}c`)
+          stats.latency('lookup', party.finished_ms - party.started_ms)
+          const quote = await payer.quote({ fspId: payee.name, idType: 'MSISDN', id: `${payee.name}c` }, `${payer.name}c`, amount, currency)
+          stats.latency('quote', quote.finished_ms - quote.started_ms)
+          ilp = quote.value
+        } else {
+          const ilpPacket = ilpPacketFor({ payee: `${payee.name}c`, amount: { amount, currency } })
+          ilp = { ilpPacket, condition: payee.conditionFor(ilpPacket) }
+        }
+        const transfer = await payer.transfer(`${payer.name}c`, payee.name, amount, currency, ilp)
+        stats.latency('transfer', transfer.finished_ms - transfer.started_ms)
+        if (opts.flow === 'full') stats.latency('payment', transfer.finished_ms - t0)
+        stats.done(transfer.finished_ms)
+      } catch (error) {
+        const message = (error as Error).message
+        stats.error(error instanceof FspiopCallbackError ? error.errorCode : message.includes('no callback') ? `timeout-${/for (\w+):/.exec(message)?.[1] ?? 'unknown'}` : 'client')
+      }
+    }
+    await drive(opts, stats, payment, started)
+    const elapsed_s = (performance.now() - started) / 1000
+    const result: LoadTestResult = {
+      startedAt: new Date(Date.now() - elapsed_s * 1000).toISOString(), flow: opts.flow, dfsps: opts.dfsps, rate: opts.rate, concurrency: opts.concurrency,
+      skew: opts.skew, duration_s: Math.round(elapsed_s * 10) / 10, completed: stats.completed, errors: stats.errorCount,
+      errorsByCode: Object.fromEntries(stats.errors), throughput_per_s: Math.round(stats.completed / Math.min(elapsed_s, opts.duration_s)),
+      perSecond: stats.perSecond, phases: Object.fromEntries([...stats.latencies.keys()].map((p) => [p, stats.summary(p)])),
+      invariantViolations: opts.checkInvariants ? await opts.checkInvariants() : [],
+    }
+    return { result, latencies: stats.latencies }
+  } finally {
+    for (const d of dfsps) await d.close()
+    await host.close()
+  }
+}
+
+async function drive(opts: LoadTestOptions, stats: Stats, payment: () => Promise<void>, started: number): Promise<void> {
+  const deadline = started + opts.duration_s * 1000
+  const limit = opts.count ?? Number.POSITIVE_INFINITY
+  let launched = 0
+  const inFlight = new Set<Promise<void>>()
+  const launch = () => {
+    launched++
+    const p = payment().finally(() => inFlight.delete(p))
+    inFlight.add(p)
+  }
+  let lastReport = started
+  const report = () => {
+    const now = performance.now()
+    if (!opts.progress || now - lastReport < 1000) return
+    lastReport = now
+    const t = stats.summary('transfer')
+    opts.progress(`t=${Math.round((now - started) / 1000)}s completed=${stats.completed} rate=${stats.perSecond.at(-2) ?? 0}/s errors=${stats.errorCount} transfer p50=${t.p50_ms}ms p95=${t.p95_ms}ms p99=${t.p99_ms}ms in-flight=${inFlight.size}`)
+  }
+  while (performance.now() < deadline && launched < limit) {
+    if (opts.rate) {
+      const due = Math.min(limit, Math.floor(((performance.now() - started) / 1000) * opts.rate))
+      while (launched < due) {
+        if (inFlight.size >= IN_FLIGHT_MAX) { stats.error('generator-saturated'); launched++; continue }
+        launch()
+      }
+      await new Promise((r) => setTimeout(r, TICK_MS))
+    } else {
+      while (inFlight.size < (opts.concurrency ?? 1) && launched < limit) launch()
+      await Promise.race([...inFlight, new Promise((r) => setTimeout(r, 50))])
+    }
+    report()
+  }
+  const drained = Promise.allSettled([...inFlight])
+  await Promise.race([drained, new Promise((r) => setTimeout(r, DRAIN_TIMEOUT_MS))])
+}
+
+/** Payer and payee indexes: the first DFSP sends `skew` of the payments, payees never equal payers. */
+export function picker(n: number, skew: number | undefined, random = Math.random): () => [number, number] {
+  if (n < 2) throw new Error('a load test needs at least two DFSPs')
+  return () => {
+    const from = skew !== undefined && random() < skew ? 0 : Math.floor(random() * n)
+    const to = (from + 1 + Math.floor(random() * (n - 1))) % n
+    return [from, to]
+  }
+}
+
+async function onboard(admin: AdminClient, dfsps: ReferenceDfsp[], endpointBase: (name: string) => string, currency: string): Promise<void> {
+  const hub = (await admin.request('GET', '/participants').then((list) => (list as any[]).find((p) => p.accounts?.some((a: any) => a.ledgerAccountType === 'HUB_RECONCILIATION' && a.currency === currency))))
+  if (!hub) {
+    for (const type of ['HUB_RECONCILIATION', 'HUB_MULTILATERAL_SETTLEMENT']) await admin.request('POST', '/participants/Hub/accounts', { type, currency }).catch(() => undefined)
+  }
+  const models = (await admin.request('GET', '/settlementModels')) as any[]
+  if (!models.some((m) => m.currency === currency || m.currency === null)) {
+    await admin.request('POST', '/settlementModels', {
+      name: `DEFERRED_NET_${currency}`, settlementGranularity: 'NET', settlementInterchange: 'MULTILATERAL', settlementDelay: 'DEFERRED',
+      currency, requireLiquidityCheck: true, ledgerAccountType: 'POSITION', settlementAccountType: 'SETTLEMENT', autoPositionReset: true,
+    })
+  }
+  for (const d of dfsps) {
+    const created = (await admin.request('POST', '/participants', { name: d.name, currency })) as any
+    await admin.request('POST', `/participants/${d.name}/initialPositionAndLimits`, { currency, limit: { type: 'NET_DEBIT_CAP', value: '100000000000' }, initialPosition: 0 })
+    const settlement = created.accounts.find((a: any) => a.ledgerAccountType === 'SETTLEMENT')
+    await admin.request('POST', `/participants/${d.name}/accounts/${settlement.id}`, {
+      transferId: crypto.randomUUID(), externalReference: 'loadtest', action: 'recordFundsIn', reason: 'load test funds', amount: { amount: '100000000000', currency },
+    })
+    for (const [type, value] of Object.entries(endpointTemplates(endpointBase(d.name)))) await admin.request('POST', `/participants/${d.name}/endpoints`, { type, value })
+  }
+}

@@ -1,0 +1,25 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { percentile, Stats } from './stats.ts'
+
+test('percentiles are the nearest-rank values', () => {
+  const values = Array.from({ length: 100 }, (_, i) => i + 1)
+  assert.equal(percentile(values, 50), 50)
+  assert.equal(percentile(values, 99), 99)
+  assert.equal(percentile([7], 99), 7)
+  assert.equal(percentile([], 99), 0)
+})
+
+test('completions are counted per second of the run, errors by code', () => {
+  const stats = new Stats(1000)
+  stats.done(1500)
+  stats.done(1900)
+  stats.done(3100)
+  stats.error('4001')
+  stats.error('4001')
+  assert.deepEqual(stats.perSecond, [2, 0, 1])
+  assert.equal(stats.errorCount, 2)
+  stats.latency('transfer', 5)
+  stats.latency('transfer', 15)
+  assert.equal(stats.summary('transfer').p99_ms, 15)
+})
