@@ -23,7 +23,7 @@ export function openBroker(config: Config['kafka'], log?: Logger): Broker {
     clientId: config.clientId,
     brokers: [...config.brokers],
     logLevel: log ? logLevel.WARN : logLevel.NOTHING,
-    logCreator: () => ({ namespace, log: entry }) => log?.warn({ kafka: namespace, ...entry.log }, entry.log.message),
+    logCreator: () => ({ namespace, log: entry }) => log?.warn({ kafka: namespace, ...entry }, entry.message),
     retry: { retries: 8, initialRetryTime: 100 },
   })
   let admin: Admin | undefined
