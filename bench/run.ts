@@ -49,7 +49,14 @@ const rss = watchRss({ switch: switchProcess.pid, bench: process.pid, mariadb: p
 
 const apiUrl = `http://127.0.0.1:${API_PORT}`
 const adminUrl = `http://127.0.0.1:${ADMIN_PORT}`
-const load = (o: Partial<Parameters<typeof runLoadTest>[0]>) => runLoadTest({ apiUrl, adminUrl, dfsps: 4, duration_s: PHASE_S, flow: 'transfer', skew: 0.7, progress: (l) => process.stderr.write(`\r[bench] ${l}   `), ...o }).then((r) => { process.stderr.write('\n'); return r.result })
+/** Each phase starts after the switch has worked off the previous one (callbacks, Kafka lag). */
+const PAUSE_BETWEEN_PHASES_MS = 5_000
+const load = async (o: Partial<Parameters<typeof runLoadTest>[0]>) => {
+  await new Promise((r) => setTimeout(r, PAUSE_BETWEEN_PHASES_MS))
+  const { result } = await runLoadTest({ apiUrl, adminUrl, dfsps: 4, duration_s: PHASE_S, flow: 'transfer', skew: 0.7, progress: (l) => process.stderr.write(`\r[bench] ${l}   `), ...o })
+  process.stderr.write('\n')
+  return result
+}
 
 try {
   log('position batch, in process')
