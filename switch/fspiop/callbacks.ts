@@ -14,6 +14,7 @@ export interface Callback {
   to: string
   endpointType: string
   method: 'POST' | 'PUT' | 'PATCH' | 'GET'
+  /** The FSPIOP path, e.g. /transfers/{id}/error (FSPIOP-URI of hub-originated callbacks). */
   path: string
   params: Record<string, string>
   resource: string
@@ -24,7 +25,7 @@ export interface Callback {
   body: unknown
   /** Headers passed through unchanged from the original request (e.g. FSPIOP-Signature). */
   passHeaders?: Record<string, string>
-  /** Appended to the filled endpoint URL. */
+  /** Appended to the filled endpoint URL (e.g. "/{SubId}" of a party). */
   suffix?: string
 }
 

@@ -1,5 +1,6 @@
 // The pipeline's topics and the messages on them.
 import type { FspiopVersion } from '../fspiop/headers.ts'
+import type { Callback } from '../fspiop/callbacks.ts'
 import type { ErrorInformation, ExtensionList } from '../fspiop/errors.ts'
 
 export const TOPICS = {
@@ -58,22 +59,5 @@ export type PositionMessage =
 
 export type PositionTopicMessage = PrepareMessage | PositionMessage
 
-export interface Notification {
-  to: string
-  endpointType: string
-  method: 'POST' | 'PUT' | 'PATCH' | 'GET'
-  /** The FSPIOP path, e.g. /transfers/{id}/error (FSPIOP-URI of hub-originated callbacks). */
-  path: string
-  params: Record<string, string>
-  resource: string
-  version: FspiopVersion
-  source: string
-  destination: string
-  hubOriginated: boolean
-  body: unknown
-  reference?: string
-  /** Appended to the filled endpoint URL (e.g. "/{SubId}" of a party). */
-  suffix?: string
-  /** Headers of the original request passed on unchanged (FSPIOP-Signature, …). */
-  passHeaders?: Record<string, string>
-}
+/** A callback for the notification handler to deliver, with what it is about (for dead letters). */
+export type Notification = Callback & { reference?: string }

@@ -3,10 +3,11 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
-import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
+import type { SwitchHarness } from '../support/switch-harness.ts'
+import { startSwitchWithDfsps } from '../support/dfsp-pair.ts'
+import type { TestDfsp } from '../support/dfsp-server.ts'
 import Fastify from 'fastify'
-import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
+import { call } from '../support/fixtures.ts'
 import { fspiopHeaders, fulfil, newTransfer, prepare, send } from '../support/fspiop-client.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
@@ -15,6 +16,7 @@ import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.
 let sw: SwitchHarness
 let payer: TestDfsp
 let payee: TestDfsp
+let stop: () => Promise<void>
 const h = (resource: string, source: string, destination?: string) => fspiopHeaders(source, destination, '1.1', resource)
 const callbackHeaders = (resource: string, source: string, destination?: string) => {
   const headers = h(resource, source, destination)
@@ -23,21 +25,12 @@ const callbackHeaders = (resource: string, source: string, destination?: string)
 }
 
 before(async () => {
-  sw = await startSwitch('lookup')
-  payer = await startTestDfsp('payerfsp')
-  payee = await startTestDfsp('payeefsp')
-  await setupHub(sw.admin, 'USD')
-  await onboardDfsp(sw.admin, { name: 'payerfsp', ndc: '1000', fundsIn: '1000', endpointBase: payer.url })
-  await onboardDfsp(sw.admin, { name: 'payeefsp', ndc: '1000', fundsIn: '1000', endpointBase: payee.url })
+  ;({ sw, payer, payee, stop } = await startSwitchWithDfsps('lookup', ['payerfsp', 'payeefsp'], { ndc: '1000', fundsIn: '1000' }))
   // The payee DFSP registers its customer with the switch's oracle.
   assert.equal((await send(sw.apiUrl, 'POST', '/participants/MSISDN/255123456', h('participants', 'payeefsp'), { fspId: 'payeefsp', currency: 'USD' })).status, 202)
   await payee.waitFor((c) => c.path === '/participants/MSISDN/255123456' && c.body.fspId === 'payeefsp')
 })
-after(async () => {
-  await sw.stop()
-  await payer.close()
-  await payee.close()
-})
+after(async () => stop())
 
 describe('a payment: lookup, quote, transfer', () => {
   test('the payer finds the payee, gets a quote with a condition, and the transfer commits', async () => {

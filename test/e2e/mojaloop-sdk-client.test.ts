@@ -4,9 +4,9 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
-import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
-import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
-import { onboardDfsp, setupHub } from '../support/fixtures.ts'
+import type { SwitchHarness } from '../support/switch-harness.ts'
+import { startSwitchWithDfsps } from '../support/dfsp-pair.ts'
+import type { TestDfsp } from '../support/dfsp-server.ts'
 import { newTransfer } from '../support/fspiop-client.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
 import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
@@ -16,20 +16,12 @@ const sdk = createRequire(import.meta.url)('@mojaloop/sdk-standard-components')
 let sw: SwitchHarness
 let payer: TestDfsp
 let payee: TestDfsp
+let stop: () => Promise<void>
 
 before(async () => {
-  sw = await startSwitch('sdk')
-  payer = await startTestDfsp('sdkpayer')
-  payee = await startTestDfsp('sdkpayee')
-  await setupHub(sw.admin, 'USD')
-  await onboardDfsp(sw.admin, { name: 'sdkpayer', ndc: '1000', fundsIn: '1000', endpointBase: payer.url })
-  await onboardDfsp(sw.admin, { name: 'sdkpayee', ndc: '1000', fundsIn: '1000', endpointBase: payee.url })
+  ;({ sw, payer, payee, stop } = await startSwitchWithDfsps('sdk', ['sdkpayer', 'sdkpayee'], { ndc: '1000', fundsIn: '1000' }))
 })
-after(async () => {
-  await sw.stop()
-  await payer.close()
-  await payee.close()
-})
+after(async () => stop())
 
 function client(dfspId: string) {
   return new sdk.MojaloopRequests({

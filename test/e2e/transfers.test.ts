@@ -2,8 +2,9 @@
 // callbacks. The pipeline's invariants are checked after each test.
 import { after, afterEach, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
-import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
+import type { SwitchHarness } from '../support/switch-harness.ts'
+import { startSwitchWithDfsps } from '../support/dfsp-pair.ts'
+import type { TestDfsp } from '../support/dfsp-server.ts'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { fspiopHeaders, fulfil, newTransfer, prepare, reject, send } from '../support/fspiop-client.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
@@ -12,14 +13,10 @@ import { deliveredOrDeadLettered, pipelineInvariants } from '../../ledger/invari
 let sw: SwitchHarness
 let payer: TestDfsp
 let payee: TestDfsp
+let stop: () => Promise<void>
 
 before(async () => {
-  sw = await startSwitch('transfers')
-  payer = await startTestDfsp('payerfsp')
-  payee = await startTestDfsp('payeefsp')
-  await setupHub(sw.admin, 'USD')
-  await onboardDfsp(sw.admin, { name: 'payerfsp', ndc: '1000', fundsIn: '5000', endpointBase: payer.url })
-  await onboardDfsp(sw.admin, { name: 'payeefsp', ndc: '1000', fundsIn: '5000', endpointBase: payee.url })
+  ;({ sw, payer, payee, stop } = await startSwitchWithDfsps('transfers', ['payerfsp', 'payeefsp'], { ndc: '1000', fundsIn: '5000' }))
 })
 afterEach(async () => {
   await assertLedgerInvariants(sw.testDb.db, pipelineInvariants({ broker: sw.broker }))
@@ -35,11 +32,7 @@ afterEach(async () => {
     assert.ok(ok, `the payer heard the outcome of ${id}, or it is dead-lettered`)
   }
 })
-after(async () => {
-  await sw.stop()
-  await payer.close()
-  await payee.close()
-})
+after(async () => stop())
 
 const position = async (name: string) => (await call(sw.admin, 'GET', `/participants/${name}/accounts`)).body.find((a: any) => a.ledgerAccountType === 'POSITION')
 const stateOf = async (id: string) => (await sw.testDb.db('transfer').where({ id }).first())?.state
