@@ -13,6 +13,8 @@ export function quoteHandler(deps: { hubName: string; topic: (name: string) => s
       const ids = [...new Set(messages.map((m) => m.value.quoteId))]
       const quotes = new Map((await trx('quote').whereIn('id', ids).forUpdate()).map((q: any) => [q.id as string, q]))
       const out: Notification[] = []
+      const inserts: Record<string, unknown>[] = []
+      const answers: { id: string; state: string; response_hash: string; response: string }[] = []
       const hub = deps.hubName
       for (const { value: m } of messages) {
         const q = quotes.get(m.quoteId)
@@ -28,7 +30,7 @@ export function quoteHandler(deps: { hubName: string; topic: (name: string) => s
             currency: m.body.amount.currency, amount_type: m.body.amountType, expiration: m.body.expiration ? new Date(m.body.expiration) : null,
             state: 'RECEIVED', request_hash: m.hash, fspiop_version: m.version,
           }
-          await trx('quote').insert(row)
+          inserts.push(row)
           quotes.set(row.id, row)
           out.push(forwardQuote(m, m.destination!, 'POST', '/quotes', m.body))
         } else if (m.kind === 'get') {
@@ -44,10 +46,20 @@ export function quoteHandler(deps: { hubName: string; topic: (name: string) => s
           }
           const response = { error: m.kind === 'error', body: m.body }
           const state = m.kind === 'error' ? 'REJECTED' : 'ACCEPTED'
-          await trx('quote').where({ id: m.quoteId }).update({ state, response_hash: m.hash, response: JSON.stringify(response), changed_at: trx.fn.now(3) })
+          answers.push({ id: m.quoteId, state, response_hash: m.hash, response: JSON.stringify(response) })
           Object.assign(q, { state, response_hash: m.hash, response: JSON.stringify(response) })
           out.push(forwardQuote(m, q.payer_fsp, 'PUT', m.kind === 'error' ? `/quotes/${m.quoteId}/error` : `/quotes/${m.quoteId}`, m.body))
         }
+      }
+      // One statement per kind of write for the whole batch.
+      if (inserts.length > 0) await trx('quote').insert(inserts)
+      if (answers.length > 0) {
+        const cases = () => `CASE id ${answers.map(() => 'WHEN ? THEN ?').join(' ')} END`
+        const args = (column: 'state' | 'response_hash' | 'response') => answers.flatMap((a) => [a.id, a[column]])
+        await trx.raw(
+          `UPDATE quote SET state = ${cases()}, response_hash = ${cases()}, response = ${cases()}, changed_at = NOW(3) WHERE id IN (${answers.map(() => '?').join(',')})`,
+          [...args('state'), ...args('response_hash'), ...args('response'), ...answers.map((a) => a.id)],
+        )
       }
       return out.map((n): OutboxMessage => ({ topic: deps.topic(TOPICS.notification), key: n.to, payload: JSON.stringify(n) }))
     },
