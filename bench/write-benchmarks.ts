@@ -68,7 +68,10 @@ ${phase('lookup + quote + transfer', o.full)}
   (Mojaloop v17.1: about 54 vCPU-ms per transfer across its services).
 - Peak RSS: ${Object.entries(o.rssPeak_mb).map(([k, v]) => `${k} ${v} MB`).join(', ')}. Switch RSS change over the sustained phase: ${o.rssGrowth_mb >= 0 ? '+' : ''}${o.rssGrowth_mb} MB.
 ${o.violations.length ? `\nInvariant violations:\n${o.violations.map((v) => `- ${v}`).join('\n')}\n` : ''}
-${missed.length ? `## Missed targets\n\n${missed.map((m) => `- ${m}`).join('\n')}\n` : ''}`
+${missed.length ? `## Missed targets\n\n${missed.map((m) => `- ${m}`).join('\n')}\n` : ''}
+The CPU profile, where the time goes and what stands between these numbers and the targets:
+\`docs/performance.md\`.
+`
   writeFileSync(file, md)
   return missed
 }
