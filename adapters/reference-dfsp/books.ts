@@ -1,30 +1,48 @@
-// A reference DFSP's own books: customer accounts with balances and holds, in bigint units. A payer's
-// transfer holds the amount, the switch's COMMITTED debits it, an error releases it; a payee credits
-// its customer when it fulfils. Pure.
+// A reference DFSP's own books: customer accounts in bigint units (money.ts), each with a balance, what is
+// held for outgoing transfers and what is expected from incoming ones. Money moves only on a final state:
+// a payer holds at prepare and debits when the switch's callback says COMMITTED (releases on an error);
+// a payee expects the credit when it fulfils and books it when the transfer is final for it. Pure.
 import { toUnits } from '../../ledger/domain/money.ts'
 
 export interface CustomerAccount {
   balance: bigint
+  /** Held for outgoing transfers not yet final. */
   held: bigint
+  /** Expected from incoming transfers not yet final (not spendable). */
+  incoming: bigint
+}
+
+interface Pending {
+  customer: string
+  amount: bigint
 }
 
 export class Books {
   readonly accounts = new Map<string, CustomerAccount>()
-  private readonly holds = new Map<string, { customer: string; amount: bigint }>()
+  private readonly holds = new Map<string, Pending>()
+  private readonly credits = new Map<string, Pending>()
 
   open(customer: string, balance: string): void {
-    this.accounts.set(customer, { balance: toUnits(balance), held: 0n })
+    this.accounts.set(customer, { balance: toUnits(balance), held: 0n, incoming: 0n })
   }
 
   has(customer: string): boolean {
     return this.accounts.has(customer)
   }
 
-  /** Holds the amount for a transfer; false when the customer cannot pay it. */
+  /** What the customer can still spend. */
+  available(customer: string): bigint {
+    const account = this.accounts.get(customer)
+    return account ? account.balance - account.held : 0n
+  }
+
+  // ---- payer side ----
+
+  /** Holds the amount for a transfer; false when the customer cannot pay it or the id is taken. */
   hold(transferId: string, customer: string, amount: string): boolean {
     const account = this.accounts.get(customer)
     const units = toUnits(amount)
-    if (!account || account.balance - account.held < units) return false
+    if (!account || this.holds.has(transferId) || account.balance - account.held < units) return false
     account.held += units
     this.holds.set(transferId, { customer, amount: units })
     return true
@@ -32,34 +50,65 @@ export class Books {
 
   /** The switch committed: the held amount leaves the customer's account. */
   settleHold(transferId: string): void {
-    const hold = this.take(transferId)
+    const hold = take(this.holds, transferId)
     if (!hold) return
     const account = this.accounts.get(hold.customer)!
+    account.held -= hold.amount
     account.balance -= hold.amount
   }
 
   /** The transfer failed: the hold is released. */
   releaseHold(transferId: string): void {
-    this.take(transferId)
+    const hold = take(this.holds, transferId)
+    if (hold) this.accounts.get(hold.customer)!.held -= hold.amount
   }
 
-  credit(customer: string, amount: string): void {
+  // ---- payee side ----
+
+  /** The payee fulfilled a transfer: the credit is expected; false for an unknown customer or a repeat. */
+  expectCredit(transferId: string, customer: string, amount: string): boolean {
     const account = this.accounts.get(customer)
-    if (!account) throw new Error(`books: no customer ${customer}`)
-    account.balance += toUnits(amount)
+    if (!account || this.credits.has(transferId)) return false
+    const units = toUnits(amount)
+    account.incoming += units
+    this.credits.set(transferId, { customer, amount: units })
+    return true
   }
 
+  /** The transfer is final and committed for the payee: the customer has the money. */
+  bookCredit(transferId: string): void {
+    const credit = take(this.credits, transferId)
+    if (!credit) return
+    const account = this.accounts.get(credit.customer)!
+    account.incoming -= credit.amount
+    account.balance += credit.amount
+  }
+
+  /** The transfer failed after all (aborted, expired, fulfilment refused): nothing arrives. */
+  dropCredit(transferId: string): void {
+    const credit = take(this.credits, transferId)
+    if (credit) this.accounts.get(credit.customer)!.incoming -= credit.amount
+  }
+
+  hasExpectedCredit(transferId: string): boolean {
+    return this.credits.has(transferId)
+  }
+
+  /** Sum of the balances: constant across payer and payee books when every transfer is final. */
   total(): bigint {
     let sum = 0n
     for (const a of this.accounts.values()) sum += a.balance
     return sum
   }
 
-  private take(transferId: string): { customer: string; amount: bigint } | undefined {
-    const hold = this.holds.get(transferId)
-    if (!hold) return undefined
-    this.holds.delete(transferId)
-    this.accounts.get(hold.customer)!.held -= hold.amount
-    return hold
+  /** Transfers not final yet, held and expected. */
+  get pendingCount(): number {
+    return this.holds.size + this.credits.size
   }
+}
+
+function take(map: Map<string, Pending>, transferId: string): Pending | undefined {
+  const pending = map.get(transferId)
+  if (pending) map.delete(transferId)
+  return pending
 }

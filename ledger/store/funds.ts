@@ -35,56 +35,68 @@ export async function reserveFundsOut(trx: Knex.Transaction, req: FundsRequest):
   return recordFunds(trx, req, 'OUT')
 }
 
+// Lock order everywhere: the settlement account, then the funds_movement row. The movement row is
+// claimed by inserting it (a duplicate id fails on the primary key) rather than by a locking read of a
+// missing id, whose gap lock would deadlock two concurrent funds requests. A refusal changes nothing.
 async function recordFunds(trx: Knex.Transaction, req: FundsRequest, direction: 'IN' | 'OUT'): Promise<FundsResult> {
-  const existing = await trx('funds_movement').where({ id: req.transferId }).forUpdate().first()
-  if (existing) {
-    if (existing.request_hash !== req.requestHash) {
-      return fail('modified-request', `funds transfer ${req.transferId} was already recorded with different content`)
-    }
-    return { ok: true, duplicate: true }
-  }
-  if (req.hubReconciliationAccountId === undefined) {
-    return fail('hub-account-missing', `the hub has no HUB_RECONCILIATION account in ${req.account.currency}`)
-  }
   const settlement = (await findAccountById(trx, req.account.id, { forUpdate: true }))!
+  const claimed = await claimMovement(trx, req, settlement, direction)
+  if (claimed !== 'claimed') return claimed
+  if (req.hubReconciliationAccountId === undefined) {
+    await trx('funds_movement').where({ id: req.transferId }).delete()
+    return fail('hub-account-missing', `the hub has no HUB_RECONCILIATION account in ${settlement.currency}`)
+  }
   if (direction === 'OUT') {
     const available = ledgerDecimal(settlement.value).negated().minus(ledgerDecimal(settlement.reservedValue))
     if (available.lessThan(req.amount)) {
+      await trx('funds_movement').where({ id: req.transferId }).delete()
       return fail('insufficient-funds', `funds out of ${req.amount.toFixed()} exceeds the available settlement balance ${available.toFixed()}`)
     }
-  }
-  await trx('funds_movement').insert({
-    id: req.transferId,
-    participant_id: settlement.participantId,
-    account_id: settlement.id,
-    direction,
-    amount: toDbDecimal(req.amount),
-    currency: settlement.currency,
-    state: direction === 'IN' ? 'COMMITTED' : 'RESERVED',
-    reason: req.reason ?? null,
-    request_hash: req.requestHash,
-    extension_list: req.extensionList === undefined ? null : JSON.stringify(req.extensionList),
-    created_by: req.actor,
-    completed_at: direction === 'IN' ? trx.fn.now(3) : null,
-  })
-  if (direction === 'IN') {
-    await postJournalEntry(trx, {
-      kind: 'FUNDS_IN',
-      reference: req.transferId,
-      currency: settlement.currency,
-      createdBy: req.actor,
-      lines: [
-        { accountId: settlement.id, amount: req.amount.negated() },
-        { accountId: req.hubReconciliationAccountId, amount: req.amount },
-      ],
-    })
-  } else {
     await trx('account').where({ id: settlement.id }).update({
       reserved_value: trx.raw('reserved_value + ?', [toDbDecimal(req.amount)]),
       changed_at: trx.fn.now(3),
     })
+    return { ok: true, duplicate: false }
   }
+  await postJournalEntry(trx, {
+    kind: 'FUNDS_IN',
+    reference: req.transferId,
+    currency: settlement.currency,
+    createdBy: req.actor,
+    lines: [
+      { accountId: settlement.id, amount: req.amount.negated() },
+      { accountId: req.hubReconciliationAccountId, amount: req.amount },
+    ],
+  })
   return { ok: true, duplicate: false }
+}
+
+/** Inserts the movement row; if its id exists, tells a repeat of the same request from a different one. */
+async function claimMovement(trx: Knex.Transaction, req: FundsRequest, settlement: AccountRow, direction: 'IN' | 'OUT'): Promise<'claimed' | FundsResult> {
+  try {
+    await trx('funds_movement').insert({
+      id: req.transferId,
+      participant_id: settlement.participantId,
+      account_id: settlement.id,
+      direction,
+      amount: toDbDecimal(req.amount),
+      currency: settlement.currency,
+      state: direction === 'IN' ? 'COMMITTED' : 'RESERVED',
+      reason: req.reason ?? null,
+      request_hash: req.requestHash,
+      extension_list: req.extensionList === undefined ? null : JSON.stringify(req.extensionList),
+      created_by: req.actor,
+      completed_at: direction === 'IN' ? trx.fn.now(3) : null,
+    })
+    return 'claimed'
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ER_DUP_ENTRY') throw error
+  }
+  const existing = await trx('funds_movement').where({ id: req.transferId }).forShare().first()
+  if (existing.request_hash !== req.requestHash || existing.account_id !== settlement.id) {
+    return fail('modified-request', `funds transfer ${req.transferId} was already recorded with different content`)
+  }
+  return { ok: true, duplicate: true }
 }
 
 export interface FundsOutCompletion {
@@ -98,6 +110,7 @@ export interface FundsOutCompletion {
 }
 
 export async function completeFundsOut(trx: Knex.Transaction, req: FundsOutCompletion): Promise<FundsResult> {
+  await findAccountById(trx, req.accountId, { forUpdate: true }) // same lock order as recordFunds
   const movement = await trx('funds_movement').where({ id: req.transferId, direction: 'OUT' }).forUpdate().first()
   if (!movement) return fail('unknown-funds-transfer', `no funds out ${req.transferId}`)
   if (movement.participant_id !== req.participantId || movement.account_id !== req.accountId) {
@@ -110,7 +123,6 @@ export async function completeFundsOut(trx: Knex.Transaction, req: FundsOutCompl
     return fail('hub-account-missing', `the hub has no HUB_RECONCILIATION account in ${movement.currency}`)
   }
   const amount = ledgerDecimal(movement.amount)
-  await findAccountById(trx, movement.account_id, { forUpdate: true })
   await trx('account').where({ id: movement.account_id }).update({
     reserved_value: trx.raw('reserved_value - ?', [toDbDecimal(amount)]),
     changed_at: trx.fn.now(3),

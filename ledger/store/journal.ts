@@ -30,17 +30,22 @@ export async function postJournalEntry(trx: Knex.Transaction, entry: JournalEntr
 /** Many entries in one go: one insert per table and one UPDATE per account touched. */
 export async function postJournalEntries(trx: Knex.Transaction, entries: readonly JournalEntryInput[]): Promise<void> {
   if (entries.length === 0) return
-  await insertJournalRows(trx, entries)
+  for (const entry of entries) assertBalanced(entry)
   const deltas = new Map<number, bigint>()
   for (const line of entries.flatMap((e) => e.lines)) {
     deltas.set(line.accountId, (deltas.get(line.accountId) ?? 0n) + toUnits(line.amount))
   }
+  // Accounts first (exclusive locks in id order), lines after: the lines' foreign keys take shared locks
+  // on their accounts, and a shared lock upgraded to exclusive deadlocks two entries on one hub account.
+  const unchanged: number[] = []
   for (const [accountId, units] of [...deltas].sort(([a], [b]) => a - b)) {
-    if (units === 0n) continue
+    if (units === 0n) { unchanged.push(accountId); continue }
     await trx('account')
       .where({ id: accountId })
       .update({ value: trx.raw('value + ?', [toDbDecimal(fromUnits(units))]), changed_at: trx.fn.now(3) })
   }
+  if (unchanged.length > 0) await trx('account').whereIn('id', unchanged).orderBy('id').forUpdate().select('id')
+  await insertJournalRows(trx, entries)
 }
 
 function assertBalanced(entry: JournalEntryInput): void {
