@@ -30,6 +30,17 @@ export interface BatchHandler<T> {
   apply(trx: Knex.Transaction, messages: Decoded<T>[], prepared: unknown): Promise<OutboxMessage[]>
 }
 
+/**
+ * A handler whose only effects are messages to publish (and, rarely, rows it writes itself): it needs no
+ * transaction and no stored offsets. Its messages are produced, then the offset is committed to Kafka;
+ * a crash in between delivers the batch again, so what it publishes must be safe to see twice.
+ */
+export interface StatelessBatchHandler<T> {
+  stateless: true
+  prepare?(messages: Decoded<T>[]): Promise<unknown>
+  route(db: Db, messages: Decoded<T>[], prepared: unknown): Promise<OutboxMessage[]>
+}
+
 export interface BatchConsumerOptions<T> {
   broker: Broker
   db: Db
@@ -37,7 +48,7 @@ export interface BatchConsumerOptions<T> {
   log: Logger
   groupId: string
   topics: string[]
-  handler: BatchHandler<T>
+  handler: BatchHandler<T> | StatelessBatchHandler<T>
 }
 
 export interface RunningConsumer {
@@ -67,14 +78,24 @@ export async function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): Prom
   async function handleBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale() || batch.messages.length === 0) return
     const last = BigInt(batch.messages[batch.messages.length - 1]!.offset)
+    const handler = opts.handler
+    if ('stateless' in handler) {
+      const messages = batch.messages.map((m) => decode<T>(m))
+      const out = await handler.route(opts.db, messages, handler.prepare ? await handler.prepare(messages) : undefined)
+      await opts.producer.send(out.map((m) => ({ topic: m.topic, key: m.key, value: m.payload })))
+      resolveOffset(last.toString())
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (last + 1n).toString() }])
+      await heartbeat()
+      return
+    }
     // What an earlier run already applied (a redelivery after a crash) is skipped before any work.
     const applied = await readNextOffset(opts.db, opts.groupId, batch.topic, batch.partition)
     const decoded = batch.messages.filter((m) => applied === undefined || BigInt(m.offset) >= applied).map((m) => decode<T>(m))
-    const prepared = opts.handler.prepare && decoded.length > 0 ? await opts.handler.prepare(decoded) : undefined
+    const prepared = handler.prepare && decoded.length > 0 ? await handler.prepare(decoded) : undefined
     const published = await withRetries(opts.log, () => opts.db.transaction(async (trx) => {
       const next = await lockNextOffset(trx, opts.groupId, batch.topic, batch.partition)
       const fresh = next === undefined ? decoded : decoded.filter((m) => m.offset >= next)
-      const outbox = fresh.length > 0 ? await opts.handler.apply(trx, fresh, prepared) : []
+      const outbox = fresh.length > 0 ? await handler.apply(trx, fresh, prepared) : []
       const stored = await addToOutbox(trx, outbox)
       await storeNextOffset(trx, opts.groupId, batch.topic, batch.partition, last + 1n)
       return stored
