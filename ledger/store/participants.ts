@@ -28,9 +28,10 @@ export interface AccountRow {
 
 type Q = Knex | Knex.Transaction
 
-export async function findParticipant(q: Q, name: string, opts: { forUpdate?: boolean } = {}): Promise<ParticipantRow | undefined> {
+export async function findParticipant(q: Q, name: string, opts: { forUpdate?: boolean; forShare?: boolean } = {}): Promise<ParticipantRow | undefined> {
   let query = q('participant').where({ name }).first()
   if (opts.forUpdate && 'isTransaction' in q) query = query.forUpdate()
+  else if (opts.forShare && 'isTransaction' in q) query = query.forShare()
   const row = await query
   return row ? toParticipant(row) : undefined
 }
@@ -42,6 +43,26 @@ export async function listParticipants(q: Q): Promise<ParticipantRow[]> {
 export async function insertParticipant(trx: Knex.Transaction, p: { name: string; isHub: boolean; createdBy: string }): Promise<ParticipantRow> {
   await trx('participant').insert({ name: p.name, is_hub: p.isHub, created_by: p.createdBy })
   return (await findParticipant(trx, p.name))!
+}
+
+/**
+ * The participant of that name, created if missing. Inserts first (a taken name fails on the unique key)
+ * instead of a locking read of a missing name, whose gap lock would deadlock two operators creating
+ * different participants at once. An existing row is read with a shared lock (the one the failed insert
+ * already holds: asking for an exclusive one would deadlock two such requests); unique keys on the rows
+ * the caller adds next (accounts) settle races between them.
+ */
+export async function claimParticipant(trx: Knex.Transaction, p: { name: string; isHub: boolean; createdBy: string }): Promise<{ participant: ParticipantRow; created: boolean }> {
+  try {
+    return { participant: await insertParticipant(trx, p), created: true }
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error
+  }
+  return { participant: (await findParticipant(trx, p.name, { forShare: true }))!, created: false }
+}
+
+export function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: string }).code === 'ER_DUP_ENTRY'
 }
 
 export async function setParticipantActive(trx: Knex.Transaction, id: number, isActive: boolean): Promise<void> {

@@ -62,6 +62,16 @@ describe('onboarding', () => {
     assert.equal(audit[0].actor, 'test-operator')
   })
 
+  test('concurrent creations: different names all succeed, the same name and currency once', async () => {
+    const create = (name: string) => call(admin, 'POST', '/participants', { name, currency: 'USD' })
+    const distinct = await Promise.all(['dfspp1', 'dfspp2', 'dfspp3', 'dfspp4'].map(create))
+    assert.deepEqual(distinct.map((r) => r.status), [201, 201, 201, 201])
+    const same = await Promise.all([create('dfspsame'), create('dfspsame'), create('dfspsame')])
+    assert.deepEqual(same.map((r) => r.status).sort(), [201, 400, 400])
+    assert.ok(same.filter((r) => r.status === 400).every((r) => r.body.errorInformation.errorCode === '3000'))
+    assert.equal((await call(admin, 'GET', '/participants/dfspsame')).body.accounts.length, 2)
+  })
+
   test('bad participants are refused with Mojaloop errors', async () => {
     await refused('POST', '/participants', { name: 'x', currency: 'USD' }, 400, '3100')
     await refused('POST', '/participants', { name: 'dfspz', currency: 'ZZZ' }, 400, '3100')
@@ -136,6 +146,13 @@ describe('funds in and out', () => {
     assert.equal((await call(admin, 'POST', `/participants/dfspd/accounts/${id}`, body)).status, 202)
     assert.equal(await snapshot(testDb.db), before, 'a duplicate has no effect')
     await refused('POST', `/participants/dfspd/accounts/${id}`, { ...body, amount: { amount: '200', currency: 'USD' } }, 400, '3106')
+  })
+
+  test('concurrent funds requests on several DFSPs all succeed against the one hub account', async () => {
+    const ids = await Promise.all(['dfspc1', 'dfspc2', 'dfspc3'].map(async (name) => [name, (await onboardDfsp(admin, { name })).settlementAccountId] as const))
+    const fundsIn = (name: string, id: number) => call(admin, 'POST', `/participants/${name}/accounts/${id}`, { transferId: crypto.randomUUID(), action: 'recordFundsIn', reason: 'c', amount: { amount: '10', currency: 'USD' } })
+    const statuses = await Promise.all(ids.flatMap(([name, id]) => [fundsIn(name, id), fundsIn(name, id), fundsIn(name, id)]))
+    assert.deepEqual(statuses.map((r) => r.status), Array(9).fill(202))
   })
 
   test('bad funds requests are refused and change nothing', async () => {

@@ -5,7 +5,7 @@ import type { Knex } from 'knex'
 import { FspiopError } from '../fspiop/errors.ts'
 import { recordAudit } from '../../ledger/store/audit.ts'
 import {
-  accountsOf, findAccount, findParticipant, HUB_ACCOUNT_TYPES, insertAccount, insertParticipant, isKnownCurrency,
+  accountsOf, claimParticipant, findAccount, findParticipant, HUB_ACCOUNT_TYPES, insertAccount, isDuplicateKey, isKnownCurrency,
   listParticipants, setParticipantActive, type AccountType, type ParticipantRow,
 } from '../../ledger/store/participants.ts'
 import { actorOf } from './operator.ts'
@@ -24,13 +24,12 @@ export async function participantsRoutes(app: FastifyInstance, deps: AdminDeps):
     if (name.toLowerCase() === deps.config.hubName.toLowerCase()) throw new FspiopError('3000', `${name} is the hub's name`)
     const participant = await db.transaction(async (trx) => {
       await requireCurrency(trx, currency)
-      let p = await findParticipant(trx, name, { forUpdate: true })
-      if (!p) p = await insertParticipant(trx, { name, isHub: false, createdBy: actor })
-      else if (await findAccount(trx, { participantId: p.id, currency, type: 'POSITION' })) {
-        throw new FspiopError('3000', `participant ${name} already has currency ${currency}`)
-      }
-      await insertAccount(trx, { participantId: p.id, currency, type: 'POSITION' })
-      await insertAccount(trx, { participantId: p.id, currency, type: 'SETTLEMENT' })
+      const { participant: p } = await claimParticipant(trx, { name, isHub: false, createdBy: actor })
+      if (p.isHub) throw new FspiopError('3000', `${name} is the hub`)
+      const taken = new FspiopError('3000', `participant ${name} already has currency ${currency}`)
+      if (await findAccount(trx, { participantId: p.id, currency, type: 'POSITION' })) throw taken
+      await insertAccountOr(trx, { participantId: p.id, currency, type: 'POSITION' }, taken)
+      await insertAccountOr(trx, { participantId: p.id, currency, type: 'SETTLEMENT' }, taken)
       await recordAudit(trx, { actor, action: 'participant.create', target: name, detail: request.body })
       return p
     })
@@ -69,18 +68,25 @@ export async function participantsRoutes(app: FastifyInstance, deps: AdminDeps):
     if (!HUB_ACCOUNT_TYPES.includes(type)) throw new FspiopError('3100', `a hub account is one of ${HUB_ACCOUNT_TYPES.join(', ')}`)
     const hub = await db.transaction(async (trx) => {
       await requireCurrency(trx, currency)
-      const found = (await findParticipant(trx, deps.config.hubName, { forUpdate: true })) ??
-        (await insertParticipant(trx, { name: deps.config.hubName, isHub: true, createdBy: actorOf(request) }))
-      if (await findAccount(trx, { participantId: found.id, currency, type })) {
-        throw new FspiopError('3000', `the hub already has a ${type} account in ${currency}`)
-      }
-      await insertAccount(trx, { participantId: found.id, currency, type })
+      const { participant: found } = await claimParticipant(trx, { name: deps.config.hubName, isHub: true, createdBy: actorOf(request) })
+      const taken = new FspiopError('3000', `the hub already has a ${type} account in ${currency}`)
+      if (await findAccount(trx, { participantId: found.id, currency, type })) throw taken
+      await insertAccountOr(trx, { participantId: found.id, currency, type }, taken)
       await recordAudit(trx, { actor: actorOf(request), action: 'hub.account.create', target: found.name, detail: request.body })
       return found
     })
     deps.participantChanges.changed(hub.name)
     return reply.code(201).send(participantView(request, hub, await accountsOf(db, [hub.id])))
   })
+}
+
+/** A concurrent request may have created the account after this transaction's snapshot: same answer. */
+async function insertAccountOr(trx: Knex.Transaction, account: { participantId: number; currency: string; type: AccountType }, taken: FspiopError): Promise<void> {
+  try {
+    await insertAccount(trx, account)
+  } catch (error) {
+    throw isDuplicateKey(error) ? taken : error
+  }
 }
 
 export async function requireParticipant(q: Knex | Knex.Transaction, name: string): Promise<ParticipantRow> {
