@@ -1,24 +1,68 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import fc from 'fast-check'
 import { Books } from './books.ts'
-import { conditionFor, fulfilmentFor, ilpPacketFor, transactionOf } from './ilp.ts'
-import { fulfilmentMatches } from '../../ledger/domain/fulfilment.ts'
 
-test('a payer holds, then settles or releases; a customer cannot spend what it does not have', () => {
+const account = (balance: bigint, held = 0n, incoming = 0n) => ({ balance, held, incoming })
+
+test('a payer holds at prepare, then debits on COMMITTED or releases on an error', () => {
   const books = new Books()
   books.open('alice', '100')
   assert.ok(books.hold('t1', 'alice', '60'))
   assert.ok(!books.hold('t2', 'alice', '50'), 'only 40 left to hold')
+  assert.deepEqual(books.accounts.get('alice'), account(1_000_000n, 600_000n))
   books.settleHold('t1')
-  assert.deepEqual(books.accounts.get('alice'), { balance: 400000n, held: 0n })
+  assert.deepEqual(books.accounts.get('alice'), account(400_000n))
   assert.ok(books.hold('t3', 'alice', '40'))
   books.releaseHold('t3')
-  assert.deepEqual(books.accounts.get('alice'), { balance: 400000n, held: 0n })
+  assert.deepEqual(books.accounts.get('alice'), account(400_000n))
+  assert.equal(books.available('alice'), 400_000n)
 })
 
-test('the fulfilment rebuilt from the packet matches the condition given with the quote', () => {
-  const packet = ilpPacketFor({ transactionId: 'x', amount: { amount: '5', currency: 'USD' } })
-  assert.ok(fulfilmentMatches(fulfilmentFor('s3cret', packet), conditionFor('s3cret', packet)))
-  assert.ok(!fulfilmentMatches(fulfilmentFor('other', packet), conditionFor('s3cret', packet)))
-  assert.equal(transactionOf(packet).transactionId, 'x')
+test('a hold is settled or released once; an unknown customer or a reused id holds nothing', () => {
+  const books = new Books()
+  books.open('alice', '10')
+  assert.ok(!books.hold('t1', 'bob', '1'))
+  assert.ok(books.hold('t1', 'alice', '1'))
+  assert.ok(!books.hold('t1', 'alice', '1'), 'same transfer id twice')
+  books.settleHold('t1')
+  books.settleHold('t1')
+  books.releaseHold('t1')
+  assert.deepEqual(books.accounts.get('alice'), account(90_000n))
+})
+
+test('a payee expects the credit when it fulfils and books it only when the transfer is final', () => {
+  const books = new Books()
+  books.open('zawadi', '0')
+  assert.ok(books.expectCredit('t1', 'zawadi', '25.5'))
+  assert.ok(!books.expectCredit('t1', 'zawadi', '25.5'), 'the same transfer is expected once')
+  assert.ok(!books.expectCredit('t2', 'nobody', '1'))
+  assert.deepEqual(books.accounts.get('zawadi'), account(0n, 0n, 255_000n))
+  assert.equal(books.available('zawadi'), 0n, 'an expected credit cannot be spent')
+  books.bookCredit('t1')
+  assert.deepEqual(books.accounts.get('zawadi'), account(255_000n))
+  assert.ok(books.expectCredit('t3', 'zawadi', '5'))
+  books.dropCredit('t3')
+  books.bookCredit('t3')
+  assert.deepEqual(books.accounts.get('zawadi'), account(255_000n))
+  assert.equal(books.pendingCount, 0)
+})
+
+test('when every transfer is final, money is neither made nor lost across payer and payee books', () => {
+  const step = fc.record({ amount: fc.integer({ min: 1, max: 500 }), outcome: fc.constantFrom('commit', 'abort') })
+  fc.assert(fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+    const payer = new Books()
+    const payee = new Books()
+    payer.open('a', '1000')
+    payee.open('b', '0')
+    steps.forEach(({ amount, outcome }, i) => {
+      const id = `t${i}`
+      if (!payer.hold(id, 'a', String(amount))) return
+      payee.expectCredit(id, 'b', String(amount))
+      if (outcome === 'commit') { payer.settleHold(id); payee.bookCredit(id) } else { payer.releaseHold(id); payee.dropCredit(id) }
+    })
+    assert.equal(payer.total() + payee.total(), 10_000_000n)
+    assert.ok(payer.accounts.get('a')!.balance >= 0n)
+    assert.equal(payer.pendingCount + payee.pendingCount, 0)
+  }))
 })

@@ -1,14 +1,16 @@
-// A reference DFSP that speaks FSPIOP with the switch: as payee it answers party lookups from its
-// customers, quotes with a real ILP condition, and fulfils transfers; as payer it looks up, quotes and
-// transfers, each call a promise settled by the switch's callback. It keeps its own books.
+// A reference DFSP that speaks FSPIOP (v1.1 or v2.0) with the switch. As payee it answers party lookups
+// from its customers, quotes with a real ILP condition, and fulfils transfers; as payer it looks up,
+// quotes and transfers, each call a promise settled by the switch's callback, with its timestamps. It keeps
+// its own books (books.ts): money moves only when the transfer is final. Options make it reject or delay,
+// for tests.
 import { randomUUID } from 'node:crypto'
-import { Pool } from 'undici'
-import { contentTypeFor, type FspiopVersion } from '../../switch/fspiop/headers.ts'
+import type { FspiopVersion } from '../../switch/fspiop/headers.ts'
 import { Books } from './books.ts'
 import { conditionFor, fulfilmentFor, ilpPacketFor, transactionOf } from './ilp.ts'
+import { SwitchClient } from './switch-client.ts'
 
 export const CALLBACK_TIMEOUT_MS = 30_000
-export const CONNECTIONS_TO_SWITCH = 64
+export const LATE_ERRORS_KEPT_MAX = 1_000
 
 export interface Customer {
   idType: string
@@ -23,10 +25,22 @@ export interface ReferenceDfspOptions {
   switchUrl: string
   customers: Customer[]
   version?: FspiopVersion
+  /** As payee, refuse every quote with this FSPIOP error code. */
+  rejectQuotesWith?: string
   /** As payee, refuse every transfer with this FSPIOP error code. */
   rejectTransfersWith?: string
+  /** As payee, wait this long before answering a lookup, quote or transfer. */
+  answerDelay_ms?: number
+  /**
+   * As payee, answer a prepare COMMITTED (the credit is booked once the switch accepts the fulfil) or
+   * RESERVED (the credit is booked when the switch's PATCH says COMMITTED).
+   */
+  payeeAnswers?: 'COMMITTED' | 'RESERVED'
+  /** Signs every request with a body (FSPIOP-Signature), for schemes that require it. */
+  jwsPrivateKey?: string
 }
 
+/** A payer's call: when it started, when the switch accepted it (202), when its callback arrived. */
 export interface Timed<T> {
   value: T
   started_ms: number
@@ -34,7 +48,7 @@ export interface Timed<T> {
   finished_ms: number
 }
 
-type Pending = { resolve: (v: any) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+type Waiter = { resolve: (v: any) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
 
 export class FspiopCallbackError extends Error {
   constructor(readonly errorCode: string, description: string) {
@@ -44,14 +58,21 @@ export class FspiopCallbackError extends Error {
 
 export class ReferenceDfsp {
   readonly books = new Books()
+  /** Errors the switch sent about transfers this payee had already booked (it answered COMMITTED). */
+  readonly lateErrors: { transferId: string; errorCode: string }[] = []
   /** Waiters by key; one callback answers every request for the same party, quote or transfer. */
-  private readonly pending = new Map<string, Pending[]>()
-  private readonly pool: Pool
+  private readonly waiting = new Map<string, Waiter[]>()
+  /** Customers by "idType/id", for lookups and quotes. */
+  private readonly customers: Map<string, Customer>
+  private readonly payerIdTypes: Map<string, string>
+  private readonly client: SwitchClient
   readonly version: FspiopVersion
 
   constructor(readonly options: ReferenceDfspOptions) {
-    this.pool = new Pool(options.switchUrl, { connections: CONNECTIONS_TO_SWITCH, pipelining: 1, keepAliveTimeout: 30_000 })
     this.version = options.version ?? '1.1'
+    this.client = new SwitchClient(options.switchUrl, options.name, this.version, options.jwsPrivateKey)
+    this.customers = new Map(options.customers.map((c) => [`${c.idType}/${c.id}`, c]))
+    this.payerIdTypes = new Map(options.customers.map((c) => [c.id, c.idType]))
     for (const c of options.customers) this.books.open(c.id, c.balance)
   }
 
@@ -59,7 +80,7 @@ export class ReferenceDfsp {
     return this.options.name
   }
 
-  /** The condition this DFSP, as payee, will fulfil for a packet (what a quote would have given). */
+  /** The condition this DFSP, as payee, will fulfil for a packet (what its quote would have given). */
   conditionFor(ilpPacket: string): string {
     return conditionFor(this.options.secret, ilpPacket)
   }
@@ -82,13 +103,13 @@ export class ReferenceDfsp {
     const body = {
       quoteId, transactionId: randomUUID(), amountType: 'SEND', amount: { amount, currency },
       payee: { partyIdInfo: { partyIdType: payee.idType, partyIdentifier: payee.id, fspId: payee.fspId } },
-      payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: payerCustomer, fspId: this.name } },
+      payer: { partyIdInfo: { partyIdType: this.payerIdTypes.get(payerCustomer) ?? 'MSISDN', partyIdentifier: payerCustomer, fspId: this.name } },
       transactionType: { scenario: 'TRANSFER', initiator: 'PAYER', initiatorType: 'CONSUMER' },
     }
     return this.call(`quote:${quoteId}`, 'POST', '/quotes', 'quotes', body, payee.fspId)
   }
 
-  /** Holds the amount in the payer's books, sends the prepare, settles or releases on the final callback. */
+  /** Holds the amount in the payer's books, sends the prepare, debits or releases on the final callback. */
   async transfer(payerCustomer: string, payeeFsp: string, amount: string, currency: string, ilp: { ilpPacket: string; condition: string }): Promise<Timed<any>> {
     const transferId = randomUUID()
     if (!this.books.hold(transferId, payerCustomer, amount)) throw new FspiopCallbackError('4001', `${payerCustomer} cannot pay ${amount}`)
@@ -108,47 +129,49 @@ export class ReferenceDfsp {
 
   private async call(key: string, method: 'GET' | 'POST', path: string, resource: string, body: unknown, destination: string | undefined): Promise<Timed<any>> {
     const started_ms = performance.now()
-    const settled = new Promise<any>((resolve, reject) => {
-      const waiter: Pending = {
-        resolve, reject,
-        timer: setTimeout(() => {
-          const rest = (this.pending.get(key) ?? []).filter((w) => w !== waiter)
-          if (rest.length > 0) this.pending.set(key, rest)
-          else this.pending.delete(key)
-          reject(new Error(`${this.name}: no callback for ${key} within ${CALLBACK_TIMEOUT_MS} ms`))
-        }, CALLBACK_TIMEOUT_MS),
+    const settled = this.wait(key)
+    let accepted_ms = started_ms
+    try {
+      const answer = await this.client.send(method, path, resource, body, destination)
+      accepted_ms = performance.now()
+      if (answer.status >= 300) {
+        const info = answer.body?.errorInformation
+        this.settle(key, undefined, new FspiopCallbackError(info?.errorCode ?? String(answer.status), info?.errorDescription ?? 'refused'))
       }
-      this.pending.set(key, [...(this.pending.get(key) ?? []), waiter])
-    })
-    const response = await this.send(method, path, resource, body, destination)
-    const accepted_ms = performance.now()
-    if (response.status >= 300) {
-      this.settle(key, undefined, new FspiopCallbackError(response.body?.errorInformation?.errorCode ?? String(response.status), response.body?.errorInformation?.errorDescription ?? 'refused'))
+    } catch (error) {
+      this.settle(key, undefined, error as Error)
     }
     const value = await settled
     return { value, started_ms, accepted_ms, finished_ms: performance.now() }
   }
 
-  private settle(key: string, value: unknown, error?: Error): void {
-    const waiters = this.pending.get(key)
-    if (!waiters) return
-    this.pending.delete(key)
-    for (const p of waiters) {
-      clearTimeout(p.timer)
-      if (error) p.reject(error)
-      else p.resolve(value)
-    }
+  private wait(key: string): Promise<any> {
+    return new Promise<any>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve, reject,
+        timer: setTimeout(() => {
+          const rest = (this.waiting.get(key) ?? []).filter((w) => w !== waiter)
+          if (rest.length > 0) this.waiting.set(key, rest)
+          else this.waiting.delete(key)
+          reject(new Error(`${this.name}: no callback for ${key} within ${CALLBACK_TIMEOUT_MS} ms`))
+        }, CALLBACK_TIMEOUT_MS),
+      }
+      const list = this.waiting.get(key)
+      if (list) list.push(waiter)
+      else this.waiting.set(key, [waiter])
+    })
   }
 
-  async send(method: string, path: string, resource: string, body: unknown, destination: string | undefined): Promise<{ status: number; body: any }> {
-    const headers: Record<string, string> = {
-      'content-type': contentTypeFor(resource, this.version), date: new Date().toUTCString(), 'fspiop-source': this.name,
-      ...(destination ? { 'fspiop-destination': destination } : {}),
-      ...(method === 'GET' || method === 'POST' ? { accept: contentTypeFor(resource, this.version) } : {}),
+  private settle(key: string, value: unknown, error?: Error): boolean {
+    const waiters = this.waiting.get(key)
+    if (!waiters) return false
+    this.waiting.delete(key)
+    for (const w of waiters) {
+      clearTimeout(w.timer)
+      if (error) w.reject(error)
+      else w.resolve(value)
     }
-    const r = await this.pool.request({ method: method as 'GET', path, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-    const text = await r.body.text()
-    return { status: r.statusCode, body: text ? JSON.parse(text) : undefined }
+    return true
   }
 
   // ---- what the switch sends this DFSP ----
@@ -158,39 +181,65 @@ export class ReferenceDfsp {
     const from = String(headers['fspiop-source'] ?? '')
     const parts = path.split('?')[0]!.split('/').filter(Boolean)
     const [resource] = parts
-    const isError = parts.at(-1) === 'error'
-    if (resource === 'participants') return this.settle(`participants:${parts[1]}`, body)
-    if (resource === 'parties') {
+    const error = parts.at(-1) === 'error' ? callbackError(body) : undefined
+    if (resource === 'participants') {
+      this.settle(`participants:${parts[1]}`, body, error)
+    } else if (resource === 'parties') {
       const [, type, id] = parts
-      if (method === 'GET') return this.answerParty(type!, id!, from)
-      return this.settle(`party:${type}/${id}`, body, isError ? new FspiopCallbackError(body.errorInformation.errorCode, body.errorInformation.errorDescription) : undefined)
+      if (method === 'GET') await this.answerLater(() => this.answerParty(type!, id!, from))
+      else this.settle(`party:${type}/${id}`, body, error)
+    } else if (resource === 'quotes') {
+      if (method === 'POST') await this.answerLater(() => this.answerQuote(body, from))
+      else this.settle(`quote:${parts[1]}`, body, error)
+    } else if (resource === 'transfers') {
+      if (method === 'POST') await this.answerLater(() => this.answerTransfer(body, from))
+      else this.transferCallback(method, parts[1]!, body, error)
     }
-    if (resource === 'quotes') {
-      if (method === 'POST') return this.answerQuote(body, from)
-      return this.settle(`quote:${parts[1]}`, body, isError ? new FspiopCallbackError(body.errorInformation.errorCode, body.errorInformation.errorDescription) : undefined)
+  }
+
+  private transferCallback(method: string, transferId: string, body: any, error: FspiopCallbackError | undefined): void {
+    if (method === 'PATCH') {
+      // The payee answered RESERVED; this is the final state.
+      if (body.transferState === 'COMMITTED') this.books.bookCredit(transferId)
+      else this.books.dropCredit(transferId)
+      return
     }
-    if (resource === 'transfers') {
-      if (method === 'POST') return this.answerTransfer(body, from)
-      if (method === 'PATCH') return
-      const key = `transfer:${parts[1]}`
-      if (isError) return this.settle(key, undefined, new FspiopCallbackError(body.errorInformation.errorCode, body.errorInformation.errorDescription))
-      if (body.transferState === 'COMMITTED') return this.settle(key, body)
-      return this.settle(key, undefined, new FspiopCallbackError('5104', `transfer ${body.transferState}`))
-    }
+    const final = error ?? (body.transferState === 'COMMITTED' ? undefined : new FspiopCallbackError('5104', `transfer ${body.transferState}`))
+    if (this.settle(`transfer:${transferId}`, body, final)) return
+    // Not a payer's waiter: an error about a transfer this DFSP is the payee of.
+    if (!error) return
+    if (this.books.hasExpectedCredit(transferId)) this.books.dropCredit(transferId)
+    else if (this.lateErrors.length < LATE_ERRORS_KEPT_MAX) this.lateErrors.push({ transferId, errorCode: error.errorCode })
+  }
+
+  private async answerLater(answer: () => Promise<void>): Promise<void> {
+    const delay_ms = this.options.answerDelay_ms ?? 0
+    if (delay_ms > 0) await new Promise((r) => setTimeout(r, delay_ms))
+    await answer()
   }
 
   private async answerParty(type: string, id: string, requester: string): Promise<void> {
-    const customer = this.options.customers.find((c) => c.idType === type && c.id === id)
+    const customer = this.customers.get(`${type}/${id}`)
     if (!customer) {
-      await this.send('PUT', `/parties/${type}/${id}/error`, 'parties', { errorInformation: { errorCode: '3204', errorDescription: 'Party not found' } }, requester)
+      await this.client.send('PUT', `/parties/${type}/${id}/error`, 'parties', errorBody('3204', 'Party not found'), requester)
       return
     }
-    await this.send('PUT', `/parties/${type}/${id}`, 'parties', { party: { partyIdInfo: { partyIdType: type, partyIdentifier: id, fspId: this.name }, name: customer.name } }, requester)
+    await this.client.send('PUT', `/parties/${type}/${id}`, 'parties', { party: { partyIdInfo: { partyIdType: type, partyIdentifier: id, fspId: this.name }, name: customer.name } }, requester)
   }
 
   private async answerQuote(quote: any, requester: string): Promise<void> {
-    const ilpPacket = ilpPacketFor({ transactionId: quote.transactionId, quoteId: quote.quoteId, payee: quote.payee.partyIdInfo.partyIdentifier, amount: quote.amount })
-    await this.send('PUT', `/quotes/${quote.quoteId}`, 'quotes', {
+    const path = `/quotes/${quote.quoteId}`
+    const payee = quote.payee?.partyIdInfo
+    if (this.options.rejectQuotesWith) {
+      await this.client.send('PUT', `${path}/error`, 'quotes', errorBody(this.options.rejectQuotesWith, 'Payee FSP rejected the quote'), requester)
+      return
+    }
+    if (!payee || !this.customers.has(`${payee.partyIdType}/${payee.partyIdentifier}`)) {
+      await this.client.send('PUT', `${path}/error`, 'quotes', errorBody('3204', 'Party not found'), requester)
+      return
+    }
+    const ilpPacket = ilpPacketFor({ transactionId: quote.transactionId, quoteId: quote.quoteId, payee: payee.partyIdentifier, amount: quote.amount })
+    await this.client.send('PUT', path, 'quotes', {
       transferAmount: quote.amount, expiration: new Date(Date.now() + CALLBACK_TIMEOUT_MS).toISOString(), ilpPacket, condition: this.conditionFor(ilpPacket),
     }, requester)
   }
@@ -198,17 +247,34 @@ export class ReferenceDfsp {
   private async answerTransfer(prepare: any, requester: string): Promise<void> {
     const path = `/transfers/${prepare.transferId}`
     if (this.options.rejectTransfersWith) {
-      await this.send('PUT', `${path}/error`, 'transfers', { errorInformation: { errorCode: this.options.rejectTransfersWith, errorDescription: 'Payee rejected transaction' } }, requester)
+      await this.client.send('PUT', `${path}/error`, 'transfers', errorBody(this.options.rejectTransfersWith, 'Payee rejected transaction'), requester)
       return
     }
-    const payee = transactionOf(prepare.ilpPacket).payee as string
-    this.books.credit(payee, prepare.amount.amount)
-    await this.send('PUT', path, 'transfers', { transferState: 'COMMITTED', fulfilment: fulfilmentFor(this.options.secret, prepare.ilpPacket), completedTimestamp: new Date().toISOString() }, requester)
+    const payee = transactionOf(prepare.ilpPacket)?.payee
+    if (typeof payee !== 'string' || !this.books.expectCredit(prepare.transferId, payee, prepare.amount.amount)) {
+      await this.client.send('PUT', `${path}/error`, 'transfers', errorBody('5000', 'Payee FSP cannot credit this transfer'), requester)
+      return
+    }
+    const state = this.options.payeeAnswers ?? 'COMMITTED'
+    const answer = await this.client.send('PUT', path, 'transfers', {
+      transferState: state, fulfilment: fulfilmentFor(this.options.secret, prepare.ilpPacket), completedTimestamp: new Date().toISOString(),
+    }, requester)
+    if (answer.status >= 300) this.books.dropCredit(prepare.transferId)
+    else if (state === 'COMMITTED') this.books.bookCredit(prepare.transferId)
   }
 
   async close(): Promise<void> {
-    for (const waiters of this.pending.values()) for (const p of waiters) clearTimeout(p.timer)
-    await this.pool.close()
+    for (const waiters of this.waiting.values()) for (const w of waiters) clearTimeout(w.timer)
+    this.waiting.clear()
+    await this.client.close()
   }
 }
 
+function errorBody(errorCode: string, errorDescription: string) {
+  return { errorInformation: { errorCode, errorDescription } }
+}
+
+function callbackError(body: any): FspiopCallbackError {
+  const info = body?.errorInformation
+  return new FspiopCallbackError(String(info?.errorCode ?? '1000'), String(info?.errorDescription ?? 'error callback without errorInformation'))
+}

@@ -47,5 +47,6 @@ ${phases.map(([name, s]) => `<tr><td>${esc(name)}</td><td>${s.count}</td><td>${s
 ${phases.map(([name]) => `<h3>${esc(name)}</h3>${histogramSvg(latencies.get(name) ?? [])}`).join('')}
 ${Object.keys(result.errorsByCode).length ? `<h2>Errors</h2><ul>${Object.entries(result.errorsByCode).map(([c, n]) => `<li>${esc(c)}: ${n}</li>`).join('')}</ul>` : ''}
 ${result.invariantViolations.length ? `<h2>Invariant violations</h2><ul>${result.invariantViolations.map((v) => `<li>${esc(v)}</li>`).join('')}</ul>` : '<p>Ledger invariants: all hold.</p>'}
+${result.booksMismatches.length ? `<h2>DFSP books against the switch</h2><ul>${result.booksMismatches.map((v) => `<li>${esc(v)}</li>`).join('')}</ul>` : '<p>DFSP books: each agrees with its position at the switch.</p>'}
 </body></html>`
 }

@@ -10,12 +10,12 @@ import { runLoadTest, type LoadTestOptions } from './loadtest.ts'
 import { htmlReport } from './html-report.ts'
 
 export const LOADTEST_USAGE = `loadtest [--dfsps 4] [--rate 500 | --concurrency 50] [--duration 60] [--count N] [--skew 0.7]
-                [--flow transfer|full] [--api URL] [--admin URL] [--out DIR]`
+                [--flow transfer|full] [--customers 100] [--currency USD] [--api URL] [--admin URL] [--out DIR]`
 
 export async function loadtestCommand(argv: string[]): Promise<void> {
   const { values: f } = parseArgs({
     args: argv, strict: true,
-    options: Object.fromEntries(['dfsps', 'rate', 'concurrency', 'duration', 'count', 'skew', 'flow', 'api', 'admin', 'out', 'currency'].map((n) => [n, { type: 'string' as const }])),
+    options: Object.fromEntries(['dfsps', 'rate', 'concurrency', 'duration', 'count', 'skew', 'flow', 'api', 'admin', 'out', 'currency', 'customers'].map((n) => [n, { type: 'string' as const }])),
   })
   const config = loadConfig()
   const num = (v: unknown) => (v === undefined ? undefined : Number(v))
@@ -24,7 +24,7 @@ export async function loadtestCommand(argv: string[]): Promise<void> {
     adminUrl: (f.admin as string) ?? `http://${config.http.host}:${config.http.adminPort}`,
     dfsps: num(f.dfsps) ?? 4, rate: num(f.rate), concurrency: num(f.concurrency) ?? (f.rate ? undefined : 20),
     duration_s: num(f.duration) ?? 60, count: num(f.count), skew: num(f.skew), flow: f.flow === 'full' ? 'full' : 'transfer',
-    currency: (f.currency as string) ?? 'USD', progress: (line) => process.stderr.write(`\r${line}   `),
+    currency: (f.currency as string) ?? 'USD', hubName: config.hubName, customers: num(f.customers), progress: (line) => process.stderr.write(`\r${line}   `),
   }
   const db = openDb(config.db)
   try {
@@ -35,7 +35,7 @@ export async function loadtestCommand(argv: string[]): Promise<void> {
     await writeFile(path.join(out, 'result.json'), JSON.stringify(result, null, 2))
     await writeFile(path.join(out, 'report.html'), htmlReport(result, latencies))
     console.log(JSON.stringify({ ...result, perSecond: undefined, report: path.join(out, 'report.html') }, null, 2))
-    if (result.errors > 0 || result.invariantViolations.length > 0) process.exitCode = 1
+    if (result.errors > 0 || result.invariantViolations.length > 0 || result.booksMismatches.length > 0) process.exitCode = 1
   } finally {
     await db.destroy()
   }

@@ -40,10 +40,12 @@ for (const flow of ['transfer', 'full'] as const) {
     assert.equal(result.completed, 40, JSON.stringify(result.errorsByCode))
     assert.equal(result.errors, 0)
     assert.deepEqual(result.invariantViolations, [])
+    assert.deepEqual(result.booksMismatches, [])
     assert.equal(result.phases.transfer!.count, 40)
     if (flow === 'full') assert.equal(result.phases.quote!.count, 40)
     const html = htmlReport(result, latencies)
     assert.match(html, /<svg[^>]*aria-label="throughput"/)
     assert.match(html, /Ledger invariants: all hold/)
+    assert.match(html, /DFSP books: each agrees/)
   })
 }

@@ -2,17 +2,23 @@
 // admin API, traffic at an open-model arrival rate or a fixed concurrency, for a duration or a count,
 // with a skewed DFSP mix, flow "transfer" or "full" (lookup + quote + transfer). Bounded in time and
 // count, loopback only. At the end: a result, an HTML report, and the ledger's invariants.
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { AdminClient } from '../cli/admin-client.ts'
-import { endpointTemplates } from '../admin/endpoint-templates.ts'
+import { demoSetup } from '../cli/demo-setup.ts'
 import { ReferenceDfsp, FspiopCallbackError } from '../../adapters/reference-dfsp/reference-dfsp.ts'
 import { startDfspHost } from '../../adapters/reference-dfsp/dfsp-host.ts'
 import { ilpPacketFor } from '../../adapters/reference-dfsp/ilp.ts'
 import { Stats, type PhaseSummary } from './stats.ts'
+import { booksTotals, reconcileBooks } from './reconcile.ts'
 
 export const IN_FLIGHT_MAX = 5_000
 export const DRAIN_TIMEOUT_MS = 35_000
 export const TICK_MS = 5
+export const CUSTOMERS_PER_DFSP = 100
+/** Net debit cap and funds in of each simulated DFSP: enough never to be the limit. */
+export const DFSP_FUNDS = '100000000000'
+/** After the last payment, how long the DFSPs' books may take to hear of the final states. */
+export const SETTLE_GRACE_MS = 5_000
 
 export interface LoadTestOptions {
   apiUrl: string
@@ -29,7 +35,11 @@ export interface LoadTestOptions {
   skew?: number
   flow: 'transfer' | 'full'
   currency?: string
+  /** The hub's participant name (AGORA_HUB_NAME). */
+  hubName?: string
   amount?: string
+  /** Customers of each DFSP (payers and payees are picked among them at random). */
+  customers?: number
   progress?: (line: string) => void
   /** Checks the ledger after the run; returns violations. */
   checkInvariants?: () => Promise<string[]>
@@ -50,21 +60,26 @@ export interface LoadTestResult {
   perSecond: number[]
   phases: Record<string, PhaseSummary>
   invariantViolations: string[]
+  /** Where a DFSP's own books disagree with its position at the switch. */
+  booksMismatches: string[]
 }
 
 export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: LoadTestResult; latencies: Map<string, number[]> }> {
   const currency = opts.currency ?? 'USD'
   const runId = randomBytes(3).toString('hex')
   const names = Array.from({ length: opts.dfsps }, (_, i) => `lt${runId}d${i}`)
-  const dfsps = names.map((name) => new ReferenceDfsp({
+  const customers = opts.customers ?? CUSTOMERS_PER_DFSP
+  const customerId = (dfsp: number, n: number) => `${names[dfsp]}c${n}`
+  const dfsps = names.map((name, d) => new ReferenceDfsp({
     name, secret: randomBytes(16).toString('hex'), switchUrl: opts.apiUrl,
-    customers: [{ idType: 'MSISDN', id: `${name}c`, name: `customer of ${name}`, balance: '1000000000000' }],
+    customers: Array.from({ length: customers }, (_, n) => ({ idType: 'MSISDN', id: customerId(d, n), name: `customer ${n} of ${name}`, balance: '10000000000' })),
   }))
   const host = await startDfspHost(dfsps)
   const admin = new AdminClient(opts.adminUrl, 'loadtest')
   try {
-    await onboard(admin, dfsps, host.endpointBase, currency)
+    await demoSetup(admin, { currency, dfspUrl: host.url, ndc: DFSP_FUNDS, funds: DFSP_FUNDS, hub: opts.hubName ?? 'Hub', names })
     if (opts.flow === 'full') await Promise.all(dfsps.map((d) => d.registerParties()))
+    const initialBooks = booksTotals(dfsps)
     const started = performance.now()
     const stats = new Stats(started)
     const pick = picker(dfsps.length, opts.skew)
@@ -72,21 +87,24 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: Load
       const [from, to] = pick()
       const payer = dfsps[from]!
       const payee = dfsps[to]!
+      const payerCustomer = customerId(from, Math.floor(Math.random() * customers))
+      const payeeCustomer = customerId(to, Math.floor(Math.random() * customers))
       const amount = opts.amount ?? '1'
       const t0 = performance.now()
       try {
         let ilp: { ilpPacket: string; condition: string }
         if (opts.flow === 'full') {
-          const party = await payer.lookup('MSISDN', `${payee.name}c`)
+          const party = await payer.lookup('MSISDN', payeeCustomer)
           stats.latency('lookup', party.finished_ms - party.started_ms)
-          const quote = await payer.quote({ fspId: payee.name, idType: 'MSISDN', id: `${payee.name}c` }, `${payer.name}c`, amount, currency)
+          const quote = await payer.quote({ fspId: party.value.party.partyIdInfo.fspId, idType: 'MSISDN', id: payeeCustomer }, payerCustomer, amount, currency)
           stats.latency('quote', quote.finished_ms - quote.started_ms)
           ilp = quote.value
         } else {
-          const ilpPacket = ilpPacketFor({ payee: `${payee.name}c`, amount: { amount, currency } })
+          // What the payee's quote would have given: a packet for this transaction and its condition.
+          const ilpPacket = ilpPacketFor({ transactionId: randomUUID(), payee: payeeCustomer, amount: { amount, currency } })
           ilp = { ilpPacket, condition: payee.conditionFor(ilpPacket) }
         }
-        const transfer = await payer.transfer(`${payer.name}c`, payee.name, amount, currency, ilp)
+        const transfer = await payer.transfer(payerCustomer, payee.name, amount, currency, ilp)
         stats.latency('transfer', transfer.finished_ms - transfer.started_ms)
         if (opts.flow === 'full') stats.latency('payment', transfer.finished_ms - t0)
         stats.done(transfer.finished_ms)
@@ -97,12 +115,15 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: Load
     }
     await drive(opts, stats, payment, started)
     const elapsed_s = (performance.now() - started) / 1000
+    const settleBy = performance.now() + SETTLE_GRACE_MS
+    while (dfsps.some((d) => d.books.pendingCount > 0) && performance.now() < settleBy) await new Promise((r) => setTimeout(r, 50))
     const result: LoadTestResult = {
       startedAt: new Date(Date.now() - elapsed_s * 1000).toISOString(), flow: opts.flow, dfsps: opts.dfsps, rate: opts.rate, concurrency: opts.concurrency,
       skew: opts.skew, duration_s: Math.round(elapsed_s * 10) / 10, completed: stats.completed, errors: stats.errorCount,
       errorsByCode: Object.fromEntries(stats.errors), throughput_per_s: Math.round(stats.completed / Math.min(elapsed_s, opts.duration_s)),
       perSecond: stats.perSecond, phases: Object.fromEntries([...stats.latencies.keys()].map((p) => [p, stats.summary(p)])),
       invariantViolations: opts.checkInvariants ? await opts.checkInvariants() : [],
+      booksMismatches: await reconcileBooks(admin, dfsps, initialBooks, currency),
     }
     return { result, latencies: stats.latencies }
   } finally {
@@ -154,28 +175,5 @@ export function picker(n: number, skew: number | undefined, random = Math.random
     const from = skew !== undefined && random() < skew ? 0 : Math.floor(random() * n)
     const to = (from + 1 + Math.floor(random() * (n - 1))) % n
     return [from, to]
-  }
-}
-
-async function onboard(admin: AdminClient, dfsps: ReferenceDfsp[], endpointBase: (name: string) => string, currency: string): Promise<void> {
-  const hub = (await admin.request('GET', '/participants').then((list) => (list as any[]).find((p) => p.accounts?.some((a: any) => a.ledgerAccountType === 'HUB_RECONCILIATION' && a.currency === currency))))
-  if (!hub) {
-    for (const type of ['HUB_RECONCILIATION', 'HUB_MULTILATERAL_SETTLEMENT']) await admin.request('POST', '/participants/Hub/accounts', { type, currency }).catch(() => undefined)
-  }
-  const models = (await admin.request('GET', '/settlementModels')) as any[]
-  if (!models.some((m) => m.currency === currency || m.currency === null)) {
-    await admin.request('POST', '/settlementModels', {
-      name: `DEFERRED_NET_${currency}`, settlementGranularity: 'NET', settlementInterchange: 'MULTILATERAL', settlementDelay: 'DEFERRED',
-      currency, requireLiquidityCheck: true, ledgerAccountType: 'POSITION', settlementAccountType: 'SETTLEMENT', autoPositionReset: true,
-    })
-  }
-  for (const d of dfsps) {
-    const created = (await admin.request('POST', '/participants', { name: d.name, currency })) as any
-    await admin.request('POST', `/participants/${d.name}/initialPositionAndLimits`, { currency, limit: { type: 'NET_DEBIT_CAP', value: '100000000000' }, initialPosition: 0 })
-    const settlement = created.accounts.find((a: any) => a.ledgerAccountType === 'SETTLEMENT')
-    await admin.request('POST', `/participants/${d.name}/accounts/${settlement.id}`, {
-      transferId: crypto.randomUUID(), externalReference: 'loadtest', action: 'recordFundsIn', reason: 'load test funds', amount: { amount: '100000000000', currency },
-    })
-    for (const [type, value] of Object.entries(endpointTemplates(endpointBase(d.name)))) await admin.request('POST', `/participants/${d.name}/endpoints`, { type, value })
   }
 }

@@ -1,0 +1,26 @@
+// After a load test: each simulated DFSP's own books must agree with the switch. What a DFSP's customers
+// lost in total (sent minus received, in its books) is its position at the switch (what it owes the
+// scheme), and nothing may be left held or expected once every payment is final.
+import type { AdminClient } from '../cli/admin-client.ts'
+import type { ReferenceDfsp } from '../../adapters/reference-dfsp/reference-dfsp.ts'
+import { toUnits } from '../../ledger/domain/money.ts'
+
+/** Books totals at the start, to compare against after the run. */
+export function booksTotals(dfsps: readonly ReferenceDfsp[]): Map<string, bigint> {
+  return new Map(dfsps.map((d) => [d.name, d.books.total()]))
+}
+
+/** Disagreements between the DFSPs' books and the switch's positions; empty when they agree. */
+export async function reconcileBooks(admin: AdminClient, dfsps: readonly ReferenceDfsp[], initial: ReadonlyMap<string, bigint>, currency: string): Promise<string[]> {
+  const problems: string[] = []
+  for (const d of dfsps) {
+    const position = (await admin.request('GET', `/participants/${d.name}/positions?currency=${currency}`)) as { value: string }
+    const spent = initial.get(d.name)! - d.books.total()
+    if (toUnits(position.value) !== spent) {
+      problems.push(`${d.name}: position at the switch ${position.value}, its books show ${spent} units (1/10000) paid out net`)
+    }
+    if (d.books.pendingCount > 0) problems.push(`${d.name}: ${d.books.pendingCount} transfers still held or expected in its books`)
+    for (const late of d.lateErrors) problems.push(`${d.name}: error ${late.errorCode} for transfer ${late.transferId} after it had booked the credit`)
+  }
+  return problems
+}
