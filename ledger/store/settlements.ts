@@ -2,7 +2,7 @@
 // through the settlement states account by account, each money step a balanced journal entry.
 import type { Knex } from 'knex'
 import { canAdvance, settlementStateOf, stepEntries, type SettlementState } from '../domain/settlement.ts'
-import { fromUnits, toUnits } from '../domain/money.ts'
+import { fromUnits, toDbDecimal, toUnits } from '../domain/money.ts'
 import { postJournalEntries, type JournalEntryInput } from './journal.ts'
 import { windowNets } from './settlement-windows-admin.ts'
 
@@ -82,11 +82,15 @@ async function stepJournal(trx: Knex.Transaction, settlementId: string, account:
   const accounts = await trx('account').where({ participant_id: account.participant_id, currency: account.currency, type: 'SETTLEMENT' }).first()
   const hub = await trx('account as a').join('participant as p', 'p.id', 'a.participant_id').where({ 'p.is_hub': true, 'a.currency': account.currency, 'a.type': 'HUB_MULTILATERAL_SETTLEMENT' }).select('a.id').first()
   if (!accounts || !hub) return fail('hub-account-missing', `no SETTLEMENT or hub HUB_MULTILATERAL_SETTLEMENT account in ${account.currency}`)
-  if (to === 'PS_TRANSFERS_RESERVED' && net > 0n) {
+  // A payer's funds are held (reserved_value) from RESERVED until they leave at COMMITTED or the abort:
+  // funds out and new prepares cannot spend what the settlement has claimed.
+  if (net > 0n && to === 'PS_TRANSFERS_RESERVED') {
     const settlement = await trx('account').where({ id: accounts.id }).forUpdate().first()
     const available = -toUnits(settlement.value) - toUnits(settlement.reserved_value)
     if (available < net) return fail('insufficient-funds', `participant ${account.participant_id} has ${fromUnits(available).toFixed()} ${account.currency} to settle ${fromUnits(net).toFixed()}`)
+    await holdFunds(trx, accounts.id, net)
   }
+  if (net > 0n && account.state === 'PS_TRANSFERS_RESERVED' && (to === 'PS_TRANSFERS_COMMITTED' || to === 'ABORTED')) await holdFunds(trx, accounts.id, -net)
   // An abort after RESERVED gives the payer its position back.
   const steps = to === 'ABORTED'
     ? account.state === 'PS_TRANSFERS_RESERVED'
@@ -101,6 +105,10 @@ async function stepJournal(trx: Knex.Transaction, settlementId: string, account:
       lines: s.lines.map((l) => ({ accountId: l.accountId, amount: fromUnits(l.amount) })),
     })),
   }
+}
+
+async function holdFunds(trx: Knex.Transaction, settlementAccountId: number, amount: bigint): Promise<void> {
+  await trx('account').where({ id: settlementAccountId }).update({ reserved_value: trx.raw('reserved_value + ?', [toDbDecimal(fromUnits(amount))]), changed_at: trx.fn.now(3) })
 }
 
 async function moveSettlement(trx: Knex.Transaction, id: string, state: SettlementState, actor: string): Promise<void> {

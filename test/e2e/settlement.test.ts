@@ -164,6 +164,42 @@ describe('settlements', () => {
     const again = await call(admin, 'POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'retry', settlementWindows: [{ id: window.settlementWindowId }] })
     assert.equal(again.status, 200, 'an aborted window can be settled again')
   })
+
+  test('a payer\'s funds are held from reservation: funds out cannot take them before the commit', async () => {
+    for (const name of ['dfspp', 'dfspq']) {
+      const { positionAccountId, settlementAccountId } = await onboardDfsp(admin, { name, ndc: '100000', fundsIn: '500' })
+      ids[name] = { participant: (await testDb.db('participant').where({ name }).first()).id, position: positionAccountId, settlement: settlementAccountId }
+    }
+    const window = await freshWindow()
+    await commitTransfer(testDb.db, 'dfspp', 'dfspq', '400')
+    await close(window.settlementWindowId)
+    const created = (await call(admin, 'POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'x', settlementWindows: [{ id: window.settlementWindowId }] })).body
+    await move(created.id, 'PS_TRANSFERS_RECORDED', ['dfspp', 'dfspq'])
+    await move(created.id, 'PS_TRANSFERS_RESERVED', ['dfspp', 'dfspq'])
+    await assertLedgerInvariants(testDb.db, pipelineInvariants())
+    const fundsOut = (amount: string) => call(admin, 'POST', `/participants/dfspp/accounts/${ids.dfspp!.settlement}`, {
+      transferId: crypto.randomUUID(), action: 'recordFundsOutPrepareReserve', reason: 'payout', amount: { amount, currency: 'USD' },
+    })
+    const refused = await fundsOut('100.01')
+    assert.equal(refused.body?.errorInformation?.errorCode, '4001', 'only 100 is free while 400 is held for the settlement')
+    assert.equal((await fundsOut('100')).status, 202)
+    for (const state of ['PS_TRANSFERS_COMMITTED', 'SETTLED']) assert.equal((await move(created.id, state, ['dfspp', 'dfspq'])).body.state, state)
+    const settlementAccount = (await call(admin, 'GET', '/participants/dfspp/accounts')).body.find((a: any) => a.ledgerAccountType === 'SETTLEMENT')
+    assert.deepEqual([settlementAccount.value, settlementAccount.reservedValue], ['-100', '100'], 'paid 400, 100 reserved for the funds out, never below zero')
+  })
+
+  test('an abort after reservation releases the payer\'s held funds', async () => {
+    const window = await freshWindow()
+    await commitTransfer(testDb.db, 'dfspq', 'dfspp', '30')
+    await close(window.settlementWindowId)
+    const created = (await call(admin, 'POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'x', settlementWindows: [{ id: window.settlementWindowId }] })).body
+    const held = async () => (await call(admin, 'GET', '/participants/dfspq/accounts')).body.find((a: any) => a.ledgerAccountType === 'SETTLEMENT').reservedValue
+    await move(created.id, 'PS_TRANSFERS_RECORDED', ['dfspp', 'dfspq'])
+    await move(created.id, 'PS_TRANSFERS_RESERVED', ['dfspp', 'dfspq'])
+    assert.equal(await held(), '30')
+    assert.equal((await call(admin, 'PUT', `/v2/settlements/${created.id}`, { state: 'ABORTED', reason: 'x' })).body.state, 'ABORTED')
+    assert.equal(await held(), '0')
+  })
 })
 
 describe('reports', () => {
@@ -181,7 +217,8 @@ describe('reports', () => {
     const last = statement.filter((r) => r.account === 'POSITION').at(-1)
     assert.equal(last.balance, await balance('dfspb', 'POSITION'), 'the running balance ends at the account value')
     const hub = (await call(admin, 'GET', '/reports/hub')).body as any[]
-    assert.equal(hub.find((r) => r.account === 'HUB_RECONCILIATION').value, '30000')
+    const fundsIn = await testDb.db('funds_movement').where({ direction: 'IN' }).sum({ total: 'amount' }).first()
+    assert.equal(Number(hub.find((r) => r.account === 'HUB_RECONCILIATION').value), Number(fundsIn!.total), 'the hub holds every funds in')
     const volumes = (await call(admin, 'GET', '/reports/volumes')).body as any[]
     assert.ok(volumes.reduce((n, r) => n + r.transfers, 0) >= 1)
     const positions = (await call(admin, 'GET', '/reports/positions')).body as any[]
