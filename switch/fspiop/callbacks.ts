@@ -31,8 +31,14 @@ export interface Callback {
 
 export type Delivery = { ok: true; attempts: number; url: string } | { ok: false; attempts: number; url: string | undefined; reason: string }
 
+/** One try. A failure is retryable unless the DFSP refused the callback (4xx but 429) or has no endpoint. */
+export type Attempt = { ok: true; url: string } | { ok: false; url: string | undefined; reason: string; retryable: boolean }
+
 export interface CallbackSender {
+  /** Up to ATTEMPTS_MAX tries with exponential backoff. */
   deliver(callback: Callback): Promise<Delivery>
+  /** One try, for callers that schedule their own retries. */
+  attempt(callback: Callback): Promise<Attempt>
   close(): Promise<void>
 }
 
@@ -41,37 +47,46 @@ export interface CallbackSenderOptions {
   /** Signs a hub-originated callback (JWS), when the scheme asks for it. */
   sign?: (callback: Callback, headers: Record<string, string>, body: string) => string | undefined
   backoffFirst_ms?: number
+  attemptTimeout_ms?: number
 }
 
 export function createCallbackSender(opts: CallbackSenderOptions): CallbackSender {
   const agent = new Agent({ connections: CONNECTIONS_PER_ORIGIN, keepAliveTimeout: 30_000, pipelining: 1 })
   const backoff_ms = opts.backoffFirst_ms ?? BACKOFF_FIRST_MS
+  const attemptTimeout_ms = opts.attemptTimeout_ms ?? ATTEMPT_TIMEOUT_MS
+  async function attempt(callback: Callback): Promise<Attempt> {
+    const participant = await opts.directory.get(callback.to)
+    const template = participant?.endpoints.get(callback.endpointType)
+    if (!template) return { ok: false, url: undefined, reason: `${callback.to} has no ${callback.endpointType} endpoint`, retryable: false }
+    const url = fillTemplate(template, callback.params) + (callback.suffix ?? '')
+    const body = callback.body === undefined ? undefined : JSON.stringify(callback.body)
+    const headers = { ...outgoingHeaders(callback), ...callback.passHeaders }
+    if (callback.hubOriginated && opts.sign && body !== undefined) {
+      const signature = opts.sign(callback, headers, body)
+      if (signature) headers['fspiop-signature'] = signature
+    }
+    try {
+      const response = await request(url, { method: callback.method, headers, body, dispatcher: agent, headersTimeout: attemptTimeout_ms, bodyTimeout: attemptTimeout_ms })
+      await response.body.dump()
+      if (response.statusCode < 300) return { ok: true, url }
+      const refused = response.statusCode >= 400 && response.statusCode < 500 && response.statusCode !== 429
+      return { ok: false, url, reason: `${callback.method} ${url} answered ${response.statusCode}`, retryable: !refused }
+    } catch (error) {
+      return { ok: false, url, reason: `${callback.method} ${url} failed: ${(error as Error).message}`, retryable: true }
+    }
+  }
   return {
+    attempt,
     async deliver(callback) {
-      const participant = await opts.directory.get(callback.to)
-      const template = participant?.endpoints.get(callback.endpointType)
-      if (!template) return { ok: false, attempts: 0, url: undefined, reason: `${callback.to} has no ${callback.endpointType} endpoint` }
-      const url = fillTemplate(template, callback.params) + (callback.suffix ?? '')
-      const body = callback.body === undefined ? undefined : JSON.stringify(callback.body)
-      let reason = ''
-      for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt++) {
-        const headers = { ...outgoingHeaders(callback), ...callback.passHeaders }
-        if (callback.hubOriginated && opts.sign && body !== undefined) {
-          const signature = opts.sign(callback, headers, body)
-          if (signature) headers['fspiop-signature'] = signature
-        }
-        try {
-          const response = await request(url, { method: callback.method, headers, body, dispatcher: agent, headersTimeout: ATTEMPT_TIMEOUT_MS, bodyTimeout: ATTEMPT_TIMEOUT_MS })
-          await response.body.dump()
-          if (response.statusCode < 300) return { ok: true, attempts: attempt, url }
-          reason = `${callback.method} ${url} answered ${response.statusCode}`
-          if (response.statusCode >= 400 && response.statusCode < 500 && response.statusCode !== 429) return { ok: false, attempts: attempt, url, reason }
-        } catch (error) {
-          reason = `${callback.method} ${url} failed: ${(error as Error).message}`
-        }
-        if (attempt < ATTEMPTS_MAX) await new Promise((r) => setTimeout(r, backoff_ms * 2 ** (attempt - 1)))
+      let last: Attempt | undefined
+      for (let n = 1; n <= ATTEMPTS_MAX; n++) {
+        last = await attempt(callback)
+        if (last.ok) return { ok: true, attempts: n, url: last.url }
+        if (!last.retryable) return { ok: false, attempts: last.url === undefined ? 0 : n, url: last.url, reason: last.reason }
+        if (n < ATTEMPTS_MAX) await new Promise((r) => setTimeout(r, backoff_ms * 2 ** (n - 1)))
       }
-      return { ok: false, attempts: ATTEMPTS_MAX, url, reason }
+      const failed = last as Extract<Attempt, { ok: false }>
+      return { ok: false, attempts: ATTEMPTS_MAX, url: failed.url, reason: failed.reason }
     },
     close: () => agent.close(),
   }

@@ -1,16 +1,19 @@
 // Starts what the configured roles need of the pipeline: the shared producer and participant cache,
-// the consumers (position, fulfil, notification), the timeout scanner and the outbox relay.
+// the consumers (position, fulfil, notification), the callback retrier, the timeout scanner and the
+// outbox relay.
 import { readFileSync } from 'node:fs'
 import type { SwitchDeps } from '../app.ts'
 import { signJws } from '../fspiop/jws.ts'
 import type { Role } from '../config.ts'
 import { createBatchingProducer, type BatchingProducer } from '../kafka/batching-producer.ts'
 import { createDirectory, type ParticipantDirectory } from '../fspiop/directory.ts'
-import { createCallbackSender, type CallbackSender } from '../fspiop/callbacks.ts'
+import { BACKOFF_FIRST_MS, createCallbackSender, type CallbackSender } from '../fspiop/callbacks.ts'
 import { startBatchConsumer, type RunningConsumer } from './batch-consumer.ts'
 import { positionHandler } from './position-handler.ts'
 import { fulfilHandler } from './fulfil-handler.ts'
 import { notificationHandler } from './notification-handler.ts'
+import { startCallbackRetrier } from './callback-retrier.ts'
+import { createRecipientHealth } from './recipient-health.ts'
 import { startTimeoutScanner, type TimeoutScanner } from './timeout-scanner.ts'
 import { startOutboxRelay } from './outbox-relay.ts'
 import { ALL_TOPICS, TOPICS } from './messages.ts'
@@ -31,6 +34,9 @@ export interface PipelineOptions {
   roles?: ReadonlySet<Role>
   /** Shorter callback backoff and timeout scans, for tests. */
   callbackBackoffFirst_ms?: number
+  /** Shorter callback attempt timeout and quiet period of a failing DFSP, for tests. */
+  callbackAttemptTimeout_ms?: number
+  unhealthyFor_ms?: number
   timeoutScan_ms?: number
 }
 
@@ -43,7 +49,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   const directory = createDirectory(deps.db, deps.participantChanges)
   const hubKey = deps.config.jws.enabled && deps.config.jws.hubPrivateKeyFile ? readFileSync(deps.config.jws.hubPrivateKeyFile, 'utf8') : undefined
   const sender = createCallbackSender({
-    directory, backoffFirst_ms: opts.callbackBackoffFirst_ms,
+    directory, backoffFirst_ms: opts.callbackBackoffFirst_ms, attemptTimeout_ms: opts.callbackAttemptTimeout_ms,
     sign: hubKey ? (_callback, headers, body) => signJws(headers, body, hubKey) : undefined,
   })
   const topic = (name: string) => broker.topic(name)
@@ -62,7 +68,11 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
     consumers.push(await startBatchConsumer({ ...base, groupId: group('quote'), topics: [topic(TOPICS.quote)], handler: quoteHandler({ hubName: deps.config.hubName, topic }) }))
   }
   if (roles.has('notification')) {
-    consumers.push(await startBatchConsumer({ ...base, groupId: group('notification'), topics: [topic(TOPICS.notification)], handler: notificationHandler({ sender, log: deps.log }) }))
+    const health = createRecipientHealth({ unhealthyFor_ms: opts.unhealthyFor_ms })
+    const backoffFirst_ms = opts.callbackBackoffFirst_ms ?? BACKOFF_FIRST_MS
+    consumers.push(await startBatchConsumer({ ...base, groupId: group('notification'), topics: [topic(TOPICS.notification)], handler: notificationHandler({ sender, health, log: deps.log, backoffFirst_ms }) }))
+    const retrier = startCallbackRetrier({ db: deps.db, sender, health, log: deps.log, backoffFirst_ms })
+    stoppers.push(() => retrier.stop())
     const relay = startOutboxRelay({ db: deps.db, producer, log: deps.log })
     stoppers.push(() => relay.stop())
   }

@@ -5,7 +5,7 @@ import { createTestDb, type TestDb } from './db.ts'
 import { openTestBroker } from './kafka.ts'
 import { testDeps } from './apps.ts'
 import { buildAdminApp, buildApiApp, type SwitchDeps } from '../../switch/app.ts'
-import { startPipeline, type Pipeline } from '../../switch/pipeline/pipeline.ts'
+import { startPipeline, type Pipeline, type PipelineOptions } from '../../switch/pipeline/pipeline.ts'
 import type { Broker } from '../../switch/kafka/broker.ts'
 import type { Config } from '../../switch/config.ts'
 
@@ -20,11 +20,12 @@ export interface SwitchHarness {
   stop(): Promise<void>
 }
 
-export async function startSwitch(label: string, opts: { config?: Partial<Config> } = {}): Promise<SwitchHarness> {
+/** `partitions` of every topic (2 unless given); `pipeline` options override the fast test defaults. */
+export async function startSwitch(label: string, opts: { config?: Partial<Config>; partitions?: number; pipeline?: PipelineOptions } = {}): Promise<SwitchHarness> {
   const testDb = await createTestDb(label)
-  const broker = openTestBroker(label, 2)
+  const broker = openTestBroker(label, opts.partitions ?? 2)
   const deps = testDeps(testDb.db, { broker, config: opts.config })
-  const pipeline = await startPipeline(deps, { callbackBackoffFirst_ms: 20, timeoutScan_ms: 250 })
+  const pipeline = await startPipeline(deps, { callbackBackoffFirst_ms: 20, timeoutScan_ms: 250, ...opts.pipeline })
   const api = await buildApiApp(deps, pipeline)
   await api.listen({ host: '127.0.0.1', port: 0 })
   const admin = await buildAdminApp(deps)
