@@ -26,8 +26,10 @@ export interface WindowRow {
   changed_at: Date
 }
 
-export async function listWindows(q: Knex, filter: { state?: string; fromDateTime?: string; toDateTime?: string; participantId?: number } = {}): Promise<WindowRow[]> {
+export async function listWindows(q: Knex, filter: { id?: string; state?: string; fromDateTime?: string; toDateTime?: string; participantId?: number; limit?: number } = {}): Promise<WindowRow[]> {
   const query = q('settlement_window as w').select('w.*').orderBy('w.id', 'desc')
+  if (filter.id !== undefined) query.where('w.id', filter.id)
+  if (filter.limit !== undefined) query.limit(filter.limit)
   if (filter.state) query.where('w.state', filter.state)
   if (filter.fromDateTime) query.where('w.created_at', '>=', new Date(filter.fromDateTime))
   if (filter.toDateTime) query.where('w.created_at', '<=', new Date(filter.toDateTime))

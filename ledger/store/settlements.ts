@@ -11,6 +11,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; problem: Settlemen
 const fail = <T>(problem: SettlementProblem, message: string): Result<T> => ({ ok: false, problem, message })
 
 export async function createSettlement(trx: Knex.Transaction, req: { model: string; windowIds: string[]; reason: string; actor: string }): Promise<Result<string>> {
+  req = { ...req, windowIds: [...new Set(req.windowIds.map(String))] } // a window named twice is settled once
   const model = await trx('settlement_model').where({ name: req.model }).first()
   if (!model) return fail('unknown-model', `settlement model ${req.model} does not exist`)
   const windows = await trx('settlement_window').whereIn('id', req.windowIds).forUpdate()

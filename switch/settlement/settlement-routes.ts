@@ -14,6 +14,13 @@ const PROBLEM_CODES: Record<SettlementProblem, FspiopErrorCode> = {
   'unknown-account': '3200', 'bad-transition': '3100', 'hub-account-missing': '3000', 'insufficient-funds': '4001', final: '3100',
 }
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const
+const windowQuery = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    state: { type: 'string', enum: ['OPEN', 'CLOSED', 'PENDING_SETTLEMENT', 'SETTLED', 'ABORTED'] }, participantId: { type: 'integer', minimum: 1 },
+    fromDateTime: { type: 'string', format: 'date-time' }, toDateTime: { type: 'string', format: 'date-time' },
+  },
+} as const
 const closeBody = { type: 'object', required: ['state', 'reason'], properties: { state: { type: 'string', enum: ['CLOSED'] }, reason: { type: 'string', minLength: 1, maxLength: 512 } } } as const
 const createBody = {
   type: 'object', required: ['settlementModel', 'reason', 'settlementWindows'],
@@ -49,13 +56,13 @@ function check<T>(result: { ok: true; value: T } | { ok: false; problem: Settlem
 export async function settlementRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
   const { db } = deps
 
-  app.get<{ Querystring: { state?: string; fromDateTime?: string; toDateTime?: string; participantId?: number } }>('/v2/settlementWindows', async (request) => {
+  app.get<{ Querystring: { state?: string; fromDateTime?: string; toDateTime?: string; participantId?: number } }>('/v2/settlementWindows', { schema: { querystring: windowQuery } }, async (request) => {
     const windows = await listWindows(db, request.query)
     return Promise.all(windows.map((w) => windowView(db, w)))
   })
 
   app.get<{ Params: { id: number } }>('/v2/settlementWindows/:id', { schema: { params: idParams } }, async (request) => {
-    const [w] = (await listWindows(db)).filter((x) => x.id === String(request.params.id))
+    const [w] = await listWindows(db, { id: String(request.params.id) })
     if (!w) throw new FspiopError('3200', `settlement window ${request.params.id} does not exist`)
     return windowView(db, w)
   })
@@ -67,7 +74,7 @@ export async function settlementRoutes(app: FastifyInstance, deps: AdminDeps): P
       await recordAudit(trx, { actor: actorOf(request), action: 'settlementWindow.close', target: String(request.params.id), detail: request.body })
       return result.nextId
     })
-    const [w] = (await listWindows(db)).filter((x) => x.id === nextId)
+    const [w] = await listWindows(db, { id: nextId })
     return windowView(db, w!)
   })
 

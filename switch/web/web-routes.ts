@@ -19,6 +19,11 @@ declare module 'fastify' {
   }
 }
 
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const
+const settleBody = {
+  type: 'object', required: ['windowIds', 'model'],
+  properties: { windowIds: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'integer', minimum: 1 } }, model: { type: 'string', minLength: 1, maxLength: 64 } },
+} as const
 const loginBody = { type: 'object', required: ['name', 'password'], properties: { name: { type: 'string', maxLength: 64 }, password: { type: 'string', maxLength: 256 } } } as const
 
 export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Config }): Promise<void> {
@@ -44,13 +49,17 @@ export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Co
     api.addHook('onRequest', async (request, reply) => {
       request.session = sessions.read(request.headers.cookie)
       if (!request.session) return reply.code(401).send(new FspiopError('3000', 'log in first').toBody())
+      // Before any parsing or validation: a regulator's request that could change state is refused whatever it holds.
+      if (request.method !== 'GET' && request.method !== 'HEAD' && request.session.role !== 'operator') {
+        return reply.code(403).send(new FspiopError('3000', 'read-only access: this action needs the operator role').toBody())
+      }
     })
     api.get('/me', async (request) => request.session)
-    api.get('/windows', async () => (await listWindows(db)).slice(0, 50).map((w) => ({ id: Number(w.id), state: w.state, reason: w.reason, createdDate: w.created_at, changedDate: w.changed_at })))
+    api.get('/windows', async () => (await listWindows(db, { limit: 50 })).map((w) => ({ id: Number(w.id), state: w.state, reason: w.reason, createdDate: w.created_at, changedDate: w.changed_at })))
     api.get('/settlements', async () => (await db('settlement').orderBy('id', 'desc').limit(50)).map((s: any) => ({ id: Number(s.id), state: s.state, reason: s.reason, createdDate: s.created_at })))
     await api.register(reportRoutes, { prefix: '/reports', db })
 
-    api.post<{ Params: { id: number } }>('/windows/:id/close', async (request) => {
+    api.post<{ Params: { id: number } }>('/windows/:id/close', { schema: { params: idParams } }, async (request) => {
       const actor = operator(request)
       return db.transaction(async (trx) => {
         const result = await closeWindow(trx, String(request.params.id), `closed by ${actor} in the web view`)
@@ -59,7 +68,7 @@ export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Co
         return { nextWindowId: Number(result.nextId) }
       })
     })
-    api.post<{ Body: { windowIds: number[]; model: string } }>('/settlements', async (request) => {
+    api.post<{ Body: { windowIds: number[]; model: string } }>('/settlements', { schema: { body: settleBody } }, async (request) => {
       const actor = operator(request)
       return db.transaction(async (trx) => {
         const result = await createSettlement(trx, { model: request.body.model, windowIds: request.body.windowIds.map(String), reason: `started by ${actor} in the web view`, actor })

@@ -143,6 +143,10 @@ describe('settlements', () => {
     await refused('POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'x', settlementWindows: [{ id: 999999 }] }, '3200')
     await refused('POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'x' }, '3102')
     await refused('PUT', '/v2/settlements/999999', { state: 'ABORTED', reason: 'x' }, '3200')
+    for (const query of ['fromDateTime=yesterday', 'state=HALF_OPEN', 'participantId=x']) {
+      const r = await call(admin, 'GET', `/v2/settlementWindows?${query}`)
+      assert.equal(r.status, 400, query)
+    }
     assert.equal(await snapshot(testDb.db), before)
   })
 
@@ -163,6 +167,17 @@ describe('settlements', () => {
     assert.equal((await call(admin, 'GET', `/v2/settlementWindows/${window.settlementWindowId}`)).body.state, 'ABORTED')
     const again = await call(admin, 'POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'retry', settlementWindows: [{ id: window.settlementWindowId }] })
     assert.equal(again.status, 200, 'an aborted window can be settled again')
+  })
+
+  test('a window named twice in one request is settled once', async () => {
+    const window = await freshWindow()
+    await commitTransfer(testDb.db, 'dfspb', 'dfspc', '9')
+    await close(window.settlementWindowId)
+    const id = window.settlementWindowId
+    const created = await call(admin, 'POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'x', settlementWindows: [{ id }, { id }] })
+    assert.equal(created.status, 200, JSON.stringify(created.body))
+    assert.deepEqual(created.body.settlementWindows.map((w: any) => w.id), [id])
+    assert.equal((await call(admin, 'PUT', `/v2/settlements/${created.body.id}`, { state: 'ABORTED', reason: 'test done' })).body.state, 'ABORTED')
   })
 
   test('a payer\'s funds are held from reservation: funds out cannot take them before the commit', async () => {

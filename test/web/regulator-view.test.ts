@@ -85,6 +85,8 @@ test('a regulator sees the settlement report, downloads the CSV, and can change 
   assert.equal(close.status(), 403)
   const settle = await page.request.post(`${url}/ui/api/settlements`, { data: { windowIds: [openWindowId], model: 'DEFERRED_NET_USD' } })
   assert.equal(settle.status(), 403)
+  const malformed = await page.request.post(`${url}/ui/api/settlements`, { data: { nonsense: true } })
+  assert.equal(malformed.status(), 403, 'refused for the role before the body is even read')
   assert.equal((await call(admin, 'GET', `/v2/settlementWindows/${openWindowId}`)).body.state, 'OPEN', 'nothing changed')
   await context.close()
 })
@@ -98,4 +100,18 @@ test('an operator can close the open window from the view, and it is audited', a
   assert.ok(audit)
   await context.close()
   await assertLedgerInvariants(testDb.db)
+})
+
+test('an operator\'s bad input is refused with a clear error and changes nothing', async () => {
+  const { context, page } = await signIn('olga', 'olga-secret')
+  const settlementsBefore = await testDb.db('settlement').count({ n: '*' }).first()
+  for (const data of [{}, { windowIds: 'x', model: 'DEFERRED_NET_USD' }, { windowIds: [], model: 'DEFERRED_NET_USD' }]) {
+    const r = await page.request.post(`${url}/ui/api/settlements`, { data })
+    assert.equal(r.status(), 400, JSON.stringify(data))
+    assert.match((await r.json()).errorInformation.errorDescription, /windowIds/)
+  }
+  const notANumber = await page.request.post(`${url}/ui/api/windows/abc/close`)
+  assert.equal(notANumber.status(), 400)
+  assert.deepEqual(await testDb.db('settlement').count({ n: '*' }).first(), settlementsBefore)
+  await context.close()
 })
