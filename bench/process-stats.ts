@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 
 const CLOCK_TICKS_PER_S = 100
+export const RSS_SAMPLE_INTERVAL_MS = 500
 
 export function rssMb(pid: number): number {
   try {
@@ -30,8 +31,28 @@ export function pidFromFile(file: string): number | undefined {
   }
 }
 
-/** Samples the peak RSS of the processes every interval until stopped. */
-export function watchRss(pids: Record<string, number | undefined>, interval_ms = 500) {
+export type Pids = Record<string, number | undefined>
+
+/** CPU seconds of each process now; the difference of two is what a phase cost. */
+export function cpuSnapshot(pids: Pids): Record<string, number> {
+  return Object.fromEntries(Object.entries(pids).filter(([, pid]) => pid).map(([name, pid]) => [name, cpuSeconds(pid!)]))
+}
+
+/** CPU milliseconds per completed payment, per process and in total, between two snapshots. */
+export function cpuPerPayment(before: Record<string, number>, after: Record<string, number>, completed: number): Record<string, number> {
+  const per: Record<string, number> = {}
+  let total = 0
+  for (const [name, end] of Object.entries(after)) {
+    const ms = ((end - (before[name] ?? end)) * 1000) / Math.max(1, completed)
+    per[name] = Math.round(ms * 100) / 100
+    total += ms
+  }
+  per.total = Math.round(total * 100) / 100
+  return per
+}
+
+/** Samples the RSS of the processes every interval until stopped: peak and series per process. */
+export function watchRss(pids: Pids, interval_ms = RSS_SAMPLE_INTERVAL_MS) {
   const peak: Record<string, number> = {}
   const series: Record<string, number[]> = {}
   const sample = () => {
@@ -45,4 +66,17 @@ export function watchRss(pids: Record<string, number | undefined>, interval_ms =
   sample()
   const timer = setInterval(sample, interval_ms)
   return { peak, series, stop: () => { clearInterval(timer); sample() } }
+}
+
+/**
+ * Growth of a memory series over a soak: the mean of its last fifth against the mean of its second fifth
+ * (after warm-up). A leak shows as growth that does not level off.
+ */
+export function rssGrowth(series: readonly number[]): { warm_mb: number; end_mb: number; growth_mb: number } {
+  if (series.length < 5) return { warm_mb: series[0] ?? 0, end_mb: series.at(-1) ?? 0, growth_mb: (series.at(-1) ?? 0) - (series[0] ?? 0) }
+  const fifth = Math.floor(series.length / 5)
+  const mean = (xs: readonly number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length)
+  const warm = mean(series.slice(fifth, 2 * fifth))
+  const end = mean(series.slice(series.length - fifth))
+  return { warm_mb: warm, end_mb: end, growth_mb: end - warm }
 }

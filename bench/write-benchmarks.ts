@@ -1,75 +1,117 @@
 // Writes BENCHMARKS.md from a benchmark run and returns the targets it missed.
 import { writeFileSync } from 'node:fs'
 import type { LoadTestResult } from '../switch/loadtest/loadtest.ts'
+import type { BenchSettings, Targets } from './settings.ts'
+import type { Machine } from './machine.ts'
+
+export interface PhaseOutcome {
+  name: string
+  result: LoadTestResult
+  /** CPU milliseconds per completed payment, per process and in total. */
+  cpu_ms: Record<string, number>
+  switchRssPeak_mb: number
+  switchRss: number[]
+}
 
 export interface BenchOutcome {
-  quick: boolean
-  phase_s: number
-  targets: { transfers_per_s: number; full_per_s: number; p99_ms: number; position_ops_per_s: number; rss_mb: number }
+  settings: BenchSettings
+  targets: Targets
+  machine: Machine
   position: { opsPerSecond: number }
-  capacity: LoadTestResult
-  sustained: LoadTestResult
-  latency: LoadTestResult
+  capacity: PhaseOutcome
+  sustained: PhaseOutcome
+  latency: PhaseOutcome
   latencyRate: number
-  full: LoadTestResult
-  cpuPerTransfer_ms: number
+  full: PhaseOutcome
+  soak: (PhaseOutcome & { growth: { warm_mb: number; end_mb: number; growth_mb: number } }) | undefined
   rssPeak_mb: Record<string, number>
-  rssGrowth_mb: number
   violations: string[]
-  spansExported: number
-  machine: { cpus: number; cpuModel: string; memory_gb: number; node: string }
+  tracesExported: number
+  profileDir: string | undefined
+}
+
+/** RSS growth over the soak that still counts as flat: noise of the allocator and the GC. */
+export const RSS_GROWTH_ALLOWED_MB = 15
+
+type Row = [what: string, wanted: string, measured: string, met: boolean]
+
+function clean(r: LoadTestResult): boolean {
+  return r.errors === 0 && r.booksMismatches.length === 0
+}
+
+function rows(o: BenchOutcome): Row[] {
+  const t = o.targets
+  const p99 = o.latency.result.phases.transfer?.p99_ms
+  const switchPeak = Math.max(o.capacity.switchRssPeak_mb, o.sustained.switchRssPeak_mb, o.latency.switchRssPeak_mb, o.full.switchRssPeak_mb, o.soak?.switchRssPeak_mb ?? 0)
+  const list: Row[] = [
+    ['transfers/s sustained (prepare + fulfil, all callbacks), zero errors', `≥ ${t.transfers_per_s}`, `${o.sustained.result.throughput_per_s}/s, ${o.sustained.result.errors} errors`, o.sustained.result.throughput_per_s >= t.transfers_per_s * 0.98 && clean(o.sustained.result)],
+    ['lookup + quote + transfer per second, zero errors', `≥ ${t.full_per_s}`, `${o.full.result.throughput_per_s}/s, ${o.full.result.errors} errors`, o.full.result.throughput_per_s >= t.full_per_s * 0.98 && clean(o.full.result)],
+    [`p99 POST /transfers → payer's final callback at 70% of max (${o.latencyRate}/s)`, `< ${t.p99_ms} ms`, `${p99 ?? '–'} ms`, (p99 ?? Infinity) < t.p99_ms && clean(o.latency.result)],
+    ['position batch reserve + commit, in process', `≥ ${t.position_ops_per_s.toLocaleString('en')}/s`, `${o.position.opsPerSecond.toLocaleString('en')}/s`, o.position.opsPerSecond >= t.position_ops_per_s],
+    ['switch peak RSS under load', `< ${t.rss_mb} MB`, `${switchPeak} MB`, switchPeak < t.rss_mb],
+  ]
+  if (o.soak) {
+    const g = o.soak.growth
+    list.push([`switch RSS growth over a ${o.soak.result.duration_s} s soak at ${o.latencyRate}/s`, `≤ ${RSS_GROWTH_ALLOWED_MB} MB`, `${g.growth_mb >= 0 ? '+' : ''}${g.growth_mb} MB (${g.warm_mb} → ${g.end_mb} MB)`, g.growth_mb <= RSS_GROWTH_ALLOWED_MB && clean(o.soak.result)])
+  }
+  list.push(['ledger invariants after all runs; DFSP books against positions', '0 violations', `${o.violations.length}; ${phases(o).reduce((n, p) => n + p.result.booksMismatches.length, 0)}`, o.violations.length === 0 && phases(o).every((p) => p.result.booksMismatches.length === 0)])
+  return list
+}
+
+function phases(o: BenchOutcome): PhaseOutcome[] {
+  return [o.capacity, o.sustained, o.latency, o.full, ...(o.soak ? [o.soak] : [])]
+}
+
+function phaseRow(p: PhaseOutcome): string {
+  const r = p.result
+  const latency = Object.entries(r.phases).map(([name, s]) => `${name} ${s.p50_ms} / ${s.p99_ms}`).join('; ')
+  const cpu = ['switch', 'bench', 'mariadb', 'kafka', 'total'].map((k) => p.cpu_ms[k]?.toFixed(2) ?? '–').join(' / ')
+  return `| ${p.name} | ${r.rate ? `${r.rate}/s open` : `${r.concurrency} in flight`} | ${r.completed} | ${r.throughput_per_s}/s | ${r.errors}${r.errors ? ` (${Object.entries(r.errorsByCode).map(([c, n]) => `${c}: ${n}`).join(', ')})` : ''} | ${latency} | ${cpu} |`
 }
 
 export function writeBenchmarks(file: string, o: BenchOutcome): string[] {
-  const t = o.targets
-  const rows: [string, string, string, boolean][] = [
-    ['transfers/s sustained (prepare + fulfil, all callbacks), zero errors', `≥ ${t.transfers_per_s}`, `${o.sustained.throughput_per_s}/s, ${o.sustained.errors} errors`, o.sustained.throughput_per_s >= t.transfers_per_s * 0.98 && o.sustained.errors === 0],
-    ['lookup + quote + transfer per second', `≥ ${t.full_per_s}`, `${o.full.throughput_per_s}/s, ${o.full.errors} errors`, o.full.throughput_per_s >= t.full_per_s * 0.98 && o.full.errors === 0],
-    [`p99 POST /transfers → payer's final callback at 70% of max (${o.latencyRate}/s)`, `< ${t.p99_ms} ms`, `${o.latency.phases.transfer?.p99_ms ?? '–'} ms`, (o.latency.phases.transfer?.p99_ms ?? Infinity) < t.p99_ms && o.latency.errors === 0],
-    ['position batch reserve + commit, in process', `≥ ${t.position_ops_per_s.toLocaleString('en')}/s`, `${o.position.opsPerSecond.toLocaleString('en')}/s`, o.position.opsPerSecond >= t.position_ops_per_s],
-    ['switch peak RSS', `< ${t.rss_mb} MB`, `${o.rssPeak_mb.switch ?? '–'} MB`, (o.rssPeak_mb.switch ?? Infinity) < t.rss_mb],
-    ['ledger invariants after all runs', '0 violations', `${o.violations.length}`, o.violations.length === 0],
-  ]
-  const missed = rows.filter((r) => !r[3]).map((r) => `${r[0]}: ${r[2]} (target ${r[1]})`)
-  const phase = (name: string, r: LoadTestResult) =>
-    `| ${name} | ${r.rate ? `${r.rate}/s open` : `${r.concurrency} in flight`} | ${r.completed} | ${r.throughput_per_s}/s | ${r.errors} | ${Object.entries(r.phases).map(([p, s]) => `${p} p50 ${s.p50_ms} / p99 ${s.p99_ms}`).join('; ')} |`
+  const list = rows(o)
+  const missed = list.filter((r) => !r[3]).map((r) => `${r[0]}: ${r[2]} (target ${r[1]})`)
+  const m = o.machine
+  const s = o.settings
+  const d = m.durability
   const md = `# Benchmarks
 
-Measured by the project's own benchmark. Re-run with:
+Measured by the project's own benchmark (\`bench/\`). Re-run with:
 
 \`\`\`sh
-npm run bench            # ${o.phase_s === 60 ? 'this run' : '60 s per phase'}
-BENCH_QUICK=1 npm run bench   # 10 s per phase, indicative only
+npm run bench                   # ${s.phase_s === 60 && s.soak_s === 600 ? 'this run: ' : ''}60 s per phase and a 10-minute memory soak (about 17 minutes)
+BENCH_QUICK=1 npm run bench     # 10 s phases, 30 s soak: indicative only
+BENCH_PROFILE=1 npm run bench   # also CPU profiles of the switch and the load generator (reports/)
 \`\`\`
 
-## Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${o.quick ? ' (BENCH_QUICK: 10 s phases, indicative)' : ''}
+## Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${s.quick || s.phase_s < 60 ? ` (short: ${s.phase_s} s phases, ${s.soak_s} s soak; indicative)` : ''}
 
-- **Machine**: ${o.machine.cpus} cores (${o.machine.cpuModel}), ${o.machine.memory_gb} GiB; Node ${o.machine.node}.
-  Everything co-located on it: MariaDB 10.11, Kafka 4.1 (KRaft, one broker), the switch (one process,
-  all roles), the reference DFSPs and the load generator (one process).
-- **Durability**: MariaDB \`innodb_flush_log_at_trx_commit=1\` (binlog off); Kafka producer \`acks=all\`
-  (idempotent), topics with 4 partitions, replication factor 1 (one broker). Every transfer is a real
-  FSPIOP HTTP prepare and fulfil with all callbacks to the DFSPs over HTTP.
-- **Tracing**: on, sampled at 1% (parent-based), exported over OTLP/HTTP to a local sink (${o.spansExported} exports received).
-- **Mix**: 4 DFSPs per phase, the first sending 70%; amounts of 1 USD.
+- **Machine**: \`nproc\` ${m.nproc}; ${m.cpuModel}; \`free -h\`: ${m.memory}; Node ${m.node}.
+  Everything co-located on it: MariaDB ${m.mariadb}, Kafka 4.1 (KRaft, one broker, a JVM), the switch (one
+  process, all roles, started as \`npm start\` starts it), the reference DFSPs and the load generator (one process).
+- **Durability** (read from the running servers): MariaDB \`innodb_flush_log_at_trx_commit=${d.innodbFlushLogAtTrxCommit}\`,
+  binlog ${d.binlog}; Kafka producer \`acks=all\` (idempotent), topics with 4 partitions, replication factor 1
+  (one broker; Kafka leaves fsync to the OS, as it does by default). Every transfer is a real FSPIOP HTTP
+  prepare and fulfil with all callbacks to the DFSPs over HTTP.
+- **Tracing**: on, sampled at 1% (parent-based), exported over OTLP/HTTP to a local sink (${o.tracesExported} exports received).
+- **Mix**: ${s.dfsps} simulated DFSPs per phase (100 customers each), the first sending ${Math.round(s.skew * 100)}%; amounts of 1 USD.
 
 | target | wanted | measured | met |
 |---|---|---|---|
-${rows.map((r) => `| ${r[0]} | ${r[1]} | ${r[2]} | ${r[3] ? 'yes' : '**no**'} |`).join('\n')}
+${list.map((r) => `| ${r[0]} | ${r[1]} | ${r[2]} | ${r[3] ? 'yes' : '**no**'} |`).join('\n')}
 
-| phase | load | completed | throughput | errors | latency (ms) |
-|---|---|---|---|---|---|
-${phase('capacity (transfer)', o.capacity)}
-${phase('sustained (transfer)', o.sustained)}
-${phase('latency at 70% (transfer)', o.latency)}
-${phase('lookup + quote + transfer', o.full)}
+| phase | load | completed | throughput | errors | latency p50 / p99 (ms) | CPU ms per payment: switch / load generator / MariaDB / Kafka / total |
+|---|---|---|---|---|---|---|
+${phases(o).map(phaseRow).join('\n')}
 
-- CPU time of the switch process per transfer (sustained phase): **${o.cpuPerTransfer_ms.toFixed(2)} ms**
-  (Mojaloop v17.1: about 54 vCPU-ms per transfer across its services).
-- Peak RSS: ${Object.entries(o.rssPeak_mb).map(([k, v]) => `${k} ${v} MB`).join(', ')}. Switch RSS change over the sustained phase: ${o.rssGrowth_mb >= 0 ? '+' : ''}${o.rssGrowth_mb} MB.
-${o.violations.length ? `\nInvariant violations:\n${o.violations.map((v) => `- ${v}`).join('\n')}\n` : ''}
-${missed.length ? `## Missed targets\n\n${missed.map((m) => `- ${m}`).join('\n')}\n` : ''}
-The CPU profile, where the time goes and what stands between these numbers and the targets:
+- CPU time of the switch process per transfer at ${o.targets.transfers_per_s}/s: **${o.sustained.cpu_ms.switch?.toFixed(2)} ms**; of every
+  process on the machine together (switch, MariaDB, Kafka, DFSPs and load generator): ${o.sustained.cpu_ms.total?.toFixed(2)} ms
+  (Mojaloop v17.1: about 54 vCPU-ms per transfer across its services, Kafka and MySQL included).
+- Peak RSS: ${Object.entries(o.rssPeak_mb).map(([k, v]) => `${k} ${v} MB`).join(', ')}.
+${o.profileDir ? `- CPU profiles: \`${o.profileDir}\` (summarise with \`node --import tsx bench/profile-summary.ts FILE\`).\n` : ''}${o.violations.length ? `\nInvariant violations:\n${o.violations.map((v) => `- ${v}`).join('\n')}\n` : ''}${phases(o).some((p) => p.result.booksMismatches.length) ? `\nDFSP books against the switch:\n${phases(o).flatMap((p) => p.result.booksMismatches.slice(0, 5).map((b) => `- ${p.name}: ${b}`)).join('\n')}\n` : ''}
+${missed.length ? `## Missed targets\n\n${missed.map((x) => `- ${x}`).join('\n')}\n` : '## All targets met\n'}
+Where the time goes, from CPU profiles, and what stands between these numbers and the targets:
 \`docs/performance.md\`.
 `
   writeFileSync(file, md)

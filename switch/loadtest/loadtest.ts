@@ -147,8 +147,8 @@ async function drive(opts: LoadTestOptions, stats: Stats, payment: () => Promise
     const now = performance.now()
     if (!opts.progress || now - lastReport < 1000) return
     lastReport = now
-    const t = stats.summary('transfer')
-    opts.progress(`t=${Math.round((now - started) / 1000)}s completed=${stats.completed} rate=${stats.perSecond.at(-2) ?? 0}/s errors=${stats.errorCount} transfer p50=${t.p50_ms}ms p95=${t.p95_ms}ms p99=${t.p99_ms}ms in-flight=${inFlight.size}`)
+    const phases = [...stats.takeWindow()].map(([phase, w]) => `${phase} ${w.p50_ms}/${w.p95_ms}/${w.p99_ms}`).join(' ')
+    opts.progress(`t=${Math.round((now - started) / 1000)}s done=${stats.completed} rate=${stats.perSecond.at(-2) ?? 0}/s errors=${stats.errorCount} in-flight=${inFlight.size} p50/p95/p99 ms: ${phases}`)
   }
   while (performance.now() < deadline && launched < limit) {
     if (opts.rate) {

@@ -23,3 +23,17 @@ test('completions are counted per second of the run, errors by code', () => {
   stats.latency('transfer', 15)
   assert.equal(stats.summary('transfer').p99_ms, 15)
 })
+
+test('the live window holds only the latencies since the last look, per phase', () => {
+  const stats = new Stats(0)
+  stats.latency('transfer', 100)
+  stats.latency('quote', 7)
+  const first = stats.takeWindow()
+  assert.equal(first.get('transfer')!.p99_ms, 100)
+  assert.equal(first.get('quote')!.count, 1)
+  stats.latency('transfer', 3)
+  const second = stats.takeWindow()
+  assert.deepEqual([...second.keys()], ['transfer'])
+  assert.equal(second.get('transfer')!.max_ms, 3)
+  assert.equal(stats.summary('transfer').count, 2, 'the whole run is kept for the result')
+})

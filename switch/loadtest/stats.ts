@@ -1,6 +1,8 @@
-// What a load test measures: latency per phase, completions per second, errors by code. Pure.
+// What a load test measures: latency per phase, completions per second, errors by code; and, for the
+// live progress line, the latencies since the last look (sorting only those keeps a long run cheap). Pure.
 export class Stats {
   readonly latencies = new Map<string, number[]>()
+  private recent = new Map<string, number[]>()
   readonly perSecond: number[] = []
   readonly errors = new Map<string, number>()
   completed = 0
@@ -11,6 +13,16 @@ export class Stats {
     let list = this.latencies.get(phase)
     if (!list) this.latencies.set(phase, (list = []))
     list.push(ms)
+    let window = this.recent.get(phase)
+    if (!window) this.recent.set(phase, (window = []))
+    window.push(ms)
+  }
+
+  /** Summaries of each phase's latencies since the previous call, then starts a new window. */
+  takeWindow(): Map<string, PhaseSummary> {
+    const taken = new Map([...this.recent].map(([phase, values]) => [phase, summarise(values)]))
+    this.recent = new Map()
+    return taken
   }
 
   done(at_ms: number): void {
@@ -31,9 +43,14 @@ export class Stats {
   }
 
   summary(phase: string): PhaseSummary {
-    const sorted = [...(this.latencies.get(phase) ?? [])].sort((a, b) => a - b)
-    return { count: sorted.length, p50_ms: percentile(sorted, 50), p95_ms: percentile(sorted, 95), p99_ms: percentile(sorted, 99), max_ms: sorted.at(-1) ?? 0 }
+    return summarise(this.latencies.get(phase) ?? [])
   }
+}
+
+function summarise(values: readonly number[]): PhaseSummary {
+  const sorted = Float64Array.from(values).sort()
+  const at = (p: number) => percentile(sorted, p)
+  return { count: sorted.length, p50_ms: at(50), p95_ms: at(95), p99_ms: at(99), max_ms: Math.round((sorted.at(-1) ?? 0) * 10) / 10 }
 }
 
 export interface PhaseSummary {
@@ -44,7 +61,7 @@ export interface PhaseSummary {
   max_ms: number
 }
 
-export function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return 0
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
   return Math.round(sorted[index]! * 10) / 10
