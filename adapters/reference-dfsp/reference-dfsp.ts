@@ -38,10 +38,19 @@ export interface ReferenceDfspOptions {
   payeeAnswers?: 'COMMITTED' | 'RESERVED'
   /** Signs every request with a body (FSPIOP-Signature), for schemes that require it. */
   jwsPrivateKey?: string
+  /** Told when this DFSP, as payee, receives a prepare and when the switch accepts its fulfil (load tests time the legs). */
+  payeeObserver?: PayeeObserver
+}
+
+export interface PayeeObserver {
+  prepareReceived(transferId: string, at_ms: number): void
+  fulfilSent(transferId: string, at_ms: number): void
 }
 
 /** A payer's call: when it started, when the switch accepted it (202), when its callback arrived. */
 export interface Timed<T> {
+  /** The id this DFSP gave the request (transfer id, quote id, …). */
+  id: string
   value: T
   started_ms: number
   accepted_ms: number
@@ -89,13 +98,13 @@ export class ReferenceDfsp {
   registerParties(): Promise<Timed<any>> {
     const requestId = randomUUID()
     const body = { requestId, partyList: this.options.customers.map((c) => ({ partyIdType: c.idType, partyIdentifier: c.id, fspId: this.name })) }
-    return this.call(`participants:${requestId}`, 'POST', '/participants', 'participants', body, undefined)
+    return this.call(requestId, `participants:${requestId}`, 'POST', '/participants', 'participants', body, undefined)
   }
 
   // ---- payer side ----
 
   lookup(idType: string, id: string): Promise<Timed<any>> {
-    return this.call(`party:${idType}/${id}`, 'GET', `/parties/${idType}/${id}`, 'parties', undefined, undefined)
+    return this.call(`${idType}/${id}`, `party:${idType}/${id}`, 'GET', `/parties/${idType}/${id}`, 'parties', undefined, undefined)
   }
 
   quote(payee: { fspId: string; idType: string; id: string }, payerCustomer: string, amount: string, currency: string): Promise<Timed<any>> {
@@ -106,7 +115,7 @@ export class ReferenceDfsp {
       payer: { partyIdInfo: { partyIdType: this.payerIdTypes.get(payerCustomer) ?? 'MSISDN', partyIdentifier: payerCustomer, fspId: this.name } },
       transactionType: { scenario: 'TRANSFER', initiator: 'PAYER', initiatorType: 'CONSUMER' },
     }
-    return this.call(`quote:${quoteId}`, 'POST', '/quotes', 'quotes', body, payee.fspId)
+    return this.call(quoteId, `quote:${quoteId}`, 'POST', '/quotes', 'quotes', body, payee.fspId)
   }
 
   /** Holds the amount in the payer's books, sends the prepare, debits or releases on the final callback. */
@@ -118,7 +127,7 @@ export class ReferenceDfsp {
       expiration: new Date(Date.now() + CALLBACK_TIMEOUT_MS).toISOString(),
     }
     try {
-      const result = await this.call(`transfer:${transferId}`, 'POST', '/transfers', 'transfers', body, payeeFsp)
+      const result = await this.call(transferId, `transfer:${transferId}`, 'POST', '/transfers', 'transfers', body, payeeFsp)
       this.books.settleHold(transferId)
       return result
     } catch (error) {
@@ -127,9 +136,11 @@ export class ReferenceDfsp {
     }
   }
 
-  private async call(key: string, method: 'GET' | 'POST', path: string, resource: string, body: unknown, destination: string | undefined): Promise<Timed<any>> {
+  private async call(id: string, key: string, method: 'GET' | 'POST', path: string, resource: string, body: unknown, destination: string | undefined): Promise<Timed<any>> {
     const started_ms = performance.now()
     const settled = this.wait(key)
+    // The callback may come before the switch's 202 does: mark the rejection handled now, await it below.
+    settled.catch(() => {})
     let accepted_ms = started_ms
     try {
       const answer = await this.client.send(method, path, resource, body, destination)
@@ -142,7 +153,7 @@ export class ReferenceDfsp {
       this.settle(key, undefined, error as Error)
     }
     const value = await settled
-    return { value, started_ms, accepted_ms, finished_ms: performance.now() }
+    return { id, value, started_ms, accepted_ms, finished_ms: performance.now() }
   }
 
   private wait(key: string): Promise<any> {
@@ -246,6 +257,7 @@ export class ReferenceDfsp {
 
   private async answerTransfer(prepare: any, requester: string): Promise<void> {
     const path = `/transfers/${prepare.transferId}`
+    this.options.payeeObserver?.prepareReceived(prepare.transferId, performance.now())
     if (this.options.rejectTransfersWith) {
       await this.client.send('PUT', `${path}/error`, 'transfers', errorBody(this.options.rejectTransfersWith, 'Payee rejected transaction'), requester)
       return
@@ -256,6 +268,7 @@ export class ReferenceDfsp {
       return
     }
     const state = this.options.payeeAnswers ?? 'COMMITTED'
+    this.options.payeeObserver?.fulfilSent(prepare.transferId, performance.now())
     const answer = await this.client.send('PUT', path, 'transfers', {
       transferState: state, fulfilment: fulfilmentFor(this.options.secret, prepare.ilpPacket), completedTimestamp: new Date().toISOString(),
     }, requester)
