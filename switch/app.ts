@@ -15,6 +15,7 @@ import { adminRoutes } from './admin/admin-routes.ts'
 import { webRoutes } from './web/web-routes.ts'
 import { mapErrors, parseFspiopJson } from './fspiop/error-handler.ts'
 import { transferRoutes } from './transfers/transfer-routes.ts'
+import { createPayerAccounts } from './transfers/payer-accounts.ts'
 import { lookupRoutes } from './lookup/lookup-routes.ts'
 import { quoteRoutes } from './quotes/quote-routes.ts'
 import { transactionRequestRoutes } from './transaction-requests/transaction-request-routes.ts'
@@ -50,7 +51,7 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
     const topic = (name: string) => deps.broker!.topic(name)
     if (deps.config.jws.enabled) requireSignatures(app, pipeline)
     const forwarding = { hubName: deps.config.hubName, directory: pipeline.directory, producer: pipeline.producer, topic }
-    await app.register(transferRoutes, { ...forwarding, db: deps.db })
+    await app.register(transferRoutes, { ...forwarding, db: deps.db, payerAccounts: createPayerAccounts(deps.db) })
     await app.register(lookupRoutes, { ...forwarding, oracle: pipeline.oracle })
     await app.register(quoteRoutes, forwarding)
     await app.register(transactionRequestRoutes, forwarding)

@@ -1,7 +1,7 @@
 // The one place that reads process.env. Everything else receives a typed Config.
 /** What a process runs. `all` (the default) runs everything in one process; Kubernetes runs one role per
  *  deployment and scales each by Kafka partitions. */
-export const ROLES = ['api', 'admin', 'prepare', 'position', 'fulfil', 'notification', 'timeout', 'quote'] as const
+export const ROLES = ['api', 'admin', 'prepare', 'position', 'notification', 'timeout', 'quote'] as const
 export type Role = (typeof ROLES)[number]
 
 export interface Config {

@@ -24,7 +24,7 @@ const deps = { config, db, broker, log, metrics, participantChanges: createParti
 
 // Each HTTP face runs where its role is; a process with neither (a pipeline handler alone, as in
 // Kubernetes) still answers /health and /metrics on the API port for its probes.
-const pipelineRoles = ['api', 'prepare', 'position', 'fulfil', 'notification', 'timeout', 'quote'] as const
+const pipelineRoles = ['api', 'prepare', 'position', 'notification', 'timeout', 'quote'] as const
 const pipeline = pipelineRoles.some((r) => config.roles.has(r)) ? await startPipeline(deps) : undefined
 const windowSchedule = config.roles.has('admin') && config.windowCloseInterval_s > 0
   ? startWindowSchedule({ db, log, interval_ms: config.windowCloseInterval_s * 1000 })

@@ -65,10 +65,18 @@ export async function lockAccounts(trx: Knex.Transaction, ids: Iterable<number>)
   return new Map(rows.map((r: any) => [r.id, { id: r.id, participant_id: r.participant_id, currency: r.currency, type: r.type, value: toUnits(r.value), reserved: toUnits(r.reserved_value) }]))
 }
 
+/** Writes the accounts' new values and reservations in one statement (the rows are locked already). */
 export async function writeAccounts(trx: Knex.Transaction, accounts: Iterable<{ id: number; value: bigint; reserved: bigint }>): Promise<void> {
-  for (const a of [...accounts].sort((x, y) => x.id - y.id)) {
-    await trx('account').where({ id: a.id }).update({ value: toDbDecimal(fromUnits(a.value)), reserved_value: toDbDecimal(fromUnits(a.reserved)), changed_at: trx.fn.now(3) })
-  }
+  const sorted = [...accounts].sort((x, y) => x.id - y.id)
+  if (sorted.length === 0) return
+  const cases = (pick: (a: (typeof sorted)[number]) => bigint) => ({
+    sql: `CASE id ${sorted.map(() => 'WHEN ? THEN ?').join(' ')} END`,
+    bindings: sorted.flatMap((a) => [a.id, toDbDecimal(fromUnits(pick(a)))]),
+  })
+  const value = cases((a) => a.value)
+  const reserved = cases((a) => a.reserved)
+  await trx('account').whereIn('id', sorted.map((a) => a.id))
+    .update({ value: trx.raw(value.sql, value.bindings), reserved_value: trx.raw(reserved.sql, reserved.bindings), changed_at: trx.fn.now(3) })
 }
 
 /** Net debit caps of position accounts, in units. */

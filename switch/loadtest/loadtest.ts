@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { AdminClient } from '../cli/admin-client.ts'
 import { demoSetup } from '../cli/demo-setup.ts'
-import { ReferenceDfsp, FspiopCallbackError } from '../../adapters/reference-dfsp/reference-dfsp.ts'
+import { ReferenceDfsp, FspiopCallbackError, type PayeeObserver } from '../../adapters/reference-dfsp/reference-dfsp.ts'
 import { startDfspHost } from '../../adapters/reference-dfsp/dfsp-host.ts'
 import { ilpPacketFor } from '../../adapters/reference-dfsp/ilp.ts'
 import { Stats, type PhaseSummary } from './stats.ts'
@@ -70,8 +70,9 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: Load
   const names = Array.from({ length: opts.dfsps }, (_, i) => `lt${runId}d${i}`)
   const customers = opts.customers ?? CUSTOMERS_PER_DFSP
   const customerId = (dfsp: number, n: number) => `${names[dfsp]}c${n}`
+  const legs = new TransferLegs()
   const dfsps = names.map((name, d) => new ReferenceDfsp({
-    name, secret: randomBytes(16).toString('hex'), switchUrl: opts.apiUrl,
+    name, secret: randomBytes(16).toString('hex'), switchUrl: opts.apiUrl, payeeObserver: legs,
     customers: Array.from({ length: customers }, (_, n) => ({ idType: 'MSISDN', id: customerId(d, n), name: `customer ${n} of ${name}`, balance: '10000000000' })),
   }))
   const host = await startDfspHost(dfsps)
@@ -106,6 +107,9 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: Load
         }
         const transfer = await payer.transfer(payerCustomer, payee.name, amount, currency, ilp)
         stats.latency('transfer', transfer.finished_ms - transfer.started_ms)
+        const leg = legs.take(transfer.id)
+        if (leg?.prepareReceived_ms !== undefined) stats.latency('prepare leg', leg.prepareReceived_ms - transfer.started_ms)
+        if (leg?.fulfilSent_ms !== undefined) stats.latency('fulfil leg', transfer.finished_ms - leg.fulfilSent_ms)
         if (opts.flow === 'full') stats.latency('payment', transfer.finished_ms - t0)
         stats.done(transfer.finished_ms)
       } catch (error) {
@@ -129,6 +133,31 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: Load
   } finally {
     for (const d of dfsps) await d.close()
     await host.close()
+  }
+}
+
+/**
+ * When each payee got its prepare and sent its fulfil, so a transfer's latency splits into the prepare leg
+ * (payer's POST to the payee's prepare) and the fulfil leg (payee's PUT to the payer's callback). Entries
+ * are taken when their payment ends; ones whose payment failed are dropped past a bound.
+ */
+class TransferLegs implements PayeeObserver {
+  private readonly legs = new Map<string, { prepareReceived_ms?: number; fulfilSent_ms?: number }>()
+
+  prepareReceived(transferId: string, at_ms: number): void {
+    if (this.legs.size >= IN_FLIGHT_MAX * 2) this.legs.clear()
+    this.legs.set(transferId, { prepareReceived_ms: at_ms })
+  }
+
+  fulfilSent(transferId: string, at_ms: number): void {
+    const leg = this.legs.get(transferId)
+    if (leg) leg.fulfilSent_ms = at_ms
+  }
+
+  take(transferId: string) {
+    const leg = this.legs.get(transferId)
+    this.legs.delete(transferId)
+    return leg
   }
 }
 

@@ -6,9 +6,7 @@ import type { ErrorInformation, ExtensionList } from '../fspiop/errors.ts'
 export const TOPICS = {
   /** Prepares from the API, keyed by the payer's POSITION account id. */
   prepare: 'transfer.prepare',
-  /** Fulfils, rejects and errors from payees, keyed by transfer id. */
-  fulfil: 'transfer.fulfil',
-  /** Commit, abort and expiry of reservations, keyed by the payer's POSITION account id. */
+  /** Fulfils, rejects and errors from payees (the API) and expiries (the timeout scanner), keyed by the payer's POSITION account id. */
   position: 'transfer.position',
   /** Callbacks to deliver, keyed by the recipient DFSP. */
   notification: 'notification',
@@ -47,12 +45,12 @@ export interface FulfilBody {
   extensionList?: ExtensionList
 }
 
-/** From the API to the fulfil handler. */
+/** A payee's answer, as the API takes it. */
 export type FulfilMessage =
   | { kind: 'fulfil'; transferId: string; source: string; version: FspiopVersion; hash: string; body: FulfilBody }
   | { kind: 'error'; transferId: string; source: string; version: FspiopVersion; hash: string; body: { errorInformation: ErrorInformation } }
 
-/** From the fulfil handler and the timeout scanner to the position handler. */
+/** From the API and the timeout scanner to the position handler. */
 export type PositionMessage =
   | (FulfilMessage & { payerAccountId: number })
   | { kind: 'expire'; transferId: string; payerAccountId: number }

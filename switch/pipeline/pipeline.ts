@@ -1,5 +1,5 @@
 // Starts what the configured roles need of the pipeline: the shared producer and participant cache,
-// the consumers (position, fulfil, notification), the callback retrier, the timeout scanner and the
+// the consumers (position, quote, notification), the callback retrier, the timeout scanner and the
 // outbox relay.
 import { readFileSync } from 'node:fs'
 import type { SwitchDeps } from '../app.ts'
@@ -10,7 +10,6 @@ import { createDirectory, type ParticipantDirectory } from '../fspiop/directory.
 import { BACKOFF_FIRST_MS, createCallbackSender, type CallbackSender } from '../fspiop/callbacks.ts'
 import { startBatchConsumer, type RunningConsumer } from './batch-consumer.ts'
 import { positionHandler } from './position-handler.ts'
-import { fulfilHandler } from './fulfil-handler.ts'
 import { notificationHandler } from './notification-handler.ts'
 import { startCallbackRetrier } from './callback-retrier.ts'
 import { createRecipientHealth } from './recipient-health.ts'
@@ -60,9 +59,6 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
 
   if (roles.has('position') || roles.has('prepare')) {
     consumers.push(await startBatchConsumer({ ...base, groupId: group('position'), topics: [topic(TOPICS.prepare), topic(TOPICS.position)], handler: positionHandler({ hubName: deps.config.hubName, topic }) }))
-  }
-  if (roles.has('fulfil')) {
-    consumers.push(await startBatchConsumer({ ...base, groupId: group('fulfil'), topics: [topic(TOPICS.fulfil)], handler: fulfilHandler({ hubName: deps.config.hubName, topic }) }))
   }
   if (roles.has('quote')) {
     consumers.push(await startBatchConsumer({ ...base, groupId: group('quote'), topics: [topic(TOPICS.quote)], handler: quoteHandler({ hubName: deps.config.hubName, topic }) }))

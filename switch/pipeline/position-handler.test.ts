@@ -161,3 +161,19 @@ describe('expiry', () => {
     assert.deepEqual(history, ['RECEIVED', 'EXPIRED'])
   })
 })
+
+describe('batches of several partitions at once', () => {
+  test('concurrent batches that insert transfers and share accounts never deadlock', async () => {
+    const { payer, payee } = ledger
+    for (let round = 0; round < 5; round++) {
+      // Two partitions' worth of prepares each way, then their fulfils, four batches in flight at a time.
+      const batches = [payer, payer, payee, payee].map((from) => Array.from({ length: 40 }, () => ledger.prepare('1', { from, to: from === payer ? payee : payer })))
+      const prepared = await Promise.allSettled(batches.map((b) => ledger.run(b.map((t) => t.message))))
+      assert.deepEqual(prepared.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'], `round ${round}: prepares`)
+      const fulfilled = await Promise.allSettled(batches.map((b) => ledger.run(b.map((t) => ledger.fulfil(t)))))
+      assert.deepEqual(fulfilled.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'], `round ${round}: fulfils`)
+    }
+    const states = await ledger.testDb.db('transfer').groupBy('state').select('state').count({ n: '*' })
+    assert.ok(states.every((s: any) => s.state !== 'RESERVED'), 'every transfer committed')
+  })
+})

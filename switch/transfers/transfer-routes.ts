@@ -1,7 +1,7 @@
 // FSPIOP /transfers: POST (prepare), PUT /{id} (fulfil), PUT /{id}/error (payee's error), GET /{id}.
 // Checks what can be checked without the ledger (headers, schema, amount, expiry, participants from the
 // cache), answers 202/200 once Kafka has the message, and leaves every decision on money to the pipeline.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
 import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders } from '../fspiop/headers.ts'
 import type { ParticipantDirectory, DirectoryParticipant } from '../fspiop/directory.ts'
@@ -11,7 +11,8 @@ import { checkAmount } from '../../ledger/domain/money.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
 import { isFinal } from '../../ledger/domain/transfer-state.ts'
 import { findTransfer } from '../../ledger/store/transfers.ts'
-import { TOPICS, type FulfilMessage, type PrepareMessage, type TransferPrepareBody, type FulfilBody } from '../pipeline/messages.ts'
+import { TOPICS, type FulfilMessage, type PositionMessage, type PrepareMessage, type TransferPrepareBody, type FulfilBody } from '../pipeline/messages.ts'
+import type { PayerAccounts } from './payer-accounts.ts'
 import { asOutbox, errorCallback, hubError, stateCallback } from './transfer-notifications.ts'
 import { errorBody, fulfilBody, prepareBody, transferIdParams } from './transfer-schemas.ts'
 import type { ErrorInformation } from '../fspiop/errors.ts'
@@ -21,6 +22,7 @@ export interface TransferRouteDeps {
   db: Db
   directory: ParticipantDirectory
   producer: BatchingProducer
+  payerAccounts: PayerAccounts
   topic: (name: string) => string
 }
 
@@ -58,14 +60,14 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
       throw new FspiopError('3102', `a ${body.transferState} fulfil must carry the fulfilment`)
     }
     if (body.transferState === 'RECEIVED') throw new FspiopError('3100', 'a payee answers RESERVED, COMMITTED or ABORTED')
-    await sendFulfil(deps, request, { kind: 'fulfil', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body })
+    await sendFulfil(deps, { kind: 'fulfil', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body })
     return reply.code(200).send()
   })
 
   app.put<{ Params: IdParams; Body: { errorInformation: ErrorInformation } }>('/transfers/:id/error', { schema: { params: transferIdParams, body: errorBody } }, async (request, reply) => {
     const headers = parseFspiopHeaders(request.headers, { resource: RESOURCE, kind: 'callback' })
     const body = request.body
-    await sendFulfil(deps, request, { kind: 'error', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body })
+    await sendFulfil(deps, { kind: 'error', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body })
     return reply.code(200).send()
   })
 
@@ -88,9 +90,19 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
   })
 }
 
-async function sendFulfil(deps: TransferRouteDeps, _request: FastifyRequest, message: FulfilMessage): Promise<void> {
+/**
+ * A payee's fulfil, reject or error goes straight to the position topic, keyed by the payer's POSITION
+ * account, so the consumer that owns the reservation decides; one for a transfer the ledger does not
+ * hold gets 3208. (The prepare reached the payee only after its reservation was committed, so a real
+ * fulfil always finds its transfer.)
+ */
+async function sendFulfil(deps: TransferRouteDeps, message: FulfilMessage): Promise<void> {
   await activeParticipant(deps.directory, message.source, '3203')
-  await deps.producer.send([{ topic: deps.topic(TOPICS.fulfil), key: message.transferId, value: JSON.stringify(message) }])
+  const payerAccountId = await deps.payerAccounts.of(message.transferId)
+  const out = payerAccountId === undefined
+    ? asOutbox(deps.topic, hubError(deps.hubName, message.source, message.transferId, message.version, '3208'))
+    : { topic: deps.topic(TOPICS.position), key: String(payerAccountId), payload: JSON.stringify({ ...message, payerAccountId } satisfies PositionMessage) }
+  await deps.producer.send([{ topic: out.topic, key: out.key, value: out.payload }])
 }
 
 async function activeParticipant(directory: ParticipantDirectory, name: string, code: '3202' | '3203'): Promise<DirectoryParticipant> {

@@ -9,6 +9,7 @@ import { onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
 import { positionHandler } from '../../switch/pipeline/position-handler.ts'
+import { batchTransaction } from '../../switch/pipeline/batch-consumer.ts'
 import type { FulfilBody, Notification, PositionTopicMessage, PrepareMessage, TransferPrepareBody } from '../../switch/pipeline/messages.ts'
 
 export interface PipelineDfsp {
@@ -55,7 +56,7 @@ export async function startPipelineLedger(label: string, opts: { ndc?: string; f
     async run(messages, now) {
       const handler = positionHandler({ hubName: 'Hub', topic: (n) => n, now: now ? () => now : undefined })
       const decoded = messages.map((value) => ({ offset: offset++, key: String(value.payerAccountId), value }))
-      const out = await testDb.db.transaction((trx) => handler.apply(trx, decoded, undefined))
+      const out = await batchTransaction(testDb.db, (trx) => handler.apply(trx, decoded, undefined))
       return out.map((m) => JSON.parse(m.payload) as Notification)
     },
     prepare(amount, o = {}) {
