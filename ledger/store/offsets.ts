@@ -13,8 +13,3 @@ export async function storeNextOffset(trx: Knex.Transaction, group: string, topi
     .onConflict(['consumer_group', 'topic', 'partition'])
     .merge({ next_offset: next.toString(), changed_at: trx.fn.now(3) })
 }
-
-export async function readNextOffset(q: Knex, group: string, topic: string, partition: number): Promise<bigint | undefined> {
-  const row = await q('consumed_offset').where({ consumer_group: group, topic, partition }).first()
-  return row ? BigInt(row.next_offset) : undefined
-}

@@ -10,6 +10,14 @@ export type SettlementProblem = 'unknown-model' | 'unknown-window' | 'window-not
 export type Result<T> = { ok: true; value: T } | { ok: false; problem: SettlementProblem; message: string }
 const fail = <T>(problem: SettlementProblem, message: string): Result<T> => ({ ok: false, problem, message })
 
+/** Window states a settlement can take (a PENDING_SETTLEMENT window may still hold unclaimed currencies). */
+const SETTLEABLE_WINDOW_STATES = ['CLOSED', 'ABORTED', 'PENDING_SETTLEMENT']
+
+/**
+ * A settlement claims, in the windows named, the currencies its model covers (all, for a model without a
+ * currency): each window's currency is in one live or settled settlement at most, so one window holding
+ * several currencies is settled once per currency, each under its own model.
+ */
 export async function createSettlement(trx: Knex.Transaction, req: { model: string; windowIds: string[]; reason: string; actor: string }): Promise<Result<string>> {
   req = { ...req, windowIds: [...new Set(req.windowIds.map(String))] } // a window named twice is settled once
   const model = await trx('settlement_model').where({ name: req.model }).first()
@@ -18,17 +26,37 @@ export async function createSettlement(trx: Knex.Transaction, req: { model: stri
   for (const id of req.windowIds) {
     const w = windows.find((x: any) => String(x.id) === String(id))
     if (!w) return fail('unknown-window', `settlement window ${id} does not exist`)
-    if (w.state !== 'CLOSED' && w.state !== 'ABORTED') return fail('window-not-closed', `settlement window ${id} is ${w.state}; only CLOSED windows are settled`)
+    if (!SETTLEABLE_WINDOW_STATES.includes(w.state)) return fail('window-not-closed', `settlement window ${id} is ${w.state}; only CLOSED windows are settled`)
   }
   const nets = (await windowNets(trx, req.windowIds)).filter((n) => !model.currency || n.currency === model.currency)
   if (nets.length === 0) return fail('nothing-to-settle', `the windows hold no committed transfers${model.currency ? ` in ${model.currency}` : ''}: nothing to settle`)
+  const content = (await windowCurrencies(trx, req.windowIds)).filter((c) => nets.some((n) => n.currency === c.currency))
+  const claimed = await trx('settlement_window_content').whereIn('settlement_window_id', req.windowIds).whereIn('currency', [...new Set(content.map((c) => c.currency))]).forUpdate()
+  if (claimed.length > 0) {
+    const c = claimed[0]
+    return fail('window-not-closed', `settlement window ${c.settlement_window_id} is already settled in ${c.currency} by settlement ${c.settlement_id}`)
+  }
   const [id] = await trx('settlement').insert({ settlement_model_id: model.id, state: 'PENDING_SETTLEMENT', reason: req.reason, created_by: req.actor })
+  await trx('settlement_window_content').insert(content.map((c) => ({ settlement_window_id: c.windowId, currency: c.currency, settlement_id: id })))
   await trx('settlement_window_link').insert(req.windowIds.map((w) => ({ settlement_id: id, settlement_window_id: w })))
-  await trx('settlement_window').whereIn('id', req.windowIds).update({ state: 'PENDING_SETTLEMENT', changed_at: trx.fn.now(3) })
-  await trx('settlement_window_state_change').insert(req.windowIds.map((w) => ({ settlement_window_id: w, state: 'PENDING_SETTLEMENT', reason: `settlement ${id}` })))
+  const pending = windows.filter((w: any) => w.state !== 'PENDING_SETTLEMENT').map((w: any) => String(w.id))
+  await moveWindows(trx, pending, 'PENDING_SETTLEMENT', `settlement ${id}`)
   await trx('settlement_account').insert(nets.map((n) => ({ settlement_id: id, account_id: n.accountId, participant_id: n.participantId, currency: n.currency, net_amount: n.net, state: 'PENDING_SETTLEMENT' })))
   await trx('settlement_state_change').insert({ settlement_id: id, state: 'PENDING_SETTLEMENT', reason: req.reason, changed_by: req.actor })
   return { ok: true, value: String(id) }
+}
+
+/** The currencies each window holds money movements in that settle (commits, or gross settlements). */
+async function windowCurrencies(q: Knex.Transaction, windowIds: readonly string[]): Promise<{ windowId: string; currency: string }[]> {
+  const rows = await q('journal_entry').whereIn('settlement_window_id', windowIds).whereIn('kind', ['TRANSFER_COMMIT', 'GROSS_SETTLEMENT'])
+    .distinct('settlement_window_id', 'currency')
+  return rows.map((r: any) => ({ windowId: String(r.settlement_window_id), currency: r.currency as string }))
+}
+
+async function moveWindows(trx: Knex.Transaction, windowIds: readonly string[], state: string, reason: string): Promise<void> {
+  if (windowIds.length === 0) return
+  await trx('settlement_window').whereIn('id', windowIds).update({ state, changed_at: trx.fn.now(3), ...(state === 'ABORTED' ? { reason } : {}) })
+  await trx('settlement_window_state_change').insert(windowIds.map((w) => ({ settlement_window_id: w, state, reason })))
 }
 
 export interface AccountUpdate {
@@ -70,10 +98,13 @@ export async function abortSettlement(trx: Knex.Transaction, id: string, reason:
   // Undo the position resets of reserved payers, then mark everything aborted and free the windows.
   const result = await updateSettlement(trx, id, accounts.map((a: any) => ({ participantId: a.participant_id, accountId: a.account_id, state: 'ABORTED' as const, reason })), actor)
   if (!result.ok) return result
-  const windowIds = (await trx('settlement_window_link').where({ settlement_id: id })).map((l: any) => l.settlement_window_id)
+  // The windows give back what this settlement claimed; one whose other currencies are claimed elsewhere
+  // stays PENDING_SETTLEMENT, the others can be settled again.
+  const windowIds = (await trx('settlement_window_link').where({ settlement_id: id })).map((l: any) => String(l.settlement_window_id))
+  await trx('settlement_window_content').where({ settlement_id: id }).delete()
   await trx('settlement_window_link').where({ settlement_id: id }).delete()
-  await trx('settlement_window').whereIn('id', windowIds).update({ state: 'ABORTED', reason, changed_at: trx.fn.now(3) })
-  await trx('settlement_window_state_change').insert(windowIds.map((w: any) => ({ settlement_window_id: w, state: 'ABORTED', reason })))
+  const stillClaimed = new Set((await trx('settlement_window_content').whereIn('settlement_window_id', windowIds).distinct('settlement_window_id')).map((r: any) => String(r.settlement_window_id)))
+  await moveWindows(trx, windowIds.filter((w) => !stillClaimed.has(w)), 'ABORTED', reason)
   return result
 }
 
@@ -116,8 +147,13 @@ async function moveSettlement(trx: Knex.Transaction, id: string, state: Settleme
   await trx('settlement').where({ id }).update({ state, changed_at: trx.fn.now(3) })
   await trx('settlement_state_change').insert({ settlement_id: id, state, reason: null, changed_by: actor })
   if (state === 'SETTLED') {
-    const windowIds = (await trx('settlement_window_link').where({ settlement_id: id })).map((l: any) => l.settlement_window_id)
-    await trx('settlement_window').whereIn('id', windowIds).update({ state: 'SETTLED', changed_at: trx.fn.now(3) })
-    await trx('settlement_window_state_change').insert(windowIds.map((w: any) => ({ settlement_window_id: w, state: 'SETTLED', reason: `settlement ${id}` })))
+    // A window is SETTLED once every currency it holds is in a SETTLED settlement.
+    const windowIds = (await trx('settlement_window_link').where({ settlement_id: id })).map((l: any) => String(l.settlement_window_id))
+    const held = (await Promise.all(windowIds.map(async (w) => (await windowNets(trx, [w])).map((n) => ({ windowId: w, currency: n.currency }))))).flat()
+    const settled = await trx('settlement_window_content as c').join('settlement as s', 's.id', 'c.settlement_id').whereIn('c.settlement_window_id', windowIds).where('s.state', 'SETTLED')
+      .select('c.settlement_window_id', 'c.currency')
+    const done = new Set(settled.map((r: any) => `${r.settlement_window_id}:${r.currency}`))
+    const open = new Set(held.filter((h) => !done.has(`${h.windowId}:${h.currency}`)).map((h) => h.windowId))
+    await moveWindows(trx, windowIds.filter((w) => !open.has(w)), 'SETTLED', `settlement ${id}`)
   }
 }

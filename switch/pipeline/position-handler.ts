@@ -50,7 +50,7 @@ class PositionBatch {
     for (const { value: m } of messages) {
       if (m.kind === 'prepare') this.prepare(m)
       else if (m.kind === 'expire') this.expire(m.transferId)
-      else await this.fulfil(m)
+      else this.fulfil(m)
     }
     await this.write()
     return this.notifications.map((n) => asOutbox(this.deps.topic, n))
@@ -77,9 +77,12 @@ class PositionBatch {
     this.gross = await grossCurrencies(this.trx, commitRows.map((r) => r.currency))
     const grossRows = commitRows.filter((r) => this.gross.has(r.currency))
     this.settlementIds = await settlementAccountIds(this.trx, grossRows.flatMap((r) => [{ name: r.payer_fsp, currency: r.currency }, { name: r.payee_fsp, currency: r.currency }]))
-    const locked = await lockAccounts(this.trx, [...positionIds, ...settlementOf.values(), ...this.settlementIds.values()])
+    // Everything that needs no account lock is read first: the accounts are locked last, and held only
+    // while the batch decides and writes (other partitions' batches wait for the payees they credit).
     const ndcs = await netDebitCaps(this.trx, [...settlementOf.keys()])
     const checked = await liquidityChecked(this.trx, [...currencies])
+    if (messages.some((m) => m.kind === 'fulfil')) this.windowId = await lockOpenWindowId(this.trx)
+    const locked = await lockAccounts(this.trx, [...positionIds, ...settlementOf.values(), ...this.settlementIds.values()])
     for (const id of positionIds) {
       const a = locked.get(id)
       if (!a) throw new Error(`position: account ${id} does not exist`)
@@ -121,7 +124,7 @@ class PositionBatch {
     }
   }
 
-  private async fulfil(m: Extract<PositionMessage, { kind: 'fulfil' | 'error' }>): Promise<void> {
+  private fulfil(m: Extract<PositionMessage, { kind: 'fulfil' | 'error' }>): void {
     const row = this.transfers.get(m.transferId)
     if (!row) return this.notify(hubError(this.deps.hubName, m.source, m.transferId, m.version, '3208'))
     if (m.source !== row.payee_fsp) return this.notify(hubError(this.deps.hubName, m.source, row.id, m.version, '3100', 'FSPIOP-Source of a fulfil must be the payee'))
@@ -150,7 +153,7 @@ class PositionBatch {
       return
     }
     this.apply({ kind: 'commit', payer: row.payer_account_id, payee: row.payee_account_id, amount: toUnits(row.amount) })
-    this.windowId ??= await lockOpenWindowId(this.trx)
+    if (this.windowId === undefined) throw new Error(`position: no settlement window read for the commit of ${row.id}`)
     row.fulfilment = m.body.fulfilment
     row.settlement_window_id = this.windowId
     row.payee_wants_patch = m.body.transferState === 'RESERVED'

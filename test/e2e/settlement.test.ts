@@ -180,6 +180,42 @@ describe('settlements', () => {
     assert.equal((await call(admin, 'PUT', `/v2/settlements/${created.body.id}`, { state: 'ABORTED', reason: 'test done' })).body.state, 'ABORTED')
   })
 
+  test('a window holding two currencies is settled once per currency, each under its own model', async () => {
+    await setupHub(admin, 'TZS')
+    for (const name of ['dfspt1', 'dfspt2']) {
+      const { positionAccountId, settlementAccountId } = await onboardDfsp(admin, { name, currency: 'TZS', ndc: '1000000', fundsIn: '100000' })
+      ids[name] = { participant: (await testDb.db('participant').where({ name }).first()).id, position: positionAccountId, settlement: settlementAccountId }
+    }
+    const window = await freshWindow()
+    await commitTransfer(testDb.db, 'dfspa', 'dfspb', '20')
+    await commitTransfer(testDb.db, 'dfspt1', 'dfspt2', '1500', 'TZS')
+    await close(window.settlementWindowId)
+    const settle = (model: string) => call(admin, 'POST', '/v2/settlements', { settlementModel: model, reason: model, settlementWindows: [{ id: window.settlementWindowId }] })
+    const windowState = async () => (await call(admin, 'GET', `/v2/settlementWindows/${window.settlementWindowId}`)).body.state
+    const participantsOf = (settlement: any) => settlement.participants.map((p: any) => p.id).sort()
+
+    const usd = await settle('DEFERRED_NET_USD')
+    assert.equal(usd.status, 200, JSON.stringify(usd.body))
+    assert.deepEqual(participantsOf(usd.body), [ids.dfspa!.participant, ids.dfspb!.participant].sort(), 'only the USD nets')
+    assert.equal((await settle('DEFERRED_NET_USD')).body?.errorInformation?.errorCode, '3100', 'the window\'s USD is claimed already')
+    const tzs = await settle('DEFERRED_NET_TZS')
+    assert.equal(tzs.status, 200, JSON.stringify(tzs.body))
+    assert.deepEqual(participantsOf(tzs.body), [ids.dfspt1!.participant, ids.dfspt2!.participant].sort(), 'only the TZS nets')
+
+    assert.equal((await call(admin, 'PUT', `/v2/settlements/${tzs.body.id}`, { state: 'ABORTED', reason: 'wrong day' })).body.state, 'ABORTED')
+    assert.equal(await windowState(), 'PENDING_SETTLEMENT', 'its USD is still being settled')
+    const tzsAgain = await settle('DEFERRED_NET_TZS')
+    assert.equal(tzsAgain.status, 200, 'the aborted currency can be settled again')
+
+    const usdNames = ['dfspa', 'dfspb']
+    const tzsNames = ['dfspt1', 'dfspt2']
+    for (const state of ['PS_TRANSFERS_RECORDED', 'PS_TRANSFERS_RESERVED', 'PS_TRANSFERS_COMMITTED', 'SETTLED']) assert.equal((await move(usd.body.id, state, usdNames)).body.state, state)
+    assert.equal(await windowState(), 'PENDING_SETTLEMENT', 'settled in USD, not yet in TZS')
+    for (const state of ['PS_TRANSFERS_RECORDED', 'PS_TRANSFERS_RESERVED', 'PS_TRANSFERS_COMMITTED', 'SETTLED']) assert.equal((await move(tzsAgain.body.id, state, tzsNames)).body.state, state)
+    assert.equal(await windowState(), 'SETTLED')
+    assert.equal(await balance('dfspt1', 'POSITION'), '0', 'the TZS payer\'s position is reset')
+  })
+
   test('a payer\'s funds are held from reservation: funds out cannot take them before the commit', async () => {
     for (const name of ['dfspp', 'dfspq']) {
       const { positionAccountId, settlementAccountId } = await onboardDfsp(admin, { name, ndc: '100000', fundsIn: '500' })
@@ -232,8 +268,8 @@ describe('reports', () => {
     const last = statement.filter((r) => r.account === 'POSITION').at(-1)
     assert.equal(last.balance, await balance('dfspb', 'POSITION'), 'the running balance ends at the account value')
     const hub = (await call(admin, 'GET', '/reports/hub')).body as any[]
-    const fundsIn = await testDb.db('funds_movement').where({ direction: 'IN' }).sum({ total: 'amount' }).first()
-    assert.equal(Number(hub.find((r) => r.account === 'HUB_RECONCILIATION').value), Number(fundsIn!.total), 'the hub holds every funds in')
+    const fundsIn = await testDb.db('funds_movement').where({ direction: 'IN', currency: 'USD' }).sum({ total: 'amount' }).first()
+    assert.equal(Number(hub.find((r) => r.account === 'HUB_RECONCILIATION' && r.currency === 'USD').value), Number(fundsIn!.total), 'the hub holds every funds in')
     const volumes = (await call(admin, 'GET', '/reports/volumes')).body as any[]
     assert.ok(volumes.reduce((n, r) => n + r.transfers, 0) >= 1)
     const positions = (await call(admin, 'GET', '/reports/positions')).body as any[]

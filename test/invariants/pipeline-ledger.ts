@@ -56,7 +56,7 @@ export async function startPipelineLedger(label: string, opts: { ndc?: string; f
     async run(messages, now) {
       const handler = positionHandler({ hubName: 'Hub', topic: (n) => n, now: now ? () => now : undefined })
       const decoded = messages.map((value) => ({ offset: offset++, key: String(value.payerAccountId), value }))
-      const out = await batchTransaction(testDb.db, (trx) => handler.apply(trx, decoded, undefined))
+      const out = await batchTransaction(testDb.db, (trx) => handler.apply(trx, decoded))
       return out.map((m) => JSON.parse(m.payload) as Notification)
     },
     prepare(amount, o = {}) {

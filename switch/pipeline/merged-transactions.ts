@@ -1,0 +1,111 @@
+// One DB transaction for the partition batches that one Kafka fetch hands out together. kafkajs gives
+// each partition's batch to its own eachBatch call; those that start in the same turn of the event loop
+// are applied in one transaction: each partition's messages in their order, below its stored next offset
+// skipped, the positions they touch locked once, one commit, every partition's next offset stored in it.
+// So the partitions of one process never wait for each other's row locks (a commit credits payees that
+// other partitions own), and a fetch costs one commit instead of one per partition.
+import type { Knex } from 'knex'
+import type { Db } from '../../ledger/store/db.ts'
+import type { Logger } from '../observability/logger.ts'
+import { lockNextOffset, storeNextOffset } from '../../ledger/store/offsets.ts'
+import { addToOutbox, type OutboxMessage } from '../../ledger/store/outbox.ts'
+import type { BatchingProducer } from '../kafka/batching-producer.ts'
+import type { PublishedMarks } from './published-marks.ts'
+
+export const DB_RETRIES_MAX = 5
+
+export interface Decoded<T> {
+  offset: bigint
+  key: string
+  value: T
+}
+
+export interface BatchHandler<T> {
+  /** The batch's effects inside the transaction; returns the messages to publish after commit. */
+  apply(trx: Knex.Transaction, messages: Decoded<T>[]): Promise<OutboxMessage[]>
+}
+
+export interface PartitionBatch<T> {
+  topic: string
+  partition: number
+  /** Offset of the batch's last message. */
+  last: bigint
+  messages: Decoded<T>[]
+}
+
+export interface MergedTransactions<T> {
+  /** Applies the batch with the others of its turn; resolves once committed and its messages published. */
+  apply(batch: PartitionBatch<T>): Promise<void>
+}
+
+interface Waiting<T> extends PartitionBatch<T> {
+  resolve: () => void
+  reject: (error: Error) => void
+}
+
+export interface MergedTransactionsDeps<T> {
+  db: Db
+  log: Logger
+  producer: BatchingProducer
+  published: PublishedMarks
+  groupId: string
+  handler: BatchHandler<T>
+}
+
+export function createMergedTransactions<T>(deps: MergedTransactionsDeps<T>): MergedTransactions<T> {
+  let waiting: Waiting<T>[] = []
+
+  async function flush(): Promise<void> {
+    const batches = waiting.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition) // offset rows locked in one order
+    waiting = []
+    try {
+      const stored = await withRetries(deps.log, () => batchTransaction(deps.db, async (trx) => {
+        const fresh: Decoded<T>[] = []
+        for (const b of batches) {
+          const next = await lockNextOffset(trx, deps.groupId, b.topic, b.partition)
+          fresh.push(...(next === undefined ? b.messages : b.messages.filter((m) => m.offset >= next)))
+        }
+        const rows = await addToOutbox(trx, fresh.length > 0 ? await deps.handler.apply(trx, fresh) : [])
+        for (const b of batches) await storeNextOffset(trx, deps.groupId, b.topic, b.partition, b.last + 1n)
+        return rows
+      }))
+      if (stored.length > 0) {
+        await deps.producer.send(stored.map((m) => ({ topic: m.topic, key: m.key, value: m.payload })))
+        deps.published.mark(stored.map((m) => m.id))
+      }
+      for (const b of batches) b.resolve()
+    } catch (error) {
+      for (const b of batches) b.reject(error as Error)
+    }
+  }
+
+  return {
+    apply(batch) {
+      return new Promise((resolve, reject) => {
+        if (waiting.push({ ...batch, resolve, reject }) === 1) setImmediate(() => void flush())
+      })
+    },
+  }
+}
+
+/**
+ * A batch's transaction, READ COMMITTED: its locking reads of transfers that do not exist yet take no
+ * gap locks, so transactions of different processes inserting transfers at once do not deadlock.
+ */
+export function batchTransaction<R>(db: Db, work: (trx: Knex.Transaction) => Promise<R>): Promise<R> {
+  return db.transaction(work, { isolationLevel: 'read committed' })
+}
+
+/** Deadlocks and lock waits are retried: the transaction had no effect. */
+async function withRetries<R>(log: Logger, work: () => Promise<R>): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work()
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      if (attempt >= DB_RETRIES_MAX || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT')) throw error
+      log.warn({ attempt, code }, 'batch transaction retried')
+      await new Promise((r) => setTimeout(r, 10 * attempt))
+    }
+  }
+}
