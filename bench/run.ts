@@ -24,6 +24,8 @@ const settings = benchSettings()
 const API_PORT = 3100
 const ADMIN_PORT = 3101
 const SWITCH_START_TIMEOUT_MS = 60_000
+/** The heap bounds `npm start` and the Containerfile give the switch (docs/performance.md: Memory). */
+const SWITCH_HEAP_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=8']
 const stamp = new Date().toISOString().replace(/[:.]/g, '-')
 const profileDir = path.join(root, 'reports', `bench-${stamp}`)
 
@@ -50,7 +52,7 @@ const selfProfile = settings.profile ? await startSelfProfile() : undefined
 log(`starting the switch (database ${database})${settings.profile ? `, CPU profiles to ${profileDir}` : ''}`)
 // Every thread writes its own profile (tsx runs a loader thread); the main thread's is the largest.
 const profileFlags = settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
-const switchProcess = spawn(process.execPath, [...profileFlags, '--import', 'tsx', '--import', './switch/observability/tracing-preload.ts', 'switch/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
+const switchProcess = spawn(process.execPath, [...profileFlags, ...SWITCH_HEAP_FLAGS, '--import', 'tsx', '--import', './switch/observability/tracing-preload.ts', 'switch/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
 switchProcess.stdout.on('data', () => {})
 const switchExited = new Promise((r) => switchProcess.once('exit', r))
 await waitForHealth(`http://127.0.0.1:${API_PORT}/health`)
