@@ -33,6 +33,10 @@ export function startTracing(config: Config['tracing'], exporter?: SpanExporter)
     serviceName: 'agora-switch',
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
     spanProcessors: [processor],
+    // Traces only: metrics are Prometheus' (GET /metrics). Without these the SDK also starts, from the
+    // environment's defaults, an OTLP metrics and logs pipeline that records every HTTP request again.
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation(),
       new UndiciInstrumentation(),
