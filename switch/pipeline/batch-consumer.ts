@@ -56,9 +56,9 @@ export async function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): Prom
   const consumer = opts.broker.kafka.consumer({
     groupId: opts.groupId, maxWaitTimeInMs: FETCH_WAIT_MS_MAX, minBytes: 1, maxBytes: FETCH_BYTES_MAX, sessionTimeout: 30_000, heartbeatInterval: 3_000,
   })
-  const published = createPublishedMarks(opts.db, opts.log)
   const handler = opts.handler
-  const merged = 'stateless' in handler ? undefined : createMergedTransactions({ db: opts.db, log: opts.log, producer: opts.producer, published, groupId: opts.groupId, handler })
+  const published = 'stateless' in handler ? undefined : createPublishedMarks(opts.db, opts.log)
+  const merged = published && createMergedTransactions({ db: opts.db, log: opts.log, producer: opts.producer, published, groupId: opts.groupId, handler: handler as BatchHandler<T> })
   await consumer.connect()
   for (const topic of opts.topics) await consumer.subscribe({ topic, fromBeginning: true })
   await consumer.run({
@@ -93,7 +93,7 @@ export async function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): Prom
     consumer,
     async stop() {
       await consumer.disconnect()
-      await published.close()
+      await published?.close()
     },
   }
 }
