@@ -15,9 +15,6 @@ import type { OutboxMessage } from '../../ledger/store/outbox.ts'
 import { createMergedTransactions, type BatchHandler, type Decoded } from './merged-transactions.ts'
 import { createPublishedMarks } from './published-marks.ts'
 
-export type { BatchHandler, Decoded } from './merged-transactions.ts'
-export { batchTransaction } from './merged-transactions.ts'
-
 export const FETCH_BYTES_MAX = 4 * 1024 * 1024
 /** Fetches wait this long for a message when a topic is idle (a fetch returns as soon as one arrives). */
 export const FETCH_WAIT_MS_MAX = 100

@@ -3,7 +3,7 @@
 // accounts locked once, every decision made in memory in message order (ledger/domain/position-batch.ts),
 // one write per table, callbacks to the outbox.
 import type { Knex } from 'knex'
-import type { BatchHandler, Decoded } from './batch-consumer.ts'
+import type { BatchHandler, Decoded } from './merged-transactions.ts'
 import type { Notification, PositionTopicMessage, PrepareMessage, PositionMessage } from './messages.ts'
 import { applyPositionBatch, type PositionAccount, type PositionOp } from '../../ledger/domain/position-batch.ts'
 import { isFinal, type TransferState } from '../../ledger/domain/transfer-state.ts'

@@ -1,6 +1,6 @@
 // The quote handler: quotes arrive keyed by quote id; one transaction per batch persists them with
 // duplicate checks (same rules as transfers) and routes each to the other DFSP through the outbox.
-import type { BatchHandler } from '../pipeline/batch-consumer.ts'
+import type { BatchHandler } from '../pipeline/merged-transactions.ts'
 import type { OutboxMessage } from '../../ledger/store/outbox.ts'
 import type { Notification } from '../pipeline/messages.ts'
 import { TOPICS } from '../pipeline/messages.ts'

@@ -9,7 +9,7 @@ import { onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
 import { positionHandler } from '../../switch/pipeline/position-handler.ts'
-import { batchTransaction } from '../../switch/pipeline/batch-consumer.ts'
+import { batchTransaction } from '../../switch/pipeline/merged-transactions.ts'
 import type { FulfilBody, Notification, PositionTopicMessage, PrepareMessage, TransferPrepareBody } from '../../switch/pipeline/messages.ts'
 
 export interface PipelineDfsp {
