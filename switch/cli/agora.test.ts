@@ -74,3 +74,12 @@ test('settlement from the CLI: close the window, settle it, advance it to SETTLE
   assert.match(await agora('hash-password', 'x'), /^scrypt\$/)
   await assertLedgerInvariants(testDb.db)
 })
+
+test('`npx agora --help`, as the README tells a new user, prints the usage on the project Node', async () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url))
+  const npx = await run('npx', ['--no-install', 'agora', '--help'], { cwd: root })
+  assert.match(npx.stdout, /^usage: agora <command>/)
+  assert.match(npx.stdout, /demo-setup/)
+  const version = await run('npx', ['--no-install', 'node', '--version'], { cwd: root })
+  assert.match(version.stdout, /^v24\./)
+})

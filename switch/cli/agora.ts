@@ -83,14 +83,3 @@ export async function main(argv: string[]): Promise<number> {
   console.log(JSON.stringify(await command.run(client, rest, flags), null, 2))
   return 0
 }
-
-const isEntry = process.argv[1] && /agora\.(ts|mjs)$/.test(process.argv[1])
-if (isEntry) {
-  main(process.argv.slice(2)).then(
-    (code) => { if (code >= 0) process.exitCode = code },
-    (error: Error) => {
-      console.error(`agora: ${error.message}`)
-      process.exitCode = 1
-    },
-  )
-}
