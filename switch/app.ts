@@ -14,6 +14,7 @@ import { recordHttpMetrics } from './api/http-metrics.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
 import { webRoutes } from './web/web-routes.ts'
 import { mapErrors, parseFspiopJson } from './fspiop/error-handler.ts'
+import { validateFspiopRequests } from './fspiop/request-validation.ts'
 import { transferRoutes } from './transfers/transfer-routes.ts'
 import { createPayerAccounts } from './transfers/payer-accounts.ts'
 import { lookupRoutes } from './lookup/lookup-routes.ts'
@@ -47,6 +48,7 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
   const app = baseApp(deps)
   mapErrors(app)
   parseFspiopJson(app)
+  validateFspiopRequests(app)
   if (pipeline) {
     const topic = (name: string) => deps.broker!.topic(name)
     if (deps.config.jws.enabled) requireSignatures(app, pipeline)

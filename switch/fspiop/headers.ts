@@ -118,3 +118,25 @@ export function outgoingHeaders(m: {
   if (m.signature) headers['fspiop-signature'] = m.signature
   return headers
 }
+
+/**
+ * The version a request is written in, checked before anything else (as Mojaloop's header plugin
+ * does): Content-Type for a request or callback with a body (and Accept on a request), Accept for
+ * a GET or DELETE. Throws 3102 (missing), 3101 (malformed) or 3001 (unsupported version).
+ */
+export function requestVersion(headers: RawHeaders, resource: string, kind: 'request' | 'callback' | 'get'): FspiopVersion {
+  if (kind === 'get') {
+    const accept = one(headers, 'accept')
+    if (!accept) throw new FspiopError('3102', 'Accept header is missing')
+    return versionOf(accept, resource, 'Accept')
+  }
+  const contentType = one(headers, 'content-type')
+  if (!contentType) throw new FspiopError('3102', 'Content-Type header is missing')
+  const version = versionOf(contentType, resource, 'Content-Type')
+  if (kind === 'request') {
+    const accept = one(headers, 'accept')
+    if (!accept) throw new FspiopError('3102', 'Accept header is missing')
+    versionOf(accept, resource, 'Accept')
+  }
+  return version
+}

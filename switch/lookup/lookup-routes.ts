@@ -6,7 +6,6 @@ import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders, type Fsp
 import { forward, publish, requireActive, type ForwardDeps } from '../fspiop/forward.ts'
 import type { Notification } from '../pipeline/messages.ts'
 import type { Oracle, PartyKey } from './oracle.ts'
-import { batchParticipantsBody, errorBody, participantBody, partiesPutBody, partyParams } from './lookup-schemas.ts'
 
 export interface LookupDeps extends ForwardDeps {
   oracle: Oracle
@@ -41,7 +40,7 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
 
   // Who holds a party: answered by the oracle with PUT /participants/{Type}/{ID}.
   for (const path of routes('/participants/:Type/:ID')) {
-    app.get<{ Params: PartyParams }>(path, { schema: { params: partyParams } }, async (request, reply) => {
+    app.get<{ Params: PartyParams }>(path, async (request, reply) => {
       const h = parseFspiopGetHeaders(request.headers, 'participants')
       await requireActive(deps.directory, h.source, 'FSPIOP-Source')
       const fspId = await deps.oracle.lookup(keyOf(request.params))
@@ -51,7 +50,7 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
       return reply.code(202).send()
     })
 
-    app.post<{ Params: PartyParams; Body: { fspId: string; currency?: string } }>(path, { schema: { params: partyParams, body: participantBody } }, async (request, reply) => {
+    app.post<{ Params: PartyParams; Body: { fspId: string; currency?: string } }>(path, async (request, reply) => {
       const h = parseFspiopHeaders(request.headers, { resource: 'participants', kind: 'request' })
       if (request.body.fspId !== h.source) throw new FspiopError('3100', `a DFSP registers its own parties: fspId ${request.body.fspId} is not FSPIOP-Source ${h.source}`)
       await requireActive(deps.directory, h.source, 'FSPIOP-Source')
@@ -62,7 +61,7 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
       return reply.code(202).send()
     })
 
-    app.delete<{ Params: PartyParams }>(path, { schema: { params: partyParams } }, async (request, reply) => {
+    app.delete<{ Params: PartyParams }>(path, async (request, reply) => {
       const h = parseFspiopGetHeaders(request.headers, 'participants')
       await requireActive(deps.directory, h.source, 'FSPIOP-Source')
       const ok = await deps.oracle.remove(keyOf(request.params), h.source)
@@ -73,7 +72,7 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
     })
 
     // A DFSP's answer about participants, routed to the DFSP it is for.
-    app.put<{ Params: PartyParams; Body: { fspId: string } }>(path, { schema: { params: partyParams } }, async (request, reply) => {
+    app.put<{ Params: PartyParams; Body: { fspId: string } }>(path, async (request, reply) => {
       const h = parseFspiopHeaders(request.headers, { resource: 'participants', kind: 'callback' })
       await routeBack(deps, h, request.headers, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', request.params, request.body, partyPath('participants', request.params))
       return reply.code(200).send()
@@ -81,7 +80,7 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
   }
 
   app.post<{ Body: { requestId: string; partyList: { partyIdType: string; partyIdentifier: string; partySubIdOrType?: string; fspId?: string }[]; currency?: string } }>(
-    '/participants', { schema: { body: batchParticipantsBody } }, async (request, reply) => {
+    '/participants', async (request, reply) => {
       const h = parseFspiopHeaders(request.headers, { resource: 'participants', kind: 'request' })
       await requireActive(deps.directory, h.source, 'FSPIOP-Source')
       if (request.body.partyList.length > BATCH_PARTIES_MAX) throw new FspiopError('3103', `at most ${BATCH_PARTIES_MAX} parties per request`)
@@ -101,7 +100,7 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
 
   // GET /parties: asked of the DFSP that holds the party.
   for (const path of routes('/parties/:Type/:ID')) {
-    app.get<{ Params: PartyParams }>(path, { schema: { params: partyParams } }, async (request, reply) => {
+    app.get<{ Params: PartyParams }>(path, async (request, reply) => {
       const h = parseFspiopGetHeaders(request.headers, 'parties')
       await requireActive(deps.directory, h.source, 'FSPIOP-Source')
       const owner = h.destination ?? (await deps.oracle.lookup(keyOf(request.params)))
@@ -118,7 +117,7 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
       return reply.code(202).send()
     })
 
-    app.put<{ Params: PartyParams; Body: unknown }>(path, { schema: { params: partyParams, body: partiesPutBody } }, async (request, reply) => {
+    app.put<{ Params: PartyParams; Body: unknown }>(path, async (request, reply) => {
       const h = parseFspiopHeaders(request.headers, { resource: 'parties', kind: 'callback' })
       await routeBack(deps, h, request.headers, 'parties', 'FSPIOP_CALLBACK_URL_PARTIES_PUT', request.params, request.body, partyPath('parties', request.params))
       return reply.code(200).send()
@@ -127,7 +126,7 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
 
   for (const path of ['/parties/:Type/:ID/error', '/parties/:Type/:ID/:SubId/error', '/participants/:Type/:ID/error', '/participants/:Type/:ID/:SubId/error']) {
     const resource = path.startsWith('/parties') ? 'parties' : 'participants'
-    app.put<{ Params: PartyParams; Body: { errorInformation: ErrorInformation } }>(path, { schema: { params: partyParams, body: errorBody } }, async (request, reply) => {
+    app.put<{ Params: PartyParams; Body: { errorInformation: ErrorInformation } }>(path, async (request, reply) => {
       const h = parseFspiopHeaders(request.headers, { resource, kind: 'callback' })
       const endpointType = resource === 'parties' ? 'FSPIOP_CALLBACK_URL_PARTIES_PUT_ERROR' : 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT_ERROR'
       await routeBack(deps, h, request.headers, resource, endpointType, request.params, request.body, `${partyPath(resource, request.params)}/error`)

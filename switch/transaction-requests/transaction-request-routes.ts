@@ -3,13 +3,6 @@
 import type { FastifyInstance } from 'fastify'
 import { parseFspiopGetHeaders, parseFspiopHeaders } from '../fspiop/headers.ts'
 import { forward, requireActive, type ForwardDeps } from '../fspiop/forward.ts'
-import { errorBody, uuid } from '../fspiop/common-schemas.ts'
-
-const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const
-const transactionRequestBody = {
-  type: 'object', required: ['transactionRequestId', 'payee', 'payer', 'amount', 'transactionType'],
-  properties: { transactionRequestId: uuid, payer: { type: 'object', required: ['partyIdType', 'partyIdentifier'] } },
-} as const
 
 const ROUTES = [
   { resource: 'transactionRequests', endpointType: 'FSPIOP_CALLBACK_URL_TRX_REQ_SERVICE' },
@@ -17,7 +10,7 @@ const ROUTES = [
 ] as const
 
 export async function transactionRequestRoutes(app: FastifyInstance, deps: ForwardDeps): Promise<void> {
-  app.post<{ Body: any }>('/transactionRequests', { schema: { body: transactionRequestBody } }, async (request, reply) => {
+  app.post<{ Body: any }>('/transactionRequests', async (request, reply) => {
     const h = parseFspiopHeaders(request.headers, { resource: 'transactionRequests', kind: 'request' })
     await requireActive(deps.directory, h.source, 'FSPIOP-Source')
     const body = request.body as { transactionRequestId: string; payer: { fspId?: string } }
@@ -28,7 +21,7 @@ export async function transactionRequestRoutes(app: FastifyInstance, deps: Forwa
   })
 
   for (const { resource, endpointType } of ROUTES) {
-    app.get<{ Params: { id: string } }>(`/${resource}/:id`, { schema: { params: idParams } }, async (request, reply) => {
+    app.get<{ Params: { id: string } }>(`/${resource}/:id`, async (request, reply) => {
       const h = parseFspiopGetHeaders(request.headers, resource)
       await requireActive(deps.directory, h.source, 'FSPIOP-Source')
       await requireActive(deps.directory, h.destination, 'FSPIOP-Destination')
@@ -37,7 +30,7 @@ export async function transactionRequestRoutes(app: FastifyInstance, deps: Forwa
       return reply.code(202).send()
     })
     for (const error of [false, true]) {
-      app.put<{ Params: { id: string }; Body: unknown }>(`/${resource}/:id${error ? '/error' : ''}`, { schema: { params: idParams, ...(error ? { body: errorBody } : {}) } }, async (request, reply) => {
+      app.put<{ Params: { id: string }; Body: unknown }>(`/${resource}/:id${error ? '/error' : ''}`, async (request, reply) => {
         const h = parseFspiopHeaders(request.headers, { resource, kind: 'callback' })
         await requireActive(deps.directory, h.source, 'FSPIOP-Source')
         await requireActive(deps.directory, h.destination, 'FSPIOP-Destination')

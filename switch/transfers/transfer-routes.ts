@@ -14,7 +14,6 @@ import { findTransfer } from '../../ledger/store/transfers.ts'
 import { TOPICS, type FulfilMessage, type PositionMessage, type PrepareMessage, type TransferPrepareBody, type FulfilBody } from '../pipeline/messages.ts'
 import type { PayerAccounts } from './payer-accounts.ts'
 import { asOutbox, errorCallback, hubError, stateCallback } from './transfer-notifications.ts'
-import { errorBody, fulfilBody, prepareBody, transferIdParams } from './transfer-schemas.ts'
 import type { ErrorInformation } from '../fspiop/errors.ts'
 
 export interface TransferRouteDeps {
@@ -30,7 +29,7 @@ const RESOURCE = 'transfers'
 type IdParams = { id: string }
 
 export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDeps): Promise<void> {
-  app.post<{ Body: TransferPrepareBody }>('/transfers', { schema: { body: prepareBody } }, async (request, reply) => {
+  app.post<{ Body: TransferPrepareBody }>('/transfers', async (request, reply) => {
     const headers = parseFspiopHeaders(request.headers, { resource: RESOURCE, kind: 'request' })
     const body = request.body
     if (headers.source !== body.payerFsp) throw new FspiopError('3100', `FSPIOP-Source ${headers.source} is not the payer ${body.payerFsp}`)
@@ -53,7 +52,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
     return reply.code(202).send()
   })
 
-  app.put<{ Params: IdParams; Body: FulfilBody }>('/transfers/:id', { schema: { params: transferIdParams, body: fulfilBody } }, async (request, reply) => {
+  app.put<{ Params: IdParams; Body: FulfilBody }>('/transfers/:id', async (request, reply) => {
     const headers = parseFspiopHeaders(request.headers, { resource: RESOURCE, kind: 'callback' })
     const body = request.body
     if ((body.transferState === 'COMMITTED' || body.transferState === 'RESERVED') && !body.fulfilment) {
@@ -64,14 +63,14 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
     return reply.code(200).send()
   })
 
-  app.put<{ Params: IdParams; Body: { errorInformation: ErrorInformation } }>('/transfers/:id/error', { schema: { params: transferIdParams, body: errorBody } }, async (request, reply) => {
+  app.put<{ Params: IdParams; Body: { errorInformation: ErrorInformation } }>('/transfers/:id/error', async (request, reply) => {
     const headers = parseFspiopHeaders(request.headers, { resource: RESOURCE, kind: 'callback' })
     const body = request.body
     await sendFulfil(deps, { kind: 'error', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body })
     return reply.code(200).send()
   })
 
-  app.get<{ Params: IdParams }>('/transfers/:id', { schema: { params: transferIdParams } }, async (request, reply) => {
+  app.get<{ Params: IdParams }>('/transfers/:id', async (request, reply) => {
     const headers = parseFspiopGetHeaders(request.headers, RESOURCE)
     await activeParticipant(deps.directory, headers.source, '3202')
     const row = await findTransfer(deps.db, request.params.id)

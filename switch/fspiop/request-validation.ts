@@ -1,0 +1,68 @@
+// Every FSPIOP route is checked against the official API definition of the version its request is
+// written in, before its handler runs: the version first (Content-Type, Accept), then the headers the
+// document requires, then the path parameters, then the body. Validators are compiled once, when the
+// route is added; a request only runs them.
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify'
+import { fspiopApiDefinition, type JsonSchema } from './api-definition.ts'
+import { FspiopError } from './errors.ts'
+import { requestVersion, SUPPORTED_VERSIONS, type FspiopVersion } from './headers.ts'
+import { operationValidator, type OperationValidator } from './operation-validator.ts'
+
+/**
+ * Resources whose `{ID}` is a CorrelationId. The documents type the path ID as any string; the switch
+ * holds it to the same UUID-or-ULID rule as the body's id, so a malformed id is refused at once.
+ */
+export const CORRELATION_ID_RESOURCES: ReadonlySet<string> = new Set(['transfers', 'quotes', 'transactionRequests', 'authorizations'])
+
+type Kind = 'request' | 'callback' | 'get'
+
+function kindOf(method: string): Kind {
+  if (method === 'POST') return 'request'
+  if (method === 'GET' || method === 'DELETE') return 'get'
+  return 'callback'
+}
+
+/** `/transfers/:id` is `/transfers/{ID}` in the documents; other parameters keep their names. */
+export function documentPath(url: string): { path: string; params: [route: string, document: string][] } {
+  const params: [string, string][] = []
+  const path = url.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
+    const documentName = name === 'id' ? 'ID' : name
+    params.push([name, documentName])
+    return `{${documentName}}`
+  })
+  return { path, params }
+}
+
+/** The validators of one route for each version, or undefined when no document defines the route. */
+export function routeValidators(method: string, url: string): Record<FspiopVersion, OperationValidator | undefined> | undefined {
+  const { path } = documentPath(url)
+  const resource = path.split('/')[1] ?? ''
+  const definitions = SUPPORTED_VERSIONS.map((version) => [version, fspiopApiDefinition(version)] as const)
+  const paramOverrides: Record<string, JsonSchema> = {}
+  if (CORRELATION_ID_RESOURCES.has(resource)) paramOverrides.ID = fspiopApiDefinition('2.0').schema('CorrelationId')!
+  const byVersion = Object.fromEntries(definitions.map(([version, definition]) => [version, operationValidator(definition, method, path, { paramOverrides })]))
+  return Object.values(byVersion).some(Boolean) ? byVersion as Record<FspiopVersion, OperationValidator | undefined> : undefined
+}
+
+export function validateFspiopRequests(app: FastifyInstance): void {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    const validators = new Map(methods.map((method) => [method, routeValidators(method, route.url)] as const))
+    if (![...validators.values()].some(Boolean)) return
+    const { path, params } = documentPath(route.url)
+    const resource = path.split('/')[1] ?? ''
+    const check = async (request: FastifyRequest): Promise<void> => {
+      const forMethod = validators.get(request.method)
+      if (!forMethod) return
+      const version = requestVersion(request.headers, resource, kindOf(request.method))
+      const validator = forMethod[version]
+      if (!validator) throw new FspiopError('3002', `${request.method} ${path} is not part of FSPIOP ${version}`)
+      const raw = request.params as Record<string, string>
+      const named: Record<string, string> = {}
+      for (const [routeName, documentName] of params) named[documentName] = raw[routeName]!
+      validator.check({ headers: request.headers, params: named, body: request.body })
+    }
+    const existing = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation]
+    route.preValidation = [check, ...existing]
+  })
+}
