@@ -3,14 +3,15 @@
 // document requires, then the path parameters, then the body. Validators are compiled once, when the
 // route is added; a request only runs them.
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify'
-import { fspiopApiDefinition, type JsonSchema } from './api-definition.ts'
+import { fspiopApiDefinition, type ApiDefinition, type JsonSchema } from './api-definition.ts'
 import { FspiopError } from './errors.ts'
 import { requestVersion, SUPPORTED_VERSIONS, type FspiopVersion } from './headers.ts'
 import { operationValidator, type OperationValidator } from './operation-validator.ts'
 
 /**
  * Resources whose `{ID}` is a CorrelationId. The documents type the path ID as any string; the switch
- * holds it to the same UUID-or-ULID rule as the body's id, so a malformed id is refused at once.
+ * holds it to the same UUID-or-ULID rule as the body's id, so a malformed id is refused at once (and
+ * never reaches the ledger's 36-character id columns).
  */
 export const CORRELATION_ID_RESOURCES: ReadonlySet<string> = new Set(['transfers', 'quotes', 'transactionRequests', 'authorizations'])
 
@@ -20,6 +21,19 @@ function kindOf(method: string): Kind {
   if (method === 'POST') return 'request'
   if (method === 'GET' || method === 'DELETE') return 'get'
   return 'callback'
+}
+
+/**
+ * Path parameters the documents leave as bare strings that the switch holds to their data type: the
+ * id of a CorrelationId resource, and a party's Type (PartyIdType).
+ */
+function pathOverrides(definition: ApiDefinition, resource: string): Record<string, JsonSchema> {
+  const overrides: Record<string, JsonSchema> = {}
+  const correlationId = definition.schema('CorrelationId')
+  const partyIdType = definition.schema('PartyIdType')
+  if (CORRELATION_ID_RESOURCES.has(resource) && correlationId) overrides.ID = correlationId
+  if ((resource === 'parties' || resource === 'participants') && partyIdType) overrides.Type = partyIdType
+  return overrides
 }
 
 /** `/transfers/:id` is `/transfers/{ID}` in the documents; other parameters keep their names. */
@@ -37,10 +51,10 @@ export function documentPath(url: string): { path: string; params: [route: strin
 export function routeValidators(method: string, url: string): Record<FspiopVersion, OperationValidator | undefined> | undefined {
   const { path } = documentPath(url)
   const resource = path.split('/')[1] ?? ''
-  const definitions = SUPPORTED_VERSIONS.map((version) => [version, fspiopApiDefinition(version)] as const)
-  const paramOverrides: Record<string, JsonSchema> = {}
-  if (CORRELATION_ID_RESOURCES.has(resource)) paramOverrides.ID = fspiopApiDefinition('2.0').schema('CorrelationId')!
-  const byVersion = Object.fromEntries(definitions.map(([version, definition]) => [version, operationValidator(definition, method, path, { paramOverrides })]))
+  const byVersion = Object.fromEntries(SUPPORTED_VERSIONS.map((version) => {
+    const definition = fspiopApiDefinition(version)
+    return [version, operationValidator(definition, method, path, { paramOverrides: pathOverrides(definition, resource) })]
+  }))
   return Object.values(byVersion).some(Boolean) ? byVersion as Record<FspiopVersion, OperationValidator | undefined> : undefined
 }
 
