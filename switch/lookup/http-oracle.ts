@@ -5,6 +5,7 @@
 import { request } from 'undici'
 import type { Db } from '../../ledger/store/db.ts'
 import type { ParticipantChanges } from '../admin/participant-changes.ts'
+import { FspiopError } from '../fspiop/errors.ts'
 import type { Oracle, PartyKey } from './oracle.ts'
 import { chooseOracle, type OracleRoute } from './oracle-routing.ts'
 
@@ -18,22 +19,30 @@ export function createHttpOracle(endpoint: string): Oracle {
     return `${endpoint.replace(/\/$/, '')}/participants/${encodeURIComponent(k.type)}/${encodeURIComponent(k.id)}${qs ? `?${qs}` : ''}`
   }
   const headers = () => ({ 'content-type': 'application/json', accept: 'application/json', date: new Date().toUTCString() })
+  // An oracle that cannot be reached is a destination communication error (1001), as ALS reports it.
+  const call = async (target: string, options: Parameters<typeof request>[1]) => {
+    try {
+      return await request(target, { ...options, headers: headers(), headersTimeout: ORACLE_TIMEOUT_MS, bodyTimeout: ORACLE_TIMEOUT_MS })
+    } catch (error) {
+      throw new FspiopError('1001', `oracle ${endpoint}: ${(error as Error).message}`)
+    }
+  }
   return {
     async lookup(key, currency) {
-      const r = await request(url(key, { currency, partySubIdOrType: key.subId }), { method: 'GET', headers: headers(), headersTimeout: ORACLE_TIMEOUT_MS, bodyTimeout: ORACLE_TIMEOUT_MS })
+      const r = await call(url(key, { currency, partySubIdOrType: key.subId }), { method: 'GET' })
       if (r.statusCode === 404) { await r.body.dump(); return undefined }
-      if (r.statusCode >= 300) { await r.body.dump(); throw new Error(`oracle ${endpoint} answered ${r.statusCode}`) }
+      if (r.statusCode >= 300) { await r.body.dump(); throw new FspiopError('1001', `oracle ${endpoint} answered ${r.statusCode}`) }
       const body = (await r.body.json()) as { partyList?: { fspId?: string }[] }
       return body.partyList?.[0]?.fspId
     },
     async register(key, fspId, currency) {
       const body = JSON.stringify({ fspId, currency, partySubIdOrType: key.subId })
-      const r = await request(url(key, {}), { method: 'POST', headers: headers(), body, headersTimeout: ORACLE_TIMEOUT_MS, bodyTimeout: ORACLE_TIMEOUT_MS })
+      const r = await call(url(key, {}), { method: 'POST', body })
       await r.body.dump()
       return r.statusCode < 300
     },
     async remove(key, fspId) {
-      const r = await request(url(key, { partySubIdOrType: key.subId, fspId }), { method: 'DELETE', headers: headers(), headersTimeout: ORACLE_TIMEOUT_MS, bodyTimeout: ORACLE_TIMEOUT_MS })
+      const r = await call(url(key, { partySubIdOrType: key.subId, fspId }), { method: 'DELETE' })
       await r.body.dump()
       return r.statusCode < 300
     },
