@@ -7,7 +7,7 @@ import { forward, publish, requireActive, type ForwardDeps } from '../fspiop/for
 import type { Notification } from '../pipeline/messages.ts'
 import type { Oracle, PartyKey } from './oracle.ts'
 import { batchParticipantsBody, errorBody, participantBody, partiesPutBody, partyParams } from './lookup-schemas.ts'
-import { partyFailure, registeredBody, registrationRefusal, resultTo } from './party-registration.ts'
+import { partyFailure, partyIdOf, registeredBody, registrationRefusal, resultTo } from './party-registration.ts'
 
 export interface LookupDeps extends ForwardDeps {
   oracle: Oracle
@@ -106,14 +106,14 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
         if (party.fspId !== source.name) { partyList.push(partyFailure(party, '3204')); continue }
         const key = { type: party.partyIdType, id: party.partyIdentifier, subId: party.partySubIdOrType }
         const registered = await oracleAnswer(() => deps.oracle.register(key, source.name, currency))
-        if (registered === true) partyList.push({ partyId: party })
+        if (registered === true) partyList.push({ partyId: partyIdOf(party) })
         else partyList.push(registered instanceof FspiopError ? partyFailure(party, registered.code, registered.detail) : partyFailure(party, '3003', 'another DFSP already holds this party'))
       }
       const to = resultTo(h.destination, h.source)
       await publish(deps, [{
         to, endpointType: 'FSPIOP_CALLBACK_URL_PARTICIPANT_BATCH_PUT', method: 'PUT', path: `/participants/${requestId}`, params: { requestId },
         resource: 'participants', version: h.version, source: deps.hubName, destination: to, hubOriginated: true,
-        body: { partyList, ...(currency ? { currency } : {}) },
+        body: { ...(currency ? { currency } : {}), partyList },
       }])
       return reply.code(202).send()
     })

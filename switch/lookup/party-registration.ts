@@ -24,15 +24,23 @@ export function resultTo(destination: string | undefined, otherwise: string): st
   return destination ?? otherwise
 }
 
+// Keys are in sorted order: Mojaloop's JWS validators (sdk-standard-components) re-serialize the body with
+// sorted keys before checking the hub's signature.
+
+/** The party as PartyIdInfo, keys sorted. */
+export function partyIdOf(party: RegisteredParty): RegisteredParty {
+  const id: RegisteredParty = { ...(party.fspId !== undefined ? { fspId: party.fspId } : {}), partyIdType: party.partyIdType, partyIdentifier: party.partyIdentifier }
+  if (party.partySubIdOrType) id.partySubIdOrType = party.partySubIdOrType
+  return id
+}
+
 /** The body of PUT /participants/{Type}/{ID}[/{SubId}] after a registration, as ALS builds it. */
 export function registeredBody(party: RegisteredParty & { fspId: string }, currency: string | undefined) {
-  const entry: RegisteredParty = { partyIdType: party.partyIdType, partyIdentifier: party.partyIdentifier, fspId: party.fspId }
-  if (party.partySubIdOrType) entry.partySubIdOrType = party.partySubIdOrType
-  return { partyList: [entry], ...(currency ? { currency } : {}) }
+  return { ...(currency ? { currency } : {}), partyList: [partyIdOf(party)] }
 }
 
 /** A failed entry of PUT /participants/{requestId}: the party and the error, naming the party in its extension list. */
-export function partyFailure(party: RegisteredParty, code: FspiopErrorCode, detail?: string): { partyId: RegisteredParty; errorInformation: ErrorInformation } {
+export function partyFailure(party: RegisteredParty, code: FspiopErrorCode, detail?: string): { errorInformation: ErrorInformation; partyId: RegisteredParty } {
   const error = new FspiopError(code, detail, { extension: [{ key: party.partyIdType, value: party.partyIdentifier }] })
-  return { partyId: party, errorInformation: error.toBody().errorInformation }
+  return { errorInformation: error.toBody().errorInformation, partyId: partyIdOf(party) }
 }
