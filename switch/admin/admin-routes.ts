@@ -17,6 +17,6 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await settlementModelsRoutes(app, deps)
   await settlementRoutes(app, deps)
   await jwsKeyRoutes(app, deps)
-  await oracleAdminRoutes(app, deps)
+  await app.register(oracleAdminRoutes, deps)
   await app.register(reportRoutes, { prefix: '/reports', db: deps.db })
 }

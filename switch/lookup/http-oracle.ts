@@ -1,44 +1,76 @@
-// An external oracle over Mojaloop's oracle API (GET/POST/DELETE {endpoint}/participants/{Type}/{ID}),
-// and the routing oracle that sends each party id type to its registered oracle, or to the built-in one.
+// An external oracle over Mojaloop's oracle API, with the URLs ALS calls (central-services-shared
+// FspEndpointTemplates ORACLE_PARTICIPANTS_*): GET/POST/DELETE {endpoint}/participants/{Type}/{ID}, the
+// currency and partySubIdOrType as query parameters (in the body of a POST); and the routing oracle that
+// sends each lookup to the oracle registered for its party id type and currency, or to the built-in one.
 import { request } from 'undici'
 import type { Db } from '../../ledger/store/db.ts'
 import type { ParticipantChanges } from '../admin/participant-changes.ts'
+import { FspiopError } from '../fspiop/errors.ts'
 import type { Oracle, PartyKey } from './oracle.ts'
+import { chooseOracle, type OracleRoute } from './oracle-routing.ts'
 
 export const ORACLE_TIMEOUT_MS = 5_000
 
 export function createHttpOracle(endpoint: string): Oracle {
-  const url = (k: PartyKey) => `${endpoint.replace(/\/$/, '')}/participants/${encodeURIComponent(k.type)}/${encodeURIComponent(k.id)}${k.subId ? `/${encodeURIComponent(k.subId)}` : ''}`
-  const headers = { 'content-type': 'application/json', accept: 'application/json', date: new Date().toUTCString() }
+  const url = (k: PartyKey, query: Record<string, string | undefined>) => {
+    const search = new URLSearchParams()
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, value)
+    const qs = search.toString()
+    return `${endpoint.replace(/\/$/, '')}/participants/${encodeURIComponent(k.type)}/${encodeURIComponent(k.id)}${qs ? `?${qs}` : ''}`
+  }
+  const headers = () => ({ 'content-type': 'application/json', accept: 'application/json', date: new Date().toUTCString() })
+  // An oracle that cannot be reached is a destination communication error (1001), as ALS reports it.
+  const call = async (target: string, options: Parameters<typeof request>[1]) => {
+    try {
+      return await request(target, { ...options, headers: headers(), headersTimeout: ORACLE_TIMEOUT_MS, bodyTimeout: ORACLE_TIMEOUT_MS })
+    } catch (error) {
+      throw new FspiopError('1001', `oracle ${endpoint}: ${(error as Error).message}`)
+    }
+  }
   return {
-    async lookup(key) {
-      const r = await request(url(key), { method: 'GET', headers, headersTimeout: ORACLE_TIMEOUT_MS, bodyTimeout: ORACLE_TIMEOUT_MS })
+    async lookup(key, currency) {
+      const r = await call(url(key, { currency, partySubIdOrType: key.subId }), { method: 'GET' })
       if (r.statusCode === 404) { await r.body.dump(); return undefined }
-      if (r.statusCode >= 300) { await r.body.dump(); throw new Error(`oracle ${endpoint} answered ${r.statusCode}`) }
+      if (r.statusCode >= 300) { await r.body.dump(); throw new FspiopError('1001', `oracle ${endpoint} answered ${r.statusCode}`) }
       const body = (await r.body.json()) as { partyList?: { fspId?: string }[] }
       return body.partyList?.[0]?.fspId
     },
     async register(key, fspId, currency) {
-      const r = await request(url(key), { method: 'POST', headers, body: JSON.stringify({ fspId, currency }), headersTimeout: ORACLE_TIMEOUT_MS })
+      const body = JSON.stringify({ fspId, currency, partySubIdOrType: key.subId })
+      const r = await call(url(key, {}), { method: 'POST', body })
       await r.body.dump()
       return r.statusCode < 300
     },
     async remove(key, fspId) {
-      const r = await request(`${url(key)}?fspId=${encodeURIComponent(fspId)}`, { method: 'DELETE', headers, headersTimeout: ORACLE_TIMEOUT_MS })
+      const r = await call(url(key, { partySubIdOrType: key.subId, fspId }), { method: 'DELETE' })
       await r.body.dump()
       return r.statusCode < 300
     },
   }
 }
 
-/** Picks the oracle registered for the party id type (the table is re-read after an operator change). */
+interface OracleEndpointRow {
+  id: number
+  party_id_type: string
+  currency: string | null
+  endpoint: string
+  is_default: number | boolean
+}
+
+/** Picks the oracle registered for the party id type (and currency); the table is re-read after an operator change. */
 export function createRoutingOracle(db: Db, changes: ParticipantChanges, builtIn: Oracle): Oracle {
-  let routes: Promise<Map<string, Oracle>> | undefined
+  let routes: Promise<OracleRoute<Oracle>[]> | undefined
   changes.onChange((name) => { if (name === '*oracles*') routes = undefined })
-  const load = async () => new Map((await db('oracle_endpoint').where({ is_active: true })).map((o: any) => [o.party_id_type as string, createHttpOracle(o.endpoint)]))
-  const pick = async (key: PartyKey) => ((await (routes ??= load())).get(key.type) ?? builtIn)
+  const load = async () => ((await db('oracle_endpoint').where({ is_active: true }).orderBy('id')) as OracleEndpointRow[]).map((o) => ({
+    id: o.id, partyIdType: o.party_id_type, currency: o.currency ?? undefined, isDefault: Boolean(o.is_default), target: createHttpOracle(o.endpoint),
+  }))
+  const pick = async (key: PartyKey, currency?: string) => {
+    const chosen = chooseOracle(await (routes ??= load().catch((error) => { routes = undefined; throw error })), key.type, currency)
+    return chosen === 'built-in' ? builtIn : chosen
+  }
   return {
-    lookup: async (key) => (await pick(key)).lookup(key),
+    // ALS picks by currency only for lookups; a registration or removal goes to the oracle of the type.
+    lookup: async (key, currency) => (await pick(key, currency)).lookup(key, currency),
     register: async (key, fspId, currency) => (await pick(key)).register(key, fspId, currency),
     remove: async (key, fspId) => (await pick(key)).remove(key, fspId),
   }

@@ -6,6 +6,7 @@ import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders, type Fsp
 import { forward, publish, requireActive, type ForwardDeps } from '../fspiop/forward.ts'
 import type { Notification } from '../pipeline/messages.ts'
 import type { Oracle, PartyKey } from './oracle.ts'
+import { partyFailure, partyIdOf, registeredBody, registrationRefusal, resultTo } from './party-registration.ts'
 
 export interface LookupDeps extends ForwardDeps {
   oracle: Oracle
@@ -40,24 +41,35 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
 
   // Who holds a party: answered by the oracle with PUT /participants/{Type}/{ID}.
   for (const path of routes('/participants/:Type/:ID')) {
-    app.get<{ Params: PartyParams }>(path, async (request, reply) => {
+    app.get<{ Params: PartyParams; Querystring: { currency?: string } }>(path, async (request, reply) => {
       const h = parseFspiopGetHeaders(request.headers, 'participants')
       await requireActive(deps.directory, h.source, 'FSPIOP-Source')
-      const fspId = await deps.oracle.lookup(keyOf(request.params))
+      const found = await oracleAnswer(() => deps.oracle.lookup(keyOf(request.params), request.query.currency))
+      if (found instanceof FspiopError) {
+        await publish(deps, [hubError(deps, h.source, 'participants', request.params, h.version, found)])
+        return reply.code(202).send()
+      }
+      const fspId = found
       await publish(deps, [fspId
         ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.version, { fspId })
         : hubError(deps, h.source, 'participants', request.params, h.version, new FspiopError('3204', 'no DFSP holds this party'))])
       return reply.code(202).send()
     })
 
+    // ALS: the result goes to FSPIOP-Destination if named, else to the DFSP the party is registered for;
+    // an error goes to FSPIOP-Source. The hub operator may register parties on behalf of any DFSP.
     app.post<{ Params: PartyParams; Body: { fspId: string; currency?: string } }>(path, async (request, reply) => {
       const h = parseFspiopHeaders(request.headers, { resource: 'participants', kind: 'request' })
-      if (request.body.fspId !== h.source) throw new FspiopError('3100', `a DFSP registers its own parties: fspId ${request.body.fspId} is not FSPIOP-Source ${h.source}`)
-      await requireActive(deps.directory, h.source, 'FSPIOP-Source')
-      const ok = await deps.oracle.register(keyOf(request.params), h.source, request.body.currency)
-      await publish(deps, [ok
-        ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.version, { fspId: h.source })
-        : hubError(deps, h.source, 'participants', request.params, h.version, new FspiopError('3003', 'another DFSP already holds this party'))])
+      const source = await requireActive(deps.directory, h.source, 'FSPIOP-Source')
+      if (h.destination) await requireActive(deps.directory, h.destination, 'FSPIOP-Destination')
+      const { fspId, currency } = request.body
+      const p = request.params
+      const refusal = registrationRefusal(source, fspId) ?? (source.isHub ? await notADfsp(deps, fspId) : undefined)
+      const registered = refusal ?? (await oracleAnswer(() => deps.oracle.register(keyOf(p), fspId, currency)))
+      await publish(deps, [registered === true
+        ? hubCallback(deps, resultTo(h.destination, fspId), 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', p), p, h.version,
+          registeredBody({ partyIdType: p.Type, partyIdentifier: p.ID, partySubIdOrType: p.SubId, fspId }, currency))
+        : hubError(deps, h.source, 'participants', p, h.version, registered instanceof FspiopError ? registered : new FspiopError('3003', 'another DFSP already holds this party'))])
       return reply.code(202).send()
     })
 
@@ -79,21 +91,28 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
     })
   }
 
+  // ALS registers only the parties whose fspId is FSPIOP-Source (the hub too: 3204 for the others) and
+  // sends the result to FSPIOP-Destination if named, else to FSPIOP-Source.
   app.post<{ Body: { requestId: string; partyList: { partyIdType: string; partyIdentifier: string; partySubIdOrType?: string; fspId?: string }[]; currency?: string } }>(
     '/participants', async (request, reply) => {
       const h = parseFspiopHeaders(request.headers, { resource: 'participants', kind: 'request' })
-      await requireActive(deps.directory, h.source, 'FSPIOP-Source')
+      const source = await requireActive(deps.directory, h.source, 'FSPIOP-Source')
+      if (h.destination) await requireActive(deps.directory, h.destination, 'FSPIOP-Destination')
       if (request.body.partyList.length > BATCH_PARTIES_MAX) throw new FspiopError('3103', `at most ${BATCH_PARTIES_MAX} parties per request`)
+      const { currency, requestId } = request.body
       const partyList = []
       for (const party of request.body.partyList) {
+        if (party.fspId !== source.name) { partyList.push(partyFailure(party, '3204')); continue }
         const key = { type: party.partyIdType, id: party.partyIdentifier, subId: party.partySubIdOrType }
-        const ok = party.fspId === undefined || party.fspId === h.source ? await deps.oracle.register(key, h.source, request.body.currency) : false
-        partyList.push(ok ? { partyId: { ...party, fspId: h.source } } : { partyId: party, errorInformation: new FspiopError('3003', 'not registered').toBody().errorInformation })
+        const registered = await oracleAnswer(() => deps.oracle.register(key, source.name, currency))
+        if (registered === true) partyList.push({ partyId: partyIdOf(party) })
+        else partyList.push(registered instanceof FspiopError ? partyFailure(party, registered.code, registered.detail) : partyFailure(party, '3003', 'another DFSP already holds this party'))
       }
+      const to = resultTo(h.destination, h.source)
       await publish(deps, [{
-        to: h.source, endpointType: 'FSPIOP_CALLBACK_URL_PARTICIPANT_BATCH_PUT', method: 'PUT', path: `/participants/${request.body.requestId}`, params: { requestId: request.body.requestId },
-        resource: 'participants', version: h.version, source: deps.hubName, destination: h.source, hubOriginated: true,
-        body: { partyList, ...(request.body.currency ? { currency: request.body.currency } : {}) },
+        to, endpointType: 'FSPIOP_CALLBACK_URL_PARTICIPANT_BATCH_PUT', method: 'PUT', path: `/participants/${requestId}`, params: { requestId },
+        resource: 'participants', version: h.version, source: deps.hubName, destination: to, hubOriginated: true,
+        body: { ...(currency ? { currency } : {}), partyList },
       }])
       return reply.code(202).send()
     })
@@ -133,6 +152,22 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
       return reply.code(200).send()
     })
   }
+}
+
+/** What the oracle answered, or the FspiopError it refused with (e.g. no oracle for the type and currency). */
+async function oracleAnswer<T>(ask: () => Promise<T>): Promise<T | FspiopError> {
+  try {
+    return await ask()
+  } catch (error) {
+    if (error instanceof FspiopError) return error
+    throw error
+  }
+}
+
+/** The hub registers parties for the scheme's active DFSPs only. */
+async function notADfsp(deps: LookupDeps, fspId: string): Promise<FspiopError | undefined> {
+  const dfsp = await deps.directory.get(fspId)
+  return dfsp?.isActive && !dfsp.isHub ? undefined : new FspiopError('3003', `fspId ${fspId} is not an active DFSP of this scheme`)
 }
 
 async function routeBack(deps: LookupDeps, h: FspiopHeaders, raw: Record<string, unknown>, resource: string, endpointType: string, p: PartyParams, body: unknown, path: string): Promise<void> {

@@ -9,7 +9,8 @@ export interface PartyKey {
 }
 
 export interface Oracle {
-  lookup(key: PartyKey): Promise<string | undefined>
+  /** The DFSP that holds the party; a currency (GET /participants/{Type}/{ID}?currency=) also picks the oracle. */
+  lookup(key: PartyKey, currency?: string): Promise<string | undefined>
   /** Registers the party to the DFSP; refuses (false) if another DFSP already holds it. */
   register(key: PartyKey, fspId: string, currency?: string): Promise<boolean>
   /** Removes the party if the DFSP holds it; false if it does not. */

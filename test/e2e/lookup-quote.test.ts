@@ -7,7 +7,7 @@ import type { SwitchHarness } from '../support/switch-harness.ts'
 import { startSwitchWithDfsps } from '../support/dfsp-pair.ts'
 import type { TestDfsp } from '../support/dfsp-server.ts'
 import Fastify from 'fastify'
-import { call } from '../support/fixtures.ts'
+import { alsAdmin } from '../support/als-admin.ts'
 import { fspiopHeaders, fulfil, newTransfer, prepare, send } from '../support/fspiop-client.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
@@ -28,7 +28,7 @@ before(async () => {
   ;({ sw, payer, payee, stop } = await startSwitchWithDfsps('lookup', ['payerfsp', 'payeefsp'], { ndc: '1000', fundsIn: '1000' }))
   // The payee DFSP registers its customer with the switch's oracle.
   assert.equal((await send(sw.apiUrl, 'POST', '/participants/MSISDN/255123456', h('participants', 'payeefsp'), { fspId: 'payeefsp', currency: 'USD' })).status, 202)
-  await payee.waitFor((c) => c.path === '/participants/MSISDN/255123456' && c.body.fspId === 'payeefsp')
+  await payee.waitFor((c) => c.path === '/participants/MSISDN/255123456' && c.body.partyList[0].fspId === 'payeefsp')
 })
 after(async () => stop())
 
@@ -83,9 +83,9 @@ describe('oracles', () => {
     await oracle.listen({ host: '127.0.0.1', port: 0 })
     try {
       const endpoint = `http://127.0.0.1:${(oracle.server.address() as { port: number }).port}`
-      const created = await call(sw.admin, 'POST', '/oracles', { oracleIdType: 'URL', endpoint: { value: endpoint, endpointType: 'URL' }, partyIdType: 'EMAIL', currency: 'USD', isDefault: true })
+      const created = await alsAdmin(sw.admin, 'POST', '/oracles', { oracleIdType: 'EMAIL', endpoint: { value: endpoint, endpointType: 'URL' }, currency: 'USD', isDefault: true })
       assert.equal(created.status, 201)
-      assert.equal((await call(sw.admin, 'GET', '/oracles?type=EMAIL')).body[0].endpoint.value, endpoint)
+      assert.equal((await alsAdmin(sw.admin, 'GET', '/oracles?type=EMAIL')).body[0].endpoint.value, endpoint)
       await send(sw.apiUrl, 'GET', '/parties/EMAIL/amina@example.org', h('parties', 'payerfsp'))
       await payee.waitFor((c) => c.method === 'GET' && c.path === '/parties/EMAIL/amina%40example.org')
       await send(sw.apiUrl, 'GET', '/parties/EMAIL/nobody@example.org', h('parties', 'payerfsp'))
