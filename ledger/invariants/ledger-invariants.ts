@@ -21,18 +21,27 @@ export const accountsMatchJournal: InvariantCheck = async (db) => {
   return rows[0].map((r: any) => `account ${r.id} (${r.type} ${r.currency}) has value ${r.value} but its journal sums to ${r.journal}`)
 }
 
-/** I2 (reserved part): reserved values are exactly what RESERVED transfers, funds out and payers' reserved settlements hold. */
+/** I2 (reserved part): reserved values are exactly what RESERVED transfers and payers' reserved settlements hold. */
 export const reservationsMatch: InvariantCheck = async (db) => {
   const rows = await db.raw(`
-    SELECT a.id, a.type, a.reserved_value, COALESCE(t.held, 0) + COALESCE(f.held, 0) + COALESCE(s.held, 0) AS held
+    SELECT a.id, a.type, a.reserved_value, COALESCE(t.held, 0) + COALESCE(s.held, 0) AS held
     FROM account a
     LEFT JOIN (SELECT payer_account_id AS account_id, SUM(amount) AS held FROM transfer WHERE state = 'RESERVED' GROUP BY payer_account_id) t ON t.account_id = a.id
-    LEFT JOIN (SELECT account_id, SUM(amount) AS held FROM funds_movement WHERE direction = 'OUT' AND state = 'RESERVED' GROUP BY account_id) f ON f.account_id = a.id
     LEFT JOIN (SELECT sa.id AS account_id, SUM(x.net_amount) AS held FROM settlement_account x
       JOIN account sa ON sa.participant_id = x.participant_id AND sa.currency = x.currency AND sa.type = 'SETTLEMENT'
       WHERE x.state = 'PS_TRANSFERS_RESERVED' AND x.net_amount > 0 GROUP BY sa.id) s ON s.account_id = a.id
-    WHERE a.reserved_value <> COALESCE(t.held, 0) + COALESCE(f.held, 0) + COALESCE(s.held, 0)`)
+    WHERE a.reserved_value <> COALESCE(t.held, 0) + COALESCE(s.held, 0)`)
   return rows[0].map((r: any) => `account ${r.id} (${r.type}) has reserved ${r.reserved_value} but holds ${r.held}`)
+}
+
+/** I2 (funds out in flight): the hub's clearing account holds exactly the RESERVED funds out of its currency. */
+export const fundsOutClearingMatches: InvariantCheck = async (db) => {
+  const rows = await db.raw(`
+    SELECT a.id, a.currency, a.value, COALESCE(f.held, 0) AS held
+    FROM account a
+    LEFT JOIN (SELECT currency, SUM(amount) AS held FROM funds_movement WHERE direction = 'OUT' AND state = 'RESERVED' GROUP BY currency) f ON f.currency = a.currency
+    WHERE a.type = 'HUB_FUNDS_OUT_CLEARING' AND a.value <> -COALESCE(f.held, 0)`)
+  return rows[0].map((r: any) => `clearing account ${r.id} (${r.currency}) has value ${r.value} but funds out of ${r.held} are in flight`)
 }
 
 /** I3: per currency, all account values sum to zero. */
@@ -48,7 +57,7 @@ export const settlementBalancesNotNegative: InvariantCheck = async (db) => {
 }
 
 export const LEDGER_INVARIANTS: Record<string, InvariantCheck> = {
-  journalBalanced, accountsMatchJournal, reservationsMatch, currenciesSumToZero, settlementBalancesNotNegative,
+  journalBalanced, accountsMatchJournal, reservationsMatch, fundsOutClearingMatches, currenciesSumToZero, settlementBalancesNotNegative,
 }
 
 export async function checkInvariants(db: Db, checks: Record<string, InvariantCheck> = LEDGER_INVARIANTS): Promise<string[]> {

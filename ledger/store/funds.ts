@@ -1,30 +1,52 @@
 // Funds in and out of a DFSP's settlement account (recorded by the hub operator), as balanced journal
-// entries against the hub's reconciliation account. Funds out is two-phase: reserve, then commit or abort,
-// and can never take the settlement balance below zero.
+// entries, the way Mojaloop central-ledger moves them (src/models/transfer/facade.js, reconciliationTransfer*):
+//   funds in            settlement -X, hub reconciliation +X, in one step (FUNDS_IN).
+//   funds out reserve   the settlement account's value moves at once (+X, towards zero); the hub
+//                       reconciliation account does not move yet (FUNDS_OUT_RESERVE).
+//   funds out commit    the settlement account stays; the hub reconciliation account moves -X (FUNDS_OUT_COMMIT).
+//   funds out abort     the settlement account moves back -X; the hub reconciliation stays (FUNDS_OUT_ABORT).
+// central-ledger leaves the currency out of balance between reserve and its end; here the other side of
+// the reserve sits on the hub's HUB_FUNDS_OUT_CLEARING account until commit or abort, so every entry is
+// balanced and all accounts of a currency sum to zero at every step. reserved_value is not used: as in
+// central-ledger, a reserved funds out is already out of the settlement balance, which never goes below zero.
 import type { Knex } from 'knex'
 import { Decimal, ledgerDecimal, toDbDecimal } from '../domain/money.ts'
 import { postJournalEntry } from './journal.ts'
-import { findAccountById, type AccountRow } from './participants.ts'
+import { findAccount, findAccountById, type AccountRow } from './participants.ts'
 
 export type FundsProblem =
   | 'hub-account-missing'
   | 'insufficient-funds'
   | 'modified-request'
   | 'unknown-funds-transfer'
-  | 'already-final'
   | 'account-mismatch'
 
+/** duplicate: nothing changed (a repeated request, or a completion of a funds out that is no longer RESERVED). */
 export type FundsResult = { ok: true; duplicate: boolean } | { ok: false; problem: FundsProblem; message: string }
+
+/** The hub's accounts on the other side of funds in and out, in one currency. */
+export interface HubFundsAccounts {
+  reconciliationId: number
+  clearingId: number
+}
 
 export interface FundsRequest {
   transferId: string
   account: AccountRow // the DFSP's SETTLEMENT account
-  hubReconciliationAccountId: number | undefined
+  hub: HubFundsAccounts | undefined
   amount: Decimal
   reason: string | undefined
   extensionList: unknown
   requestHash: string
   actor: string
+}
+
+export async function findHubFundsAccounts(q: Knex | Knex.Transaction, hubName: string, currency: string): Promise<HubFundsAccounts | undefined> {
+  const hub = await q('participant').where({ name: hubName }).first()
+  if (!hub) return undefined
+  const reconciliation = await findAccount(q, { participantId: hub.id, currency, type: 'HUB_RECONCILIATION' })
+  const clearing = await findAccount(q, { participantId: hub.id, currency, type: 'HUB_FUNDS_OUT_CLEARING' })
+  return reconciliation && clearing ? { reconciliationId: reconciliation.id, clearingId: clearing.id } : undefined
 }
 
 export async function recordFundsIn(trx: Knex.Transaction, req: FundsRequest): Promise<FundsResult> {
@@ -35,39 +57,28 @@ export async function reserveFundsOut(trx: Knex.Transaction, req: FundsRequest):
   return recordFunds(trx, req, 'OUT')
 }
 
-// Lock order everywhere: the settlement account, then the funds_movement row. The movement row is
-// claimed by inserting it (a duplicate id fails on the primary key) rather than by a locking read of a
-// missing id, whose gap lock would deadlock two concurrent funds requests. A refusal changes nothing.
+// Lock order everywhere: the settlement account, then the funds_movement row, then the hub's accounts
+// (postJournalEntry locks them in id order). The movement row is claimed by inserting it (a duplicate id
+// fails on the primary key) rather than by a locking read of a missing id, whose gap lock would deadlock
+// two concurrent funds requests. A refusal changes nothing.
 async function recordFunds(trx: Knex.Transaction, req: FundsRequest, direction: 'IN' | 'OUT'): Promise<FundsResult> {
   const settlement = (await findAccountById(trx, req.account.id, { forUpdate: true }))!
   const claimed = await claimMovement(trx, req, settlement, direction)
   if (claimed !== 'claimed') return claimed
-  if (req.hubReconciliationAccountId === undefined) {
+  const refuse = async (problem: FundsProblem, message: string) => {
     await trx('funds_movement').where({ id: req.transferId }).delete()
-    return fail('hub-account-missing', `the hub has no HUB_RECONCILIATION account in ${settlement.currency}`)
+    return fail(problem, message)
   }
-  if (direction === 'OUT') {
-    const available = ledgerDecimal(settlement.value).negated().minus(ledgerDecimal(settlement.reservedValue))
-    if (available.lessThan(req.amount)) {
-      await trx('funds_movement').where({ id: req.transferId }).delete()
-      return fail('insufficient-funds', `funds out of ${req.amount.toFixed()} exceeds the available settlement balance ${available.toFixed()}`)
-    }
-    await trx('account').where({ id: settlement.id }).update({
-      reserved_value: trx.raw('reserved_value + ?', [toDbDecimal(req.amount)]),
-      changed_at: trx.fn.now(3),
-    })
+  if (req.hub === undefined) return refuse('hub-account-missing', `the hub has no HUB_RECONCILIATION account in ${settlement.currency}`)
+  if (direction === 'IN') {
+    await post(trx, 'FUNDS_IN', req.transferId, settlement.currency, req.actor, [[settlement.id, req.amount.negated()], [req.hub.reconciliationId, req.amount]])
     return { ok: true, duplicate: false }
   }
-  await postJournalEntry(trx, {
-    kind: 'FUNDS_IN',
-    reference: req.transferId,
-    currency: settlement.currency,
-    createdBy: req.actor,
-    lines: [
-      { accountId: settlement.id, amount: req.amount.negated() },
-      { accountId: req.hubReconciliationAccountId, amount: req.amount },
-    ],
-  })
+  const available = ledgerDecimal(settlement.value).plus(ledgerDecimal(settlement.reservedValue)).negated()
+  if (available.lessThan(req.amount)) {
+    return refuse('insufficient-funds', `funds out of ${req.amount.toFixed()} exceeds the available settlement balance ${available.toFixed()}`)
+  }
+  await post(trx, 'FUNDS_OUT_RESERVE', req.transferId, settlement.currency, req.actor, [[settlement.id, req.amount], [req.hub.clearingId, req.amount.negated()]])
   return { ok: true, duplicate: false }
 }
 
@@ -103,12 +114,17 @@ export interface FundsOutCompletion {
   transferId: string
   participantId: number
   accountId: number
-  hubReconciliationAccountId: number | undefined
+  hub: HubFundsAccounts | undefined
   action: 'commit' | 'abort'
   reason: string | undefined
   actor: string
 }
 
+/**
+ * Commits or aborts a RESERVED funds out. As in central-ledger (admin handler, changeStatusOfRecordFundsOut),
+ * a funds out that is no longer RESERVED (a second commit or abort, or the other action after one) is
+ * answered like the first and changes nothing.
+ */
 export async function completeFundsOut(trx: Knex.Transaction, req: FundsOutCompletion): Promise<FundsResult> {
   await findAccountById(trx, req.accountId, { forUpdate: true }) // same lock order as recordFunds
   const movement = await trx('funds_movement').where({ id: req.transferId, direction: 'OUT' }).forUpdate().first()
@@ -116,31 +132,21 @@ export async function completeFundsOut(trx: Knex.Transaction, req: FundsOutCompl
   if (movement.participant_id !== req.participantId || movement.account_id !== req.accountId) {
     return fail('account-mismatch', `funds out ${req.transferId} belongs to another participant or account`)
   }
-  const finalState = req.action === 'commit' ? 'COMMITTED' : 'ABORTED'
-  if (movement.state === finalState) return { ok: true, duplicate: true }
-  if (movement.state !== 'RESERVED') return fail('already-final', `funds out ${req.transferId} is already ${movement.state}`)
-  if (req.action === 'commit' && req.hubReconciliationAccountId === undefined) {
-    return fail('hub-account-missing', `the hub has no HUB_RECONCILIATION account in ${movement.currency}`)
-  }
+  if (movement.state !== 'RESERVED') return { ok: true, duplicate: true }
+  if (req.hub === undefined) return fail('hub-account-missing', `the hub has no HUB_RECONCILIATION account in ${movement.currency}`)
   const amount = ledgerDecimal(movement.amount)
-  await trx('account').where({ id: movement.account_id }).update({
-    reserved_value: trx.raw('reserved_value - ?', [toDbDecimal(amount)]),
-    changed_at: trx.fn.now(3),
-  })
   if (req.action === 'commit') {
-    await postJournalEntry(trx, {
-      kind: 'FUNDS_OUT',
-      reference: req.transferId,
-      currency: movement.currency,
-      createdBy: req.actor,
-      lines: [
-        { accountId: movement.account_id, amount },
-        { accountId: req.hubReconciliationAccountId!, amount: amount.negated() },
-      ],
-    })
+    await post(trx, 'FUNDS_OUT_COMMIT', req.transferId, movement.currency, req.actor, [[req.hub.clearingId, amount], [req.hub.reconciliationId, amount.negated()]])
+  } else {
+    await post(trx, 'FUNDS_OUT_ABORT', req.transferId, movement.currency, req.actor, [[req.hub.clearingId, amount], [movement.account_id, amount.negated()]])
   }
-  await trx('funds_movement').where({ id: req.transferId }).update({ state: finalState, completed_at: trx.fn.now(3), reason: req.reason ?? movement.reason })
+  const state = req.action === 'commit' ? 'COMMITTED' : 'ABORTED'
+  await trx('funds_movement').where({ id: req.transferId }).update({ state, completed_at: trx.fn.now(3), reason: req.reason ?? movement.reason })
   return { ok: true, duplicate: false }
+}
+
+async function post(trx: Knex.Transaction, kind: string, reference: string, currency: string, actor: string, lines: [accountId: number, amount: Decimal][]): Promise<void> {
+  await postJournalEntry(trx, { kind, reference, currency, createdBy: actor, lines: lines.map(([accountId, amount]) => ({ accountId, amount })) })
 }
 
 function fail(problem: FundsProblem, message: string): FundsResult {

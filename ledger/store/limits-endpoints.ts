@@ -23,6 +23,19 @@ export async function limitsOf(q: Q, participantId: number, filter: { currency?:
   return (await query).map((r: any) => ({ accountId: r.account_id, currency: r.currency, type: r.type, value: r.value, alarmPercentage: r.alarm_percentage }))
 }
 
+/** Limits of every active participant on its active POSITION accounts (GET /participants/limits). */
+export async function limitsOfAll(q: Q, filter: { currency?: string; type?: string } = {}): Promise<(LimitRow & { name: string })[]> {
+  const query = q('participant_limit as l')
+    .join('account as a', 'a.id', 'l.account_id')
+    .join('participant as p', 'p.id', 'a.participant_id')
+    .where({ 'p.is_active': true, 'a.is_active': true, 'a.type': 'POSITION' })
+    .select('p.name', 'l.account_id', 'a.currency', 'l.type', 'l.value', 'l.alarm_percentage')
+    .orderBy(['p.name', 'a.currency', 'l.type'])
+  if (filter.currency) query.andWhere('a.currency', filter.currency)
+  if (filter.type) query.andWhere('l.type', filter.type)
+  return (await query).map((r: any) => ({ name: r.name, accountId: r.account_id, currency: r.currency, type: r.type, value: r.value, alarmPercentage: r.alarm_percentage }))
+}
+
 export async function upsertLimit(trx: Knex.Transaction, limit: { accountId: number; type: string; value: Decimal; alarmPercentage: number; changedBy: string }): Promise<void> {
   await trx('participant_limit')
     .insert({ account_id: limit.accountId, type: limit.type, value: toDbDecimal(limit.value), alarm_percentage: limit.alarmPercentage, changed_by: limit.changedBy })

@@ -1,7 +1,10 @@
 // Participants (DFSPs and the hub) and their accounts, as the admin API and the caches read them.
 import type { Knex } from 'knex'
 
-export const ACCOUNT_TYPES = ['POSITION', 'SETTLEMENT', 'HUB_RECONCILIATION', 'HUB_MULTILATERAL_SETTLEMENT', 'INTERCHANGE_FEE'] as const
+/** central-ledger's seeded ledgerAccountType names (seeds/ledgerAccountType.js). */
+export const LEDGER_ACCOUNT_TYPES = ['POSITION', 'SETTLEMENT', 'HUB_RECONCILIATION', 'HUB_MULTILATERAL_SETTLEMENT', 'INTERCHANGE_FEE', 'INTERCHANGE_FEE_SETTLEMENT'] as const
+/** Those, and the hub's clearing account that holds funds out between reserve and commit (ledger/store/funds.ts). */
+export const ACCOUNT_TYPES = [...LEDGER_ACCOUNT_TYPES, 'HUB_FUNDS_OUT_CLEARING'] as const
 export type AccountType = (typeof ACCOUNT_TYPES)[number]
 export const HUB_ACCOUNT_TYPES: readonly AccountType[] = ['HUB_RECONCILIATION', 'HUB_MULTILATERAL_SETTLEMENT']
 

@@ -5,8 +5,8 @@ import type { FastifyInstance } from 'fastify'
 import type { Knex } from 'knex'
 import { FspiopError, type FspiopErrorCode } from '../fspiop/errors.ts'
 import { recordAudit } from '../../ledger/store/audit.ts'
-import { accountsOf, findAccount, findAccountById, setAccountActive, type AccountRow, type ParticipantRow } from '../../ledger/store/participants.ts'
-import { completeFundsOut, recordFundsIn, reserveFundsOut, type FundsProblem, type FundsResult } from '../../ledger/store/funds.ts'
+import { accountsOf, findAccountById, setAccountActive, type AccountRow, type ParticipantRow } from '../../ledger/store/participants.ts'
+import { completeFundsOut, findHubFundsAccounts, recordFundsIn, reserveFundsOut, type FundsProblem, type FundsResult } from '../../ledger/store/funds.ts'
 import { checkAmount } from '../../ledger/domain/money.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
 import { actorOf } from './operator.ts'
@@ -35,7 +35,6 @@ const PROBLEM_CODES: Record<FundsProblem, FspiopErrorCode> = {
   'insufficient-funds': '4001',
   'modified-request': '3106',
   'unknown-funds-transfer': '3208',
-  'already-final': '3000',
   'account-mismatch': '3000',
 }
 
@@ -73,12 +72,12 @@ export async function accountsRoutes(app: FastifyInstance, deps: AdminDeps): Pro
       if (account.currency !== body.amount.currency) throw new FspiopError('3000', `account ${id} is in ${account.currency}, not ${body.amount.currency}`)
       if (!account.isActive) throw new FspiopError('3000', `account ${id} is inactive`)
       const req = {
-        transferId: body.transferId, account, hubReconciliationAccountId: await hubReconciliationAccountId(trx, deps, account.currency),
+        transferId: body.transferId, account, hub: await findHubFundsAccounts(trx, deps.config.hubName, account.currency),
         amount: check.value, reason: body.reason, extensionList: body.extensionList, requestHash: requestHash(body), actor,
       }
       const result = body.action === 'recordFundsIn' ? await recordFundsIn(trx, req) : await reserveFundsOut(trx, req)
       throwIfFailed(result)
-      if (!result.ok || !result.duplicate) await recordAudit(trx, { actor, action: `funds.${body.action}`, target: `${name}/${id}`, detail: body })
+      if (result.ok && !result.duplicate) await recordAudit(trx, { actor, action: `funds.${body.action}`, target: `${name}/${id}`, detail: body })
     })
     deps.participantChanges.changed(name)
     return reply.code(202).send()
@@ -94,11 +93,12 @@ export async function accountsRoutes(app: FastifyInstance, deps: AdminDeps): Pro
         const p = await requireParticipant(trx, name)
         const account = await requireOwnAccount(trx, p, id)
         const result = await completeFundsOut(trx, {
-          transferId, participantId: p.id, accountId: account.id, hubReconciliationAccountId: await hubReconciliationAccountId(trx, deps, account.currency),
+          transferId, participantId: p.id, accountId: account.id, hub: await findHubFundsAccounts(trx, deps.config.hubName, account.currency),
           action: request.body.action === 'recordFundsOutCommit' ? 'commit' : 'abort', reason: request.body.reason, actor,
         })
         throwIfFailed(result)
-        await recordAudit(trx, { actor, action: `funds.${request.body.action}`, target: `${name}/${id}/${transferId}`, detail: request.body })
+        // A funds out that is no longer RESERVED is answered 202 and changes nothing, as in central-ledger.
+        if (result.ok && !result.duplicate) await recordAudit(trx, { actor, action: `funds.${request.body.action}`, target: `${name}/${id}/${transferId}`, detail: request.body })
       })
       deps.participantChanges.changed(name)
       return reply.code(202).send()
@@ -110,12 +110,6 @@ async function requireOwnAccount(trx: Knex.Transaction, p: ParticipantRow, id: n
   const account = await findAccountById(trx, id)
   if (!account || account.participantId !== p.id) throw new FspiopError('3200', `participant ${p.name} has no account ${id}`)
   return account
-}
-
-async function hubReconciliationAccountId(trx: Knex.Transaction, deps: AdminDeps, currency: string): Promise<number | undefined> {
-  const hub = await trx('participant').where({ name: deps.config.hubName }).first()
-  if (!hub) return undefined
-  return (await findAccount(trx, { participantId: hub.id, currency, type: 'HUB_RECONCILIATION' }))?.id
 }
 
 function throwIfFailed(result: FundsResult): void {

@@ -89,15 +89,15 @@ describe('limits, positions and endpoints', () => {
     await call(admin, 'POST', '/participants', { name: 'dfspl', currency: 'USD' })
     const initial = await call(admin, 'POST', '/participants/dfspl/initialPositionAndLimits', { currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: 1000000 }, initialPosition: 0 })
     assert.equal(initial.status, 201)
-    assert.deepEqual((await call(admin, 'GET', '/participants/dfspl/limits')).body, [{ currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: '1000000', alarmPercentage: 10 } }])
+    assert.deepEqual((await call(admin, 'GET', '/participants/dfspl/limits')).body, [{ currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: 1000000, alarmPercentage: 10 } }])
     const changed = await call(admin, 'PUT', '/participants/dfspl/limits', { currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: '2500.5', alarmPercentage: 20 } })
-    assert.deepEqual(changed.body, { currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: '2500.5', alarmPercentage: 20 } })
-    assert.deepEqual((await call(admin, 'GET', '/participants/dfspl/positions')).body.map((p: any) => [p.currency, p.value]), [['USD', '0']])
-    assert.equal((await call(admin, 'GET', '/participants/dfspl/positions?currency=USD')).body.value, '0')
+    assert.deepEqual(changed.body, { currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: 2500.5, alarmPercentage: 20 } })
+    assert.deepEqual((await call(admin, 'GET', '/participants/dfspl/positions')).body.map((p: any) => [p.currency, p.value]), [['USD', 0]])
+    assert.equal((await call(admin, 'GET', '/participants/dfspl/positions?currency=USD')).body.value, 0)
   })
 
   test('bad limits are refused and change nothing', async () => {
-    await refused('POST', '/participants/dfspl/initialPositionAndLimits', { currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: 5 }, initialPosition: 0 }, 400, '3000')
+    await refused('POST', '/participants/dfspl/initialPositionAndLimits', { currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: 5 }, initialPosition: 0 }, 500, '2001')
     await refused('PUT', '/participants/dfspl/limits', { currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: -5 } }, 400, '3100')
     await refused('PUT', '/participants/dfspl/limits', { currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: '1.23456' } }, 400, '3100')
     await refused('PUT', '/participants/dfspl/limits', { currency: 'EUR', limit: { type: 'NET_DEBIT_CAP', value: 5 } }, 400, '3000')
@@ -117,12 +117,12 @@ describe('funds in and out', () => {
   test('funds in credits the settlement account against the hub reconciliation account', async () => {
     const { settlementAccountId } = await onboardDfsp(admin, { name: 'dfspf', ndc: '1000', fundsIn: '5000' })
     const accounts = (await call(admin, 'GET', '/participants/dfspf/accounts')).body
-    assert.equal(accounts.find((a: any) => a.id === settlementAccountId).value, '-5000')
+    assert.equal(accounts.find((a: any) => a.id === settlementAccountId).value, -5000)
     const entry = await testDb.db('journal_entry').where({ kind: 'FUNDS_IN' }).orderBy('id', 'desc').first()
     assert.equal(entry.currency, 'USD')
   })
 
-  test('funds out is reserved, then committed or aborted, and never below zero', async () => {
+  test('funds out is reserved out of the settlement value, then committed or aborted, and never below zero', async () => {
     const { settlementAccountId: id } = await onboardDfsp(admin, { name: 'dfspo', fundsIn: '1000' })
     const out = (transferId: string, amount: string) => ({ transferId, action: 'recordFundsOutPrepareReserve', reason: 'payout', amount: { amount, currency: 'USD' } })
     const a = crypto.randomUUID()
@@ -131,11 +131,13 @@ describe('funds in and out', () => {
     await refused('POST', `/participants/dfspo/accounts/${id}`, out(b, '400.01'), 400, '4001')
     assert.equal((await call(admin, 'POST', `/participants/dfspo/accounts/${id}`, out(b, '400'))).status, 202)
     const settlement = () => call(admin, 'GET', '/participants/dfspo/accounts').then((r) => r.body.find((x: any) => x.id === id))
-    assert.deepEqual([(await settlement()).value, (await settlement()).reservedValue], ['-1000', '1000'])
+    assert.deepEqual([(await settlement()).value, (await settlement()).reservedValue], [0, 0])
     assert.equal((await call(admin, 'PUT', `/participants/dfspo/accounts/${id}/transfers/${a}`, { action: 'recordFundsOutCommit', reason: 'paid' })).status, 202)
     assert.equal((await call(admin, 'PUT', `/participants/dfspo/accounts/${id}/transfers/${b}`, { action: 'recordFundsOutAbort', reason: 'cancelled' })).status, 202)
-    assert.deepEqual([(await settlement()).value, (await settlement()).reservedValue], ['-400', '0'])
-    await refused('PUT', `/participants/dfspo/accounts/${id}/transfers/${b}`, { action: 'recordFundsOutCommit' }, 400, '3000')
+    assert.deepEqual([(await settlement()).value, (await settlement()).reservedValue], [-400, 0])
+    const before = await snapshot(testDb.db)
+    assert.equal((await call(admin, 'PUT', `/participants/dfspo/accounts/${id}/transfers/${b}`, { action: 'recordFundsOutCommit' })).status, 202)
+    assert.equal(await snapshot(testDb.db), before, 'a commit after the abort changes nothing')
   })
 
   test('a repeated funds transfer id is idempotent; with a different body it is refused', async () => {

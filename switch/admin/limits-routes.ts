@@ -1,14 +1,13 @@
 // Net debit caps, positions and callback endpoints of a participant:
 // POST /participants/{name}/initialPositionAndLimits, GET/PUT /participants/{name}/limits,
-// GET /participants/{name}/positions, POST/GET /participants/{name}/endpoints.
+// GET /participants/limits, GET /participants/{name}/positions, POST/GET /participants/{name}/endpoints.
 import type { FastifyInstance } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
 import { recordAudit } from '../../ledger/store/audit.ts'
 import { accountsOf, findAccount } from '../../ledger/store/participants.ts'
-import { endpointsOf, limitsOf, upsertEndpoint, upsertLimit } from '../../ledger/store/limits-endpoints.ts'
-import { formatAmount } from '../../ledger/domain/money.ts'
+import { endpointsOf, limitsOf, limitsOfAll, upsertEndpoint, upsertLimit } from '../../ledger/store/limits-endpoints.ts'
 import { actorOf } from './operator.ts'
-import { positionView } from './views.ts'
+import { limitView, positionView } from './views.ts'
 import { decimalInput } from './decimal-input.ts'
 import { endpointBody, initialPositionAndLimitsBody, limitBody, nameParam } from './schemas.ts'
 import { requireCurrency, requireParticipant } from './participants-routes.ts'
@@ -17,18 +16,20 @@ import type { AdminDeps } from './admin-deps.ts'
 type Name = { name: string }
 type Limit = { type: 'NET_DEBIT_CAP'; value: number | string; alarmPercentage?: number }
 const ALARM_PERCENTAGE_DEFAULT = 10
+/** central-ledger's answer to a second POST initialPositionAndLimits: 2001 (HTTP 500) with this text. */
+const INITIAL_POSITION_EXISTS = 'Participant Limit or Initial Position already set'
 
 export async function limitsRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
   const { db } = deps
 
-  app.post<{ Params: Name; Body: { currency: string; limit: Limit; initialPosition: number | string } }>(
+  app.post<{ Params: Name; Body: { currency: string; limit: Limit; initialPosition?: number | string } }>(
     '/participants/:name/initialPositionAndLimits',
     { schema: { params: nameParam, body: initialPositionAndLimitsBody } },
     async (request, reply) => {
       const { name } = request.params
       const { currency, limit } = request.body
       const value = decimalInput(limit.value, 'limit.value', { min: 0 })
-      if (!decimalInput(request.body.initialPosition, 'initialPosition').isZero()) {
+      if (!decimalInput(request.body.initialPosition ?? 0, 'initialPosition').isZero()) {
         throw new FspiopError('3100', 'initialPosition must be 0: positions move only through transfers, funds go through recordFundsIn')
       }
       await db.transaction(async (trx) => {
@@ -36,7 +37,7 @@ export async function limitsRoutes(app: FastifyInstance, deps: AdminDeps): Promi
         const p = await requireParticipant(trx, name)
         const account = await findAccount(trx, { participantId: p.id, currency, type: 'POSITION' })
         if (!account) throw new FspiopError('3000', `participant ${name} has no ${currency} account`)
-        if ((await limitsOf(trx, p.id, { currency })).length > 0) throw new FspiopError('3000', `participant ${name} already has its initial position and limits in ${currency}`)
+        if ((await limitsOf(trx, p.id, { currency })).length > 0) throw new FspiopError('2001', INITIAL_POSITION_EXISTS)
         await upsertLimit(trx, { accountId: account.id, type: limit.type, value, alarmPercentage: limit.alarmPercentage ?? ALARM_PERCENTAGE_DEFAULT, changedBy: actorOf(request) })
         await recordAudit(trx, { actor: actorOf(request), action: 'participant.limits.initial', target: name, detail: request.body })
       })
@@ -48,7 +49,12 @@ export async function limitsRoutes(app: FastifyInstance, deps: AdminDeps): Promi
   app.get<{ Params: Name; Querystring: { currency?: string; type?: string } }>('/participants/:name/limits', { schema: { params: nameParam } }, async (request) => {
     const p = await requireParticipant(db, request.params.name)
     const limits = await limitsOf(db, p.id, request.query)
-    return limits.map((l) => ({ currency: l.currency, limit: { type: l.type, value: formatAmount(l.value), alarmPercentage: l.alarmPercentage } }))
+    return limits.map(limitView)
+  })
+
+  app.get<{ Querystring: { currency?: string; type?: string } }>('/participants/limits', async (request) => {
+    const limits = await limitsOfAll(db, request.query)
+    return limits.map((l) => ({ name: l.name, ...limitView(l) }))
   })
 
   app.put<{ Params: Name; Body: { currency: string; limit: Limit } }>('/participants/:name/limits', { schema: { params: nameParam, body: limitBody } }, async (request) => {
@@ -67,7 +73,7 @@ export async function limitsRoutes(app: FastifyInstance, deps: AdminDeps): Promi
       return alarm
     })
     deps.participantChanges.changed(name)
-    return { currency, limit: { type: limit.type, value: formatAmount(value), alarmPercentage } }
+    return limitView({ currency, type: limit.type, value, alarmPercentage })
   })
 
   app.get<{ Params: Name; Querystring: { currency?: string } }>('/participants/:name/positions', { schema: { params: nameParam } }, async (request) => {

@@ -8,6 +8,7 @@ import {
   accountsOf, claimParticipant, findAccount, findParticipant, HUB_ACCOUNT_TYPES, insertAccount, isDuplicateKey, isKnownCurrency,
   listParticipants, setParticipantActive, type AccountType, type ParticipantRow,
 } from '../../ledger/store/participants.ts'
+import { accountTypesForCurrency } from '../../ledger/store/settlement-models.ts'
 import { actorOf } from './operator.ts'
 import { participantView } from './views.ts'
 import { createParticipantBody, hubAccountBody, nameParam, updateParticipantBody } from './schemas.ts'
@@ -28,8 +29,7 @@ export async function participantsRoutes(app: FastifyInstance, deps: AdminDeps):
       if (p.isHub) throw new FspiopError('3000', `${name} is the hub`)
       const taken = new FspiopError('3000', `participant ${name} already has currency ${currency}`)
       if (await findAccount(trx, { participantId: p.id, currency, type: 'POSITION' })) throw taken
-      await insertAccountOr(trx, { participantId: p.id, currency, type: 'POSITION' }, taken)
-      await insertAccountOr(trx, { participantId: p.id, currency, type: 'SETTLEMENT' }, taken)
+      for (const type of await accountTypesForCurrency(trx, currency)) await insertAccountOr(trx, { participantId: p.id, currency, type }, taken)
       await recordAudit(trx, { actor, action: 'participant.create', target: name, detail: request.body })
       return p
     })
@@ -72,6 +72,10 @@ export async function participantsRoutes(app: FastifyInstance, deps: AdminDeps):
       const taken = new FspiopError('3000', `the hub already has a ${type} account in ${currency}`)
       if (await findAccount(trx, { participantId: found.id, currency, type })) throw taken
       await insertAccountOr(trx, { participantId: found.id, currency, type }, taken)
+      // Funds out in flight sit on a clearing account beside the reconciliation account (ledger/store/funds.ts).
+      if (type === 'HUB_RECONCILIATION' && !(await findAccount(trx, { participantId: found.id, currency, type: 'HUB_FUNDS_OUT_CLEARING' }))) {
+        await insertAccountOr(trx, { participantId: found.id, currency, type: 'HUB_FUNDS_OUT_CLEARING' }, taken)
+      }
       await recordAudit(trx, { actor: actorOf(request), action: 'hub.account.create', target: found.name, detail: request.body })
       return found
     })

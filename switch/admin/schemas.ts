@@ -1,5 +1,5 @@
 // JSON schemas of the admin API bodies (Mojaloop central-ledger admin API shapes).
-import { ACCOUNT_TYPES } from '../../ledger/store/participants.ts'
+import { LEDGER_ACCOUNT_TYPES } from '../../ledger/store/participants.ts'
 
 const currency = { type: 'string', pattern: '^[A-Z]{3}$' } as const
 /** Limits and positions arrive as JSON numbers from Mojaloop tooling, or as strings. */
@@ -21,7 +21,7 @@ export const updateParticipantBody = { type: 'object', required: ['isActive'], p
 
 export const hubAccountBody = {
   type: 'object', required: ['type', 'currency'],
-  properties: { type: { type: 'string', enum: [...ACCOUNT_TYPES] }, currency },
+  properties: { type: { type: 'string', enum: [...LEDGER_ACCOUNT_TYPES] }, currency },
 } as const
 
 export const endpointBody = {
@@ -35,7 +35,7 @@ const limit = {
 } as const
 
 export const initialPositionAndLimitsBody = {
-  type: 'object', required: ['currency', 'limit', 'initialPosition'],
+  type: 'object', required: ['currency', 'limit'], // initialPosition is optional, as in central-ledger
   properties: { currency, limit, initialPosition: decimalInput },
 } as const
 
@@ -70,8 +70,8 @@ export const settlementModelBody = {
     settlementDelay: { type: 'string', enum: ['IMMEDIATE', 'DEFERRED'] },
     currency: { anyOf: [currency, { type: 'null' }] },
     requireLiquidityCheck: { type: 'boolean' },
-    ledgerAccountType: { type: 'string', enum: [...ACCOUNT_TYPES] },
-    settlementAccountType: { type: 'string', enum: [...ACCOUNT_TYPES] },
+    ledgerAccountType: { type: 'string', enum: [...LEDGER_ACCOUNT_TYPES] },
+    settlementAccountType: { type: 'string', enum: [...LEDGER_ACCOUNT_TYPES] },
     autoPositionReset: { type: 'boolean' },
   },
 } as const

@@ -43,11 +43,11 @@ test('demo-setup creates a hub and two funded DFSPs, and is safe to run again', 
 
 test('funds out and limits through the CLI move the ledger, audited by operator name', async () => {
   await agora('funds', 'out', 'payerfsp', '--currency', 'USD', '--amount', '1000')
-  const accounts = JSON.parse(await agora('accounts', 'payerfsp')) as { ledgerAccountType: string; value: string }[]
-  assert.equal(accounts.find((a) => a.ledgerAccountType === 'SETTLEMENT')!.value, '-4000')
+  const accounts = JSON.parse(await agora('accounts', 'payerfsp')) as { ledgerAccountType: string; value: number }[]
+  assert.equal(accounts.find((a) => a.ledgerAccountType === 'SETTLEMENT')!.value, -4000)
   await agora('limits', 'set', 'payerfsp', '--currency', 'USD', '--ndc', '2500')
   const limits = JSON.parse(await agora('limits', 'get', 'payerfsp'))
-  assert.equal(limits[0].limit.value, '2500')
+  assert.equal(limits[0].limit.value, 2500)
   const audit = await testDb.db('audit_log').where({ actor: 'cli-test', action: 'funds.recordFundsOutCommit' })
   assert.equal(audit.length, 1)
   await assertLedgerInvariants(testDb.db)

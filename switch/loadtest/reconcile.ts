@@ -14,9 +14,9 @@ export function booksTotals(dfsps: readonly ReferenceDfsp[]): Map<string, bigint
 export async function reconcileBooks(admin: AdminClient, dfsps: readonly ReferenceDfsp[], initial: ReadonlyMap<string, bigint>, currency: string): Promise<string[]> {
   const problems: string[] = []
   for (const d of dfsps) {
-    const position = (await admin.request('GET', `/participants/${d.name}/positions?currency=${currency}`)) as { value: string }
+    const position = (await admin.request('GET', `/participants/${d.name}/positions?currency=${currency}`)) as { value: number } // a JSON number, as central-ledger
     const spent = initial.get(d.name)! - d.books.total()
-    if (toUnits(position.value) !== spent) {
+    if (toUnits(String(position.value)) !== spent) {
       problems.push(`${d.name}: position at the switch ${position.value}, its books show ${spent} units (1/10000) paid out net`)
     }
     if (d.books.pendingCount > 0) problems.push(`${d.name}: ${d.books.pendingCount} transfers still held or expected in its books`)

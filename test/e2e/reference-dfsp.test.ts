@@ -27,7 +27,7 @@ const account = (balance: bigint, held = 0n, incoming = 0n) => ({ balance, held,
 const payeeOf = (d: ReferenceDfsp) => ({ fspId: d.name, idType: 'MSISDN', id: d.options.customers[0]!.id })
 const customerOf = (d: ReferenceDfsp) => d.books.accounts.get(d.options.customers[0]!.id)
 
-async function position(name: string): Promise<string> {
+async function position(name: string): Promise<number> {
   return (await call(sw.admin, 'GET', `/participants/${name}/positions?currency=USD`)).body.value
 }
 
@@ -72,8 +72,8 @@ test('lookup, quote and transfer between reference DFSPs move their books and th
   assert.ok(transfer.finished_ms >= transfer.accepted_ms && transfer.accepted_ms >= transfer.started_ms)
   assert.deepEqual(customerOf(bank!), account(3_800_000n))
   assert.deepEqual(customerOf(wallet!), account(1_200_000n))
-  assert.equal(await position('refbank'), '120')
-  assert.equal(await position('refwallet'), '-120')
+  assert.equal(await position('refbank'), 120)
+  assert.equal(await position('refwallet'), -120)
   await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
 })
 
@@ -84,7 +84,7 @@ test('a payee that rejects the transfer leaves the payer whole and itself unpaid
   await assert.rejects(bank!.transfer('255711000001', 'refpicky', '10', 'USD', quote.value), (e: FspiopCallbackError) => e.errorCode === '5104')
   assert.deepEqual(customerOf(bank!), account(before))
   assert.deepEqual(customerOf(picky!), account(0n))
-  assert.equal(await position('refpicky'), '0')
+  assert.equal(await position('refpicky'), 0)
   await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
 })
 

@@ -46,15 +46,15 @@ describe('the happy path', () => {
     const arrived = await forwarded(t.transferId)
     assert.equal(arrived.headers['fspiop-source'], 'payerfsp')
     assert.equal(arrived.headers['content-type'], 'application/vnd.interoperability.transfers+json;version=1.1')
-    assert.deepEqual([(await position('payerfsp')).value, (await position('payerfsp')).reservedValue], ['0', '100'])
+    assert.deepEqual([(await position('payerfsp')).value, (await position('payerfsp')).reservedValue], [0, 100])
     assert.equal((await fulfil(sw.apiUrl, t)).status, 200)
     const done = await toPayer(`/transfers/${t.transferId}`)
     assert.equal(done.body.transferState, 'COMMITTED')
     assert.equal(done.body.fulfilment, t.fulfilment)
     assert.equal(done.headers['fspiop-source'], 'payeefsp')
     assert.equal(await stateOf(t.transferId), 'COMMITTED')
-    assert.deepEqual([(await position('payerfsp')).value, (await position('payerfsp')).reservedValue], ['100', '0'])
-    assert.equal((await position('payeefsp')).value, '-100')
+    assert.deepEqual([(await position('payerfsp')).value, (await position('payerfsp')).reservedValue], [100, 0])
+    assert.equal((await position('payeefsp')).value, -100)
   })
 })
 
@@ -78,7 +78,7 @@ describe('refusals and aborts', () => {
     assert.equal(error.body.errorInformation.errorCode, '5104')
     assert.equal(error.headers['fspiop-source'], 'payeefsp')
     assert.equal(await stateOf(t.transferId), 'ABORTED')
-    assert.equal((await position('payerfsp')).reservedValue, '0')
+    assert.equal((await position('payerfsp')).reservedValue, 0)
   })
 
   test('a fulfilment that does not match the condition aborts, and both sides hear 3100', async () => {
@@ -274,8 +274,8 @@ describe('immediate gross settlement', () => {
     await fulfil(sw.apiUrl, t)
     await toPayer(`/transfers/${t.transferId}`)
     const eur = async (name: string, type: string) => (await call(sw.admin, 'GET', `/participants/${name}/accounts`)).body.find((a: any) => a.currency === 'EUR' && a.ledgerAccountType === type).value
-    assert.deepEqual([await eur('payerfsp', 'POSITION'), await eur('payeefsp', 'POSITION')], ['0', '0'])
-    assert.deepEqual([await eur('payerfsp', 'SETTLEMENT'), await eur('payeefsp', 'SETTLEMENT')], ['-900', '-1100'])
+    assert.deepEqual([await eur('payerfsp', 'POSITION'), await eur('payeefsp', 'POSITION')], [0, 0])
+    assert.deepEqual([await eur('payerfsp', 'SETTLEMENT'), await eur('payeefsp', 'SETTLEMENT')], [-900, -1100])
   })
 })
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import { createTestDb, type TestDb } from '../support/db.ts'
 import { testAdminApp } from '../support/apps.ts'
-import { onboardDfsp, setupHub } from '../support/fixtures.ts'
+import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { checkLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
 
 let testDb: TestDb
@@ -25,7 +25,7 @@ after(async () => {
 })
 
 /** Applies a corruption, returns what the checker says, and undoes it. */
-async function violationsWhile(corrupt: string, undo: string, bindings: number[] = []): Promise<string[]> {
+async function violationsWhile(corrupt: string, undo: string, bindings: (number | string)[] = []): Promise<string[]> {
   await testDb.db.raw(corrupt, bindings)
   try {
     return await checkLedgerInvariants(testDb.db)
@@ -59,4 +59,14 @@ test('a settlement balance below zero is reported', async () => {
   const v = await violationsWhile('UPDATE account SET reserved_value = 1001 WHERE id = ?', 'UPDATE account SET reserved_value = 0 WHERE id = ?', [settlementAccountId])
   assert.deepEqual(names(v), ['reservationsMatch', 'settlementBalancesNotNegative'])
   assert.deepEqual(await checkLedgerInvariants(testDb.db), [], 'every corruption was undone')
+})
+
+test('a funds out in flight that the hub clearing account does not hold is reported', async () => {
+  const transferId = crypto.randomUUID()
+  const url = `/participants/invfsp/accounts/${settlementAccountId}`
+  await call(admin, 'POST', url, { transferId, externalReference: 'x', action: 'recordFundsOutPrepareReserve', reason: 'r', amount: { amount: '5', currency: 'USD' } })
+  await call(admin, 'PUT', `${url}/transfers/${transferId}`, { action: 'recordFundsOutCommit', reason: 'r' })
+  assert.deepEqual(await checkLedgerInvariants(testDb.db), [])
+  const v = await violationsWhile("UPDATE funds_movement SET state = 'RESERVED' WHERE id = ?", "UPDATE funds_movement SET state = 'COMMITTED' WHERE id = ?", [transferId])
+  assert.deepEqual(names(v), ['fundsOutClearingMatches'])
 })
