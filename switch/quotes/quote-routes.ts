@@ -50,11 +50,13 @@ interface QuoteRequestBody {
   expiration?: string
 }
 
-/** quoting-service's getParticipant: an active participant with an active POSITION account in the currency. */
+/**
+ * quoting-service's validateQuoteRequest: the payee must be an active participant with an active
+ * POSITION account in the amount's currency (3201), the payer an active participant (3202).
+ */
 function quoteRefusal(payer: DirectoryParticipant, payeeName: string, payee: DirectoryParticipant | undefined, currency: string): QuoteMessage['refusal'] {
-  const takesPart = (p: DirectoryParticipant | undefined) => Boolean(p?.isActive && p.accounts.get(`${currency}:POSITION`)?.isActive)
-  if (!takesPart(payer)) return { code: '3202', detail: `Unsupported participant '${payer.name}'` }
-  if (!takesPart(payee)) return { code: '3201', detail: `Unsupported participant '${payeeName}'` }
+  if (!payer.isActive) return { code: '3202', detail: `Unsupported participant '${payer.name}'` }
+  if (!payee?.isActive || !payee.accounts.get(`${currency}:POSITION`)?.isActive) return { code: '3201', detail: `Unsupported participant '${payeeName}'` }
   return undefined
 }
 
