@@ -53,7 +53,7 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
     const topic = (name: string) => deps.broker!.topic(name)
     if (deps.config.jws.enabled) requireSignatures(app, pipeline)
     const forwarding = { hubName: deps.config.hubName, directory: pipeline.directory, producer: pipeline.producer, topic }
-    await app.register(transferRoutes, { ...forwarding, db: deps.db, payerAccounts: createPayerAccounts(deps.db) })
+    await app.register(transferRoutes, { ...forwarding, db: deps.db, payerAccounts: createPayerAccounts(deps.db), fulfilTimestamp: deps.config.fulfilTimestamp })
     await app.register(lookupRoutes, { ...forwarding, oracle: pipeline.oracle })
     await app.register(quoteRoutes, forwarding)
     await app.register(transactionRequestRoutes, forwarding)

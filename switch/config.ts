@@ -30,6 +30,10 @@ export interface Config {
   readonly jws: { readonly enabled: boolean; readonly hubPrivateKeyFile: string | undefined }
   /** Close the open settlement window on this schedule (seconds; 0 = only by API or CLI). */
   readonly windowCloseInterval_s: number
+  /** How far a fulfil's completedTimestamp may be ahead of the switch's clock (ms) or behind it (s) before
+   *  it is refused with 3100, as ml-api-adapter's MAX_CALLBACK_TIME_LAG_DILATION_MILLISECONDS (200) and
+   *  MAX_FULFIL_TIMEOUT_DURATION_SECONDS (300). */
+  readonly fulfilTimestamp: { readonly ahead_ms_max: number; readonly behind_s_max: number }
 }
 
 export type WebRole = 'operator' | 'regulator'
@@ -73,6 +77,7 @@ export function loadConfig(env: Env = process.env): Config {
     web: { users: webUsers(text(env, 'AGORA_WEB_USERS', '')), sessionSecret: env.AGORA_WEB_SESSION_SECRET || undefined },
     windowCloseInterval_s: int(env, 'AGORA_WINDOW_CLOSE_INTERVAL_S', 0),
     jws: { enabled: bool(env, 'AGORA_JWS', false), hubPrivateKeyFile: env.AGORA_JWS_HUB_KEY_FILE || undefined },
+    fulfilTimestamp: { ahead_ms_max: int(env, 'AGORA_FULFIL_TIMESTAMP_AHEAD_MS_MAX', 200), behind_s_max: int(env, 'AGORA_FULFIL_TIMESTAMP_BEHIND_S_MAX', 300) },
   }
   return config
 }

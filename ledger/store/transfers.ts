@@ -3,6 +3,9 @@ import type { Knex } from 'knex'
 import type { TransferState } from '../domain/transfer-state.ts'
 import { toUnits, toDbDecimal, fromUnits } from '../domain/money.ts'
 
+/** The account id of a refused transfer's party that has no such account (no account has id 0). */
+export const NO_ACCOUNT = 0
+
 export interface TransferRow {
   id: string
   payer_fsp: string

@@ -1,5 +1,7 @@
 // FSPIOP error codes (API definition v1.1 §7.6) and the one mapping from a code to an HTTP status and a
-// body. Errors a DFSP or an operator can cause are FspiopError values; anything else is a bug.
+// body. Errors a DFSP or an operator can cause are FspiopError values; anything else is a bug. The
+// descriptions are Mojaloop's own (central-services-error-handling's FSPIOPErrorCodes, from
+// sdk-standard-components): DFSPs match on them, so errors.test.ts compares the two lists.
 export const ERRORS = {
   '1000': 'Communication error',
   '1001': 'Destination communication error',
@@ -40,6 +42,9 @@ export const ERRORS = {
   '4000': 'Generic Payer error',
   '4001': 'Payer FSP insufficient liquidity',
   '4100': 'Generic Payer rejection',
+  '4101': 'Payer rejected transaction request',
+  '4102': 'Payer FSP unsupported transaction type',
+  '4103': 'Payer unsupported currency',
   '4200': 'Payer limit error',
   '4300': 'Payer permission error',
   '4400': 'Generic Payer blocked error',
@@ -52,9 +57,38 @@ export const ERRORS = {
   '5104': 'Payee rejected transaction',
   '5105': 'Payee FSP rejected transaction',
   '5106': 'Payee unsupported currency',
+  '5107': 'Payee identifier no-longer valid',
   '5200': 'Payee limit error',
   '5300': 'Payee permission error',
   '5400': 'Generic Payee blocked error',
+  // Third-party (PISP) API
+  '7000': 'Generic Thirdparty error',
+  '7100': 'Generic Thirdparty transaction error',
+  '7101': 'Transaction request failed DFSP validation',
+  '7102': 'Transaction request PUT update send to PISP failed',
+  '7103': 'Transaction request quote send to payee DFSP failed',
+  '7104': 'Transaction request for user authorization send to PISP failed',
+  '7105': 'Authorization received from PISP failed DFSP validation',
+  '7106': 'DFSP received reject by user authorization, so transaction cancelled',
+  '7107': 'DFSP received unexpected authorization responseType',
+  '7108': 'Transaction request transfer failed',
+  '7109': 'Transaction request notification failed',
+  '7200': 'Generic Thirdparty account linking error',
+  '7201': 'No thirdparty enabled FSP found',
+  '7202': 'No accounts found for generic ID',
+  '7203': 'FSP does not support any requested authentication channels',
+  '7204': 'FSP does not support any requested scope actions',
+  '7205': 'OTP failed validation',
+  '7206': 'FSP failed to validate OTP',
+  '7207': 'FSP failed retrieve scopes for consent request',
+  '7208': 'FSP failed to validate consent request',
+  '7209': 'FSP does not find scopes suitable',
+  '7210': 'FSP does not trust PISP callback URI',
+  '7211': 'FSP does not allow consent requests for specified username',
+  '7212': 'Signed challenge does not match derived challenge',
+  '7213': 'Consent is invalid',
+  '7214': 'Failed to register account links with oracle',
+  '7300': 'Generic Thirdparty auth service error',
 } as const
 
 export type FspiopErrorCode = keyof typeof ERRORS

@@ -88,7 +88,9 @@ function versionOf(value: string, resource: string, header: string): FspiopVersi
     if ((SUPPORTED_VERSIONS as readonly string[]).includes(version)) return version as FspiopVersion
   }
   if (malformed) throw new FspiopError('3101', `${header} "${value}" is not application/vnd.interoperability.${resource}+json;version=X.Y`)
-  throw new FspiopError('3001', `${header} asks for a version this switch does not support`, {
+  // Mojaloop's words (central-services-shared's header validation, as ml-api-adapter answers with 406).
+  const detail = header === 'Accept' ? 'The Client requested an unsupported version, see extension list for supported version(s).' : 'Client supplied a protocol version which is not supported by the server'
+  throw new FspiopError('3001', detail, {
     extension: SUPPORTED_VERSIONS.map((v) => ({ key: v.split('.')[0]!, value: v.split('.')[1]! })),
   })
 }

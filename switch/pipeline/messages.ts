@@ -33,9 +33,12 @@ export interface PrepareMessage {
   body: TransferPrepareBody
   version: FspiopVersion
   hash: string
+  /** NO_ACCOUNT (ledger/store/transfers.ts) where a refused prepare names an account the ledger lacks. */
   payerAccountId: number
   payeeAccountId: number
   payerSettlementAccountId: number
+  /** Why the prepare is refused (central-ledger's validator reasons): recorded ABORTED with 3100, payer told. */
+  refusal?: string
 }
 
 export interface FulfilBody {

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict'
 import { startPipelineLedger, type PipelineLedger } from '../../test/invariants/pipeline-ledger.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
 import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
-import type { Notification } from './messages.ts'
+import type { Notification, PrepareMessage } from './messages.ts'
+import { NO_ACCOUNT } from '../../ledger/store/transfers.ts'
 
 let ledger: PipelineLedger
 
@@ -73,13 +74,14 @@ describe('duplicates', () => {
     assert.equal((resent!.body as any).fulfilment, t.fulfilment)
   })
 
-  test('a repeated prepare of an ABORTED or EXPIRED transfer is answered with its error again', async () => {
+  test('a repeated prepare of an ABORTED or EXPIRED transfer is answered with its state, ABORTED, as central-ledger\'s PREPARE_DUPLICATE', async () => {
     const refused = ledger.prepare('100000')
     const expired = ledger.prepare('5', { expiresIn_ms: 1_000 })
     assert.deepEqual(codes(await ledger.run([refused.message, expired.message])), ['4200', 'POST /transfers'])
     assert.deepEqual(codes(await ledger.run([ledger.expire(expired)], new Date(Date.now() + 5_000))), ['3303', '3303'])
     const again = await ledger.run([refused.message, expired.message])
-    assert.deepEqual(codes(again), ['4200', '3303'])
+    assert.deepEqual(codes(again), [`PUT /transfers/${refused.message.transferId}`, `PUT /transfers/${expired.message.transferId}`])
+    assert.deepEqual(again.map((n) => (n.body as any).transferState), ['ABORTED', 'ABORTED'])
     assert.ok(again.every((n) => n.to === 'payerfsp' && n.source === 'Hub'))
   })
 
@@ -94,12 +96,35 @@ describe('duplicates', () => {
     assert.equal(await ledger.testDb.db('journal_entry').where({ reference: t.message.transferId }).count({ n: '*' }).then((r) => Number(r[0]!.n)), 1)
   })
 
-  test('a repeated reject of an ABORTED transfer is answered with the error again, and changes nothing', async () => {
+  test('a repeated reject of an ABORTED transfer is answered with its state, ABORTED, and changes nothing', async () => {
     const t = ledger.prepare('40')
     await ledger.run([t.message])
     assert.deepEqual(codes(await ledger.run([ledger.reject(t, '5105')])), ['5105'])
     const again = await ledger.run([ledger.reject(t, '5105')])
-    assert.deepEqual([again[0]!.to, (again[0]!.body as any).errorInformation.errorCode], ['payeefsp', '5105'])
+    assert.deepEqual([again[0]!.to, again[0]!.path, (again[0]!.body as any).transferState], ['payeefsp', `/transfers/${t.message.transferId}`, 'ABORTED'])
+    assert.equal(await stateOf(t.message.transferId), 'ABORTED')
+  })
+})
+
+describe('refused prepares', () => {
+  test('a prepare the API found refused is recorded ABORTED with 3100 and central-ledger\'s reason, the payer told, no account touched', async () => {
+    const t = ledger.prepare('10')
+    const before = await position(t.message.payerAccountId)
+    const refused: PrepareMessage = { ...(t.message as PrepareMessage), payeeAccountId: NO_ACCOUNT, refusal: 'Participant nobody not found' }
+    const out = await ledger.run([refused])
+    assert.deepEqual(out.map((n) => [n.to, n.source, (n.body as any).errorInformation]), [['payerfsp', 'Hub', { errorCode: '3100', errorDescription: 'Generic validation error - Participant nobody not found' }]])
+    const row = await ledger.testDb.db('transfer').where({ id: t.message.transferId }).first()
+    assert.deepEqual([row.state, row.error_code, row.error_description, row.payee_account_id], ['ABORTED', '3100', 'Generic validation error - Participant nobody not found', NO_ACCOUNT])
+    assert.deepEqual(await position(t.message.payerAccountId), before)
+  })
+
+  test('a refused prepare whose payer holds no account is recorded, and a fulfil or expiry of it locks nothing and changes nothing', async () => {
+    const t = ledger.prepare('10')
+    const refused: PrepareMessage = { ...(t.message as PrepareMessage), payerAccountId: NO_ACCOUNT, payerSettlementAccountId: NO_ACCOUNT, refusal: 'Participant payerfsp USD account not found' }
+    assert.deepEqual(codes(await ledger.run([refused])), ['3100'])
+    const out = await ledger.run([{ ...ledger.fulfil(t), payerAccountId: NO_ACCOUNT }, { kind: 'expire', transferId: t.message.transferId, payerAccountId: NO_ACCOUNT }], new Date(Date.now() + 120_000))
+    assert.deepEqual(out.map((n) => [n.to, (n.body as any).errorInformation?.errorCode]), [['payeefsp', '3100']])
+    assert.equal(await stateOf(t.message.transferId), 'ABORTED')
   })
 })
 

@@ -15,6 +15,8 @@ import { lockOpenWindowId } from '../../ledger/store/settlement-windows.ts'
 import type { OutboxMessage } from '../../ledger/store/outbox.ts'
 import type { FspiopVersion } from '../fspiop/headers.ts'
 import { asOutbox, errorCallback, forwardPrepare, hubError, patchPayee, stateCallback } from '../transfers/transfer-notifications.ts'
+import { transferStateBody } from '../transfers/transfer-state-body.ts'
+import { FspiopError } from '../fspiop/errors.ts'
 
 export interface PositionHandlerDeps {
   hubName: string
@@ -61,15 +63,18 @@ class PositionBatch {
     const positionIds = new Set<number>()
     const settlementOf = new Map<number, number>()
     const currencies = new Set<string>()
+    // Only what can move money locks accounts: a prepare not refused, a fulfil or expiry of a RESERVED
+    // transfer (a refused transfer names accounts the ledger may not hold).
     for (const m of messages) {
-      positionIds.add(m.payerAccountId)
       if (m.kind === 'prepare') {
+        if (m.refusal !== undefined) continue
+        positionIds.add(m.payerAccountId)
         positionIds.add(m.payeeAccountId)
         settlementOf.set(m.payerAccountId, m.payerSettlementAccountId)
         currencies.add(m.body.amount.currency)
       } else {
         const row = this.transfers.get(m.transferId)
-        if (row) positionIds.add(row.payee_account_id)
+        if (row?.state === 'RESERVED') positionIds.add(row.payer_account_id).add(row.payee_account_id)
       }
     }
     // Immediate gross settlement: commits also move funds between the two settlement accounts.
@@ -102,13 +107,19 @@ class PositionBatch {
     const existing = this.transfers.get(m.transferId)
     const payer = m.body.payerFsp
     if (existing) {
-      if (existing.prepare_hash !== m.hash) this.notify(hubError(this.deps.hubName, payer, m.transferId, m.version, '3106', 'a transfer with this id and different content exists'))
+      if (existing.prepare_hash !== m.hash) this.notify(hubError(this.deps.hubName, payer, m.transferId, m.version, '3106'))
       else if (isFinal(existing.state)) this.resendFinal(existing, payer)
       return // same prepare still in progress: its callback is coming
     }
     const row = newTransferRow(m)
     this.transfers.set(row.id, row)
     this.move(row, 'RECEIVED', null)
+    if (m.refusal !== undefined) {
+      const error = new FspiopError('3100', m.refusal)
+      this.finish(row, 'ABORTED', error.code, error.description)
+      this.notify(hubError(this.deps.hubName, payer, row.id, m.version, '3100', m.refusal))
+      return
+    }
     if (row.expiration.getTime() <= this.now.getTime()) {
       this.finish(row, 'EXPIRED', '3303', 'Transfer expired before it could be reserved')
       this.notify(hubError(this.deps.hubName, payer, row.id, m.version, '3303', 'expired before it could be reserved'))
@@ -125,15 +136,18 @@ class PositionBatch {
   }
 
   private fulfil(m: Extract<PositionMessage, { kind: 'fulfil' | 'error' }>): void {
+    // central-ledger fails silently on RESERVED from a v1.0 client (no PATCH in v1.0): the transfer
+    // stays RESERVED until it expires.
+    if (m.kind === 'fulfil' && m.body.transferState === 'RESERVED' && m.version === '1.0') return
     const row = this.transfers.get(m.transferId)
     if (!row) return this.notify(hubError(this.deps.hubName, m.source, m.transferId, m.version, '3208'))
     if (m.source !== row.payee_fsp) return this.notify(hubError(this.deps.hubName, m.source, row.id, m.version, '3100', 'FSPIOP-Source of a fulfil must be the payee'))
     if (row.fulfil_hash) {
-      if (row.fulfil_hash !== m.hash) this.notify(hubError(this.deps.hubName, m.source, row.id, m.version, '3106', 'a different fulfil for this transfer was received'))
+      if (row.fulfil_hash !== m.hash) this.notify(hubError(this.deps.hubName, m.source, row.id, m.version, '3106'))
       else if (isFinal(row.state)) this.resendFinal(row, m.source)
       return
     }
-    if (row.state !== 'RESERVED') return this.resendFinal(row, m.source)
+    if (row.state !== 'RESERVED') return this.refuseNotReserved(row, m.source)
     row.fulfil_hash = m.hash
     if (this.now.getTime() > row.expiration.getTime()) return this.expireRow(row)
     const version = row.fspiop_version as FspiopVersion
@@ -147,9 +161,11 @@ class PositionBatch {
       return
     }
     if (!m.body.fulfilment || !fulfilmentMatches(m.body.fulfilment, row.ilp_condition)) {
+      // central-ledger's FulfilService.validateFulfilment: aborted, both sides told.
+      const error = new FspiopError('3100', m.body.fulfilment ? 'invalid fulfilment' : 'missing fulfilment')
       this.release(row)
-      this.finish(row, 'ABORTED', '3100', 'Invalid fulfilment')
-      for (const to of [row.payer_fsp, row.payee_fsp]) this.notify(hubError(this.deps.hubName, to, row.id, version, '3100', 'the fulfilment does not match the condition'))
+      this.finish(row, 'ABORTED', error.code, error.description)
+      for (const to of [row.payer_fsp, row.payee_fsp]) this.notify(hubError(this.deps.hubName, to, row.id, version, error.code, error.detail))
       return
     }
     this.apply({ kind: 'commit', payer: row.payer_account_id, payee: row.payee_account_id, amount: toUnits(row.amount) })
@@ -210,13 +226,15 @@ class PositionBatch {
     applyPositionBatch(this.accounts, [op])
   }
 
+  /** A duplicate of a request whose transfer is final: its state, as for a GET (central-ledger's *_DUPLICATE). */
   private resendFinal(row: TransferRow, to: string): void {
-    const version = row.fspiop_version as FspiopVersion
-    if (row.state === 'COMMITTED') {
-      this.notify(stateCallback(this.deps.hubName, to, row.id, version, { transferState: 'COMMITTED', fulfilment: row.fulfilment, completedTimestamp: row.completed_at?.toISOString() }, true))
-    } else if (isFinal(row.state)) {
-      this.notify(errorCallback(this.deps.hubName, to, row.id, version, { errorCode: row.error_code ?? '3100', errorDescription: row.error_description ?? row.state }, true))
-    }
+    this.notify(stateCallback(this.deps.hubName, to, row.id, row.fspiop_version as FspiopVersion, transferStateBody(row), true))
+  }
+
+  /** A first fulfil of a transfer no longer RESERVED: the error that ended it (3303 for an expired one). */
+  private refuseNotReserved(row: TransferRow, to: string): void {
+    if (!isFinal(row.state)) return
+    this.notify(errorCallback(this.deps.hubName, to, row.id, row.fspiop_version as FspiopVersion, { errorCode: row.error_code ?? '3100', errorDescription: row.error_description ?? row.state }, true))
   }
 
   private move(row: TransferRow, state: TransferState, reason: string | null): void {

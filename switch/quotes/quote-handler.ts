@@ -20,8 +20,9 @@ export function quoteHandler(deps: { hubName: string; topic: (name: string) => s
         const q = quotes.get(m.quoteId)
         const stored = q?.response ? (JSON.parse(q.response) as { error: boolean; body: unknown }) : undefined
         if (m.kind === 'request') {
+          if (m.refusal) { out.push(quoteError(hub, m.source, m.quoteId, m.version, m.refusal.code, m.refusal.detail)); continue }
           if (q) {
-            if (q.request_hash !== m.hash) out.push(quoteError(hub, m.source, m.quoteId, m.version, '3106', 'a quote with this id and different content exists'))
+            if (q.request_hash !== m.hash) out.push(quoteError(hub, m.source, m.quoteId, m.version, '3106'))
             else if (stored) out.push(resendQuote(hub, m.source, m.quoteId, m.version, stored))
             continue
           }
@@ -41,7 +42,7 @@ export function quoteHandler(deps: { hubName: string; topic: (name: string) => s
           if (!q) { out.push(quoteError(hub, m.source, m.quoteId, m.version, '3205')); continue }
           if (m.source !== q.payee_fsp) { out.push(quoteError(hub, m.source, m.quoteId, m.version, '3100', 'only the payee answers a quote')); continue }
           if (q.response_hash) {
-            if (q.response_hash !== m.hash) out.push(quoteError(hub, m.source, m.quoteId, m.version, '3106', 'a different answer to this quote was received'))
+            if (q.response_hash !== m.hash) out.push(quoteError(hub, m.source, m.quoteId, m.version, '3106'))
             continue
           }
           const response = { error: m.kind === 'error', body: m.body }

@@ -13,6 +13,8 @@ export interface QuoteMessage {
   hash: string
   body: any
   passHeaders: Record<string, string>
+  /** Why a quote request is refused (quoting-service's validateQuoteRequest): the error goes to the payer. */
+  refusal?: { code: FspiopErrorCode; detail: string }
 }
 
 const ENDPOINT = 'FSPIOP_CALLBACK_URL_QUOTES'

@@ -1,6 +1,8 @@
 // FSPIOP /quotes: POST (payer asks), PUT /{id} and /{id}/error (payee answers), GET /{id}. Checked here
 // for what needs no ledger and the API definition cannot say, then carried by the `quote` topic to the
-// quote handler.
+// quote handler. A request naming a payer or payee that cannot take part is refused by the quote handler,
+// asynchronously, as quoting-service does; one from a source that is no participant has nobody to answer
+// and is dropped.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
 import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders } from '../fspiop/headers.ts'
@@ -8,6 +10,7 @@ import { requireActive, type ForwardDeps } from '../fspiop/forward.ts'
 import { checkAmount } from '../../ledger/domain/money.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
 import type { QuoteMessage } from './quote-messages.ts'
+import type { DirectoryParticipant } from '../fspiop/directory.ts'
 import { TOPICS } from '../pipeline/messages.ts'
 
 function passHeaders(request: FastifyRequest): Record<string, string> {
@@ -27,6 +30,16 @@ interface QuoteRequestBody {
   expiration?: string
 }
 
+/**
+ * quoting-service's validateQuoteRequest: the payee must be an active participant with an active
+ * POSITION account in the amount's currency (3201), the payer an active participant (3202).
+ */
+function quoteRefusal(payer: DirectoryParticipant, payeeName: string, payee: DirectoryParticipant | undefined, currency: string): QuoteMessage['refusal'] {
+  if (!payer.isActive) return { code: '3202', detail: `Unsupported participant '${payer.name}'` }
+  if (!payee?.isActive || !payee.accounts.get(`${currency}:POSITION`)?.isActive) return { code: '3201', detail: `Unsupported participant '${payeeName}'` }
+  return undefined
+}
+
 export async function quoteRoutes(app: FastifyInstance, deps: ForwardDeps): Promise<void> {
   const send = (m: QuoteMessage) => deps.producer.send([{ topic: deps.topic(TOPICS.quote), key: m.quoteId, value: JSON.stringify(m) }])
   const message = (kind: QuoteMessage['kind'], id: string, h: FspiopHeaders, request: FastifyRequest, body: unknown): QuoteMessage =>
@@ -41,12 +54,14 @@ export async function quoteRoutes(app: FastifyInstance, deps: ForwardDeps): Prom
     const amount = checkAmount(body.amount.amount, body.amount.currency)
     if (!amount.ok) throw new FspiopError('3100', amount.message)
     if (body.expiration && Date.parse(body.expiration) <= Date.now()) throw new FspiopError('3302', `expiration ${body.expiration} has passed`)
-    const currency = body.amount.currency
-    for (const [name, what] of [[h.source, 'payer DFSP'], [payee, 'payee DFSP']] as const) {
-      const p = await requireActive(deps.directory, name, what)
-      if (!p.accounts.get(`${currency}:POSITION`)?.isActive) throw new FspiopError(what === 'payer DFSP' ? '3100' : '5106', `${p.name} does not hold ${currency}`)
+    if (!payee) throw new FspiopError('3102', 'payee DFSP is missing')
+    const payer = await deps.directory.get(h.source)
+    if (!payer) {
+      request.log.warn({ quoteId: body.quoteId, source: h.source }, 'quote from a source that is no participant: nobody to answer')
+      return reply.code(202).send()
     }
-    await send({ ...message('request', body.quoteId, h, request, body), destination: payee })
+    const refusal = quoteRefusal(payer, payee, await deps.directory.get(payee), body.amount.currency)
+    await send({ ...message('request', body.quoteId, h, request, body), destination: payee, ...(refusal ? { refusal } : {}) })
     return reply.code(202).send()
   })
 

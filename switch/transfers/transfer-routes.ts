@@ -1,19 +1,25 @@
 // FSPIOP /transfers: POST (prepare), PUT /{id} (fulfil), PUT /{id}/error (payee's error), GET /{id}.
-// Checks what can be checked without the ledger (headers, schema, amount, expiry, participants from the
-// cache), answers 202/200 once Kafka has the message, and leaves every decision on money to the pipeline.
+// Checks what can be checked without the ledger (headers, schema, amount, expiry), answers 202/200 once
+// Kafka has the message, and leaves every decision on money to the pipeline. Unknown or inactive
+// participants and accounts are found here from the cache but refused by the pipeline, asynchronously,
+// as Mojaloop does; a request from a source that is no participant has nobody to answer and is dropped.
 import type { FastifyInstance } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
 import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders } from '../fspiop/headers.ts'
-import type { ParticipantDirectory, DirectoryParticipant } from '../fspiop/directory.ts'
+import type { ParticipantDirectory } from '../fspiop/directory.ts'
 import type { BatchingProducer } from '../kafka/batching-producer.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import { checkAmount } from '../../ledger/domain/money.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
-import { isFinal } from '../../ledger/domain/transfer-state.ts'
 import { findTransfer } from '../../ledger/store/transfers.ts'
+import { findFundsTransfer } from '../../ledger/store/funds-lookup.ts'
 import { TOPICS, type FulfilMessage, type PositionMessage, type PrepareMessage, type TransferPrepareBody, type FulfilBody } from '../pipeline/messages.ts'
 import type { PayerAccounts } from './payer-accounts.ts'
-import { asOutbox, errorCallback, hubError, stateCallback } from './transfer-notifications.ts'
+import { asOutbox, hubError, stateCallback } from './transfer-notifications.ts'
+import { prepareParties } from './prepare-parties.ts'
+import { checkCompletedTimestamp, type CompletedTimestampLimits } from './completed-timestamp.ts'
+import { fundsTransferStateBody, transferStateBody } from './transfer-state-body.ts'
+import type { Notification } from '../pipeline/messages.ts'
 import type { ErrorInformation } from '../fspiop/errors.ts'
 
 export interface TransferRouteDeps {
@@ -23,6 +29,7 @@ export interface TransferRouteDeps {
   producer: BatchingProducer
   payerAccounts: PayerAccounts
   topic: (name: string) => string
+  fulfilTimestamp: CompletedTimestampLimits
 }
 
 const RESOURCE = 'transfers'
@@ -37,28 +44,25 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
     const amount = checkAmount(body.amount.amount, body.amount.currency)
     if (!amount.ok) throw new FspiopError('3100', amount.message)
     if (Date.parse(body.expiration) <= Date.now()) throw new FspiopError('3303', `expiration ${body.expiration} has passed`)
-    if (body.payerFsp === body.payeeFsp) throw new FspiopError('3100', 'payer and payee are the same participant')
-    const currency = body.amount.currency
-    const payer = await activeParticipant(deps.directory, body.payerFsp, '3202')
-    const payee = await activeParticipant(deps.directory, body.payeeFsp, '3203')
-    const payerPosition = activeAccount(payer, currency, 'POSITION', '3202')
-    const payerSettlement = activeAccount(payer, currency, 'SETTLEMENT', '3202')
-    const payeePosition = activeAccount(payee, currency, 'POSITION', '3203')
-    const message: PrepareMessage = {
-      kind: 'prepare', transferId: body.transferId, body, version: headers.version, hash: requestHash(body),
-      payerAccountId: payerPosition, payeeAccountId: payeePosition, payerSettlementAccountId: payerSettlement,
+    const payer = await deps.directory.get(body.payerFsp)
+    if (!payer) {
+      request.log.warn({ transferId: body.transferId, source: headers.source }, 'prepare from a source that is no participant: nobody to answer')
+      return reply.code(202).send()
     }
-    await deps.producer.send([{ topic: deps.topic(TOPICS.prepare), key: String(payerPosition), value: JSON.stringify(message) }])
+    const { refusal, ...accounts } = prepareParties(payer, body.payeeFsp, await deps.directory.get(body.payeeFsp), body.amount.currency)
+    const message: PrepareMessage = {
+      kind: 'prepare', transferId: body.transferId, body, version: headers.version, hash: requestHash(body), ...accounts, ...(refusal ? { refusal } : {}),
+    }
+    await deps.producer.send([{ topic: deps.topic(TOPICS.prepare), key: String(accounts.payerAccountId), value: JSON.stringify(message) }])
     return reply.code(202).send()
   })
 
   app.put<{ Params: IdParams; Body: FulfilBody }>('/transfers/:id', async (request, reply) => {
     const headers = parseFspiopHeaders(request.headers, { resource: RESOURCE, kind: 'callback' })
     const body = request.body
-    if ((body.transferState === 'COMMITTED' || body.transferState === 'RESERVED') && !body.fulfilment) {
-      throw new FspiopError('3102', `a ${body.transferState} fulfil must carry the fulfilment`)
-    }
     if (body.transferState === 'RECEIVED') throw new FspiopError('3100', 'a payee answers RESERVED, COMMITTED or ABORTED')
+    checkCompletedTimestamp(body.completedTimestamp, deps.fulfilTimestamp)
+    if (!(await deps.directory.get(headers.source))) return reply.code(200).send() // no participant: nobody to answer
     await sendFulfil(deps, { kind: 'fulfil', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body })
     return reply.code(200).send()
   })
@@ -66,27 +70,39 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
   app.put<{ Params: IdParams; Body: { errorInformation: ErrorInformation } }>('/transfers/:id/error', async (request, reply) => {
     const headers = parseFspiopHeaders(request.headers, { resource: RESOURCE, kind: 'callback' })
     const body = request.body
+    if (!(await deps.directory.get(headers.source))) return reply.code(200).send() // no participant: nobody to answer
     await sendFulfil(deps, { kind: 'error', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body })
     return reply.code(200).send()
   })
 
   app.get<{ Params: IdParams }>('/transfers/:id', async (request, reply) => {
     const headers = parseFspiopGetHeaders(request.headers, RESOURCE)
-    await activeParticipant(deps.directory, headers.source, '3202')
-    const row = await findTransfer(deps.db, request.params.id)
-    const id = request.params.id
-    const known = row && (row.payer_fsp === headers.source || row.payee_fsp === headers.source)
-    const notification = !known
-      ? hubError(deps.hubName, headers.source, id, headers.version, '3208')
-      : row.state === 'COMMITTED' || !isFinal(row.state)
-        ? stateCallback(deps.hubName, headers.source, id, headers.version, {
-            transferState: row.state, ...(row.fulfilment ? { fulfilment: row.fulfilment } : {}), ...(row.completed_at ? { completedTimestamp: row.completed_at.toISOString() } : {}),
-          }, true)
-        : errorCallback(deps.hubName, headers.source, id, headers.version, { errorCode: row.error_code ?? '3100', errorDescription: row.error_description ?? row.state }, true)
+    // central-ledger's getTransfer: an unknown or inactive source gets nothing.
+    const source = await deps.directory.get(headers.source)
+    if (!source?.isActive) return reply.code(202).send()
+    const notification = await transferStateFor(deps, request.params.id, headers)
     const out = asOutbox(deps.topic, notification)
     await deps.producer.send([{ topic: out.topic, key: out.key, value: out.payload }])
     return reply.code(202).send()
   })
+}
+
+/**
+ * What central-ledger's getTransfer answers: the state as PUT /transfers/{id} to a party of the transfer
+ * (whatever the state), 3000 to anyone else, 3208 for an id it does not hold. Funds in and out are
+ * transfers between the hub and a DFSP there, readable by either.
+ */
+async function transferStateFor(deps: TransferRouteDeps, id: string, headers: FspiopHeaders): Promise<Notification> {
+  const to = headers.source
+  const row = await findTransfer(deps.db, id)
+  if (row) {
+    if (row.payer_fsp !== to && row.payee_fsp !== to) return hubError(deps.hubName, to, id, headers.version, '3000')
+    return stateCallback(deps.hubName, to, id, headers.version, transferStateBody(row), true)
+  }
+  const funds = await findFundsTransfer(deps.db, id)
+  const source = await deps.directory.get(to)
+  if (funds && (to === deps.hubName || funds.participantId === source?.id)) return stateCallback(deps.hubName, to, id, headers.version, fundsTransferStateBody(funds), true)
+  return hubError(deps.hubName, to, id, headers.version, '3208', 'Provided Transfer ID was not found on the server.')
 }
 
 /**
@@ -96,26 +112,11 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
  * fulfil always finds its transfer.)
  */
 async function sendFulfil(deps: TransferRouteDeps, message: FulfilMessage): Promise<void> {
-  await activeParticipant(deps.directory, message.source, '3203')
   const payerAccountId = await deps.payerAccounts.of(message.transferId)
   const out = payerAccountId === undefined
     ? asOutbox(deps.topic, hubError(deps.hubName, message.source, message.transferId, message.version, '3208'))
     : { topic: deps.topic(TOPICS.position), key: String(payerAccountId), payload: JSON.stringify({ ...message, payerAccountId } satisfies PositionMessage) }
   await deps.producer.send([{ topic: out.topic, key: out.key, value: out.payload }])
-}
-
-async function activeParticipant(directory: ParticipantDirectory, name: string, code: '3202' | '3203'): Promise<DirectoryParticipant> {
-  const p = await directory.get(name)
-  if (!p) throw new FspiopError(code, `${name} is not a participant of this scheme`)
-  if (!p.isActive) throw new FspiopError(code, `${name} is not active`)
-  return p
-}
-
-function activeAccount(p: DirectoryParticipant, currency: string, type: string, code: '3202' | '3203'): number {
-  const account = p.accounts.get(`${currency}:${type}`)
-  if (!account) throw new FspiopError(code, `${p.name} does not hold ${currency}`)
-  if (!account.isActive) throw new FspiopError(code, `${p.name}'s ${currency} ${type} account is inactive`)
-  return account.id
 }
 
 export type { FspiopHeaders }

@@ -119,15 +119,21 @@ describe('errors', () => {
     assert.equal(error.body.errorInformation.errorCode, '3204')
   })
 
-  test('bad quotes: unknown payee, unsupported currency, expired, malformed, duplicate with other content', async () => {
+  test('bad quotes: unknown payee and unsupported currency are answered 202 and then 3201 to the payer, as quoting-service does; expired, malformed, duplicate with other content', async () => {
     const base = {
       quoteId: randomUUID(), transactionId: randomUUID(), amountType: 'SEND', amount: { amount: '5', currency: 'USD' },
       payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '1' } }, payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '2' } },
       transactionType: { scenario: 'TRANSFER', initiator: 'PAYER', initiatorType: 'CONSUMER' },
     }
     const code = async (headers: Record<string, string>, body: unknown) => (await send(sw.apiUrl, 'POST', '/quotes', headers, body)).body?.errorInformation?.errorCode
-    assert.equal(await code(h('quotes', 'payerfsp', 'nobody'), base), '3201')
-    assert.equal(await code(h('quotes', 'payerfsp', 'payeefsp'), { ...base, amount: { amount: '5', currency: 'EUR' } }), '3100')
+    const refusedLater = async (headers: Record<string, string>, body: typeof base, description: string) => {
+      assert.equal((await send(sw.apiUrl, 'POST', '/quotes', headers, body)).status, 202)
+      const error = await payer.waitFor((c) => c.path === `/quotes/${body.quoteId}/error`)
+      assert.deepEqual(error.body.errorInformation, { errorCode: '3201', errorDescription: description })
+      assert.equal(error.headers['fspiop-source'], 'Hub')
+    }
+    await refusedLater(h('quotes', 'payerfsp', 'nobody'), { ...base, quoteId: randomUUID() }, "Destination FSP Error - Unsupported participant 'nobody'")
+    await refusedLater(h('quotes', 'payerfsp', 'payeefsp'), { ...base, quoteId: randomUUID(), amount: { amount: '5', currency: 'EUR' } }, "Destination FSP Error - Unsupported participant 'payeefsp'")
     assert.equal(await code(h('quotes', 'payerfsp', 'payeefsp'), { ...base, expiration: new Date(Date.now() - 1000).toISOString() }), '3302')
     assert.equal(await code(h('quotes', 'payerfsp', 'payeefsp'), { ...base, amount: { amount: '5.123', currency: 'USD' } }), '3100')
     assert.equal(await code(h('quotes', 'payerfsp', 'payeefsp'), { ...base, quoteId: 'x' }), '3100')
