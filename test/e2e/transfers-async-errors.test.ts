@@ -75,7 +75,7 @@ describe('unknown or inactive participants and accounts are refused after 202, a
   test('a prepare to an unknown payee is answered 202, then 3100 "Participant nobody not found" to the payer, and nothing is reserved', async () => {
     const t = newTransfer('payerfsp', 'nobody', '10')
     await refusedLater(t, payer, 'Participant nobody not found')
-    assert.equal(await reservedOf('payerfsp'), '0')
+    assert.equal(await reservedOf('payerfsp'), 0)
     // The refused transfer is ABORTED: a GET and a duplicate prepare answer its state, as for any final transfer.
     assert.equal((await stateTo(payer, t.transferId, () => get(t.transferId, 'payerfsp'))).body.transferState, 'ABORTED')
     const again = await stateTo(payer, t.transferId, () => prepare(sw.apiUrl, t))
@@ -179,7 +179,7 @@ describe('what central-ledger\'s fulfil handler decides after 200', () => {
     assert.deepEqual((await errorTo(payee, t.transferId)).body.errorInformation, expected)
     assert.deepEqual((await errorTo(payer, t.transferId)).body.errorInformation, expected)
     assert.equal((await row(t.transferId)).state, 'ABORTED')
-    assert.equal(await reservedOf('payerfsp'), '0')
+    assert.equal(await reservedOf('payerfsp'), 0)
   })
 
   test('a fulfilment that does not match is "invalid fulfilment"', async () => {
