@@ -92,7 +92,7 @@ export async function netDebitCaps(trx: Knex.Transaction, accountIds: readonly n
 /** Currencies whose settlement model is immediate gross: each commit also moves the settlement funds. */
 export async function grossCurrencies(trx: Knex.Transaction, currencies: readonly string[]): Promise<Set<string>> {
   if (currencies.length === 0) return new Set()
-  const rows = await trx('settlement_model').where({ is_active: true, settlement_granularity: 'GROSS', settlement_delay: 'IMMEDIATE' }).whereIn('currency', [...new Set(currencies)]).pluck('currency')
+  const rows = await trx('settlement_model').where({ is_active: true, settlement_granularity: 'GROSS', settlement_delay: 'IMMEDIATE', ledger_account_type: 'POSITION' }).whereIn('currency', [...new Set(currencies)]).pluck('currency')
   return new Set(rows)
 }
 
