@@ -29,7 +29,7 @@ let payee: TestDfsp
 before(async () => {
   const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'agora-jws-')), 'hub.pem')
   writeFileSync(keyFile, keys.hub.privateKey)
-  sw = await startSwitch('connector', { config: { jws: { enabled: true, hubPrivateKeyFile: keyFile } } })
+  sw = await startSwitch('connector', { config: { jws: { sign: true, validateInbound: true, hubPrivateKeyFile: keyFile } } })
   payer = await startTestDfsp('mlpayer')
   payee = await startTestDfsp('mlpayee')
   await setupHub(sw.admin, 'USD')
