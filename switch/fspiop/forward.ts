@@ -14,21 +14,22 @@ export interface ForwardDeps {
   topic: (name: string) => string
 }
 
-export type Forward = Omit<Notification, 'source' | 'version' | 'hubOriginated' | 'passHeaders'>
+export type Forward = Omit<Notification, 'source' | 'version' | 'acceptVersion' | 'hubOriginated' | 'passHeaders'>
 
 /** Sends a notification (already built) to the notification topic. */
 export async function publish(deps: ForwardDeps, notifications: readonly Notification[]): Promise<void> {
   await deps.producer.send(notifications.map((n) => ({ topic: deps.topic(TOPICS.notification), key: n.to, value: JSON.stringify(n) })))
 }
 
-/** Forwards what `headers.source` sent to `to`, keeping its headers. */
+/** Forwards what `headers.source` sent to `to`, keeping its headers (Mojaloop passes the original
+ *  headers on: Content-Type and Accept as the sender sent them, and its signature). */
 export async function forward(deps: ForwardDeps, headers: FspiopHeaders, rawHeaders: Record<string, unknown>, n: Forward): Promise<void> {
   const passHeaders: Record<string, string> = {}
   for (const name of ['fspiop-signature', 'fspiop-uri', 'fspiop-http-method', 'fspiop-encryption']) {
     const value = rawHeaders[name]
     if (typeof value === 'string') passHeaders[name] = value
   }
-  await publish(deps, [{ ...n, source: headers.source, version: headers.version, hubOriginated: false, passHeaders }])
+  await publish(deps, [{ ...n, source: headers.source, version: headers.version, acceptVersion: headers.acceptVersion, hubOriginated: false, passHeaders }])
 }
 
 /** The named participant, which must exist and be active, or the FSPIOP error. */

@@ -46,8 +46,8 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
       await requireActive(deps.directory, h.source, 'FSPIOP-Source')
       const fspId = await deps.oracle.lookup(keyOf(request.params))
       await publish(deps, [fspId
-        ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.version, { fspId })
-        : hubError(deps, h.source, 'participants', request.params, h.version, new FspiopError('3204', 'no DFSP holds this party'))])
+        ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.acceptVersion, { fspId })
+        : hubError(deps, h.source, 'participants', request.params, h.acceptVersion, new FspiopError('3204', 'no DFSP holds this party'))])
       return reply.code(202).send()
     })
 
@@ -57,8 +57,8 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
       await requireActive(deps.directory, h.source, 'FSPIOP-Source')
       const ok = await deps.oracle.register(keyOf(request.params), h.source, request.body.currency)
       await publish(deps, [ok
-        ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.version, { fspId: h.source })
-        : hubError(deps, h.source, 'participants', request.params, h.version, new FspiopError('3003', 'another DFSP already holds this party'))])
+        ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.acceptVersion, { fspId: h.source })
+        : hubError(deps, h.source, 'participants', request.params, h.acceptVersion, new FspiopError('3003', 'another DFSP already holds this party'))])
       return reply.code(202).send()
     })
 
@@ -67,8 +67,8 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
       await requireActive(deps.directory, h.source, 'FSPIOP-Source')
       const ok = await deps.oracle.remove(keyOf(request.params), h.source)
       await publish(deps, [ok
-        ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.version, { fspId: h.source })
-        : hubError(deps, h.source, 'participants', request.params, h.version, new FspiopError('3040', 'this DFSP does not hold the party'))])
+        ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.acceptVersion, { fspId: h.source })
+        : hubError(deps, h.source, 'participants', request.params, h.acceptVersion, new FspiopError('3040', 'this DFSP does not hold the party'))])
       return reply.code(202).send()
     })
 
@@ -93,7 +93,7 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
       }
       await publish(deps, [{
         to: h.source, endpointType: 'FSPIOP_CALLBACK_URL_PARTICIPANT_BATCH_PUT', method: 'PUT', path: `/participants/${request.body.requestId}`, params: { requestId: request.body.requestId },
-        resource: 'participants', version: h.version, source: deps.hubName, destination: h.source, hubOriginated: true,
+        resource: 'participants', version: h.acceptVersion, source: deps.hubName, destination: h.source, hubOriginated: true,
         body: { partyList, ...(request.body.currency ? { currency: request.body.currency } : {}) },
       }])
       return reply.code(202).send()
@@ -107,7 +107,7 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
       const owner = h.destination ?? (await deps.oracle.lookup(keyOf(request.params)))
       const holder = owner ? await deps.directory.get(owner) : undefined
       if (!owner || !holder?.isActive) {
-        await publish(deps, [hubError(deps, h.source, 'parties', request.params, h.version, new FspiopError('3204', owner ? `${owner} is not an active participant` : 'no DFSP holds this party'))])
+        await publish(deps, [hubError(deps, h.source, 'parties', request.params, h.acceptVersion, new FspiopError('3204', owner ? `${owner} is not an active participant` : 'no DFSP holds this party'))])
         return reply.code(202).send()
       }
       await forward(deps, h, request.headers, {

@@ -31,7 +31,11 @@ export interface PrepareMessage {
   kind: 'prepare'
   transferId: string
   body: TransferPrepareBody
+  /** The payer's Content-Type version: the prepare is forwarded to the payee in it. */
   version: FspiopVersion
+  /** The payer's Accept version: the hub's callbacks to the payer use it. Absent on messages written
+   *  before it existed, which are answered in `version` (see answerVersion). */
+  acceptVersion?: FspiopVersion
   hash: string
   payerAccountId: number
   payeeAccountId: number
@@ -56,6 +60,12 @@ export type PositionMessage =
   | { kind: 'expire'; transferId: string; payerAccountId: number }
 
 export type PositionTopicMessage = PrepareMessage | PositionMessage
+
+/** The version the hub answers a message's sender in: what it asked for in Accept, or (older messages,
+ *  callbacks) the version it sent. */
+export function answerVersion(m: { version: FspiopVersion; acceptVersion?: FspiopVersion }): FspiopVersion {
+  return m.acceptVersion ?? m.version
+}
 
 /** A callback for the notification handler to deliver, with what it is about (for dead letters). */
 export type Notification = Callback & { reference?: string }

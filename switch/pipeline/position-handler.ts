@@ -4,7 +4,7 @@
 // one write per table, callbacks to the outbox.
 import type { Knex } from 'knex'
 import type { BatchHandler, Decoded } from './merged-transactions.ts'
-import type { Notification, PositionTopicMessage, PrepareMessage, PositionMessage } from './messages.ts'
+import { answerVersion, type Notification, type PositionTopicMessage, type PrepareMessage, type PositionMessage } from './messages.ts'
 import { applyPositionBatch, type PositionAccount, type PositionOp } from '../../ledger/domain/position-batch.ts'
 import { isFinal, type TransferState } from '../../ledger/domain/transfer-state.ts'
 import { fulfilmentMatches } from '../../ledger/domain/fulfilment.ts'
@@ -101,9 +101,10 @@ class PositionBatch {
   private prepare(m: PrepareMessage): void {
     const existing = this.transfers.get(m.transferId)
     const payer = m.body.payerFsp
+    const payerVersion = answerVersion(m)
     if (existing) {
-      if (existing.prepare_hash !== m.hash) this.notify(hubError(this.deps.hubName, payer, m.transferId, m.version, '3106', 'a transfer with this id and different content exists'))
-      else if (isFinal(existing.state)) this.resendFinal(existing, payer)
+      if (existing.prepare_hash !== m.hash) this.notify(hubError(this.deps.hubName, payer, m.transferId, payerVersion, '3106', 'a transfer with this id and different content exists'))
+      else if (isFinal(existing.state)) this.resendFinal(existing, payer, payerVersion)
       return // same prepare still in progress: its callback is coming
     }
     const row = newTransferRow(m)
@@ -111,16 +112,16 @@ class PositionBatch {
     this.move(row, 'RECEIVED', null)
     if (row.expiration.getTime() <= this.now.getTime()) {
       this.finish(row, 'EXPIRED', '3303', 'Transfer expired before it could be reserved')
-      this.notify(hubError(this.deps.hubName, payer, row.id, m.version, '3303', 'expired before it could be reserved'))
+      this.notify(hubError(this.deps.hubName, payer, row.id, payerVersion, '3303', 'expired before it could be reserved'))
       return
     }
     const [result] = applyPositionBatch(this.accounts, [{ kind: 'reserve', payer: m.payerAccountId, amount: toUnits(row.amount) }])
     if (result!.ok) {
       this.move(row, 'RESERVED', null)
-      this.notify(forwardPrepare(m.body, m.version))
+      this.notify(forwardPrepare(m.body, m.version, payerVersion))
     } else {
       this.finish(row, 'ABORTED', result!.code, result!.code === '4001' ? 'Payer FSP insufficient liquidity' : 'Payer limit error')
-      this.notify(hubError(this.deps.hubName, payer, row.id, m.version, result!.code))
+      this.notify(hubError(this.deps.hubName, payer, row.id, payerVersion, result!.code))
     }
   }
 
@@ -130,13 +131,15 @@ class PositionBatch {
     if (m.source !== row.payee_fsp) return this.notify(hubError(this.deps.hubName, m.source, row.id, m.version, '3100', 'FSPIOP-Source of a fulfil must be the payee'))
     if (row.fulfil_hash) {
       if (row.fulfil_hash !== m.hash) this.notify(hubError(this.deps.hubName, m.source, row.id, m.version, '3106', 'a different fulfil for this transfer was received'))
-      else if (isFinal(row.state)) this.resendFinal(row, m.source)
+      else if (isFinal(row.state)) this.resendFinal(row, m.source, m.version)
       return
     }
-    if (row.state !== 'RESERVED') return this.resendFinal(row, m.source)
+    if (row.state !== 'RESERVED') return this.resendFinal(row, m.source, m.version)
     row.fulfil_hash = m.hash
-    if (this.now.getTime() > row.expiration.getTime()) return this.expireRow(row)
-    const version = row.fspiop_version as FspiopVersion
+    if (this.now.getTime() > row.expiration.getTime()) return this.expireRow(row, m.version)
+    // Mojaloop passes the payee's answer on with the payee's own headers, so its Content-Type too; the
+    // hub's own callbacks go to the payer in its Accept version and to the payee in the payee's version.
+    const version = m.version
     if (m.kind === 'error' || m.body.transferState === 'ABORTED') {
       this.release(row)
       const info = m.kind === 'error' ? m.body.errorInformation : { errorCode: '5104', errorDescription: 'Payee rejected transaction' }
@@ -149,7 +152,8 @@ class PositionBatch {
     if (!m.body.fulfilment || !fulfilmentMatches(m.body.fulfilment, row.ilp_condition)) {
       this.release(row)
       this.finish(row, 'ABORTED', '3100', 'Invalid fulfilment')
-      for (const to of [row.payer_fsp, row.payee_fsp]) this.notify(hubError(this.deps.hubName, to, row.id, version, '3100', 'the fulfilment does not match the condition'))
+      this.notify(hubError(this.deps.hubName, row.payer_fsp, row.id, payerVersionOf(row), '3100', 'the fulfilment does not match the condition'))
+      this.notify(hubError(this.deps.hubName, row.payee_fsp, row.id, version, '3100', 'the fulfilment does not match the condition'))
       return
     }
     this.apply({ kind: 'commit', payer: row.payer_account_id, payee: row.payee_account_id, amount: toUnits(row.amount) })
@@ -192,14 +196,15 @@ class PositionBatch {
   private expire(transferId: string): void {
     const row = this.transfers.get(transferId)
     if (!row || row.state !== 'RESERVED' || row.expiration.getTime() > this.now.getTime()) return
-    this.expireRow(row)
+    this.expireRow(row, row.fspiop_version as FspiopVersion)
   }
 
-  private expireRow(row: TransferRow): void {
+  /** The payer hears in its Accept version; the payee in `payeeVersion` (its own answer's, or the prepare's). */
+  private expireRow(row: TransferRow, payeeVersion: FspiopVersion): void {
     this.release(row)
     this.finish(row, 'EXPIRED', '3303', 'Transfer expired')
-    const version = row.fspiop_version as FspiopVersion
-    for (const to of [row.payer_fsp, row.payee_fsp]) this.notify(hubError(this.deps.hubName, to, row.id, version, '3303'))
+    this.notify(hubError(this.deps.hubName, row.payer_fsp, row.id, payerVersionOf(row), '3303'))
+    this.notify(hubError(this.deps.hubName, row.payee_fsp, row.id, payeeVersion, '3303'))
   }
 
   private release(row: TransferRow): void {
@@ -210,8 +215,8 @@ class PositionBatch {
     applyPositionBatch(this.accounts, [op])
   }
 
-  private resendFinal(row: TransferRow, to: string): void {
-    const version = row.fspiop_version as FspiopVersion
+  /** The final state again, to the DFSP that sent a duplicate, in the version it asked for. */
+  private resendFinal(row: TransferRow, to: string, version: FspiopVersion): void {
     if (row.state === 'COMMITTED') {
       this.notify(stateCallback(this.deps.hubName, to, row.id, version, { transferState: 'COMMITTED', fulfilment: row.fulfilment, completedTimestamp: row.completed_at?.toISOString() }, true))
     } else if (isFinal(row.state)) {
@@ -251,6 +256,11 @@ function newTransferRow(m: PrepareMessage): TransferRow {
     amount: toDbDecimal(b.amount.amount), currency: b.amount.currency, ilp_condition: b.condition, ilp_packet: b.ilpPacket,
     expiration: new Date(b.expiration), state: 'RECEIVED', prepare_hash: m.hash, fulfil_hash: null, fulfilment: null, error_code: null,
     error_description: null, extension_list: b.extensionList ? JSON.stringify(b.extensionList) : null, settlement_window_id: null,
-    completed_at: null, fspiop_version: m.version, payee_wants_patch: false,
+    completed_at: null, fspiop_version: m.version, payer_accept_version: answerVersion(m), payee_wants_patch: false,
   }
+}
+
+/** The version the payer asked for in Accept (transfers stored before it was kept: its Content-Type's). */
+function payerVersionOf(row: TransferRow): FspiopVersion {
+  return (row.payer_accept_version ?? row.fspiop_version) as FspiopVersion
 }

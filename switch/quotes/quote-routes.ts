@@ -50,7 +50,7 @@ interface QuoteRequestBody {
 export async function quoteRoutes(app: FastifyInstance, deps: ForwardDeps): Promise<void> {
   const send = (m: QuoteMessage) => deps.producer.send([{ topic: deps.topic(TOPICS.quote), key: m.quoteId, value: JSON.stringify(m) }])
   const message = (kind: QuoteMessage['kind'], id: string, h: FspiopHeaders, request: FastifyRequest, body: unknown): QuoteMessage =>
-    ({ kind, quoteId: id, source: h.source, destination: h.destination, version: h.version, hash: requestHash(body ?? {}), body, passHeaders: passHeaders(request) })
+    ({ kind, quoteId: id, source: h.source, destination: h.destination, version: h.version, acceptVersion: h.acceptVersion, hash: requestHash(body ?? {}), body, passHeaders: passHeaders(request) })
 
   app.post<{ Body: any }>('/quotes', { schema: { body: quoteBody } }, async (request, reply) => {
     const h = parseFspiopHeaders(request.headers, { resource: 'quotes', kind: 'request' })

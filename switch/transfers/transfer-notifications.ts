@@ -10,11 +10,11 @@ export function asOutbox(topicPrefix: (name: string) => string, n: Notification)
   return { topic: topicPrefix(TOPICS.notification), key: n.to, payload: JSON.stringify(n) }
 }
 
-/** The prepare, forwarded to the payee as the payer sent it. */
-export function forwardPrepare(body: TransferPrepareBody, version: FspiopVersion): Notification {
+/** The prepare, forwarded to the payee as the payer sent it: its Content-Type and its Accept. */
+export function forwardPrepare(body: TransferPrepareBody, version: FspiopVersion, acceptVersion: FspiopVersion = version): Notification {
   return {
     to: body.payeeFsp, endpointType: 'FSPIOP_CALLBACK_URL_TRANSFER_POST', method: 'POST', path: '/transfers', params: { transferId: body.transferId },
-    resource: RESOURCE, version, source: body.payerFsp, destination: body.payeeFsp, hubOriginated: false, body, reference: body.transferId,
+    resource: RESOURCE, version, acceptVersion, source: body.payerFsp, destination: body.payeeFsp, hubOriginated: false, body, reference: body.transferId,
   }
 }
 

@@ -46,7 +46,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
     const payerSettlement = activeAccount(payer, currency, 'SETTLEMENT', '3202')
     const payeePosition = activeAccount(payee, currency, 'POSITION', '3203')
     const message: PrepareMessage = {
-      kind: 'prepare', transferId: body.transferId, body, version: headers.version, hash: requestHash(body),
+      kind: 'prepare', transferId: body.transferId, body, version: headers.version, acceptVersion: headers.acceptVersion, hash: requestHash(body),
       payerAccountId: payerPosition, payeeAccountId: payeePosition, payerSettlementAccountId: payerSettlement,
     }
     await deps.producer.send([{ topic: deps.topic(TOPICS.prepare), key: String(payerPosition), value: JSON.stringify(message) }])
@@ -78,12 +78,12 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
     const id = request.params.id
     const known = row && (row.payer_fsp === headers.source || row.payee_fsp === headers.source)
     const notification = !known
-      ? hubError(deps.hubName, headers.source, id, headers.version, '3208')
+      ? hubError(deps.hubName, headers.source, id, headers.acceptVersion, '3208')
       : row.state === 'COMMITTED' || !isFinal(row.state)
-        ? stateCallback(deps.hubName, headers.source, id, headers.version, {
+        ? stateCallback(deps.hubName, headers.source, id, headers.acceptVersion, {
             transferState: row.state, ...(row.fulfilment ? { fulfilment: row.fulfilment } : {}), ...(row.completed_at ? { completedTimestamp: row.completed_at.toISOString() } : {}),
           }, true)
-        : errorCallback(deps.hubName, headers.source, id, headers.version, { errorCode: row.error_code ?? '3100', errorDescription: row.error_description ?? row.state }, true)
+        : errorCallback(deps.hubName, headers.source, id, headers.acceptVersion, { errorCode: row.error_code ?? '3100', errorDescription: row.error_description ?? row.state }, true)
     const out = asOutbox(deps.topic, notification)
     await deps.producer.send([{ topic: out.topic, key: out.key, value: out.payload }])
     return reply.code(202).send()
