@@ -36,6 +36,8 @@ export interface PrepareMessage {
   /** The payer's Accept version: the hub's callbacks to the payer use it. Absent on messages written
    *  before it existed, which are answered in `version` (see answerVersion). */
   acceptVersion?: FspiopVersion
+  /** The payer's headers the payee gets unchanged (its FSPIOP-Signature, …); absent on older messages. */
+  passHeaders?: Record<string, string>
   hash: string
   payerAccountId: number
   payeeAccountId: number

@@ -118,7 +118,7 @@ class PositionBatch {
     const [result] = applyPositionBatch(this.accounts, [{ kind: 'reserve', payer: m.payerAccountId, amount: toUnits(row.amount) }])
     if (result!.ok) {
       this.move(row, 'RESERVED', null)
-      this.notify(forwardPrepare(m.body, m.version, payerVersion))
+      this.notify(forwardPrepare(m.body, m.version, payerVersion, m.passHeaders))
     } else {
       this.finish(row, 'ABORTED', result!.code, result!.code === '4001' ? 'Payer FSP insufficient liquidity' : 'Payer limit error')
       this.notify(hubError(this.deps.hubName, payer, row.id, payerVersion, result!.code))

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
 import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders } from '../fspiop/headers.ts'
-import { requireActive, type ForwardDeps } from '../fspiop/forward.ts'
+import { passedHeaders, requireActive, type ForwardDeps } from '../fspiop/forward.ts'
 import { dateTime, errorBody, extensionList, fspId, money, uuid } from '../fspiop/common-schemas.ts'
 import { PARTY_ID_TYPES } from '../lookup/lookup-schemas.ts'
 import { checkAmount } from '../../ledger/domain/money.ts'
@@ -30,15 +30,6 @@ const quotePutBody = {
 } as const
 const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const
 
-function passHeaders(request: FastifyRequest): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const name of ['fspiop-signature', 'fspiop-uri', 'fspiop-http-method']) {
-    const v = request.headers[name]
-    if (typeof v === 'string') out[name] = v
-  }
-  return out
-}
-
 interface QuoteRequestBody {
   quoteId: string
   payer: { partyIdInfo: { fspId?: string } }
@@ -50,7 +41,7 @@ interface QuoteRequestBody {
 export async function quoteRoutes(app: FastifyInstance, deps: ForwardDeps): Promise<void> {
   const send = (m: QuoteMessage) => deps.producer.send([{ topic: deps.topic(TOPICS.quote), key: m.quoteId, value: JSON.stringify(m) }])
   const message = (kind: QuoteMessage['kind'], id: string, h: FspiopHeaders, request: FastifyRequest, body: unknown): QuoteMessage =>
-    ({ kind, quoteId: id, source: h.source, destination: h.destination, version: h.version, acceptVersion: h.acceptVersion, hash: requestHash(body ?? {}), body, passHeaders: passHeaders(request) })
+    ({ kind, quoteId: id, source: h.source, destination: h.destination, version: h.version, acceptVersion: h.acceptVersion, hash: requestHash(body ?? {}), body, passHeaders: passedHeaders(request.headers) })
 
   app.post<{ Body: any }>('/quotes', { schema: { body: quoteBody } }, async (request, reply) => {
     const h = parseFspiopHeaders(request.headers, { resource: 'quotes', kind: 'request' })

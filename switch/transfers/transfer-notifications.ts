@@ -10,11 +10,12 @@ export function asOutbox(topicPrefix: (name: string) => string, n: Notification)
   return { topic: topicPrefix(TOPICS.notification), key: n.to, payload: JSON.stringify(n) }
 }
 
-/** The prepare, forwarded to the payee as the payer sent it: its Content-Type and its Accept. */
-export function forwardPrepare(body: TransferPrepareBody, version: FspiopVersion, acceptVersion: FspiopVersion = version): Notification {
+/** The prepare, forwarded to the payee as the payer sent it: its Content-Type, its Accept, its signature. */
+export function forwardPrepare(body: TransferPrepareBody, version: FspiopVersion, acceptVersion: FspiopVersion = version, passHeaders?: Record<string, string>): Notification {
   return {
     to: body.payeeFsp, endpointType: 'FSPIOP_CALLBACK_URL_TRANSFER_POST', method: 'POST', path: '/transfers', params: { transferId: body.transferId },
     resource: RESOURCE, version, acceptVersion, source: body.payerFsp, destination: body.payeeFsp, hubOriginated: false, body, reference: body.transferId,
+    ...(passHeaders ? { passHeaders } : {}),
   }
 }
 

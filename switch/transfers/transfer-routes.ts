@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
 import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders } from '../fspiop/headers.ts'
 import type { ParticipantDirectory, DirectoryParticipant } from '../fspiop/directory.ts'
+import { passedHeaders } from '../fspiop/forward.ts'
 import type { BatchingProducer } from '../kafka/batching-producer.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import { checkAmount } from '../../ledger/domain/money.ts'
@@ -46,7 +47,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
     const payerSettlement = activeAccount(payer, currency, 'SETTLEMENT', '3202')
     const payeePosition = activeAccount(payee, currency, 'POSITION', '3203')
     const message: PrepareMessage = {
-      kind: 'prepare', transferId: body.transferId, body, version: headers.version, acceptVersion: headers.acceptVersion, hash: requestHash(body),
+      kind: 'prepare', transferId: body.transferId, body, version: headers.version, acceptVersion: headers.acceptVersion, passHeaders: passedHeaders(request.headers), hash: requestHash(body),
       payerAccountId: payerPosition, payeeAccountId: payeePosition, payerSettlementAccountId: payerSettlement,
     }
     await deps.producer.send([{ topic: deps.topic(TOPICS.prepare), key: String(payerPosition), value: JSON.stringify(message) }])
