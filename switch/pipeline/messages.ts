@@ -51,10 +51,11 @@ export interface FulfilBody {
   extensionList?: ExtensionList
 }
 
-/** A payee's answer, as the API takes it. */
+/** A payee's answer, as the API takes it. `passHeaders`: the payee's headers the payer gets unchanged
+ *  with its answer (FSPIOP-Signature, …); absent on older messages. */
 export type FulfilMessage =
-  | { kind: 'fulfil'; transferId: string; source: string; version: FspiopVersion; hash: string; body: FulfilBody }
-  | { kind: 'error'; transferId: string; source: string; version: FspiopVersion; hash: string; body: { errorInformation: ErrorInformation } }
+  | { kind: 'fulfil'; transferId: string; source: string; version: FspiopVersion; hash: string; body: FulfilBody; passHeaders?: Record<string, string> }
+  | { kind: 'error'; transferId: string; source: string; version: FspiopVersion; hash: string; body: { errorInformation: ErrorInformation }; passHeaders?: Record<string, string> }
 
 /** From the API and the timeout scanner to the position handler. */
 export type PositionMessage =

@@ -145,7 +145,7 @@ class PositionBatch {
       const info = m.kind === 'error' ? m.body.errorInformation : { errorCode: '5104', errorDescription: 'Payee rejected transaction' }
       this.finish(row, 'ABORTED', info.errorCode.slice(0, 4), info.errorDescription)
       this.notify(m.kind === 'error'
-        ? errorCallback(row.payee_fsp, row.payer_fsp, row.id, version, info, false)
+        ? errorCallback(row.payee_fsp, row.payer_fsp, row.id, version, info, false, m.passHeaders)
         : stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, { ...m.body, completedTimestamp: this.now.toISOString() }, false))
       return
     }
@@ -168,7 +168,11 @@ class PositionBatch {
     })
     if (this.gross.has(row.currency)) this.settleGross(row)
     const completedTimestamp = row.completed_at!.toISOString()
-    this.notify(stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, { transferState: 'COMMITTED', fulfilment: row.fulfilment, completedTimestamp, ...(m.body.extensionList ? { extensionList: m.body.extensionList } : {}) }, false))
+    // A COMMITTED answer reaches the payer as the payee sent it, signature included (Mojaloop forwards the
+    // original payload and headers); a RESERVED one is answered COMMITTED, so the hub rewrites it.
+    this.notify(m.body.transferState === 'COMMITTED'
+      ? stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, m.body, false, m.passHeaders)
+      : stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, { transferState: 'COMMITTED', fulfilment: row.fulfilment, completedTimestamp, ...(m.body.extensionList ? { extensionList: m.body.extensionList } : {}) }, false))
     if (row.payee_wants_patch) this.notify(patchPayee(this.deps.hubName, row.payee_fsp, row.id, version, 'COMMITTED', completedTimestamp))
   }
 

@@ -25,18 +25,18 @@ export function hubError(hub: string, to: string, transferId: string, version: F
 }
 
 /** PUT /transfers/{id}/error, from the hub or forwarded from the payee. */
-export function errorCallback(source: string, to: string, transferId: string, version: FspiopVersion, errorInformation: ErrorInformation, hubOriginated: boolean): Notification {
+export function errorCallback(source: string, to: string, transferId: string, version: FspiopVersion, errorInformation: ErrorInformation, hubOriginated: boolean, passHeaders?: Record<string, string>): Notification {
   return {
     to, endpointType: 'FSPIOP_CALLBACK_URL_TRANSFER_ERROR', method: 'PUT', path: `/transfers/${transferId}/error`, params: { transferId },
-    resource: RESOURCE, version, source, destination: to, hubOriginated, body: { errorInformation }, reference: transferId,
+    resource: RESOURCE, version, source, destination: to, hubOriginated, body: { errorInformation }, reference: transferId, ...(passHeaders ? { passHeaders } : {}),
   }
 }
 
 /** PUT /transfers/{id} with a state (the payee's fulfil forwarded to the payer, or a resend of a final state). */
-export function stateCallback(source: string, to: string, transferId: string, version: FspiopVersion, body: Record<string, unknown>, hubOriginated: boolean): Notification {
+export function stateCallback(source: string, to: string, transferId: string, version: FspiopVersion, body: object, hubOriginated: boolean, passHeaders?: Record<string, string>): Notification {
   return {
     to, endpointType: 'FSPIOP_CALLBACK_URL_TRANSFER_PUT', method: 'PUT', path: `/transfers/${transferId}`, params: { transferId },
-    resource: RESOURCE, version, source, destination: to, hubOriginated, body, reference: transferId,
+    resource: RESOURCE, version, source, destination: to, hubOriginated, body, reference: transferId, ...(passHeaders ? { passHeaders } : {}),
   }
 }
 

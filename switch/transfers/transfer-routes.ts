@@ -61,14 +61,14 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
       throw new FspiopError('3102', `a ${body.transferState} fulfil must carry the fulfilment`)
     }
     if (body.transferState === 'RECEIVED') throw new FspiopError('3100', 'a payee answers RESERVED, COMMITTED or ABORTED')
-    await sendFulfil(deps, { kind: 'fulfil', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body })
+    await sendFulfil(deps, { kind: 'fulfil', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body, passHeaders: passedHeaders(request.headers) })
     return reply.code(200).send()
   })
 
   app.put<{ Params: IdParams; Body: { errorInformation: ErrorInformation } }>('/transfers/:id/error', { schema: { params: transferIdParams, body: errorBody } }, async (request, reply) => {
     const headers = parseFspiopHeaders(request.headers, { resource: RESOURCE, kind: 'callback' })
     const body = request.body
-    await sendFulfil(deps, { kind: 'error', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body })
+    await sendFulfil(deps, { kind: 'error', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body, passHeaders: passedHeaders(request.headers) })
     return reply.code(200).send()
   })
 

@@ -45,8 +45,9 @@ after(async () => {
   await payee.close()
 })
 
-/** What a Mojaloop SDK payee with VALIDATE_INBOUND_JWS checks forwarded requests with. */
-const payerValidator = () => new sdk.Jws.validator({ logger: sdk.Logger.loggerFactory({ context: {} }), validationKeys: { mlpayer: keys.payer.publicKey } })
+/** What a Mojaloop SDK DFSP with VALIDATE_INBOUND_JWS checks what the switch passes on with. */
+const validatorOf = (dfspId: string, publicKey: string) => new sdk.Jws.validator({ logger: sdk.Logger.loggerFactory({ context: {} }), validationKeys: { [dfspId]: publicKey } })
+const payerValidator = () => validatorOf('mlpayer', keys.payer.publicKey)
 
 const connector = (dfspId: 'mlpayer' | 'mlpayee') => new sdk.MojaloopRequests({
   logger: sdk.Logger.loggerFactory({ context: { app: 'agora-test' } }), dfspId, peerEndpoint: sw.apiUrl.replace('http://', ''),
@@ -81,7 +82,16 @@ test('the Mojaloop connector runs lookup, quote and transfer, signed', async () 
   const prepared = await payee.waitFor((c) => c.method === 'POST' && c.body?.transferId === transferId)
   assert.doesNotThrow(() => payerValidator().validate({ headers: prepared.headers, body: prepared.body }), 'the payee gets the prepare with the payer\'s signature intact')
   await connector('mlpayee').putTransfers(transferId, { transferState: 'COMMITTED', fulfilment, completedTimestamp: new Date().toISOString() }, 'mlpayer')
-  assert.equal((await payer.waitFor((c) => c.path === `/transfers/${transferId}`)).body.transferState, 'COMMITTED')
+  const committed = await payer.waitFor((c) => c.path === `/transfers/${transferId}`)
+  assert.equal(committed.body.transferState, 'COMMITTED')
+  assert.doesNotThrow(() => validatorOf('mlpayee', keys.payee.publicKey).validate({ headers: committed.headers, body: committed.body }), 'the payer gets the payee\'s answer with its signature intact')
+
+  const rejectedId = randomUUID()
+  await connector('mlpayer').postTransfers({ transferId: rejectedId, payerFsp: 'mlpayer', payeeFsp: 'mlpayee', amount: { amount: '5', currency: 'USD' }, ilpPacket, condition: conditionOf(fulfilment), expiration: new Date(Date.now() + 60_000).toISOString() }, 'mlpayee')
+  await payee.waitFor((c) => c.method === 'POST' && c.body?.transferId === rejectedId)
+  await connector('mlpayee').putTransfersError(rejectedId, { errorInformation: { errorCode: '5104', errorDescription: 'Payee rejected transaction' } }, 'mlpayer')
+  const rejected = await payer.waitFor((c) => c.path === `/transfers/${rejectedId}/error`)
+  assert.doesNotThrow(() => validatorOf('mlpayee', keys.payee.publicKey).validate({ headers: rejected.headers, body: rejected.body }), 'the payer gets the payee\'s error with its signature intact')
   await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
 })
 
