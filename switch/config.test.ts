@@ -19,3 +19,23 @@ test('settings come from the environment and are checked', () => {
   assert.throws(() => loadConfig({ AGORA_DB_PORT: 'x' }), /whole number/)
   assert.throws(() => loadConfig({ AGORA_TRACING_SAMPLE_RATIO: '2' }), /between 0 and 1/)
 })
+
+test('JWS signing and inbound validation are separate switches, named after Mojaloop\'s JWS_SIGN and VALIDATE_INBOUND_JWS', () => {
+  assert.deepEqual(loadConfig({}).jws, { sign: false, validateInbound: false, hubPrivateKeyFile: undefined })
+  const signOnly = loadConfig({ AGORA_JWS_SIGN: 'true', AGORA_JWS_HUB_KEY_FILE: '/keys/hub.pem' }).jws
+  assert.deepEqual(signOnly, { sign: true, validateInbound: false, hubPrivateKeyFile: '/keys/hub.pem' })
+  assert.deepEqual(loadConfig({ AGORA_VALIDATE_INBOUND_JWS: 'true' }).jws, { sign: false, validateInbound: true, hubPrivateKeyFile: undefined })
+})
+
+test('AGORA_JWS is the shorthand for both, and either explicit setting wins over it', () => {
+  assert.deepEqual(loadConfig({ AGORA_JWS: 'true', AGORA_JWS_HUB_KEY_FILE: '/k.pem' }).jws, { sign: true, validateInbound: true, hubPrivateKeyFile: '/k.pem' })
+  assert.equal(loadConfig({ AGORA_JWS: 'true', AGORA_JWS_HUB_KEY_FILE: '/k.pem', AGORA_VALIDATE_INBOUND_JWS: 'false' }).jws.validateInbound, false)
+  assert.equal(loadConfig({ AGORA_JWS: 'true', AGORA_JWS_SIGN: 'off' }).jws.sign, false)
+})
+
+test('signing needs the hub key, and the JWS switches take only true or false', () => {
+  assert.throws(() => loadConfig({ AGORA_JWS_SIGN: 'true' }), /AGORA_JWS_SIGN needs AGORA_JWS_HUB_KEY_FILE/)
+  assert.throws(() => loadConfig({ AGORA_JWS: 'true' }), /AGORA_JWS_SIGN needs AGORA_JWS_HUB_KEY_FILE/)
+  assert.throws(() => loadConfig({ AGORA_VALIDATE_INBOUND_JWS: 'sometimes' }), /AGORA_VALIDATE_INBOUND_JWS must be true or false/)
+  assert.throws(() => loadConfig({ AGORA_JWS_SIGN: 'yes please', AGORA_JWS_HUB_KEY_FILE: '/k.pem' }), /AGORA_JWS_SIGN must be true or false/)
+})

@@ -25,9 +25,10 @@ export interface Config {
     /** Signs session cookies; a random one per process when unset (sessions end at restart). */
     readonly sessionSecret: string | undefined
   }
-  /** FSPIOP-Signature: when on, every DFSP request with a body must be signed with its registered key,
-   *  and the hub signs the callbacks it originates with its own key (PEM file). */
-  readonly jws: { readonly enabled: boolean; readonly hubPrivateKeyFile: string | undefined }
+  /** FSPIOP-Signature, two separate switches as in Mojaloop (the SDK's JWS_SIGN and VALIDATE_INBOUND_JWS):
+   *  `sign`: the hub signs the callbacks it originates with its own key (PEM file);
+   *  `validateInbound`: every DFSP request or callback with a body must be signed with its registered key (3105). */
+  readonly jws: { readonly sign: boolean; readonly validateInbound: boolean; readonly hubPrivateKeyFile: string | undefined }
   /** Close the open settlement window on this schedule (seconds; 0 = only by API or CLI). */
   readonly windowCloseInterval_s: number
   /** How far a fulfil's completedTimestamp may be ahead of the switch's clock (ms) or behind it (s) before
@@ -76,10 +77,20 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: text(env, 'AGORA_LOG_LEVEL', 'info'),
     web: { users: webUsers(text(env, 'AGORA_WEB_USERS', '')), sessionSecret: env.AGORA_WEB_SESSION_SECRET || undefined },
     windowCloseInterval_s: int(env, 'AGORA_WINDOW_CLOSE_INTERVAL_S', 0),
-    jws: { enabled: bool(env, 'AGORA_JWS', false), hubPrivateKeyFile: env.AGORA_JWS_HUB_KEY_FILE || undefined },
+    jws: jws(env),
     fulfilTimestamp: { ahead_ms_max: int(env, 'AGORA_FULFIL_TIMESTAMP_AHEAD_MS_MAX', 200), behind_s_max: int(env, 'AGORA_FULFIL_TIMESTAMP_BEHIND_S_MAX', 300) },
   }
   return config
+}
+
+/** AGORA_JWS is the shorthand for both; AGORA_JWS_SIGN and AGORA_VALIDATE_INBOUND_JWS, when set, win over it. */
+function jws(env: Env): Config['jws'] {
+  const both = bool(env, 'AGORA_JWS', false)
+  const sign = bool(env, 'AGORA_JWS_SIGN', both)
+  const validateInbound = bool(env, 'AGORA_VALIDATE_INBOUND_JWS', both)
+  const hubPrivateKeyFile = env.AGORA_JWS_HUB_KEY_FILE || undefined
+  if (sign && !hubPrivateKeyFile) throw new Error('config: AGORA_JWS_SIGN needs AGORA_JWS_HUB_KEY_FILE, the hub\'s private key (PEM)')
+  return { sign, validateInbound, hubPrivateKeyFile }
 }
 
 function roles(raw: string): ReadonlySet<Role> {

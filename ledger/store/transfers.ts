@@ -27,6 +27,8 @@ export interface TransferRow {
   settlement_window_id: string | null
   completed_at: Date | null
   fspiop_version: string
+  /** The payer's Accept version (null on transfers stored before it was kept). */
+  payer_accept_version: string | null
   payee_wants_patch: boolean | number
 }
 

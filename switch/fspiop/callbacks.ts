@@ -19,6 +19,8 @@ export interface Callback {
   params: Record<string, string>
   resource: string
   version: FspiopVersion
+  /** Accept of a forwarded POST or GET: the version the original sender asked for (default `version`). */
+  acceptVersion?: FspiopVersion
   source: string
   destination: string
   hubOriginated: boolean

@@ -14,21 +14,30 @@ export interface ForwardDeps {
   topic: (name: string) => string
 }
 
-export type Forward = Omit<Notification, 'source' | 'version' | 'hubOriginated' | 'passHeaders'>
+export type Forward = Omit<Notification, 'source' | 'version' | 'acceptVersion' | 'hubOriginated' | 'passHeaders'>
 
 /** Sends a notification (already built) to the notification topic. */
 export async function publish(deps: ForwardDeps, notifications: readonly Notification[]): Promise<void> {
   await deps.producer.send(notifications.map((n) => ({ topic: deps.topic(TOPICS.notification), key: n.to, value: JSON.stringify(n) })))
 }
 
-/** Forwards what `headers.source` sent to `to`, keeping its headers. */
-export async function forward(deps: ForwardDeps, headers: FspiopHeaders, rawHeaders: Record<string, unknown>, n: Forward): Promise<void> {
+/** Headers a forwarded message carries unchanged: the sender's signature and what it protects (its
+ *  Date too, which a signature may cover), as Mojaloop passes the original headers on. */
+export const PASSED_HEADERS = ['fspiop-signature', 'fspiop-uri', 'fspiop-http-method', 'fspiop-encryption', 'date'] as const
+
+export function passedHeaders(rawHeaders: Record<string, unknown>): Record<string, string> {
   const passHeaders: Record<string, string> = {}
-  for (const name of ['fspiop-signature', 'fspiop-uri', 'fspiop-http-method', 'fspiop-encryption']) {
+  for (const name of PASSED_HEADERS) {
     const value = rawHeaders[name]
     if (typeof value === 'string') passHeaders[name] = value
   }
-  await publish(deps, [{ ...n, source: headers.source, version: headers.version, hubOriginated: false, passHeaders }])
+  return passHeaders
+}
+
+/** Forwards what `headers.source` sent to `to`, keeping its headers (Content-Type and Accept as the
+ *  sender sent them, and PASSED_HEADERS). */
+export async function forward(deps: ForwardDeps, headers: FspiopHeaders, rawHeaders: Record<string, unknown>, n: Forward): Promise<void> {
+  await publish(deps, [{ ...n, source: headers.source, version: headers.version, acceptVersion: headers.acceptVersion, hubOriginated: false, passHeaders: passedHeaders(rawHeaders) }])
 }
 
 /** The named participant, which must exist and be active, or the FSPIOP error. */

@@ -15,7 +15,10 @@ export function contentTypeFor(resource: string, version: FspiopVersion = DEFAUL
 export const acceptFor = contentTypeFor
 
 export interface FspiopHeaders {
+  /** The version of the body (Content-Type): what a forwarded message keeps. */
   version: FspiopVersion
+  /** The version the sender asked for (Accept; Content-Type's on a callback): hub answers to it use this one. */
+  acceptVersion: FspiopVersion
   source: string
   destination: string | undefined
   date: string
@@ -39,10 +42,11 @@ export function parseFspiopHeaders(headers: RawHeaders, opts: { resource: string
   const contentType = one(headers, 'content-type')
   if (!contentType) throw new FspiopError('3102', 'Content-Type header is missing')
   const version = versionOf(contentType, opts.resource, 'Content-Type')
+  let acceptVersion = version
   if (opts.kind === 'request') {
     const accept = one(headers, 'accept')
     if (!accept) throw new FspiopError('3102', 'Accept header is missing')
-    versionOf(accept, opts.resource, 'Accept')
+    acceptVersion = versionOf(accept, opts.resource, 'Accept')
   }
   const date = one(headers, 'date')
   if (!date) throw new FspiopError('3102', 'Date header is missing')
@@ -51,6 +55,7 @@ export function parseFspiopHeaders(headers: RawHeaders, opts: { resource: string
   if (!source) throw new FspiopError('3102', 'FSPIOP-Source header is missing')
   return {
     version,
+    acceptVersion,
     source,
     destination: one(headers, 'fspiop-destination') || undefined,
     date,
@@ -65,7 +70,8 @@ export function parseFspiopGetHeaders(headers: RawHeaders, resource: string): Fs
   const accept = one(headers, 'accept')
   if (!accept) throw new FspiopError('3102', 'Accept header is missing')
   const version = versionOf(accept, resource, 'Accept')
-  return parseFspiopHeaders({ ...headers, 'content-type': one(headers, 'content-type') ?? contentTypeFor(resource, version) }, { resource, kind: 'callback' })
+  const parsed = parseFspiopHeaders({ ...headers, 'content-type': one(headers, 'content-type') ?? contentTypeFor(resource, version) }, { resource, kind: 'callback' })
+  return { ...parsed, acceptVersion: version }
 }
 
 function versionOf(value: string, resource: string, header: string): FspiopVersion {
@@ -99,6 +105,8 @@ function versionOf(value: string, resource: string, header: string): FspiopVersi
 export function outgoingHeaders(m: {
   resource: string
   version: FspiopVersion
+  /** Accept of a forwarded POST or GET: the original sender's (defaults to `version`). */
+  acceptVersion?: FspiopVersion
   source: string
   destination: string | undefined
   method: string
@@ -111,7 +119,7 @@ export function outgoingHeaders(m: {
     date: new Date().toUTCString(),
     'fspiop-source': m.source,
   }
-  if (m.method === 'POST' || m.method === 'GET') headers.accept = acceptFor(m.resource, m.version)
+  if (m.method === 'POST' || m.method === 'GET') headers.accept = acceptFor(m.resource, m.acceptVersion ?? m.version)
   if (m.destination) headers['fspiop-destination'] = m.destination
   if (m.hubOriginated) {
     headers['fspiop-uri'] = m.path

@@ -1,5 +1,6 @@
-// When the scheme turns JWS on: every DFSP request or callback with a body must carry a valid
-// FSPIOP-Signature made with the key registered for its FSPIOP-Source, or it is refused with 3105.
+// With AGORA_VALIDATE_INBOUND_JWS on (the Mojaloop SDK's VALIDATE_INBOUND_JWS): every DFSP request or
+// callback with a body must carry a valid FSPIOP-Signature made with the key registered for its
+// FSPIOP-Source, or it is refused with 3105. Signing the hub's own callbacks is a separate setting.
 import type { FastifyInstance } from 'fastify'
 import { FspiopError } from './errors.ts'
 import { verifyJws } from './jws.ts'

@@ -46,13 +46,13 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
       await requireActive(deps.directory, h.source, 'FSPIOP-Source')
       const found = await oracleAnswer(() => deps.oracle.lookup(keyOf(request.params), request.query.currency))
       if (found instanceof FspiopError) {
-        await publish(deps, [hubError(deps, h.source, 'participants', request.params, h.version, found)])
+        await publish(deps, [hubError(deps, h.source, 'participants', request.params, h.acceptVersion, found)])
         return reply.code(202).send()
       }
       const fspId = found
       await publish(deps, [fspId
-        ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.version, { fspId })
-        : hubError(deps, h.source, 'participants', request.params, h.version, new FspiopError('3204', 'no DFSP holds this party'))])
+        ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.acceptVersion, { fspId })
+        : hubError(deps, h.source, 'participants', request.params, h.acceptVersion, new FspiopError('3204', 'no DFSP holds this party'))])
       return reply.code(202).send()
     })
 
@@ -67,9 +67,9 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
       const refusal = registrationRefusal(source, fspId) ?? (source.isHub ? await notADfsp(deps, fspId) : undefined)
       const registered = refusal ?? (await oracleAnswer(() => deps.oracle.register(keyOf(p), fspId, currency)))
       await publish(deps, [registered === true
-        ? hubCallback(deps, resultTo(h.destination, fspId), 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', p), p, h.version,
+        ? hubCallback(deps, resultTo(h.destination, fspId), 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', p), p, h.acceptVersion,
           registeredBody({ partyIdType: p.Type, partyIdentifier: p.ID, partySubIdOrType: p.SubId, fspId }, currency))
-        : hubError(deps, h.source, 'participants', p, h.version, registered instanceof FspiopError ? registered : new FspiopError('3003', 'another DFSP already holds this party'))])
+        : hubError(deps, h.source, 'participants', p, h.acceptVersion, registered instanceof FspiopError ? registered : new FspiopError('3003', 'another DFSP already holds this party'))])
       return reply.code(202).send()
     })
 
@@ -78,8 +78,8 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
       await requireActive(deps.directory, h.source, 'FSPIOP-Source')
       const ok = await deps.oracle.remove(keyOf(request.params), h.source)
       await publish(deps, [ok
-        ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.version, { fspId: h.source })
-        : hubError(deps, h.source, 'participants', request.params, h.version, new FspiopError('3040', 'this DFSP does not hold the party'))])
+        ? hubCallback(deps, h.source, 'participants', 'FSPIOP_CALLBACK_URL_PARTICIPANT_PUT', partyPath('participants', request.params), request.params, h.acceptVersion, { fspId: h.source })
+        : hubError(deps, h.source, 'participants', request.params, h.acceptVersion, new FspiopError('3040', 'this DFSP does not hold the party'))])
       return reply.code(202).send()
     })
 
@@ -111,7 +111,7 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
       const to = resultTo(h.destination, h.source)
       await publish(deps, [{
         to, endpointType: 'FSPIOP_CALLBACK_URL_PARTICIPANT_BATCH_PUT', method: 'PUT', path: `/participants/${requestId}`, params: { requestId },
-        resource: 'participants', version: h.version, source: deps.hubName, destination: to, hubOriginated: true,
+        resource: 'participants', version: h.acceptVersion, source: deps.hubName, destination: to, hubOriginated: true,
         body: { ...(currency ? { currency } : {}), partyList },
       }])
       return reply.code(202).send()
@@ -125,7 +125,7 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
       const owner = h.destination ?? (await deps.oracle.lookup(keyOf(request.params)))
       const holder = owner ? await deps.directory.get(owner) : undefined
       if (!owner || !holder?.isActive) {
-        await publish(deps, [hubError(deps, h.source, 'parties', request.params, h.version, new FspiopError('3204', owner ? `${owner} is not an active participant` : 'no DFSP holds this party'))])
+        await publish(deps, [hubError(deps, h.source, 'parties', request.params, h.acceptVersion, new FspiopError('3204', owner ? `${owner} is not an active participant` : 'no DFSP holds this party'))])
         return reply.code(202).send()
       }
       await forward(deps, h, request.headers, {

@@ -31,7 +31,13 @@ export interface PrepareMessage {
   kind: 'prepare'
   transferId: string
   body: TransferPrepareBody
+  /** The payer's Content-Type version: the prepare is forwarded to the payee in it. */
   version: FspiopVersion
+  /** The payer's Accept version: the hub's callbacks to the payer use it. Absent on messages written
+   *  before it existed, which are answered in `version` (see answerVersion). */
+  acceptVersion?: FspiopVersion
+  /** The payer's headers the payee gets unchanged (its FSPIOP-Signature, …); absent on older messages. */
+  passHeaders?: Record<string, string>
   hash: string
   /** NO_ACCOUNT (ledger/store/transfers.ts) where a refused prepare names an account the ledger lacks. */
   payerAccountId: number
@@ -48,10 +54,11 @@ export interface FulfilBody {
   extensionList?: ExtensionList
 }
 
-/** A payee's answer, as the API takes it. */
+/** A payee's answer, as the API takes it. `passHeaders`: the payee's headers the payer gets unchanged
+ *  with its answer (FSPIOP-Signature, …); absent on older messages. */
 export type FulfilMessage =
-  | { kind: 'fulfil'; transferId: string; source: string; version: FspiopVersion; hash: string; body: FulfilBody }
-  | { kind: 'error'; transferId: string; source: string; version: FspiopVersion; hash: string; body: { errorInformation: ErrorInformation } }
+  | { kind: 'fulfil'; transferId: string; source: string; version: FspiopVersion; hash: string; body: FulfilBody; passHeaders?: Record<string, string> }
+  | { kind: 'error'; transferId: string; source: string; version: FspiopVersion; hash: string; body: { errorInformation: ErrorInformation }; passHeaders?: Record<string, string> }
 
 /** From the API and the timeout scanner to the position handler. */
 export type PositionMessage =
@@ -59,6 +66,12 @@ export type PositionMessage =
   | { kind: 'expire'; transferId: string; payerAccountId: number }
 
 export type PositionTopicMessage = PrepareMessage | PositionMessage
+
+/** The version the hub answers a message's sender in: what it asked for in Accept, or (older messages,
+ *  callbacks) the version it sent. */
+export function answerVersion(m: { version: FspiopVersion; acceptVersion?: FspiopVersion }): FspiopVersion {
+  return m.acceptVersion ?? m.version
+}
 
 /** A callback for the notification handler to deliver, with what it is about (for dead letters). */
 export type Notification = Callback & { reference?: string }

@@ -46,7 +46,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   await broker.ensureTopics(ALL_TOPICS)
   const producer = await createBatchingProducer(broker)
   const directory = createDirectory(deps.db, deps.participantChanges)
-  const hubKey = deps.config.jws.enabled && deps.config.jws.hubPrivateKeyFile ? readFileSync(deps.config.jws.hubPrivateKeyFile, 'utf8') : undefined
+  const hubKey = deps.config.jws.sign && deps.config.jws.hubPrivateKeyFile ? readFileSync(deps.config.jws.hubPrivateKeyFile, 'utf8') : undefined
   const sender = createCallbackSender({
     directory, backoffFirst_ms: opts.callbackBackoffFirst_ms, attemptTimeout_ms: opts.callbackAttemptTimeout_ms,
     sign: hubKey ? (_callback, headers, body) => signJws(headers, body, hubKey) : undefined,

@@ -4,7 +4,7 @@
 // one write per table, callbacks to the outbox.
 import type { Knex } from 'knex'
 import type { BatchHandler, Decoded } from './merged-transactions.ts'
-import type { Notification, PositionTopicMessage, PrepareMessage, PositionMessage } from './messages.ts'
+import { answerVersion, type Notification, type PositionTopicMessage, type PrepareMessage, type PositionMessage } from './messages.ts'
 import { applyPositionBatch, type PositionAccount, type PositionOp } from '../../ledger/domain/position-batch.ts'
 import { isFinal, type TransferState } from '../../ledger/domain/transfer-state.ts'
 import { fulfilmentMatches } from '../../ledger/domain/fulfilment.ts'
@@ -106,9 +106,10 @@ class PositionBatch {
   private prepare(m: PrepareMessage): void {
     const existing = this.transfers.get(m.transferId)
     const payer = m.body.payerFsp
+    const payerVersion = answerVersion(m)
     if (existing) {
-      if (existing.prepare_hash !== m.hash) this.notify(hubError(this.deps.hubName, payer, m.transferId, m.version, '3106'))
-      else if (isFinal(existing.state)) this.resendFinal(existing, payer)
+      if (existing.prepare_hash !== m.hash) this.notify(hubError(this.deps.hubName, payer, m.transferId, payerVersion, '3106'))
+      else if (isFinal(existing.state)) this.resendFinal(existing, payer, payerVersion)
       return // same prepare still in progress: its callback is coming
     }
     const row = newTransferRow(m)
@@ -117,21 +118,21 @@ class PositionBatch {
     if (m.refusal !== undefined) {
       const error = new FspiopError('3100', m.refusal)
       this.finish(row, 'ABORTED', error.code, error.description)
-      this.notify(hubError(this.deps.hubName, payer, row.id, m.version, '3100', m.refusal))
+      this.notify(hubError(this.deps.hubName, payer, row.id, payerVersion, '3100', m.refusal))
       return
     }
     if (row.expiration.getTime() <= this.now.getTime()) {
       this.finish(row, 'EXPIRED', '3303', 'Transfer expired before it could be reserved')
-      this.notify(hubError(this.deps.hubName, payer, row.id, m.version, '3303', 'expired before it could be reserved'))
+      this.notify(hubError(this.deps.hubName, payer, row.id, payerVersion, '3303', 'expired before it could be reserved'))
       return
     }
     const [result] = applyPositionBatch(this.accounts, [{ kind: 'reserve', payer: m.payerAccountId, amount: toUnits(row.amount) }])
     if (result!.ok) {
       this.move(row, 'RESERVED', null)
-      this.notify(forwardPrepare(m.body, m.version))
+      this.notify(forwardPrepare(m.body, m.version, payerVersion, m.passHeaders))
     } else {
       this.finish(row, 'ABORTED', result!.code, result!.code === '4001' ? 'Payer FSP insufficient liquidity' : 'Payer limit error')
-      this.notify(hubError(this.deps.hubName, payer, row.id, m.version, result!.code))
+      this.notify(hubError(this.deps.hubName, payer, row.id, payerVersion, result!.code))
     }
   }
 
@@ -144,19 +145,21 @@ class PositionBatch {
     if (m.source !== row.payee_fsp) return this.notify(hubError(this.deps.hubName, m.source, row.id, m.version, '3100', 'FSPIOP-Source of a fulfil must be the payee'))
     if (row.fulfil_hash) {
       if (row.fulfil_hash !== m.hash) this.notify(hubError(this.deps.hubName, m.source, row.id, m.version, '3106'))
-      else if (isFinal(row.state)) this.resendFinal(row, m.source)
+      else if (isFinal(row.state)) this.resendFinal(row, m.source, m.version)
       return
     }
-    if (row.state !== 'RESERVED') return this.refuseNotReserved(row, m.source)
+    if (row.state !== 'RESERVED') return this.refuseNotReserved(row, m.source, m.version)
     row.fulfil_hash = m.hash
-    if (this.now.getTime() > row.expiration.getTime()) return this.expireRow(row)
-    const version = row.fspiop_version as FspiopVersion
+    if (this.now.getTime() > row.expiration.getTime()) return this.expireRow(row, m.version)
+    // Mojaloop passes the payee's answer on with the payee's own headers, so its Content-Type too; the
+    // hub's own callbacks go to the payer in its Accept version and to the payee in the payee's version.
+    const version = m.version
     if (m.kind === 'error' || m.body.transferState === 'ABORTED') {
       this.release(row)
       const info = m.kind === 'error' ? m.body.errorInformation : { errorCode: '5104', errorDescription: 'Payee rejected transaction' }
       this.finish(row, 'ABORTED', info.errorCode.slice(0, 4), info.errorDescription)
       this.notify(m.kind === 'error'
-        ? errorCallback(row.payee_fsp, row.payer_fsp, row.id, version, info, false)
+        ? errorCallback(row.payee_fsp, row.payer_fsp, row.id, version, info, false, m.passHeaders)
         : stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, { ...m.body, completedTimestamp: this.now.toISOString() }, false))
       return
     }
@@ -165,7 +168,8 @@ class PositionBatch {
       const error = new FspiopError('3100', m.body.fulfilment ? 'invalid fulfilment' : 'missing fulfilment')
       this.release(row)
       this.finish(row, 'ABORTED', error.code, error.description)
-      for (const to of [row.payer_fsp, row.payee_fsp]) this.notify(hubError(this.deps.hubName, to, row.id, version, error.code, error.detail))
+      this.notify(hubError(this.deps.hubName, row.payer_fsp, row.id, payerVersionOf(row), error.code, error.detail))
+      this.notify(hubError(this.deps.hubName, row.payee_fsp, row.id, version, error.code, error.detail))
       return
     }
     this.apply({ kind: 'commit', payer: row.payer_account_id, payee: row.payee_account_id, amount: toUnits(row.amount) })
@@ -180,7 +184,11 @@ class PositionBatch {
     })
     if (this.gross.has(row.currency)) this.settleGross(row)
     const completedTimestamp = row.completed_at!.toISOString()
-    this.notify(stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, { transferState: 'COMMITTED', fulfilment: row.fulfilment, completedTimestamp, ...(m.body.extensionList ? { extensionList: m.body.extensionList } : {}) }, false))
+    // A COMMITTED answer reaches the payer as the payee sent it, signature included (Mojaloop forwards the
+    // original payload and headers); a RESERVED one is answered COMMITTED, so the hub rewrites it.
+    this.notify(m.body.transferState === 'COMMITTED'
+      ? stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, m.body, false, m.passHeaders)
+      : stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, { transferState: 'COMMITTED', fulfilment: row.fulfilment, completedTimestamp, ...(m.body.extensionList ? { extensionList: m.body.extensionList } : {}) }, false))
     if (row.payee_wants_patch) this.notify(patchPayee(this.deps.hubName, row.payee_fsp, row.id, version, 'COMMITTED', completedTimestamp))
   }
 
@@ -208,14 +216,15 @@ class PositionBatch {
   private expire(transferId: string): void {
     const row = this.transfers.get(transferId)
     if (!row || row.state !== 'RESERVED' || row.expiration.getTime() > this.now.getTime()) return
-    this.expireRow(row)
+    this.expireRow(row, row.fspiop_version as FspiopVersion)
   }
 
-  private expireRow(row: TransferRow): void {
+  /** The payer hears in its Accept version; the payee in `payeeVersion` (its own answer's, or the prepare's). */
+  private expireRow(row: TransferRow, payeeVersion: FspiopVersion): void {
     this.release(row)
     this.finish(row, 'EXPIRED', '3303', 'Transfer expired')
-    const version = row.fspiop_version as FspiopVersion
-    for (const to of [row.payer_fsp, row.payee_fsp]) this.notify(hubError(this.deps.hubName, to, row.id, version, '3303'))
+    this.notify(hubError(this.deps.hubName, row.payer_fsp, row.id, payerVersionOf(row), '3303'))
+    this.notify(hubError(this.deps.hubName, row.payee_fsp, row.id, payeeVersion, '3303'))
   }
 
   private release(row: TransferRow): void {
@@ -226,15 +235,16 @@ class PositionBatch {
     applyPositionBatch(this.accounts, [op])
   }
 
-  /** A duplicate of a request whose transfer is final: its state, as for a GET (central-ledger's *_DUPLICATE). */
-  private resendFinal(row: TransferRow, to: string): void {
-    this.notify(stateCallback(this.deps.hubName, to, row.id, row.fspiop_version as FspiopVersion, transferStateBody(row), true))
+  /** A duplicate of a request whose transfer is final: its state, as for a GET (central-ledger's *_DUPLICATE),
+   *  in the version the sender asked for. */
+  private resendFinal(row: TransferRow, to: string, version: FspiopVersion): void {
+    this.notify(stateCallback(this.deps.hubName, to, row.id, version, transferStateBody(row), true))
   }
 
   /** A first fulfil of a transfer no longer RESERVED: the error that ended it (3303 for an expired one). */
-  private refuseNotReserved(row: TransferRow, to: string): void {
+  private refuseNotReserved(row: TransferRow, to: string, version: FspiopVersion): void {
     if (!isFinal(row.state)) return
-    this.notify(errorCallback(this.deps.hubName, to, row.id, row.fspiop_version as FspiopVersion, { errorCode: row.error_code ?? '3100', errorDescription: row.error_description ?? row.state }, true))
+    this.notify(errorCallback(this.deps.hubName, to, row.id, version, { errorCode: row.error_code ?? '3100', errorDescription: row.error_description ?? row.state }, true))
   }
 
   private move(row: TransferRow, state: TransferState, reason: string | null): void {
@@ -269,6 +279,11 @@ function newTransferRow(m: PrepareMessage): TransferRow {
     amount: toDbDecimal(b.amount.amount), currency: b.amount.currency, ilp_condition: b.condition, ilp_packet: b.ilpPacket,
     expiration: new Date(b.expiration), state: 'RECEIVED', prepare_hash: m.hash, fulfil_hash: null, fulfilment: null, error_code: null,
     error_description: null, extension_list: b.extensionList ? JSON.stringify(b.extensionList) : null, settlement_window_id: null,
-    completed_at: null, fspiop_version: m.version, payee_wants_patch: false,
+    completed_at: null, fspiop_version: m.version, payer_accept_version: answerVersion(m), payee_wants_patch: false,
   }
+}
+
+/** The version the payer asked for in Accept (transfers stored before it was kept: its Content-Type's). */
+function payerVersionOf(row: TransferRow): FspiopVersion {
+  return (row.payer_accept_version ?? row.fspiop_version) as FspiopVersion
 }

@@ -3,7 +3,7 @@
 import type { BatchHandler } from '../pipeline/merged-transactions.ts'
 import type { OutboxMessage } from '../../ledger/store/outbox.ts'
 import type { Notification } from '../pipeline/messages.ts'
-import { TOPICS } from '../pipeline/messages.ts'
+import { TOPICS, answerVersion } from '../pipeline/messages.ts'
 import { toDbDecimal } from '../../ledger/domain/money.ts'
 import { forwardQuote, quoteError, resendQuote, type QuoteMessage } from './quote-messages.ts'
 
@@ -22,8 +22,8 @@ export function quoteHandler(deps: { hubName: string; topic: (name: string) => s
         if (m.kind === 'request') {
           if (m.refusal) { out.push(quoteError(hub, m.source, m.quoteId, m.version, m.refusal.code, m.refusal.detail)); continue }
           if (q) {
-            if (q.request_hash !== m.hash) out.push(quoteError(hub, m.source, m.quoteId, m.version, '3106'))
-            else if (stored) out.push(resendQuote(hub, m.source, m.quoteId, m.version, stored))
+            if (q.request_hash !== m.hash) out.push(quoteError(hub, m.source, m.quoteId, answerVersion(m), '3106'))
+            else if (stored) out.push(resendQuote(hub, m.source, m.quoteId, answerVersion(m), stored))
             continue
           }
           const row = {
@@ -35,14 +35,14 @@ export function quoteHandler(deps: { hubName: string; topic: (name: string) => s
           quotes.set(row.id, row)
           out.push(forwardQuote(m, m.destination!, 'POST', '/quotes', m.body))
         } else if (m.kind === 'get') {
-          if (!q || (q.payer_fsp !== m.source && q.payee_fsp !== m.source)) out.push(quoteError(hub, m.source, m.quoteId, m.version, '3205'))
-          else if (stored) out.push(resendQuote(hub, m.source, m.quoteId, m.version, stored))
+          if (!q || (q.payer_fsp !== m.source && q.payee_fsp !== m.source)) out.push(quoteError(hub, m.source, m.quoteId, answerVersion(m), '3205'))
+          else if (stored) out.push(resendQuote(hub, m.source, m.quoteId, answerVersion(m), stored))
           else out.push(forwardQuote(m, q.payee_fsp, 'GET', `/quotes/${m.quoteId}`, undefined))
         } else {
-          if (!q) { out.push(quoteError(hub, m.source, m.quoteId, m.version, '3205')); continue }
-          if (m.source !== q.payee_fsp) { out.push(quoteError(hub, m.source, m.quoteId, m.version, '3100', 'only the payee answers a quote')); continue }
+          if (!q) { out.push(quoteError(hub, m.source, m.quoteId, answerVersion(m), '3205')); continue }
+          if (m.source !== q.payee_fsp) { out.push(quoteError(hub, m.source, m.quoteId, answerVersion(m), '3100', 'only the payee answers a quote')); continue }
           if (q.response_hash) {
-            if (q.response_hash !== m.hash) out.push(quoteError(hub, m.source, m.quoteId, m.version, '3106'))
+            if (q.response_hash !== m.hash) out.push(quoteError(hub, m.source, m.quoteId, answerVersion(m), '3106'))
             continue
           }
           const response = { error: m.kind === 'error', body: m.body }

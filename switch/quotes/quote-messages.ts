@@ -1,7 +1,7 @@
 // Quote messages on the `quote` topic (keyed by quote id) and the callbacks of the quote flow.
 import type { FspiopVersion } from '../fspiop/headers.ts'
 import { FspiopError, type FspiopErrorCode } from '../fspiop/errors.ts'
-import type { Notification } from '../pipeline/messages.ts'
+import { answerVersion, type Notification } from '../pipeline/messages.ts'
 
 
 export interface QuoteMessage {
@@ -9,7 +9,10 @@ export interface QuoteMessage {
   quoteId: string
   source: string
   destination: string | undefined
+  /** The sender's Content-Type version: a forwarded quote keeps it. */
   version: FspiopVersion
+  /** The sender's Accept version: the hub answers it in this one (absent on older messages: `version`). */
+  acceptVersion?: FspiopVersion
   hash: string
   body: any
   passHeaders: Record<string, string>
@@ -23,7 +26,7 @@ const ENDPOINT = 'FSPIOP_CALLBACK_URL_QUOTES'
 export function forwardQuote(m: QuoteMessage, to: string, method: 'POST' | 'PUT' | 'GET', path: string, body: unknown): Notification {
   return {
     to, endpointType: ENDPOINT, method, path, params: { quoteId: m.quoteId }, suffix: path, resource: 'quotes', version: m.version,
-    source: m.source, destination: to, hubOriginated: false, body, reference: m.quoteId, passHeaders: m.passHeaders,
+    acceptVersion: answerVersion(m), source: m.source, destination: to, hubOriginated: false, body, reference: m.quoteId, passHeaders: m.passHeaders,
   }
 }
 

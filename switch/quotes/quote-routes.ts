@@ -6,21 +6,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
 import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders } from '../fspiop/headers.ts'
-import { requireActive, type ForwardDeps } from '../fspiop/forward.ts'
+import { passedHeaders, requireActive, type ForwardDeps } from '../fspiop/forward.ts'
 import { checkAmount } from '../../ledger/domain/money.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
 import type { QuoteMessage } from './quote-messages.ts'
 import type { DirectoryParticipant } from '../fspiop/directory.ts'
 import { TOPICS } from '../pipeline/messages.ts'
 
-function passHeaders(request: FastifyRequest): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const name of ['fspiop-signature', 'fspiop-uri', 'fspiop-http-method']) {
-    const v = request.headers[name]
-    if (typeof v === 'string') out[name] = v
-  }
-  return out
-}
 
 interface QuoteRequestBody {
   quoteId: string
@@ -43,7 +35,7 @@ function quoteRefusal(payer: DirectoryParticipant, payeeName: string, payee: Dir
 export async function quoteRoutes(app: FastifyInstance, deps: ForwardDeps): Promise<void> {
   const send = (m: QuoteMessage) => deps.producer.send([{ topic: deps.topic(TOPICS.quote), key: m.quoteId, value: JSON.stringify(m) }])
   const message = (kind: QuoteMessage['kind'], id: string, h: FspiopHeaders, request: FastifyRequest, body: unknown): QuoteMessage =>
-    ({ kind, quoteId: id, source: h.source, destination: h.destination, version: h.version, hash: requestHash(body ?? {}), body, passHeaders: passHeaders(request) })
+    ({ kind, quoteId: id, source: h.source, destination: h.destination, version: h.version, acceptVersion: h.acceptVersion, hash: requestHash(body ?? {}), body, passHeaders: passedHeaders(request.headers) })
 
   app.post<{ Body: any }>('/quotes', async (request, reply) => {
     const h = parseFspiopHeaders(request.headers, { resource: 'quotes', kind: 'request' })

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
 import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders } from '../fspiop/headers.ts'
 import type { ParticipantDirectory } from '../fspiop/directory.ts'
+import { passedHeaders } from '../fspiop/forward.ts'
 import type { BatchingProducer } from '../kafka/batching-producer.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import { checkAmount } from '../../ledger/domain/money.ts'
@@ -51,7 +52,8 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
     }
     const { refusal, ...accounts } = prepareParties(payer, body.payeeFsp, await deps.directory.get(body.payeeFsp), body.amount.currency)
     const message: PrepareMessage = {
-      kind: 'prepare', transferId: body.transferId, body, version: headers.version, hash: requestHash(body), ...accounts, ...(refusal ? { refusal } : {}),
+      kind: 'prepare', transferId: body.transferId, body, version: headers.version, acceptVersion: headers.acceptVersion, passHeaders: passedHeaders(request.headers),
+      hash: requestHash(body), ...accounts, ...(refusal ? { refusal } : {}),
     }
     await deps.producer.send([{ topic: deps.topic(TOPICS.prepare), key: String(accounts.payerAccountId), value: JSON.stringify(message) }])
     return reply.code(202).send()
@@ -63,7 +65,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
     if (body.transferState === 'RECEIVED') throw new FspiopError('3100', 'a payee answers RESERVED, COMMITTED or ABORTED')
     checkCompletedTimestamp(body.completedTimestamp, deps.fulfilTimestamp)
     if (!(await deps.directory.get(headers.source))) return reply.code(200).send() // no participant: nobody to answer
-    await sendFulfil(deps, { kind: 'fulfil', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body })
+    await sendFulfil(deps, { kind: 'fulfil', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body, passHeaders: passedHeaders(request.headers) })
     return reply.code(200).send()
   })
 
@@ -71,7 +73,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
     const headers = parseFspiopHeaders(request.headers, { resource: RESOURCE, kind: 'callback' })
     const body = request.body
     if (!(await deps.directory.get(headers.source))) return reply.code(200).send() // no participant: nobody to answer
-    await sendFulfil(deps, { kind: 'error', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body })
+    await sendFulfil(deps, { kind: 'error', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body, passHeaders: passedHeaders(request.headers) })
     return reply.code(200).send()
   })
 
@@ -96,13 +98,13 @@ async function transferStateFor(deps: TransferRouteDeps, id: string, headers: Fs
   const to = headers.source
   const row = await findTransfer(deps.db, id)
   if (row) {
-    if (row.payer_fsp !== to && row.payee_fsp !== to) return hubError(deps.hubName, to, id, headers.version, '3000')
-    return stateCallback(deps.hubName, to, id, headers.version, transferStateBody(row), true)
+    if (row.payer_fsp !== to && row.payee_fsp !== to) return hubError(deps.hubName, to, id, headers.acceptVersion, '3000')
+    return stateCallback(deps.hubName, to, id, headers.acceptVersion, transferStateBody(row), true)
   }
   const funds = await findFundsTransfer(deps.db, id)
   const source = await deps.directory.get(to)
-  if (funds && (to === deps.hubName || funds.participantId === source?.id)) return stateCallback(deps.hubName, to, id, headers.version, fundsTransferStateBody(funds), true)
-  return hubError(deps.hubName, to, id, headers.version, '3208', 'Provided Transfer ID was not found on the server.')
+  if (funds && (to === deps.hubName || funds.participantId === source?.id)) return stateCallback(deps.hubName, to, id, headers.acceptVersion, fundsTransferStateBody(funds), true)
+  return hubError(deps.hubName, to, id, headers.acceptVersion, '3208', 'Provided Transfer ID was not found on the server.')
 }
 
 /**

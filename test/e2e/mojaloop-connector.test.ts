@@ -1,6 +1,7 @@
 // A real Mojaloop DFSP connector from the npm registry (@mojaloop/sdk-standard-components'
 // MojaloopRequests, with its own JWS signing) runs lookup, quote and transfer against Agora unchanged,
-// with the scheme's JWS on: signed requests pass, unsigned or tampered ones get 3105, and the hub's own
+// with the scheme's JWS on: signed requests pass, unsigned or tampered ones get 3105, what the payer
+// signed reaches the payee with the signature (and the Date it covers) intact, and the hub's own
 // callbacks carry a signature the SDK's validator accepts.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -29,7 +30,7 @@ let payee: TestDfsp
 before(async () => {
   const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'agora-jws-')), 'hub.pem')
   writeFileSync(keyFile, keys.hub.privateKey)
-  sw = await startSwitch('connector', { config: { jws: { enabled: true, hubPrivateKeyFile: keyFile } } })
+  sw = await startSwitch('connector', { config: { jws: { sign: true, validateInbound: true, hubPrivateKeyFile: keyFile } } })
   payer = await startTestDfsp('mlpayer')
   payee = await startTestDfsp('mlpayee')
   await setupHub(sw.admin, 'USD')
@@ -43,6 +44,10 @@ after(async () => {
   await payer.close()
   await payee.close()
 })
+
+/** What a Mojaloop SDK DFSP with VALIDATE_INBOUND_JWS checks what the switch passes on with. */
+const validatorOf = (dfspId: string, publicKey: string) => new sdk.Jws.validator({ logger: sdk.Logger.loggerFactory({ context: {} }), validationKeys: { [dfspId]: publicKey } })
+const payerValidator = () => validatorOf('mlpayer', keys.payer.publicKey)
 
 const connector = (dfspId: 'mlpayer' | 'mlpayee') => new sdk.MojaloopRequests({
   logger: sdk.Logger.loggerFactory({ context: { app: 'agora-test' } }), dfspId, peerEndpoint: sw.apiUrl.replace('http://', ''),
@@ -65,7 +70,8 @@ test('the Mojaloop connector runs lookup, quote and transfer, signed', async () 
     payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '255700000009', fspId: 'mlpayer' } },
     transactionType: { scenario: 'TRANSFER', initiator: 'PAYER', initiatorType: 'CONSUMER' },
   }, 'mlpayee')
-  await payee.waitFor((c) => c.method === 'POST' && c.body?.quoteId === quoteId)
+  const quoteAsked = await payee.waitFor((c) => c.method === 'POST' && c.body?.quoteId === quoteId)
+  assert.doesNotThrow(() => payerValidator().validate({ headers: quoteAsked.headers, body: quoteAsked.body }), 'the payee gets the quote with the payer\'s signature intact')
   const fulfilment = randomBytes(32).toString('base64url')
   const ilpPacket = randomBytes(40).toString('base64url')
   await connector('mlpayee').putQuotes(quoteId, { transferAmount: { amount: '40', currency: 'USD' }, expiration: new Date(Date.now() + 60_000).toISOString(), ilpPacket, condition: conditionOf(fulfilment) }, 'mlpayer')
@@ -73,9 +79,19 @@ test('the Mojaloop connector runs lookup, quote and transfer, signed', async () 
 
   const transferId = randomUUID()
   await connector('mlpayer').postTransfers({ transferId, payerFsp: 'mlpayer', payeeFsp: 'mlpayee', amount: { amount: '40', currency: 'USD' }, ilpPacket, condition: conditionOf(fulfilment), expiration: new Date(Date.now() + 60_000).toISOString() }, 'mlpayee')
-  await payee.waitFor((c) => c.method === 'POST' && c.body?.transferId === transferId)
+  const prepared = await payee.waitFor((c) => c.method === 'POST' && c.body?.transferId === transferId)
+  assert.doesNotThrow(() => payerValidator().validate({ headers: prepared.headers, body: prepared.body }), 'the payee gets the prepare with the payer\'s signature intact')
   await connector('mlpayee').putTransfers(transferId, { transferState: 'COMMITTED', fulfilment, completedTimestamp: new Date().toISOString() }, 'mlpayer')
-  assert.equal((await payer.waitFor((c) => c.path === `/transfers/${transferId}`)).body.transferState, 'COMMITTED')
+  const committed = await payer.waitFor((c) => c.path === `/transfers/${transferId}`)
+  assert.equal(committed.body.transferState, 'COMMITTED')
+  assert.doesNotThrow(() => validatorOf('mlpayee', keys.payee.publicKey).validate({ headers: committed.headers, body: committed.body }), 'the payer gets the payee\'s answer with its signature intact')
+
+  const rejectedId = randomUUID()
+  await connector('mlpayer').postTransfers({ transferId: rejectedId, payerFsp: 'mlpayer', payeeFsp: 'mlpayee', amount: { amount: '5', currency: 'USD' }, ilpPacket, condition: conditionOf(fulfilment), expiration: new Date(Date.now() + 60_000).toISOString() }, 'mlpayee')
+  await payee.waitFor((c) => c.method === 'POST' && c.body?.transferId === rejectedId)
+  await connector('mlpayee').putTransfersError(rejectedId, { errorInformation: { errorCode: '5104', errorDescription: 'Payee rejected transaction' } }, 'mlpayer')
+  const rejected = await payer.waitFor((c) => c.path === `/transfers/${rejectedId}/error`)
+  assert.doesNotThrow(() => validatorOf('mlpayee', keys.payee.publicKey).validate({ headers: rejected.headers, body: rejected.body }), 'the payer gets the payee\'s error with its signature intact')
   await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
 })
 

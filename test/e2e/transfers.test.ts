@@ -59,11 +59,11 @@ describe('the happy path', () => {
 })
 
 describe('versions', () => {
-  test('a v2.0 prepare is forwarded and answered in v2.0', async () => {
+  test('a v2.0 prepare is forwarded in v2.0, and the payee\'s v2.0 answer reaches the payer in v2.0', async () => {
     const t = newTransfer('payerfsp', 'payeefsp', '12')
     assert.equal((await prepare(sw.apiUrl, t, { version: '2.0' })).status, 202)
     assert.equal((await forwarded(t.transferId)).headers['content-type'], 'application/vnd.interoperability.transfers+json;version=2.0')
-    await fulfil(sw.apiUrl, t)
+    await fulfil(sw.apiUrl, t, { version: '2.0' })
     assert.equal((await toPayer(`/transfers/${t.transferId}`)).headers['content-type'], 'application/vnd.interoperability.transfers+json;version=2.0')
   })
 })

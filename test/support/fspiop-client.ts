@@ -41,10 +41,10 @@ export async function prepare(apiUrl: string, t: SentTransfer, opts: { source?: 
   return send(apiUrl, 'POST', '/transfers', fspiopHeaders(opts.source ?? b.payerFsp, b.payeeFsp, opts.version), t.body)
 }
 
-export async function fulfil(apiUrl: string, t: SentTransfer, opts: { source?: string; fulfilment?: string; state?: string } = {}) {
+export async function fulfil(apiUrl: string, t: SentTransfer, opts: { source?: string; fulfilment?: string; state?: string; version?: FspiopVersion } = {}) {
   const b = t.body as { payerFsp: string; payeeFsp: string }
   const body = { transferState: opts.state ?? 'COMMITTED', fulfilment: opts.fulfilment ?? t.fulfilment, completedTimestamp: new Date().toISOString() }
-  const headers = fspiopHeaders(opts.source ?? b.payeeFsp, b.payerFsp)
+  const headers = fspiopHeaders(opts.source ?? b.payeeFsp, b.payerFsp, opts.version)
   delete headers.accept
   return send(apiUrl, 'PUT', `/transfers/${t.transferId}`, headers, body)
 }
