@@ -1,5 +1,6 @@
 // JSON schema pieces shared by the FSPIOP resources (API definition v1.1 §7.2–7.4).
-export const uuid = { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' } as const
+// A CorrelationId: a UUID, or a ULID (FSPIOP v2.0; the ISO 20022 variant takes only ULIDs).
+export const uuid = { type: 'string', pattern: '^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9A-HJKMNP-TV-Z]{26})$' } as const
 export const fspId = { type: 'string', minLength: 1, maxLength: 32 } as const
 export const currencyCode = { type: 'string', pattern: '^[A-Z]{3}$' } as const
 export const money = { type: 'object', additionalProperties: false, required: ['currency', 'amount'], properties: { currency: currencyCode, amount: { type: 'string' } } } as const
