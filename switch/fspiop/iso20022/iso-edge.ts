@@ -36,7 +36,7 @@ export function translateIsoRequests(app: FastifyInstance, deps: { directory: Pa
   app.addHook('preValidation', async (request) => {
     const path = pathOf(request)
     if (!ISO_RESOURCES.includes(path.split('/')[1] ?? '')) return
-    const iso = isIsoMediaType(request.headers['content-type'] ?? request.headers.accept)
+    const iso = isIsoMediaType(request.headers['content-type'] || request.headers.accept)
     const source = headerOf(request, 'fspiop-source')
     const sender = source ? await deps.directory.get(source) : undefined
     if (sender && iso !== (sender.apiMode === 'ISO20022')) {
