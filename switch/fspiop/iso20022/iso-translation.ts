@@ -145,7 +145,8 @@ function requireId(ctx: TranslationContext, message: IsoMessage): string {
 /**
  * The debtor and creditor of a quote or transfer, which ISO messages carry and FSPIOP transfers and quote
  * answers do not: read from the transaction in the ILP packet (FSPIOP v2.0 puts the Transaction object
- * there), or else the two DFSPs themselves. Refuses a packet whose condition is not `condition`.
+ * there), or else the two DFSPs themselves. The charge bearer is SHAR, the transformer's own default
+ * when it has no ISO quote. Refuses a packet whose condition is not `condition`.
  */
 export async function termsContext(packet: unknown, condition: unknown, fsps: { payerFsp: string; payeeFsp: string }): Promise<Body> {
   if (typeof packet !== 'string' || typeof condition !== 'string') throw new TranslationError('an ISO 20022 quote or transfer needs the ilpPacket and its condition')
@@ -164,7 +165,7 @@ export async function termsContext(packet: unknown, condition: unknown, fsps: { 
     quoteId: transaction.quoteId ?? transaction.transactionId, transactionId: transaction.transactionId, payer: transaction.payer, payee: transaction.payee,
     amountType: 'SEND', amount: transaction.amount, transactionType: transaction.transactionType,
   } })).body.CdtTrfTxInf as Body
-  return { CdtTrfTxInf: { Dbtr: quote.Dbtr ?? byFsp.Dbtr, DbtrAgt: quote.DbtrAgt ?? byFsp.DbtrAgt, Cdtr: quote.Cdtr ?? byFsp.Cdtr, CdtrAgt: quote.CdtrAgt ?? byFsp.CdtrAgt, ChrgBr: quote.ChrgBr ?? 'SHAR' } }
+  return { CdtTrfTxInf: { Dbtr: quote.Dbtr ?? byFsp.Dbtr, DbtrAgt: quote.DbtrAgt ?? byFsp.DbtrAgt, Cdtr: quote.Cdtr ?? byFsp.Cdtr, CdtrAgt: quote.CdtrAgt ?? byFsp.CdtrAgt, ChrgBr: 'SHAR' } }
 }
 
 function transactionIn(data: Buffer): Body | undefined {
