@@ -91,6 +91,11 @@ describe('FSPIOP to ISO 20022 and back, valid against the ISO document', () => {
   })
 })
 
+test('a pacs.002 error without AddtlInf reads as the FSPIOP error with the code\'s standard description', async () => {
+  const iso = { GrpHdr: { MsgId: ulid(), CreDtTm: new Date().toISOString() }, TxInfAndSts: { StsRsnInf: { Rsn: { Prtry: '5104' } } } }
+  assert.deepEqual(await isoToFspiop('transfers.putError', iso), { errorInformation: { errorCode: '5104', errorDescription: 'Payee rejected transaction' } })
+})
+
 describe('what cannot be translated is refused, never altered', () => {
   test('an ILP packet whose condition is not the message condition', async () => {
     const other = ilpTerms({ payer, payee, amount })

@@ -5,6 +5,7 @@
 import { TransformFacades } from '@mojaloop/ml-schema-transformer-lib'
 import ilpPacket from 'ilp-packet'
 import { validateIsoBody } from './iso-document.ts'
+import { ERRORS, isFspiopErrorCode } from '../errors.ts'
 
 /** Every message of the ISO document that Agora receives or sends, with its path and method there. */
 export const ISO_MESSAGES = {
@@ -82,15 +83,22 @@ export async function isoToFspiop(message: IsoMessage, isoBody: unknown): Promis
       case 'parties.putError': return (await iso.parties.putError(source)).body
       case 'quotes.post': return (await iso.quotes.post(source)).body
       case 'quotes.put': return (await iso.quotes.put(source)).body
-      case 'quotes.putError': return (await iso.quotes.putError(source)).body
+      case 'quotes.putError': return describeError((await iso.quotes.putError(source)).body)
       case 'transfers.post': return (await iso.transfers.post(source)).body
       case 'transfers.put': return (await iso.transfers.put(source)).body
       case 'transfers.patch': return (await iso.transfers.patch(source)).body
-      case 'transfers.putError': return (await iso.transfers.putError(source)).body
+      case 'transfers.putError': return describeError((await iso.transfers.putError(source)).body)
     }
   } catch (error) {
     throw new TranslationError(`${message} cannot be read as FSPIOP: ${(error as Error).message}`)
   }
+}
+
+/** pacs.002 may leave out AddtlInf, FSPIOP requires errorDescription: the code's standard text then. */
+function describeError(body: Body): Body {
+  const info = body.errorInformation as { errorCode?: string; errorDescription?: string } | undefined
+  if (!info?.errorCode || info.errorDescription) return body
+  return { ...body, errorInformation: { ...info, errorDescription: isFspiopErrorCode(info.errorCode) ? ERRORS[info.errorCode] : 'Error' } }
 }
 
 /** The FSPIOP body Agora holds, as the ISO body of the same message, checked against the document. */
