@@ -12,7 +12,7 @@ import { call } from '../support/fixtures.ts'
 import { fspiopHeaders, send } from '../support/fspiop-client.ts'
 import { ilpTerms } from '../support/ilp-terms.ts'
 import { ulid } from '../support/ulid.ts'
-import { isoError, isoFulfil, isoHeaders, isoPartyFound, isoQuoteRequest, isoQuoteTerms, isoTransfer, type IsoParty } from '../support/iso-messages.ts'
+import { isoError, isoFulfil, isoHeaders, isoPartyError, isoPartyFound, isoQuoteRequest, isoQuoteTerms, isoTransfer, type IsoParty } from '../support/iso-messages.ts'
 import { validateIsoBody } from '../../switch/fspiop/iso20022/iso-document.ts'
 import { ISO_MESSAGES, type IsoMessage } from '../../switch/fspiop/iso20022/iso-translation.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
@@ -176,6 +176,31 @@ describe('errors in ISO 20022', () => {
     assertIso(error, 'transfers.putError', 'transfers')
     assert.equal(error.body.TxInfAndSts.StsRsnInf.Rsn.Prtry, '4200')
     assert.equal(error.headers['fspiop-source'], 'Hub')
+  })
+})
+
+describe('notifications in ISO 20022', () => {
+  test('an ISO payee that answers RESERVED (pacs.002 RESV) is told the final state by a PATCH in pacs.002', async () => {
+    const terms = ilpTerms({ payer: partyIdInfo(fspiopCustomer), payee: partyIdInfo(isoCustomer), amount: { amount: '3', currency: 'USD' } })
+    const transferId = ulid()
+    const prepare = { transferId, payerFsp: 'fspiopfsp', payeeFsp: 'isofsp', amount: { amount: '3', currency: 'USD' }, ilpPacket: terms.ilpPacket, condition: terms.condition, expiration: expiration() }
+    await send(sw.apiUrl, 'POST', '/transfers', v2('transfers', 'fspiopfsp', 'isofsp'), prepare)
+    await iso.waitFor((c) => c.method === 'POST' && c.body.CdtTrfTxInf?.PmtId?.TxId === transferId)
+    assert.equal((await send(sw.apiUrl, 'PUT', `/transfers/${transferId}`, isoHeaders('transfers', 'isofsp', 'fspiopfsp'), isoFulfil(terms.fulfilment, 'RESV'))).status, 200)
+    const patch = await iso.waitFor((c) => c.method === 'PATCH' && c.path === `/transfers/${transferId}`)
+    assertIso(patch, 'transfers.patch', 'transfers')
+    assert.equal(patch.body.TxInfAndSts.TxSts, 'COMM')
+    assert.equal((await fspiop.waitFor((c) => c.path === `/transfers/${transferId}`)).body.transferState, 'COMMITTED')
+  })
+
+  test('an ISO payee that does not know the party answers acmt.024 with a reason: the FSPIOP payer gets the error code', async () => {
+    const unknown: IsoParty = { msisdn: '255700000009', fsp: 'isofsp' }
+    assert.equal((await send(sw.apiUrl, 'GET', `/parties/MSISDN/${unknown.msisdn}`, { ...v2('parties', 'fspiopfsp'), 'fspiop-destination': 'isofsp' })).status, 202)
+    await iso.waitFor((c) => c.method === 'GET' && c.path === `/parties/MSISDN/${unknown.msisdn}`)
+    assert.equal((await send(sw.apiUrl, 'PUT', `/parties/MSISDN/${unknown.msisdn}/error`, isoHeaders('parties', 'isofsp', 'fspiopfsp'), isoPartyError(unknown, 'fspiopfsp', '3204'))).status, 200)
+    const error = await fspiop.waitFor((c) => c.path === `/parties/MSISDN/${unknown.msisdn}/error`)
+    assert.equal(error.headers['content-type'], FSPIOP_TYPE('parties'))
+    assert.equal(error.body.errorInformation.errorCode, '3204')
   })
 })
 

@@ -58,9 +58,14 @@ export function isoTransfer(t: { transferId: string; payer: IsoParty; payee: Iso
   }
 }
 
-/** pacs.002: the payee's fulfil (COMM) with the fulfilment. */
-export function isoFulfil(fulfilment: string) {
-  return { GrpHdr: header(), TxInfAndSts: { ExctnConf: fulfilment, PrcgDt: { DtTm: new Date().toISOString() }, TxSts: 'COMM' } }
+/** pacs.002: the payee's fulfil (COMM, or RESV to be told the final state by PATCH) with the fulfilment. */
+export function isoFulfil(fulfilment: string, status: 'COMM' | 'RESV' = 'COMM') {
+  return { GrpHdr: header(), TxInfAndSts: { ExctnConf: fulfilment, PrcgDt: { DtTm: new Date().toISOString() }, TxSts: status } }
+}
+
+/** acmt.024 as an error: the party is not known (the reason code is the FSPIOP error code). */
+export function isoPartyError(party: IsoParty, asker: string, code: string) {
+  return { Assgnmt: { ...header(), Assgnr: { Agt: agent(party.fsp) }, Assgne: { Agt: agent(asker) } }, Rpt: { OrgnlId: `MSISDN/${party.msisdn}`, Vrfctn: false, Rsn: { Cd: code } } }
 }
 
 /** pacs.002 as an error: the reason code is the FSPIOP error code. */
