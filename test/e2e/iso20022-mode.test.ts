@@ -208,8 +208,16 @@ describe('refusals at the edge', () => {
   test('a participant registered as ISO20022 that sends FSPIOP, or one registered as FSPIOP that sends ISO, gets 3001', async () => {
     const r = await send(sw.apiUrl, 'GET', `/parties/MSISDN/${fspiopCustomer.msisdn}`, v2('parties', 'isofsp'))
     assert.deepEqual([r.status, r.body.errorInformation.errorCode], [406, '3001'])
+    assert.match(r.body.errorInformation.errorDescription, /isofsp is registered for ISO20022/)
     const q = await send(sw.apiUrl, 'POST', '/quotes', isoHeaders('quotes', 'fspiopfsp', 'isofsp', { accept: true }), isoQuoteRequest({ quoteId: ulid(), transactionId: ulid(), payer: fspiopCustomer, payee: isoCustomer, amount: '1', currency: 'USD', expiration: expiration() }))
     assert.deepEqual([q.status, q.body.errorInformation.errorCode], [406, '3001'])
+  })
+
+  test('the admin API takes only FSPIOP or ISO20022 as a mode, for a participant that exists', async () => {
+    assert.equal((await call(sw.admin, 'PUT', '/participants/isofsp/apiMode', { apiMode: 'XML' })).status, 400)
+    const unknown = await call(sw.admin, 'PUT', '/participants/nobody/apiMode', { apiMode: 'FSPIOP' })
+    assert.deepEqual([unknown.status, unknown.body.errorInformation.errorCode], [404, '3200'])
+    assert.equal((await call(sw.admin, 'GET', '/participants/isofsp/apiMode')).body.apiMode, 'ISO20022')
   })
 
   test('an ISO body that does not follow the ISO document is 3100', async () => {

@@ -40,7 +40,7 @@ export function translateIsoRequests(app: FastifyInstance, deps: { directory: Pa
     const source = headerOf(request, 'fspiop-source')
     const sender = source ? await deps.directory.get(source) : undefined
     if (sender && iso !== (sender.apiMode === 'ISO20022')) {
-      throw new FspiopError('3001', `${sender.name} is registered for ${sender.apiMode}: use the ${sender.apiMode === 'ISO20022' ? 'application/vnd.interoperability.iso20022.{resource}+json;version=2.0' : 'FSPIOP'} content types`)
+      throw new FspiopError('3001', `${sender.name} is registered for ${sender.apiMode} and must use its content types`)
     }
     if (!iso || request.body === undefined) return
     const message = isoMessageOf(request.method, path)
