@@ -22,6 +22,7 @@ import { quoteRoutes } from './quotes/quote-routes.ts'
 import { transactionRequestRoutes } from './transaction-requests/transaction-request-routes.ts'
 import type { Pipeline } from './pipeline/pipeline.ts'
 import { requireSignatures } from './fspiop/jws-hook.ts'
+import { translateIsoRequests } from './fspiop/iso20022/iso-edge.ts'
 
 export interface SwitchDeps {
   config: Config
@@ -52,6 +53,7 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
   if (pipeline) {
     const topic = (name: string) => deps.broker!.topic(name)
     if (deps.config.jws.validateInbound) requireSignatures(app, pipeline)
+    translateIsoRequests(app, pipeline)
     const forwarding = { hubName: deps.config.hubName, directory: pipeline.directory, producer: pipeline.producer, topic }
     await app.register(transferRoutes, { ...forwarding, db: deps.db, payerAccounts: createPayerAccounts(deps.db), fulfilTimestamp: deps.config.fulfilTimestamp })
     await app.register(lookupRoutes, { ...forwarding, oracle: pipeline.oracle })

@@ -33,6 +33,12 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
   },
   'participants activate': { usage: 'participants activate NAME', run: (c, a) => c.request('PUT', `/participants/${arg(a, 0, 'NAME')}`, { isActive: true }) },
   'participants deactivate': { usage: 'participants deactivate NAME', run: (c, a) => c.request('PUT', `/participants/${arg(a, 0, 'NAME')}`, { isActive: false }) },
+  'participants api-mode': {
+    usage: 'participants api-mode NAME [--mode FSPIOP|ISO20022]   (shows it without --mode)',
+    run: (c, a, f) => f.mode === undefined
+      ? c.request('GET', `/participants/${arg(a, 0, 'NAME')}/apiMode`)
+      : c.request('PUT', `/participants/${arg(a, 0, 'NAME')}/apiMode`, { apiMode: need(f, 'mode') }),
+  },
   accounts: { usage: 'accounts NAME', run: (c, a) => c.request('GET', `/participants/${arg(a, 0, 'NAME')}/accounts`) },
   positions: { usage: 'positions NAME', run: (c, a) => c.request('GET', `/participants/${arg(a, 0, 'NAME')}/positions`) },
   'limits get': { usage: 'limits get NAME', run: (c, a) => c.request('GET', `/participants/${arg(a, 0, 'NAME')}/limits`) },

@@ -1,9 +1,11 @@
 // Delivers FSPIOP callbacks to a DFSP's registered endpoint (URL templates with {{transferId}} and the
 // like), over keep-alive connections, retrying with exponential backoff. A callback that cannot be
-// delivered is reported with the reason, for the dead-letter record (I6).
+// delivered is reported with the reason, for the dead-letter record (I6). A participant in ISO20022 mode
+// gets the ISO 20022 form (iso20022/iso-wire.ts).
 import { Agent, request } from 'undici'
 import type { ParticipantDirectory } from './directory.ts'
 import { outgoingHeaders, type FspiopVersion } from './headers.ts'
+import { inRecipientMode } from './iso20022/iso-wire.ts'
 
 export const ATTEMPTS_MAX = 5
 export const BACKOFF_FIRST_MS = 100
@@ -59,10 +61,12 @@ export function createCallbackSender(opts: CallbackSenderOptions): CallbackSende
   async function attempt(callback: Callback): Promise<Attempt> {
     const participant = await opts.directory.get(callback.to)
     const template = participant?.endpoints.get(callback.endpointType)
-    if (!template) return { ok: false, url: undefined, reason: `${callback.to} has no ${callback.endpointType} endpoint`, retryable: false }
+    if (!participant || !template) return { ok: false, url: undefined, reason: `${callback.to} has no ${callback.endpointType} endpoint`, retryable: false }
     const url = fillTemplate(template, callback.params) + (callback.suffix ?? '')
-    const body = callback.body === undefined ? undefined : JSON.stringify(callback.body)
-    const headers = { ...outgoingHeaders(callback), ...callback.passHeaders }
+    const wire = await inRecipientMode(callback, participant.apiMode)
+    if (!wire.ok) return { ok: false, url, reason: wire.reason, retryable: false }
+    const body = wire.body === undefined ? undefined : JSON.stringify(wire.body)
+    const headers = { ...outgoingHeaders(callback), ...wire.passHeaders, ...wire.headers }
     if (callback.hubOriginated && opts.sign && body !== undefined) {
       const signature = opts.sign(callback, headers, body)
       if (signature) headers['fspiop-signature'] = signature

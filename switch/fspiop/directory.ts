@@ -3,6 +3,7 @@
 // this process (ParticipantChanges); other replicas drop theirs within CACHE_TTL_MS.
 import type { Db } from '../../ledger/store/db.ts'
 import type { ParticipantChanges } from '../admin/participant-changes.ts'
+import { DEFAULT_API_MODE, type ApiMode } from './iso20022/api-mode.ts'
 
 export const CACHE_TTL_MS = 30_000
 
@@ -21,6 +22,8 @@ export interface DirectoryParticipant {
   accounts: ReadonlyMap<string, DirectoryAccount>
   /** PEM public key for FSPIOP-Signature, if registered. */
   publicKey: string | undefined
+  /** FSPIOP, or ISO20022 for the ISO 20022 variant of v2.0 (docs/adr/0010-iso20022-mode.md). */
+  apiMode: ApiMode
 }
 
 export interface ParticipantDirectory {
@@ -52,10 +55,11 @@ export function createDirectory(db: Db, changes: ParticipantChanges, ttl_ms = CA
 async function load(db: Db, name: string): Promise<DirectoryParticipant | undefined> {
   const p = await db('participant').where({ name }).first()
   if (!p) return undefined
-  const [accounts, endpoints, key] = await Promise.all([
+  const [accounts, endpoints, key, mode] = await Promise.all([
     db('account').where({ participant_id: p.id }).select('id', 'currency', 'type', 'is_active'),
     db('participant_endpoint').where({ participant_id: p.id }).select('type', 'value'),
     db('participant_jws_key').where({ participant_id: p.id }).first(),
+    db('participant_api_mode').where({ participant_id: p.id }).first(),
   ])
   return {
     id: p.id,
@@ -65,5 +69,6 @@ async function load(db: Db, name: string): Promise<DirectoryParticipant | undefi
     endpoints: new Map(endpoints.map((e: any) => [e.type, e.value])),
     accounts: new Map(accounts.map((a: any) => [`${a.currency}:${a.type}`, { id: a.id, isActive: Boolean(a.is_active) }])),
     publicKey: key?.public_key,
+    apiMode: mode?.api_mode ?? DEFAULT_API_MODE,
   }
 }

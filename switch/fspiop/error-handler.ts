@@ -10,9 +10,9 @@ declare module 'fastify' {
   }
 }
 
-/** FSPIOP bodies arrive as application/vnd.interoperability.{resource}+json;version=X.Y. */
+/** FSPIOP bodies arrive as application/vnd.interoperability.{resource}+json;version=X.Y (ISO 20022 ones with .iso20022 before the resource). */
 export function parseFspiopJson(app: FastifyInstance): void {
-  app.addContentTypeParser(/^application\/vnd\.interoperability\.[a-zA-Z]+\+json/, { parseAs: 'string' }, (request, body, done) => {
+  app.addContentTypeParser(/^application\/vnd\.interoperability\.(?:iso20022\.)?[a-zA-Z]+\+json/, { parseAs: 'string' }, (request, body, done) => {
     request.rawBody = body as string
     try {
       done(null, body === '' ? undefined : JSON.parse(body as string))

@@ -6,7 +6,9 @@ export const SUPPORTED_VERSIONS = ['1.0', '1.1', '2.0'] as const
 export type FspiopVersion = (typeof SUPPORTED_VERSIONS)[number]
 export const DEFAULT_VERSION: FspiopVersion = '1.1'
 
-const CONTENT_TYPE = /^application\/vnd\.interoperability\.([a-zA-Z]+)\+json\s*;\s*version\s*=\s*(\d+)(?:\.(\d+))?\s*$/
+// `application/vnd.interoperability.iso20022.{resource}+json` is the ISO 20022 variant, defined for v2.0 only.
+const CONTENT_TYPE = /^application\/vnd\.interoperability\.(iso20022\.)?([a-zA-Z]+)\+json\s*;\s*version\s*=\s*(\d+)(?:\.(\d+))?\s*$/
+const ISO20022_VERSIONS: readonly string[] = ['2.0']
 
 export function contentTypeFor(resource: string, version: FspiopVersion = DEFAULT_VERSION): string {
   return `application/vnd.interoperability.${resource}+json;version=${version}`
@@ -82,16 +84,17 @@ function versionOf(value: string, resource: string, header: string): FspiopVersi
     const match = CONTENT_TYPE.exec(candidate)
     if (!match) continue
     malformed = false
-    if (match[1] !== resource) throw new FspiopError('3101', `${header} is for ${match[1]}, not ${resource}`)
-    if (match[3] === undefined) {
+    if (match[2] !== resource) throw new FspiopError('3101', `${header} is for ${match[2]}, not ${resource}`)
+    const versions = match[1] ? ISO20022_VERSIONS : SUPPORTED_VERSIONS
+    if (match[4] === undefined) {
       // Accept may name only the major version: take the newest minor of it.
       if (header === 'Content-Type') continue
-      const newest = [...SUPPORTED_VERSIONS].reverse().find((v) => v.startsWith(`${match[2]}.`))
-      if (newest) return newest
+      const newest = [...versions].reverse().find((v) => v.startsWith(`${match[3]}.`))
+      if (newest) return newest as FspiopVersion
       continue
     }
-    const version = `${match[2]}.${match[3]}`
-    if ((SUPPORTED_VERSIONS as readonly string[]).includes(version)) return version as FspiopVersion
+    const version = `${match[3]}.${match[4]}`
+    if (versions.includes(version)) return version as FspiopVersion
   }
   if (malformed) throw new FspiopError('3101', `${header} "${value}" is not application/vnd.interoperability.${resource}+json;version=X.Y`)
   // Mojaloop's words (central-services-shared's header validation, as ml-api-adapter answers with 406).

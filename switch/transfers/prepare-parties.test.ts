@@ -7,7 +7,7 @@ import { NO_ACCOUNT } from '../../ledger/store/transfers.ts'
 function participant(name: string, opts: { active?: boolean; accounts?: [string, number, boolean][] } = {}): DirectoryParticipant {
   const accounts = opts.accounts ?? [['USD:POSITION', 1, true], ['USD:SETTLEMENT', 2, true]]
   return {
-    id: 1, name, isActive: opts.active ?? true, isHub: false, endpoints: new Map(), publicKey: undefined,
+    id: 1, name, isActive: opts.active ?? true, isHub: false, endpoints: new Map(), publicKey: undefined, apiMode: 'FSPIOP',
     accounts: new Map(accounts.map(([key, id, isActive]) => [key, { id, isActive }])),
   }
 }
