@@ -47,9 +47,10 @@ export function openBroker(config: Config['kafka'], log?: Logger): Broker {
       const missing = names.map(topic).filter((t) => !existing.has(t))
       if (missing.length === 0) return
       await a.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((t) => ({ topic: t, numPartitions: config.partitions, replicationFactor: 1 })),
       })
+      await waitForLeaders(a, missing)
     },
     async isHealthy(timeout_ms = 2_000) {
       try {
@@ -64,6 +65,25 @@ export function openBroker(config: Config['kafka'], log?: Logger): Broker {
       await admin?.disconnect()
       admin = undefined
     },
+  }
+}
+
+/** Bounds the wait for new topics' partition leaders (kafkajs' own wait gives up on UNKNOWN_TOPIC_OR_PARTITION
+ *  when the broker's metadata lags its controller, as it does on a loaded machine). */
+export const TOPIC_LEADERS_WAIT_MS_MAX = 30_000
+const TOPIC_LEADERS_POLL_MS = 100
+
+async function waitForLeaders(admin: Admin, topics: readonly string[]): Promise<void> {
+  const deadline = Date.now() + TOPIC_LEADERS_WAIT_MS_MAX
+  for (;;) {
+    try {
+      const { topics: described } = await admin.fetchTopicMetadata({ topics: [...topics] })
+      if (described.length === topics.length && described.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return
+    } catch (error) {
+      if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' && (error as { type?: string }).type !== 'LEADER_NOT_AVAILABLE') throw error
+    }
+    if (Date.now() > deadline) throw new Error(`Kafka topics ${topics.join(', ')} have no partition leaders after ${TOPIC_LEADERS_WAIT_MS_MAX} ms`)
+    await new Promise((resolve) => setTimeout(resolve, TOPIC_LEADERS_POLL_MS))
   }
 }
 

@@ -29,10 +29,9 @@ const v2 = (resource: string, source: string, destination?: string, request = tr
   if (!request) delete headers.accept
   return headers
 }
-const isoGetHeaders = (resource: string, source: string) => {
-  const { 'content-type': _none, ...headers } = isoHeaders(resource, source, undefined, { accept: true })
-  return headers
-}
+// A GET carries Content-Type too: the API definition requires it on every request, as Mojaloop's header
+// validation does.
+const isoGetHeaders = (resource: string, source: string) => isoHeaders(resource, source, undefined, { accept: true })
 const expiration = () => new Date(Date.now() + 60_000).toISOString()
 const stateOf = async (id: string) => (await sw.testDb.db('transfer').where({ id }).first())?.state
 const position = async (name: string) => (await call(sw.admin, 'GET', `/participants/${name}/accounts`)).body.find((a: any) => a.ledgerAccountType === 'POSITION')
