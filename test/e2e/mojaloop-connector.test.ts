@@ -30,7 +30,7 @@ let payee: TestDfsp
 before(async () => {
   const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'agora-jws-')), 'hub.pem')
   writeFileSync(keyFile, keys.hub.privateKey)
-  sw = await startSwitch('connector', { config: { jws: { sign: true, validateInbound: true, hubPrivateKeyFile: keyFile } } })
+  sw = await startSwitch('connector', { config: { jws: { sign: true, validateInbound: true, hubPrivateKeyFile: keyFile, dateWindow_s: 300 } } })
   payer = await startTestDfsp('mlpayer')
   payee = await startTestDfsp('mlpayee')
   await setupHub(sw.admin, 'USD')
