@@ -4,6 +4,8 @@
 import { Agent, request } from 'undici'
 import type { ParticipantDirectory } from './directory.ts'
 import { outgoingHeaders, type FspiopVersion } from './headers.ts'
+import { endpointUrlProblem } from './endpoint-url.ts'
+import { fspiopUriOf } from './fspiop-uri.ts'
 
 export const ATTEMPTS_MAX = 5
 export const BACKOFF_FIRST_MS = 100
@@ -61,8 +63,12 @@ export function createCallbackSender(opts: CallbackSenderOptions): CallbackSende
     const template = participant?.endpoints.get(callback.endpointType)
     if (!template) return { ok: false, url: undefined, reason: `${callback.to} has no ${callback.endpointType} endpoint`, retryable: false }
     const url = fillTemplate(template, callback.params) + (callback.suffix ?? '')
+    const unfit = endpointUrlProblem(url)
+    if (unfit) return { ok: false, url: undefined, reason: `${callback.to} ${callback.endpointType}: ${unfit}`, retryable: false }
     const body = callback.body === undefined ? undefined : JSON.stringify(callback.body)
     const headers = { ...outgoingHeaders(callback), ...callback.passHeaders }
+    // What the hub originates names (and signs) the path it is really sent to.
+    if (callback.hubOriginated) headers['fspiop-uri'] = fspiopUriOf(url)
     if (callback.hubOriginated && opts.sign && body !== undefined) {
       const signature = opts.sign(callback, headers, body)
       if (signature) headers['fspiop-signature'] = signature
