@@ -52,7 +52,7 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
   validateFspiopRequests(app)
   if (pipeline) {
     const topic = (name: string) => deps.broker!.topic(name)
-    if (deps.config.jws.validateInbound) requireSignatures(app, pipeline)
+    if (deps.config.jws.validateInbound) requireSignatures(app, { directory: pipeline.directory, dateWindow_s: deps.config.jws.dateWindow_s })
     translateIsoRequests(app, pipeline)
     const forwarding = { hubName: deps.config.hubName, directory: pipeline.directory, producer: pipeline.producer, topic }
     await app.register(transferRoutes, { ...forwarding, db: deps.db, payerAccounts: createPayerAccounts(deps.db), fulfilTimestamp: deps.config.fulfilTimestamp })

@@ -21,16 +21,21 @@ test('settings come from the environment and are checked', () => {
 })
 
 test('JWS signing and inbound validation are separate switches, named after Mojaloop\'s JWS_SIGN and VALIDATE_INBOUND_JWS', () => {
-  assert.deepEqual(loadConfig({}).jws, { sign: false, validateInbound: false, hubPrivateKeyFile: undefined })
+  assert.deepEqual(loadConfig({}).jws, { sign: false, validateInbound: false, hubPrivateKeyFile: undefined, dateWindow_s: 300 })
   const signOnly = loadConfig({ AGORA_JWS_SIGN: 'true', AGORA_JWS_HUB_KEY_FILE: '/keys/hub.pem' }).jws
-  assert.deepEqual(signOnly, { sign: true, validateInbound: false, hubPrivateKeyFile: '/keys/hub.pem' })
-  assert.deepEqual(loadConfig({ AGORA_VALIDATE_INBOUND_JWS: 'true' }).jws, { sign: false, validateInbound: true, hubPrivateKeyFile: undefined })
+  assert.deepEqual(signOnly, { sign: true, validateInbound: false, hubPrivateKeyFile: '/keys/hub.pem', dateWindow_s: 300 })
+  assert.deepEqual(loadConfig({ AGORA_VALIDATE_INBOUND_JWS: 'true' }).jws, { sign: false, validateInbound: true, hubPrivateKeyFile: undefined, dateWindow_s: 300 })
 })
 
 test('AGORA_JWS is the shorthand for both, and either explicit setting wins over it', () => {
-  assert.deepEqual(loadConfig({ AGORA_JWS: 'true', AGORA_JWS_HUB_KEY_FILE: '/k.pem' }).jws, { sign: true, validateInbound: true, hubPrivateKeyFile: '/k.pem' })
+  assert.deepEqual(loadConfig({ AGORA_JWS: 'true', AGORA_JWS_HUB_KEY_FILE: '/k.pem' }).jws, { sign: true, validateInbound: true, hubPrivateKeyFile: '/k.pem', dateWindow_s: 300 })
   assert.equal(loadConfig({ AGORA_JWS: 'true', AGORA_JWS_HUB_KEY_FILE: '/k.pem', AGORA_VALIDATE_INBOUND_JWS: 'false' }).jws.validateInbound, false)
   assert.equal(loadConfig({ AGORA_JWS: 'true', AGORA_JWS_SIGN: 'off' }).jws.sign, false)
+})
+
+test('the window a signed Date must fall in is AGORA_JWS_DATE_WINDOW_S seconds, 300 unless set', () => {
+  assert.equal(loadConfig({ AGORA_VALIDATE_INBOUND_JWS: 'true', AGORA_JWS_DATE_WINDOW_S: '60' }).jws.dateWindow_s, 60)
+  assert.throws(() => loadConfig({ AGORA_JWS_DATE_WINDOW_S: '5m' }), /AGORA_JWS_DATE_WINDOW_S must be a whole number/)
 })
 
 test('signing needs the hub key, and the JWS switches take only true or false', () => {

@@ -27,8 +27,10 @@ export interface Config {
   }
   /** FSPIOP-Signature, two separate switches as in Mojaloop (the SDK's JWS_SIGN and VALIDATE_INBOUND_JWS):
    *  `sign`: the hub signs the callbacks it originates with its own key (PEM file);
-   *  `validateInbound`: every DFSP request or callback with a body must be signed with its registered key (3105). */
-  readonly jws: { readonly sign: boolean; readonly validateInbound: boolean; readonly hubPrivateKeyFile: string | undefined }
+   *  `validateInbound`: every DFSP request or callback with a body must be signed with its registered key (3105),
+   *  for its real method and path, with a signed Date at most `dateWindow_s` from the switch's clock
+   *  (AGORA_JWS_DATE_WINDOW_S, default 300). */
+  readonly jws: { readonly sign: boolean; readonly validateInbound: boolean; readonly hubPrivateKeyFile: string | undefined; readonly dateWindow_s: number }
   /** Close the open settlement window on this schedule (seconds; 0 = only by API or CLI). */
   readonly windowCloseInterval_s: number
   /** How far a fulfil's completedTimestamp may be ahead of the switch's clock (ms) or behind it (s) before
@@ -83,6 +85,9 @@ export function loadConfig(env: Env = process.env): Config {
   return config
 }
 
+/** How far a signed Date may be from the switch's clock before the signature is refused as a replay (s). */
+export const JWS_DATE_WINDOW_S = 300
+
 /** AGORA_JWS is the shorthand for both; AGORA_JWS_SIGN and AGORA_VALIDATE_INBOUND_JWS, when set, win over it. */
 function jws(env: Env): Config['jws'] {
   const both = bool(env, 'AGORA_JWS', false)
@@ -90,7 +95,7 @@ function jws(env: Env): Config['jws'] {
   const validateInbound = bool(env, 'AGORA_VALIDATE_INBOUND_JWS', both)
   const hubPrivateKeyFile = env.AGORA_JWS_HUB_KEY_FILE || undefined
   if (sign && !hubPrivateKeyFile) throw new Error('config: AGORA_JWS_SIGN needs AGORA_JWS_HUB_KEY_FILE, the hub\'s private key (PEM)')
-  return { sign, validateInbound, hubPrivateKeyFile }
+  return { sign, validateInbound, hubPrivateKeyFile, dateWindow_s: int(env, 'AGORA_JWS_DATE_WINDOW_S', JWS_DATE_WINDOW_S) }
 }
 
 function roles(raw: string): ReadonlySet<Role> {

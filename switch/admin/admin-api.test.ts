@@ -111,6 +111,18 @@ describe('limits, positions and endpoints', () => {
     assert.deepEqual((await call(admin, 'GET', '/participants/dfspe/endpoints')).body, [{ type: 'FSPIOP_CALLBACK_URL_TRANSFER_PUT', value: url }])
     await refused('POST', '/participants/dfspe/endpoints', { type: 'FSPIOP_CALLBACK_URL_TRANSFER_PUT' }, 400, '3102')
   })
+
+  test('an endpoint must be an http: or https: URL: file:, ftp:, javascript: are refused with 3100 and the reason, central-ledger\'s e-mail endpoints are not URLs', async () => {
+    await call(admin, 'POST', '/participants', { name: 'dfspu', currency: 'USD' })
+    for (const value of ['file:///etc/passwd', 'ftp://dfspu.local/transfers/{{transferId}}', 'javascript:alert(1)', 'dfspu.local/transfers']) {
+      const description = await refused('POST', '/participants/dfspu/endpoints', { type: 'FSPIOP_CALLBACK_URL_TRANSFER_PUT', value }, 400, '3100')
+      assert.match(description, /^Generic validation error - endpoint .*it must be an http: or https: URL$/, value)
+    }
+    const description = await refused('POST', '/participants/dfspu/endpoints', { type: 'FSPIOP_CALLBACK_URL_TRANSFER_ERROR', value: 'file:///tmp/x' }, 400, '3100')
+    assert.equal(description, 'Generic validation error - endpoint scheme file: is not allowed; it must be an http: or https: URL')
+    assert.equal((await call(admin, 'POST', '/participants/dfspu/endpoints', { type: 'FSPIOP_CALLBACK_URL_TRANSFER_PUT', value: 'https://dfspu.local/transfers/{{transferId}}' })).status, 201)
+    assert.equal((await call(admin, 'POST', '/participants/dfspu/endpoints', { type: 'NET_DEBIT_CAP_THRESHOLD_BREACH_EMAIL', value: 'ops@dfspu.example' })).status, 201)
+  })
 })
 
 describe('funds in and out', () => {

@@ -3,6 +3,7 @@
 // GET /participants/limits, GET /participants/{name}/positions, POST/GET /participants/{name}/endpoints.
 import type { FastifyInstance } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
+import { endpointUrlProblem } from '../fspiop/endpoint-url.ts'
 import { recordAudit } from '../../ledger/store/audit.ts'
 import { accountsOf, findAccount } from '../../ledger/store/participants.ts'
 import { endpointsOf, limitsOf, limitsOfAll, upsertEndpoint, upsertLimit } from '../../ledger/store/limits-endpoints.ts'
@@ -18,6 +19,8 @@ type Limit = { type: 'NET_DEBIT_CAP'; value: number | string; alarmPercentage?: 
 const ALARM_PERCENTAGE_DEFAULT = 10
 /** central-ledger's answer to a second POST initialPositionAndLimits: 2001 (HTTP 500) with this text. */
 const INITIAL_POSITION_EXISTS = 'Participant Limit or Initial Position already set'
+/** central-ledger's endpoint types that hold an e-mail address (its endpointType table), not a URL. */
+const isEmailEndpoint = (type: string) => type.endsWith('_EMAIL')
 
 export async function limitsRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
   const { db } = deps
@@ -89,6 +92,9 @@ export async function limitsRoutes(app: FastifyInstance, deps: AdminDeps): Promi
 
   app.post<{ Params: Name; Body: { type: string; value: string } }>('/participants/:name/endpoints', { schema: { params: nameParam, body: endpointBody } }, async (request, reply) => {
     const { name } = request.params
+    // Validated before the participant is looked up, as central-ledger validates the payload first.
+    const unfit = isEmailEndpoint(request.body.type) ? undefined : endpointUrlProblem(request.body.value)
+    if (unfit) throw new FspiopError('3100', unfit)
     await db.transaction(async (trx) => {
       const p = await requireParticipant(trx, name)
       await upsertEndpoint(trx, { participantId: p.id, type: request.body.type, value: request.body.value, changedBy: actorOf(request) })

@@ -6,6 +6,8 @@ import { Agent, request } from 'undici'
 import type { ParticipantDirectory } from './directory.ts'
 import { outgoingHeaders, type FspiopVersion } from './headers.ts'
 import { inRecipientMode } from './iso20022/iso-wire.ts'
+import { endpointUrlProblem } from './endpoint-url.ts'
+import { fspiopUriOf } from './fspiop-uri.ts'
 
 export const ATTEMPTS_MAX = 5
 export const BACKOFF_FIRST_MS = 100
@@ -63,10 +65,14 @@ export function createCallbackSender(opts: CallbackSenderOptions): CallbackSende
     const template = participant?.endpoints.get(callback.endpointType)
     if (!participant || !template) return { ok: false, url: undefined, reason: `${callback.to} has no ${callback.endpointType} endpoint`, retryable: false }
     const url = fillTemplate(template, callback.params) + (callback.suffix ?? '')
+    const unfit = endpointUrlProblem(url)
+    if (unfit) return { ok: false, url: undefined, reason: `${callback.to} ${callback.endpointType}: ${unfit}`, retryable: false }
     const wire = await inRecipientMode(callback, participant.apiMode)
     if (!wire.ok) return { ok: false, url, reason: wire.reason, retryable: false }
     const body = wire.body === undefined ? undefined : JSON.stringify(wire.body)
     const headers = { ...outgoingHeaders(callback), ...wire.passHeaders, ...wire.headers }
+    // What the hub originates names (and signs) the path it is really sent to.
+    if (callback.hubOriginated) headers['fspiop-uri'] = fspiopUriOf(url)
     if (callback.hubOriginated && opts.sign && body !== undefined) {
       const signature = opts.sign(callback, headers, body)
       if (signature) headers['fspiop-signature'] = signature

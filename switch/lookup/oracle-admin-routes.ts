@@ -3,6 +3,7 @@
 // (oracleIdType) and currency from then on; types without one are served by the built-in oracle.
 import type { FastifyInstance } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
+import { endpointUrlProblem } from '../fspiop/endpoint-url.ts'
 import { parseFspiopJson } from '../fspiop/error-handler.ts'
 import { recordAudit } from '../../ledger/store/audit.ts'
 import { actorOf } from '../admin/operator.ts'
@@ -19,13 +20,19 @@ const oracleInfo = {
     oracleIdType: { type: 'string', enum: [...ORACLE_ID_TYPES] },
     endpoint: {
       type: 'object', required: ['endpointType', 'value'],
-      properties: { value: { type: 'string', pattern: '^https?://', maxLength: ENDPOINT_LENGTH_MAX }, endpointType: { type: 'string', enum: ['URL'] } },
+      properties: { value: { type: 'string', minLength: 1, maxLength: ENDPOINT_LENGTH_MAX }, endpointType: { type: 'string', enum: ['URL'] } },
     },
     currency: { type: 'string', pattern: '^[A-Z]{3}$' },
     isDefault: { type: 'boolean' },
   },
 } as const
 type OracleInfo = { oracleIdType: string; endpoint: { value: string; endpointType: 'URL' }; currency?: string; isDefault?: boolean }
+
+/** Only http: and https: oracles (3100, in the admin API's error shape, with the reason). */
+function requireHttpEndpoint(b: OracleInfo): void {
+  const unfit = endpointUrlProblem(b.endpoint.value)
+  if (unfit) throw new FspiopError('3100', unfit)
+}
 
 // The ALS admin API requires Content-Type and Date on every /oracles request, and Accept on GET, POST and DELETE.
 const requiredHeaders = (...names: string[]) => ({ type: 'object', required: names, properties: Object.fromEntries(names.map((n) => [n, { type: 'string', minLength: 1 }])) })
@@ -64,6 +71,7 @@ export async function oracleAdminRoutes(app: FastifyInstance, deps: AdminDeps): 
 
   app.post<{ Body: OracleInfo }>('/oracles', { schema: { headers: withAccept, body: oracleInfo } }, async (request, reply) => {
     const b = request.body
+    requireHttpEndpoint(b)
     await db.transaction(async (trx) => {
       await trx('oracle_endpoint').insert({ party_id_type: b.oracleIdType, currency: b.currency ?? null, endpoint_type: b.endpoint.endpointType, endpoint: b.endpoint.value, is_default: b.isDefault ?? false })
       await recordAudit(trx, { actor: actorOf(request), action: 'oracle.create', target: b.oracleIdType, detail: b })
@@ -83,6 +91,7 @@ export async function oracleAdminRoutes(app: FastifyInstance, deps: AdminDeps): 
   app.put<{ Params: { ID: string }; Body: OracleInfo }>('/oracles/:ID', { schema: { headers: withoutAccept, params: idParams, body: oracleInfo } }, async (request, reply) => {
     const id = rowId(request.params.ID)
     const b = request.body
+    requireHttpEndpoint(b)
     await db.transaction(async (trx) => {
       const current = id === undefined ? undefined : await trx('oracle_endpoint').where({ id, is_active: true }).forUpdate().first()
       if (!current) throw new FspiopError('3003', 'Oracle not found')

@@ -113,6 +113,22 @@ describe('the ALS admin API for oracles', () => {
     assert.equal(await code({ oracleIdType: 'MSISDN', endpoint: { value: 'http://x.example', endpointType: 'EMAIL' } }), '3100')
     assert.equal(await code({ oracleIdType: 'MSISDN', endpoint: { value: 'http://x.example', endpointType: 'URL' }, currency: 'usd' }), '3100')
   })
+
+  test('an oracle endpoint must be an http: or https: URL: file:, ftp:, javascript: are refused with 3100 and the reason, on POST and PUT', async () => {
+    for (const value of ['file:///etc/passwd', 'ftp://oracle.example', 'javascript:alert(1)']) {
+      const refused = await alsAdmin(sw.admin, 'POST', '/oracles', { oracleIdType: 'THIRD_PARTY_LINK', endpoint: { value, endpointType: 'URL' } })
+      assert.equal(refused.status, 400, value)
+      assert.equal(refused.body.errorInformation.errorCode, '3100', value)
+      assert.match(refused.body.errorInformation.errorDescription, /^Generic validation error - endpoint scheme \w+: is not allowed; it must be an http: or https: URL$/, value)
+    }
+    assert.equal((await alsAdmin(sw.admin, 'GET', '/oracles?type=THIRD_PARTY_LINK')).body.length, 0, 'none was stored')
+    assert.equal((await alsAdmin(sw.admin, 'POST', '/oracles', { oracleIdType: 'THIRD_PARTY_LINK', endpoint: { value: 'https://oracle.example', endpointType: 'URL' } })).status, 201)
+    const [stored] = (await alsAdmin(sw.admin, 'GET', '/oracles?type=THIRD_PARTY_LINK')).body
+    const put = await alsAdmin(sw.admin, 'PUT', `/oracles/${stored.oracleId}`, { oracleIdType: 'THIRD_PARTY_LINK', endpoint: { value: 'file:///etc/passwd', endpointType: 'URL' } })
+    assert.equal(put.body.errorInformation.errorCode, '3100')
+    assert.equal((await alsAdmin(sw.admin, 'GET', '/oracles?type=THIRD_PARTY_LINK')).body[0].endpoint.value, 'https://oracle.example')
+    await alsAdmin(sw.admin, 'DELETE', `/oracles/${stored.oracleId}`)
+  })
 })
 
 describe('lookups routed by oracleIdType and currency', () => {

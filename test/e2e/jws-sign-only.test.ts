@@ -28,7 +28,7 @@ before(async () => {
   const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'agora-jws-sign-')), 'hub.pem')
   writeFileSync(keyFile, hubKeys.privateKey)
   ;({ sw, payer, payee, stop } = await startSwitchWithDfsps('jws_sign_only', ['signpayer', 'signpayee'], {
-    config: { jws: { sign: true, validateInbound: false, hubPrivateKeyFile: keyFile } },
+    config: { jws: { sign: true, validateInbound: false, hubPrivateKeyFile: keyFile, dateWindow_s: 300 } },
   }))
 })
 after(async () => stop())

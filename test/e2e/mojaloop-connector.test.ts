@@ -1,8 +1,9 @@
 // A real Mojaloop DFSP connector from the npm registry (@mojaloop/sdk-standard-components'
 // MojaloopRequests, with its own JWS signing) runs lookup, quote and transfer against Agora unchanged,
-// with the scheme's JWS on: signed requests pass, unsigned or tampered ones get 3105, what the payer
-// signed reaches the payee with the signature (and the Date it covers) intact, and the hub's own
-// callbacks carry a signature the SDK's validator accepts.
+// with the scheme's JWS on: signed requests pass, unsigned or tampered ones get 3105, what one DFSP
+// signed (quote, prepare; party answer, quote response, fulfil, error) reaches the other with the
+// signature (and the Date it covers) intact, and the hub's own callbacks carry a signature the SDK's
+// validator accepts.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
@@ -30,7 +31,7 @@ let payee: TestDfsp
 before(async () => {
   const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'agora-jws-')), 'hub.pem')
   writeFileSync(keyFile, keys.hub.privateKey)
-  sw = await startSwitch('connector', { config: { jws: { sign: true, validateInbound: true, hubPrivateKeyFile: keyFile } } })
+  sw = await startSwitch('connector', { config: { jws: { sign: true, validateInbound: true, hubPrivateKeyFile: keyFile, dateWindow_s: 300 } } })
   payer = await startTestDfsp('mlpayer')
   payee = await startTestDfsp('mlpayee')
   await setupHub(sw.admin, 'USD')
@@ -48,6 +49,7 @@ after(async () => {
 /** What a Mojaloop SDK DFSP with VALIDATE_INBOUND_JWS checks what the switch passes on with. */
 const validatorOf = (dfspId: string, publicKey: string) => new sdk.Jws.validator({ logger: sdk.Logger.loggerFactory({ context: {} }), validationKeys: { [dfspId]: publicKey } })
 const payerValidator = () => validatorOf('mlpayer', keys.payer.publicKey)
+const payeeValidator = () => validatorOf('mlpayee', keys.payee.publicKey)
 
 const connector = (dfspId: 'mlpayer' | 'mlpayee') => new sdk.MojaloopRequests({
   logger: sdk.Logger.loggerFactory({ context: { app: 'agora-test' } }), dfspId, peerEndpoint: sw.apiUrl.replace('http://', ''),
@@ -61,7 +63,9 @@ test('the Mojaloop connector runs lookup, quote and transfer, signed', async () 
   await connector('mlpayer').getParties('MSISDN', '255700000001', undefined)
   await payee.waitFor((c) => c.method === 'GET' && c.path === '/parties/MSISDN/255700000001')
   await connector('mlpayee').putParties('MSISDN', '255700000001', undefined, { party: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '255700000001', fspId: 'mlpayee' }, name: 'Neema' } }, 'mlpayer')
-  assert.equal((await payer.waitFor((c) => c.path === '/parties/MSISDN/255700000001')).body.party.name, 'Neema')
+  const partyAnswer = await payer.waitFor((c) => c.path === '/parties/MSISDN/255700000001')
+  assert.equal(partyAnswer.body.party.name, 'Neema')
+  assert.doesNotThrow(() => payeeValidator().validate({ headers: partyAnswer.headers, body: partyAnswer.body }), 'the payer gets the party lookup answer with the payee\'s signature intact')
 
   const quoteId = randomUUID()
   await connector('mlpayer').postQuotes({
@@ -75,7 +79,8 @@ test('the Mojaloop connector runs lookup, quote and transfer, signed', async () 
   const fulfilment = randomBytes(32).toString('base64url')
   const ilpPacket = randomBytes(40).toString('base64url')
   await connector('mlpayee').putQuotes(quoteId, { transferAmount: { amount: '40', currency: 'USD' }, expiration: new Date(Date.now() + 60_000).toISOString(), ilpPacket, condition: conditionOf(fulfilment) }, 'mlpayer')
-  await payer.waitFor((c) => c.path === `/quotes/${quoteId}`)
+  const quoted = await payer.waitFor((c) => c.path === `/quotes/${quoteId}`)
+  assert.doesNotThrow(() => payeeValidator().validate({ headers: quoted.headers, body: quoted.body }), 'the payer gets the quote response with the payee\'s signature intact')
 
   const transferId = randomUUID()
   await connector('mlpayer').postTransfers({ transferId, payerFsp: 'mlpayer', payeeFsp: 'mlpayee', amount: { amount: '40', currency: 'USD' }, ilpPacket, condition: conditionOf(fulfilment), expiration: new Date(Date.now() + 60_000).toISOString() }, 'mlpayee')
