@@ -7,6 +7,7 @@ import { settlementModelsRoutes } from './settlement-models-routes.ts'
 import { settlementRoutes } from '../settlement/settlement-routes.ts'
 import { reportRoutes } from '../reports/report-routes.ts'
 import { jwsKeyRoutes } from './jws-key-routes.ts'
+import { certificateRoutes } from '../mtls/certificate-routes.ts'
 import { oracleAdminRoutes } from '../lookup/oracle-admin-routes.ts'
 import type { AdminDeps } from './admin-deps.ts'
 
@@ -17,6 +18,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await settlementModelsRoutes(app, deps)
   await settlementRoutes(app, deps)
   await jwsKeyRoutes(app, deps)
+  await certificateRoutes(app, deps)
   await app.register(oracleAdminRoutes, deps)
   await app.register(reportRoutes, { prefix: '/reports', db: deps.db })
 }

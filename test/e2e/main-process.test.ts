@@ -16,7 +16,7 @@ test('the switch process starts, is healthy, and stops on SIGTERM', async () => 
   const port = 20_000 + Math.floor(Math.random() * 20_000)
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', './switch/observability/tracing-preload.ts', 'switch/main.ts'], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, AGORA_DB_NAME: database, AGORA_HTTP_PORT: String(port), AGORA_ADMIN_PORT: String(port + 1), AGORA_KAFKA_TOPIC_PREFIX: `t${database}.`, AGORA_LOG_LEVEL: 'warn' },
+    env: { ...process.env, AGORA_DB_NAME: database, AGORA_HTTP_PORT: String(port), AGORA_ADMIN_PORT: String(port + 1), AGORA_KAFKA_TOPIC_PREFIX: `t${database}.`, AGORA_LOG_LEVEL: 'warn', AGORA_ENV: 'development' },
   })
   let output = ''
   child.stdout.on('data', (d) => (output += d))
