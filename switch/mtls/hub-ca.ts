@@ -77,8 +77,10 @@ function rsaKeyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.p
 function newCertificate(publicKey: forge.pki.rsa.PublicKey, validity_days: number, notBefore: Date | undefined): forge.pki.Certificate {
   const cert = forge.pki.createCertificate()
   cert.publicKey = publicKey
-  // A positive serial of 128 random bits (RFC 5280: at most 20 octets, positive).
-  cert.serialNumber = `0${randomBytes(16).toString('hex')}`
+  // A positive serial of about 128 random bits (RFC 5280: at most 20 octets, positive): high bit clear.
+  const serial = randomBytes(16)
+  serial[0] = (serial[0]! & 0x7f) | 0x10
+  cert.serialNumber = serial.toString('hex')
   const from = notBefore ?? new Date(Date.now() - 60_000)
   cert.validity.notBefore = from
   cert.validity.notAfter = new Date(from.getTime() + validity_days * DAY_MS)
