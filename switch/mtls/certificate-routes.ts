@@ -63,7 +63,7 @@ export async function certificateRoutes(app: FastifyInstance, deps: AdminDeps): 
     const record = await db.transaction(async (trx) => {
       const p = await requireParticipant(trx, name)
       const existing = await findCertificate(trx, facts.fingerprint, { forUpdate: true })
-      if (existing) throw new FspiopError('3000', `certificate ${facts.fingerprint} is already registered (${existing.participant}${existing.revokedAt ? ', revoked' : ''})`)
+      if (existing) throw new FspiopError('3000', `the certificate is already registered to ${existing.participant}${existing.revokedAt ? ' (revoked)' : ''}`)
       await insertCertificate(trx, { ...facts, participantId: p.id, registeredBy: actor })
       await recordAudit(trx, {
         actor, action: 'participant.certificate.register', target: name,
