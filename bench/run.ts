@@ -32,7 +32,7 @@ const profileDir = path.join(root, 'reports', `bench-${stamp}`)
 const base = loadConfig()
 const database = `agora_bench_${Date.now()}`
 const env = {
-  ...process.env, AGORA_DB_NAME: database, AGORA_KAFKA_TOPIC_PREFIX: `bench${Date.now()}.`, AGORA_HTTP_PORT: String(API_PORT), AGORA_ADMIN_PORT: String(ADMIN_PORT),
+  ...process.env, AGORA_ENV: process.env.AGORA_ENV ?? 'development', AGORA_DB_NAME: database, AGORA_KAFKA_TOPIC_PREFIX: `bench${Date.now()}.`, AGORA_HTTP_PORT: String(API_PORT), AGORA_ADMIN_PORT: String(ADMIN_PORT),
   AGORA_LOG_LEVEL: 'warn', AGORA_TRACING: 'true', AGORA_TRACING_SAMPLE_RATIO: '0.01', AGORA_KAFKA_PARTITIONS: '4', AGORA_MANAGE_DEPS: '0',
 }
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)

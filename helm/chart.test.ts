@@ -59,3 +59,33 @@ test('a database password is required unless an existing Secret is named', () =>
   const env = envOf(manifests.find((m) => m.kind === 'Deployment')!)
   assert.equal((env.find((e) => e.name === 'AGORA_DB_PASSWORD') as any).valueFrom.secretKeyRef.name, 'my-db')
 })
+
+test('production by default: with the TLS Secret mounted read-only in every role, the AGORA_TLS_* files set, and api probes on the plain-HTTP health port', () => {
+  const manifests = render('db.password=secret', 'tls.existingSecret=agora-tls')
+  const config = manifests.find((m) => m.kind === 'ConfigMap')!
+  assert.equal(config.data!.AGORA_ENV, 'production')
+  assert.equal(config.data!.AGORA_TLS_CERT_FILE, '/etc/agora/tls/tls.crt')
+  assert.equal(config.data!.AGORA_TLS_KEY_FILE, '/etc/agora/tls/tls.key')
+  assert.equal(config.data!.AGORA_TLS_CA_FILE, '/etc/agora/tls/ca.crt')
+  for (const d of manifests.filter((m) => m.kind === 'Deployment')) {
+    const pod = d.spec.template.spec
+    assert.deepEqual(pod.containers[0].volumeMounts.find((v: any) => v.name === 'tls'), { name: 'tls', mountPath: '/etc/agora/tls', readOnly: true })
+    assert.equal(pod.volumes.find((v: any) => v.name === 'tls').secret.secretName, 'agora-tls')
+  }
+  const api = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'rel-agora-api')!
+  const container = api.spec.template.spec.containers[0]
+  assert.equal(container.readinessProbe.httpGet.port, 'health')
+  assert.deepEqual(container.ports.find((p: any) => p.name === 'health'), { name: 'health', containerPort: 3002 })
+  assert.equal(api.spec.template.metadata.annotations['prometheus.io/port'], '3002')
+})
+
+test('the chart makes the TLS Secret from PEM values, and development mode needs none', () => {
+  const made = render('db.password=secret', 'tls.cert=CERT', 'tls.key=KEY', 'tls.ca=CA').find((m) => m.kind === 'Secret' && m.metadata.name === 'rel-agora-tls') as any
+  assert.deepEqual(made.stringData, { 'tls.crt': 'CERT', 'tls.key': 'KEY', 'ca.crt': 'CA' })
+  const dev = render('db.password=secret', 'env=development')
+  const config = dev.find((m) => m.kind === 'ConfigMap')!
+  assert.equal(config.data!.AGORA_ENV, 'development')
+  assert.equal(config.data!.AGORA_TLS_CA_FILE, undefined)
+  const api = dev.find((m) => m.kind === 'Deployment' && m.metadata.name === 'rel-agora-api')!
+  assert.equal(api.spec.template.spec.containers[0].readinessProbe.httpGet.port, 'http')
+})

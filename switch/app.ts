@@ -23,6 +23,8 @@ import { transactionRequestRoutes } from './transaction-requests/transaction-req
 import type { Pipeline } from './pipeline/pipeline.ts'
 import { requireSignatures } from './fspiop/jws-hook.ts'
 import { translateIsoRequests } from './fspiop/iso20022/iso-edge.ts'
+import { authenticateParticipants } from './mtls/authenticate.ts'
+import { fspiopHttpsOptions } from './mtls/tls-files.ts'
 
 export interface SwitchDeps {
   config: Config
@@ -35,10 +37,12 @@ export interface SwitchDeps {
 
 const BODY_LIMIT_BYTES = 1_048_576
 
-function baseApp(deps: SwitchDeps): FastifyInstance {
-  const app: FastifyInstance = Fastify({
+function baseApp(deps: SwitchDeps, https?: ReturnType<typeof fspiopHttpsOptions>): FastifyInstance {
+  const options = {
     loggerInstance: deps.log as FastifyBaseLogger,
-    bodyLimit: BODY_LIMIT_BYTES, logController: new LogController({ disableRequestLogging: true }) })
+    bodyLimit: BODY_LIMIT_BYTES, logController: new LogController({ disableRequestLogging: true }) }
+  // An HTTPS server has the same routes and hooks; only the type of its raw server differs.
+  const app = (https ? Fastify({ ...options, https }) : Fastify(options)) as unknown as FastifyInstance
   recordHttpMetrics(app, deps.metrics)
   void app.register(healthRoutes, { db: deps.db, broker: deps.broker, metrics: deps.metrics })
   return app
@@ -46,8 +50,9 @@ function baseApp(deps: SwitchDeps): FastifyInstance {
 
 /** The FSPIOP API; its routes need the pipeline (producer and participant cache). */
 export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promise<FastifyInstance> {
-  const app = baseApp(deps)
+  const app = baseApp(deps, fspiopHttpsOptions(deps.config))
   mapErrors(app)
+  if (pipeline && deps.config.env === 'production') authenticateParticipants(app, pipeline)
   parseFspiopJson(app)
   validateFspiopRequests(app)
   if (pipeline) {

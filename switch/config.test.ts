@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { loadConfig, ROLES } from './config.ts'
+import { loadConfig, requireTlsSettings, ROLES } from './config.ts'
 
 test('defaults run everything on loopback', () => {
   const config = loadConfig({})
@@ -43,4 +43,24 @@ test('signing needs the hub key, and the JWS switches take only true or false', 
   assert.throws(() => loadConfig({ AGORA_JWS: 'true' }), /AGORA_JWS_SIGN needs AGORA_JWS_HUB_KEY_FILE/)
   assert.throws(() => loadConfig({ AGORA_VALIDATE_INBOUND_JWS: 'sometimes' }), /AGORA_VALIDATE_INBOUND_JWS must be true or false/)
   assert.throws(() => loadConfig({ AGORA_JWS_SIGN: 'yes please', AGORA_JWS_HUB_KEY_FILE: '/k.pem' }), /AGORA_JWS_SIGN must be true or false/)
+})
+
+test('production is the default; AGORA_ENV takes only production or development', () => {
+  assert.equal(loadConfig({}).env, 'production')
+  assert.equal(loadConfig({ AGORA_ENV: 'development' }).env, 'development')
+  assert.throws(() => loadConfig({ AGORA_ENV: 'staging' }), /AGORA_ENV must be production or development, got "staging"/)
+})
+
+test('production cannot start without the TLS files, and the message names the missing ones', () => {
+  assert.throws(() => requireTlsSettings(loadConfig({})), /needs AGORA_TLS_CERT_FILE, AGORA_TLS_KEY_FILE, AGORA_TLS_CA_FILE/)
+  assert.throws(() => requireTlsSettings(loadConfig({ AGORA_TLS_CERT_FILE: '/t/switch.pem', AGORA_TLS_KEY_FILE: '/t/key.pem' })), (error: Error) => {
+    assert.match(error.message, /needs AGORA_TLS_CA_FILE \(/)
+    assert.doesNotMatch(error.message, /AGORA_TLS_CERT_FILE/)
+    return true
+  })
+  const full = loadConfig({ AGORA_TLS_CERT_FILE: '/t/s.pem', AGORA_TLS_KEY_FILE: '/t/k.pem', AGORA_TLS_CA_FILE: '/t/ca.pem', AGORA_HEALTH_PORT: '9002' })
+  assert.doesNotThrow(() => requireTlsSettings(full))
+  assert.deepEqual(full.tls, { certFile: '/t/s.pem', keyFile: '/t/k.pem', caFile: '/t/ca.pem' })
+  assert.equal(full.healthPort, 9002)
+  assert.doesNotThrow(() => requireTlsSettings(loadConfig({ AGORA_ENV: 'development' })), 'development needs no TLS files')
 })

@@ -5,6 +5,9 @@ export const ROLES = ['api', 'admin', 'prepare', 'position', 'notification', 'ti
 export type Role = (typeof ROLES)[number]
 
 export interface Config {
+  /** `production` (the default): participants authenticate by mutual TLS on the FSPIOP port. `development`
+   *  (what `npm start` and the test harnesses run): authentication is off, and the switch says so loudly. */
+  readonly env: 'production' | 'development'
   readonly hubName: string
   readonly roles: ReadonlySet<Role>
   readonly http: { readonly host: string; readonly port: number; readonly adminPort: number }
@@ -37,6 +40,13 @@ export interface Config {
    *  it is refused with 3100, as ml-api-adapter's MAX_CALLBACK_TIME_LAG_DILATION_MILLISECONDS (200) and
    *  MAX_FULFIL_TIMEOUT_DURATION_SECONDS (300). */
   readonly fulfilTimestamp: { readonly ahead_ms_max: number; readonly behind_s_max: number }
+  /** Mutual TLS (production): the FSPIOP port serves HTTPS with `certFile`/`keyFile` and requires a client
+   *  certificate issued by the scheme CA bundle `caFile`; the hub presents the same certificate on its
+   *  callbacks to https endpoints. PEM files; all three are required in production (requireTlsSettings). */
+  readonly tls: { readonly certFile: string | undefined; readonly keyFile: string | undefined; readonly caFile: string | undefined }
+  /** In production the FSPIOP port asks every caller for a client certificate, so /health and /metrics for
+   *  probes are served on this plain-HTTP port as well (by processes that run the api role). */
+  readonly healthPort: number
 }
 
 export type WebRole = 'operator' | 'regulator'
@@ -50,6 +60,7 @@ type Env = Record<string, string | undefined>
 
 export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
+    env: environment(text(env, 'AGORA_ENV', 'production')),
     hubName: text(env, 'AGORA_HUB_NAME', 'Hub'),
     roles: roles(text(env, 'AGORA_ROLES', 'all')),
     http: {
@@ -81,12 +92,33 @@ export function loadConfig(env: Env = process.env): Config {
     windowCloseInterval_s: int(env, 'AGORA_WINDOW_CLOSE_INTERVAL_S', 0),
     jws: jws(env),
     fulfilTimestamp: { ahead_ms_max: int(env, 'AGORA_FULFIL_TIMESTAMP_AHEAD_MS_MAX', 200), behind_s_max: int(env, 'AGORA_FULFIL_TIMESTAMP_BEHIND_S_MAX', 300) },
+    tls: { certFile: env.AGORA_TLS_CERT_FILE || undefined, keyFile: env.AGORA_TLS_KEY_FILE || undefined, caFile: env.AGORA_TLS_CA_FILE || undefined },
+    healthPort: int(env, 'AGORA_HEALTH_PORT', 3002),
   }
   return config
 }
 
 /** How far a signed Date may be from the switch's clock before the signature is refused as a replay (s). */
 export const JWS_DATE_WINDOW_S = 300
+
+function environment(raw: string): Config['env'] {
+  if (raw === 'production' || raw === 'development') return raw
+  throw new Error(`config: AGORA_ENV must be production or development, got "${raw}"`)
+}
+
+/** The TLS files a production switch cannot start without. Called by the switch at start, not by
+ *  loadConfig, so the CLI and tools that only need the database settings still work. */
+export function requireTlsSettings(config: Config): void {
+  if (config.env !== 'production') return
+  const missing = [
+    ['AGORA_TLS_CERT_FILE', config.tls.certFile], ['AGORA_TLS_KEY_FILE', config.tls.keyFile], ['AGORA_TLS_CA_FILE', config.tls.caFile],
+  ].filter(([, value]) => !value).map(([name]) => name)
+  if (missing.length > 0) {
+    throw new Error(`config: AGORA_ENV=production authenticates participants by mutual TLS and needs ${missing.join(', ')} `
+      + '(PEM files: the switch\'s certificate, its key, the scheme CA bundle; `agora ca init` makes a test set). '
+      + 'Set AGORA_ENV=development to run without participant authentication.')
+  }
+}
 
 /** AGORA_JWS is the shorthand for both; AGORA_JWS_SIGN and AGORA_VALIDATE_INBOUND_JWS, when set, win over it. */
 function jws(env: Env): Config['jws'] {

@@ -1,5 +1,6 @@
 // `npm start` / `agora start`: the whole switch in one process, on the real MariaDB and Kafka.
-import { loadConfig } from './config.ts'
+import { loadConfig, requireTlsSettings } from './config.ts'
+import { developmentWarning } from './mtls/development-mode.ts'
 import { ensureDatabase, migrateToLatest, openDb } from '../ledger/store/db.ts'
 import { openBroker } from './kafka/broker.ts'
 import { createLogger } from './observability/logger.ts'
@@ -14,7 +15,17 @@ import { startWindowSchedule } from './settlement/window-schedule.ts'
 const SHUTDOWN_GRACE_MS = 10_000
 
 const config = loadConfig()
+try {
+  requireTlsSettings(config)
+} catch (error) {
+  console.error(`agora: ${(error as Error).message}`)
+  process.exit(1)
+}
 const log = createLogger(config.logLevel)
+if (config.env === 'development') {
+  console.error(developmentWarning(config))
+  log.warn({ env: config.env }, 'development mode: participant authentication is off (no mutual TLS on the FSPIOP API; any caller can set any FSPIOP-Source)')
+}
 await ensureDatabase(config.db)
 const db = openDb(config.db)
 await migrateToLatest(db)
@@ -30,11 +41,18 @@ const windowSchedule = config.roles.has('admin') && config.windowCloseInterval_s
   ? startWindowSchedule({ db, log, interval_ms: config.windowCloseInterval_s * 1000 })
   : undefined
 const servers: FastifyInstance[] = []
-const base = (port: number) => `http://${config.http.host}:${port}`
+const base = (port: number, scheme = 'http') => `${scheme}://${config.http.host}:${port}`
 const lines: string[] = []
 if (config.roles.has('api')) {
   servers.push(await listen(await buildApiApp(deps, pipeline), config.http.port))
-  lines.push(`  FSPIOP API   ${base(config.http.port)}   (DFSPs: /parties, /quotes, /transfers …; /health, /metrics)`)
+  if (config.env === 'production') {
+    lines.push(`  FSPIOP API   ${base(config.http.port, 'https')}   (DFSPs, mutual TLS: /parties, /quotes, /transfers …)`)
+    // The FSPIOP port wants a client certificate from every caller; probes and scrapers come here.
+    servers.push(await listen(await buildHealthApp(deps), config.healthPort))
+    lines.push(`  Health       ${base(config.healthPort)}/health   Metrics ${base(config.healthPort)}/metrics`)
+  } else {
+    lines.push(`  FSPIOP API   ${base(config.http.port)}   (DFSPs: /parties, /quotes, /transfers …; /health, /metrics)`)
+  }
 }
 if (config.roles.has('admin')) {
   servers.push(await listen(await buildAdminApp(deps), config.http.adminPort))

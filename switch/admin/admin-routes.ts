@@ -8,6 +8,7 @@ import { settlementRoutes } from '../settlement/settlement-routes.ts'
 import { reportRoutes } from '../reports/report-routes.ts'
 import { jwsKeyRoutes } from './jws-key-routes.ts'
 import { apiModeRoutes } from './api-mode-routes.ts'
+import { certificateRoutes } from '../mtls/certificate-routes.ts'
 import { oracleAdminRoutes } from '../lookup/oracle-admin-routes.ts'
 import type { AdminDeps } from './admin-deps.ts'
 
@@ -19,6 +20,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await settlementRoutes(app, deps)
   await jwsKeyRoutes(app, deps)
   await apiModeRoutes(app, deps)
+  await certificateRoutes(app, deps)
   await app.register(oracleAdminRoutes, deps)
   await app.register(reportRoutes, { prefix: '/reports', db: deps.db })
 }

@@ -8,7 +8,7 @@ export class AdminClient {
     this.operator = operator
   }
 
-  async request(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown> {
+  async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
     const response = await fetch(`${this.base}${path}`, {
       method,
       headers: { 'x-agora-operator': this.operator, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

@@ -23,6 +23,7 @@ const directoryWith = (endpoints: Record<string, string>): ParticipantDirectory 
     const p: DirectoryParticipant = { id: 1, name, isActive: true, isHub: false, endpoints: new Map(Object.entries(endpoints)), accounts: new Map(), publicKey: undefined, apiMode: 'FSPIOP' }
     return p
   },
+  async certificate() { return undefined },
   invalidate() {},
   close() {},
 })

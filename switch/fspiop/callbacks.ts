@@ -54,10 +54,13 @@ export interface CallbackSenderOptions {
   sign?: (callback: Callback, headers: Record<string, string>, body: string) => string | undefined
   backoffFirst_ms?: number
   attemptTimeout_ms?: number
+  /** Mutual TLS to https endpoints: the hub's client certificate and key, and the scheme CA the DFSP's
+   *  server certificate must chain to. Unused for http endpoints. */
+  tls?: { cert: string; key: string; ca: string }
 }
 
 export function createCallbackSender(opts: CallbackSenderOptions): CallbackSender {
-  const agent = new Agent({ connections: CONNECTIONS_PER_ORIGIN, keepAliveTimeout: 30_000, pipelining: 1 })
+  const agent = new Agent({ connections: CONNECTIONS_PER_ORIGIN, keepAliveTimeout: 30_000, pipelining: 1, ...(opts.tls ? { connect: opts.tls } : {}) })
   const backoff_ms = opts.backoffFirst_ms ?? BACKOFF_FIRST_MS
   const attemptTimeout_ms = opts.attemptTimeout_ms ?? ATTEMPT_TIMEOUT_MS
   async function attempt(callback: Callback): Promise<Attempt> {

@@ -1,11 +1,18 @@
 // Participants as routing needs them (active flag, accounts by currency, callback endpoints), cached in
 // memory so the hot path makes no database round trip. An operator's change drops the entry at once in
-// this process (ParticipantChanges); other replicas drop theirs within CACHE_TTL_MS.
+// this process (ParticipantChanges); other replicas drop theirs within CACHE_TTL_MS. Registered client
+// certificates (mutual TLS) are cached by fingerprint for the shorter CERTIFICATE_CACHE_TTL_MS, so a
+// revocation holds in every replica within seconds, and at once in the one that revoked.
 import type { Db } from '../../ledger/store/db.ts'
 import type { ParticipantChanges } from '../admin/participant-changes.ts'
 import { DEFAULT_API_MODE, type ApiMode } from './iso20022/api-mode.ts'
+import { findCertificate, type CertificateRecord } from '../../ledger/store/certificates.ts'
 
 export const CACHE_TTL_MS = 30_000
+/** How long another replica may still accept a certificate revoked elsewhere. */
+export const CERTIFICATE_CACHE_TTL_MS = 5_000
+/** Cached fingerprints, known or not; the cache starts over when it is full. */
+export const CERTIFICATE_CACHE_ENTRIES_MAX = 10_000
 
 export interface DirectoryAccount {
   id: number
@@ -28,14 +35,30 @@ export interface DirectoryParticipant {
 
 export interface ParticipantDirectory {
   get(name: string): Promise<DirectoryParticipant | undefined>
+  /** The registered client certificate with this SHA-256 fingerprint (64 lowercase hex), if any. */
+  certificate(fingerprint: string): Promise<CertificateRecord | undefined>
   invalidate(name?: string): void
   close(): void
 }
 
 export function createDirectory(db: Db, changes: ParticipantChanges, ttl_ms = CACHE_TTL_MS): ParticipantDirectory {
   const cache = new Map<string, { at: number; value: Promise<DirectoryParticipant | undefined> }>()
-  const stop = changes.onChange((name) => cache.delete(name))
+  const certificates = new Map<string, { at: number; value: Promise<CertificateRecord | undefined> }>()
+  // Certificate changes are rare operator actions: any of them drops every cached certificate.
+  const stop = changes.onChange((name) => {
+    cache.delete(name)
+    certificates.clear()
+  })
   return {
+    certificate(fingerprint) {
+      const hit = certificates.get(fingerprint)
+      if (hit && Date.now() - hit.at < CERTIFICATE_CACHE_TTL_MS) return hit.value
+      if (certificates.size >= CERTIFICATE_CACHE_ENTRIES_MAX) certificates.clear()
+      const value = findCertificate(db, fingerprint)
+      certificates.set(fingerprint, { at: Date.now(), value })
+      value.catch(() => certificates.delete(fingerprint))
+      return value
+    },
     get(name) {
       const hit = cache.get(name)
       if (hit && Date.now() - hit.at < ttl_ms) return hit.value
@@ -47,6 +70,7 @@ export function createDirectory(db: Db, changes: ParticipantChanges, ttl_ms = CA
     invalidate(name) {
       if (name === undefined) cache.clear()
       else cache.delete(name)
+      certificates.clear()
     },
     close: stop,
   }

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs'
 import type { SwitchDeps } from '../app.ts'
 import { signJws } from '../fspiop/jws.ts'
+import { readTlsMaterial } from '../mtls/tls-files.ts'
 import type { Role } from '../config.ts'
 import { createBatchingProducer, type BatchingProducer } from '../kafka/batching-producer.ts'
 import { createDirectory, type ParticipantDirectory } from '../fspiop/directory.ts'
@@ -50,6 +51,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   const sender = createCallbackSender({
     directory, backoffFirst_ms: opts.callbackBackoffFirst_ms, attemptTimeout_ms: opts.callbackAttemptTimeout_ms,
     sign: hubKey ? (_callback, headers, body) => signJws(headers, body, hubKey) : undefined,
+    tls: readTlsMaterial(deps.config),
   })
   const topic = (name: string) => broker.topic(name)
   const group = (name: string) => `${broker.topicPrefix}${name}`

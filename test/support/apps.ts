@@ -7,9 +7,10 @@ import { createParticipantChanges } from '../../switch/admin/participant-changes
 import type { Db } from '../../ledger/store/db.ts'
 import type { Broker } from '../../switch/kafka/broker.ts'
 
+/** Development mode (participant authentication off) unless the test's config says otherwise. */
 export function testDeps(db: Db, opts: { broker?: Broker; config?: Partial<Config> } = {}): SwitchDeps {
   return {
-    config: { ...loadConfig(), ...opts.config },
+    config: { ...loadConfig({ ...process.env, AGORA_ENV: 'development' }), ...opts.config },
     db,
     broker: opts.broker,
     log: silentLogger(),

@@ -1,12 +1,15 @@
 // A small DFSP for tests: an HTTP server on an ephemeral port that records every callback the switch
 // sends it and lets a test wait for one. It answers 200, or what the test tells it to.
 import Fastify, { type FastifyInstance } from 'fastify'
+import type { TLSSocket } from 'node:tls'
 
 export interface ReceivedCallback {
   method: string
   path: string
   headers: Record<string, string | string[] | undefined>
   body: any
+  /** Over HTTPS: the CN of the client certificate the caller (the hub) presented. */
+  clientCertificateCn?: string
 }
 
 export interface TestDfsp {
@@ -21,8 +24,9 @@ export interface TestDfsp {
   close(): Promise<void>
 }
 
-export async function startTestDfsp(name: string): Promise<TestDfsp> {
-  const app: FastifyInstance = Fastify()
+/** `tls`: serve HTTPS with this certificate and require a client certificate issued by `ca`. */
+export async function startTestDfsp(name: string, opts: { tls?: { cert: string; key: string; ca: string } } = {}): Promise<TestDfsp> {
+  const app = (opts.tls ? Fastify({ https: { ...opts.tls, requestCert: true, rejectUnauthorized: true } }) : Fastify()) as unknown as FastifyInstance
   app.addContentTypeParser(/^application\/vnd\.interoperability\..+\+json/, { parseAs: 'string' }, (_r, body, done) => done(null, body ? JSON.parse(body as string) : undefined))
   const received: ReceivedCallback[] = []
   const waiters: { match: (c: ReceivedCallback) => boolean; resolve: (c: ReceivedCallback) => void }[] = []
@@ -30,14 +34,15 @@ export async function startTestDfsp(name: string): Promise<TestDfsp> {
   let status = 200
   app.all('/*', async (request, reply) => {
     if (status >= 300) return reply.code(status).send()
-    const callback = { method: request.method, path: request.url.replace(`/${name}`, ''), headers: request.headers, body: request.body }
+    const peer = opts.tls ? (request.raw.socket as TLSSocket).getPeerCertificate() : undefined
+    const callback = { method: request.method, path: request.url.replace(`/${name}`, ''), headers: request.headers, body: request.body, clientCertificateCn: [peer?.subject?.CN].flat()[0] }
     received.push(callback)
     for (const w of [...waiters]) if (w.match(callback)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(callback) }
     for (const h of handlers) h(callback)
     return reply.code(200).send()
   })
   await app.listen({ host: '127.0.0.1', port: 0 })
-  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/${name}`
+  const url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(app.server.address() as { port: number }).port}/${name}`
   return {
     name, url, received,
     waitFor(match, timeout_ms = 20_000) {

@@ -31,7 +31,7 @@ export async function startSwitch(label: string, opts: { config?: Partial<Config
   const admin = await buildAdminApp(deps)
   return {
     testDb, broker, deps, pipeline, api, admin,
-    apiUrl: `http://127.0.0.1:${(api.server.address() as { port: number }).port}`,
+    apiUrl: `${deps.config.env === 'production' ? 'https' : 'http'}://127.0.0.1:${(api.server.address() as { port: number }).port}`,
     async stop() {
       await api.close()
       await admin.close()

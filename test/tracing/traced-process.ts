@@ -19,7 +19,7 @@ const { loadConfig } = await import('../../switch/config.ts')
 const testDb = await createTestDb('tracing')
 const broker = openTestBroker('tracing', 1)
 const app = await buildApiApp({
-  config: loadConfig(), db: testDb.db, log: silentLogger(), metrics: createMetrics({ defaultMetrics: false }),
+  config: loadConfig({ ...process.env, AGORA_ENV: 'development' }), db: testDb.db, log: silentLogger(), metrics: createMetrics({ defaultMetrics: false }),
   participantChanges: createParticipantChanges(),
 })
 await app.listen({ host: '127.0.0.1', port: 0 })

@@ -12,3 +12,12 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- define "agora.dbSecret" -}}
 {{- if .Values.db.existingSecret -}}{{ .Values.db.existingSecret }}{{- else -}}{{ include "agora.fullname" . }}-db{{- end -}}
 {{- end -}}
+
+{{/* The Secret with the TLS files (tls.crt, tls.key, ca.crt), or "" when none is configured. */}}
+{{- define "agora.tlsSecret" -}}
+{{- if .Values.tls.existingSecret -}}
+{{- .Values.tls.existingSecret -}}
+{{- else if .Values.tls.cert -}}
+{{- printf "%s-tls" (include "agora.fullname" .) -}}
+{{- end -}}
+{{- end }}
