@@ -7,9 +7,10 @@ import { createParticipantChanges } from '../../switch/admin/participant-changes
 import type { Db } from '../../ledger/store/db.ts'
 import type { Broker } from '../../switch/kafka/broker.ts'
 
+/** Development mode (the admin API open, actors from x-agora-operator) unless `config.env` says production. */
 export function testDeps(db: Db, opts: { broker?: Broker; config?: Partial<Config> } = {}): SwitchDeps {
   return {
-    config: { ...loadConfig(), ...opts.config },
+    config: { ...loadConfig(), env: 'development', ...opts.config },
     db,
     broker: opts.broker,
     log: silentLogger(),
