@@ -7,6 +7,7 @@ import { createMetrics } from './observability/metrics.ts'
 import { tracingShutdown } from './observability/tracing-preload.ts'
 import type { FastifyInstance } from 'fastify'
 import { buildAdminApp, buildApiApp, buildHealthApp } from './app.ts'
+import { ADMIN_DEVELOPMENT_WARNING } from './operators/operator-auth.ts'
 import { createParticipantChanges } from './admin/participant-changes.ts'
 import { startPipeline } from './pipeline/pipeline.ts'
 import { startWindowSchedule } from './settlement/window-schedule.ts'
@@ -48,6 +49,7 @@ console.log(`Agora switch is running (hub "${config.hubName}", roles: ${[...conf
 ${lines.join('\n')}
   Database     ${config.db.host}:${config.db.port}/${config.db.database}   Kafka ${config.kafka.brokers.join(',')}
 Stop with Ctrl-C (SIGINT) or SIGTERM.`)
+if (config.env === 'development' && config.roles.has('admin')) console.warn(`\n${ADMIN_DEVELOPMENT_WARNING}\n`)
 
 async function listen(app: FastifyInstance, port: number): Promise<FastifyInstance> {
   await app.listen({ host: config.http.host, port })

@@ -16,7 +16,7 @@ test('the switch process starts, is healthy, and stops on SIGTERM', async () => 
   const port = 20_000 + Math.floor(Math.random() * 20_000)
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', './switch/observability/tracing-preload.ts', 'switch/main.ts'], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, AGORA_DB_NAME: database, AGORA_HTTP_PORT: String(port), AGORA_ADMIN_PORT: String(port + 1), AGORA_KAFKA_TOPIC_PREFIX: `t${database}.`, AGORA_LOG_LEVEL: 'warn' },
+    env: { ...process.env, AGORA_ENV: 'development', AGORA_DB_NAME: database, AGORA_HTTP_PORT: String(port), AGORA_ADMIN_PORT: String(port + 1), AGORA_KAFKA_TOPIC_PREFIX: `t${database}.`, AGORA_LOG_LEVEL: 'warn' },
   })
   let output = ''
   child.stdout.on('data', (d) => (output += d))
@@ -35,6 +35,7 @@ test('the switch process starts, is healthy, and stops on SIGTERM', async () => 
     assert.deepEqual(health.services, [{ name: 'datastore', status: 'OK' }, { name: 'broker', status: 'OK' }])
     assert.equal((await fetch(`http://127.0.0.1:${port + 1}/health`)).status, 200)
     assert.match(output, /Agora switch is running/)
+    assert.match(output, /AGORA_ENV=development: the admin API is OPEN/, 'development mode says so loudly')
     child.kill('SIGTERM')
     assert.equal(await exited, 0, output)
   } finally {
