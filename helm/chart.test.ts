@@ -13,7 +13,14 @@ const helm = execFileSync('bash', [path.join(root, 'scripts', 'helm.sh')], { enc
 
 type Manifest = { kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string> }
 
+/** Every render names a source of operator tokens, which the chart requires (see the operators test). */
+const OPERATORS = 'operators.existingJwksSecret=scheme-operator-jwks'
+
 function render(...sets: string[]): Manifest[] {
+  return renderOnly(OPERATORS, ...sets)
+}
+
+function renderOnly(...sets: string[]): Manifest[] {
   const args = ['template', 'rel', chart, ...sets.flatMap((s) => ['--set', s])]
   const out = execFileSync(helm, args, { encoding: 'utf8' })
   return parseAllDocuments(out).map((d) => d.toJSON()).filter(Boolean)
@@ -22,7 +29,7 @@ function render(...sets: string[]): Manifest[] {
 const envOf = (deployment: Manifest) => deployment.spec.template.spec.containers[0].env as { name: string; value?: string }[]
 
 test('helm lint passes', () => {
-  execFileSync(helm, ['lint', chart, '--set', 'db.password=secret'], { encoding: 'utf8' })
+  execFileSync(helm, ['lint', chart, '--set', 'db.password=secret', '--set', OPERATORS], { encoding: 'utf8' })
 })
 
 test('one Deployment per role, each running just that role', () => {
@@ -51,7 +58,7 @@ test('the configuration reaches the switch as its environment variables', () => 
 })
 
 test('a database password is required unless an existing Secret is named', () => {
-  const failed = spawnSync(helm, ['template', 'rel', chart], { encoding: 'utf8' })
+  const failed = spawnSync(helm, ['template', 'rel', chart, '--set', OPERATORS], { encoding: 'utf8' })
   assert.notEqual(failed.status, 0)
   assert.match(failed.stderr, /db.password or db.existingSecret is required/)
   const manifests = render('db.existingSecret=my-db')
@@ -88,4 +95,34 @@ test('the chart makes the TLS Secret from PEM values, and development mode needs
   assert.equal(config.data!.AGORA_TLS_CA_FILE, undefined)
   const api = dev.find((m) => m.kind === 'Deployment' && m.metadata.name === 'rel-agora-api')!
   assert.equal(api.spec.template.spec.containers[0].readinessProbe.httpGet.port, 'http')
+})
+
+test('the admin API runs in production and needs a source of operator tokens; the JWKS Secret is mounted into the admin pods only', () => {
+  const failed = spawnSync(helm, ['template', 'rel', chart, '--set', 'db.password=secret'], { encoding: 'utf8' })
+  assert.notEqual(failed.status, 0)
+  assert.match(failed.stderr, /operators.jwks, operators.existingJwksSecret or operators.oidc.issuer is required/)
+  const jwks = '{"keys":[{"kty":"EC","crv":"P-256","x":"x","y":"y","kid":"k1","alg":"ES256","use":"sig"}]}'
+  const out = execFileSync(helm, ['template', 'rel', chart, '--set', 'db.password=secret', '--set-json', `operators.jwks=${JSON.stringify(jwks)}`], { encoding: 'utf8' })
+  const manifests: Manifest[] = parseAllDocuments(out).map((d) => d.toJSON()).filter(Boolean)
+  assert.equal(manifests.find((m) => m.kind === 'ConfigMap')!.data!.AGORA_ENV, 'production')
+  const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata.name === 'rel-agora-operator-jwks') as Manifest & { stringData: Record<string, string> }
+  assert.equal(secret.stringData['jwks.json'], jwks)
+  for (const d of manifests.filter((m) => m.kind === 'Deployment')) {
+    const admin = d.metadata.name === 'rel-agora-admin'
+    const pod = d.spec.template.spec
+    assert.equal(envOf(d).find((e) => e.name === 'AGORA_OPERATOR_JWKS_FILE')?.value, admin ? '/etc/agora/operators/jwks.json' : undefined, d.metadata.name)
+    assert.equal(pod.volumes?.some((v: { secret?: { secretName: string } }) => v.secret?.secretName === 'rel-agora-operator-jwks') ?? false, admin, d.metadata.name)
+  }
+})
+
+test('an OIDC provider needs its JWKS URL, and then no JWKS file is mounted', () => {
+  const failed = spawnSync(helm, ['template', 'rel', chart, '--set', 'db.password=secret', '--set', 'operators.oidc.issuer=https://id.example/realms/agora'], { encoding: 'utf8' })
+  assert.notEqual(failed.status, 0)
+  assert.match(failed.stderr, /operators.oidc.jwksUrl is required/)
+  const manifests = renderOnly('db.password=secret', 'operators.oidc.issuer=https://id.example/realms/agora', 'operators.oidc.jwksUrl=https://id.example/realms/agora/protocol/openid-connect/certs')
+  const data = manifests.find((m) => m.kind === 'ConfigMap')!.data!
+  assert.equal(data.AGORA_OIDC_ISSUER, 'https://id.example/realms/agora')
+  assert.equal(data.AGORA_OIDC_JWKS_URL, 'https://id.example/realms/agora/protocol/openid-connect/certs')
+  const admin = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'rel-agora-admin')!
+  assert.equal(envOf(admin).find((e) => e.name === 'AGORA_OPERATOR_JWKS_FILE'), undefined)
 })

@@ -13,6 +13,9 @@ import { healthRoutes } from './api/health.ts'
 import { recordHttpMetrics } from './api/http-metrics.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
 import { webRoutes } from './web/web-routes.ts'
+import { tokenLoginRoute } from './web/token-login.ts'
+import { createSessions } from './web/sessions.ts'
+import { ADMIN_DEVELOPMENT_WARNING, authenticateOperators } from './operators/operator-auth.ts'
 import { mapErrors, parseFspiopJson } from './fspiop/error-handler.ts'
 import { validateFspiopRequests } from './fspiop/request-validation.ts'
 import { transferRoutes } from './transfers/transfer-routes.ts'
@@ -69,11 +72,16 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
   return app
 }
 
+/** Every route but /health, /metrics and the web log-in needs an operator's credentials and role (switch/operators). */
 export async function buildAdminApp(deps: SwitchDeps): Promise<FastifyInstance> {
   const app = baseApp(deps)
   mapErrors(app)
+  const sessions = createSessions(deps.config.web.sessionSecret)
+  const { verifier } = authenticateOperators(app, { config: deps.config, sessions })
+  if (deps.config.env === 'development') deps.log.warn(ADMIN_DEVELOPMENT_WARNING)
   await app.register(adminRoutes, deps)
-  await app.register(webRoutes, { db: deps.db, config: deps.config })
+  await app.register(webRoutes, { db: deps.db, config: deps.config, sessions })
+  await app.register(tokenLoginRoute, { db: deps.db, sessions, verifier })
   await app.ready()
   return app
 }

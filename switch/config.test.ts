@@ -64,3 +64,28 @@ test('production cannot start without the TLS files, and the message names the m
   assert.equal(full.healthPort, 9002)
   assert.doesNotThrow(() => requireTlsSettings(loadConfig({ AGORA_ENV: 'development' })), 'development needs no TLS files')
 })
+
+test('operator identity: local JWKS file, an OIDC issuer with its JWKS URL, the audience and the roles claim', () => {
+  assert.deepEqual(loadConfig({}).operators, { jwksFile: undefined, localIssuer: 'agora', oidc: undefined, audience: 'agora-admin', rolesClaim: 'roles' })
+  const set = loadConfig({
+    AGORA_OPERATOR_JWKS_FILE: '/etc/agora/operators/jwks.json', AGORA_OPERATOR_ISSUER: 'scheme-ops',
+    AGORA_OIDC_ISSUER: 'https://id.scheme.example/realms/agora', AGORA_OIDC_JWKS_URL: 'https://id.scheme.example/realms/agora/protocol/openid-connect/certs',
+    AGORA_OIDC_AUDIENCE: 'agora', AGORA_OPERATOR_ROLES_CLAIM: 'resource_access.agora.roles',
+  }).operators
+  assert.deepEqual(set, {
+    jwksFile: '/etc/agora/operators/jwks.json', localIssuer: 'scheme-ops',
+    oidc: { issuer: 'https://id.scheme.example/realms/agora', jwksUrl: 'https://id.scheme.example/realms/agora/protocol/openid-connect/certs' },
+    audience: 'agora', rolesClaim: 'resource_access.agora.roles',
+  })
+  assert.throws(() => loadConfig({ AGORA_OIDC_ISSUER: 'https://id.example' }), /go together/)
+  assert.throws(() => loadConfig({ AGORA_OIDC_JWKS_URL: 'https://id.example/certs' }), /go together/)
+  assert.throws(() => loadConfig({ AGORA_OIDC_ISSUER: 'https://id.example', AGORA_OIDC_JWKS_URL: 'http://id.example/certs' }), /https/)
+  assert.equal(loadConfig({ AGORA_OIDC_ISSUER: 'https://id.example', AGORA_OIDC_JWKS_URL: 'http://127.0.0.1:8080/certs' }).operators.oidc?.jwksUrl, 'http://127.0.0.1:8080/certs')
+  assert.throws(() => loadConfig({ AGORA_OIDC_ISSUER: 'agora', AGORA_OIDC_JWKS_URL: 'https://id.example/certs' }), /must differ/)
+})
+
+test('web users have one or more of the four operator roles', () => {
+  const users = loadConfig({ AGORA_WEB_USERS: 'fiona:finance,regulator:scrypt$a$b; audrey:auditor:scrypt$c$d' }).web.users
+  assert.deepEqual(users.map((u) => [u.name, u.roles]), [['fiona', ['finance', 'regulator']], ['audrey', ['auditor']]])
+  assert.throws(() => loadConfig({ AGORA_WEB_USERS: 'root:admin:scrypt$a$b' }), /roles: operator, finance, regulator, auditor/)
+})

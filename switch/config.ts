@@ -1,12 +1,15 @@
 // The one place that reads process.env. Everything else receives a typed Config.
+import { isOperatorRole, type OperatorRole } from './operators/roles.ts'
+
 /** What a process runs. `all` (the default) runs everything in one process; Kubernetes runs one role per
  *  deployment and scales each by Kafka partitions. */
 export const ROLES = ['api', 'admin', 'prepare', 'position', 'notification', 'timeout', 'quote'] as const
 export type Role = (typeof ROLES)[number]
 
 export interface Config {
-  /** `production` (the default): participants authenticate by mutual TLS on the FSPIOP port. `development`
-   *  (what `npm start` and the test harnesses run): authentication is off, and the switch says so loudly. */
+  /** `production` (the default): participants authenticate by mutual TLS on the FSPIOP port, operators by
+   *  token on the admin API and the web view. `development` (what `npm start` and the test harnesses run):
+   *  both are off (the x-agora-operator header names the actor), and the switch says so loudly. */
   readonly env: 'production' | 'development'
   readonly hubName: string
   readonly roles: ReadonlySet<Role>
@@ -22,8 +25,10 @@ export interface Config {
   readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string; readonly topicPrefix: string; readonly partitions: number }
   readonly tracing: { readonly enabled: boolean; readonly sampleRatio: number; readonly otlpEndpoint: string | undefined }
   readonly logLevel: string
+  /** Who operators are: bearer tokens (JWT) from the scheme's own keys or its OIDC provider (docs/adr/0009-operator-identity.md). */
+  readonly operators: OperatorsConfig
   readonly web: {
-    /** "name:role:scrypt$salt$hash" entries separated by ";" (roles: operator, regulator); see `agora hash-password`. */
+    /** "name:role[,role]:scrypt$salt$hash" entries separated by ";" (the four operator roles); see `agora hash-password`. */
     readonly users: readonly WebUser[]
     /** Signs session cookies; a random one per process when unset (sessions end at restart). */
     readonly sessionSecret: string | undefined
@@ -49,10 +54,23 @@ export interface Config {
   readonly healthPort: number
 }
 
-export type WebRole = 'operator' | 'regulator'
+export interface OperatorsConfig {
+  /** JWKS (public keys) of the scheme's locally managed signing keys, made by `agora operators keygen`. */
+  readonly jwksFile: string | undefined
+  /** The `iss` of tokens signed with those keys (`agora operators token --issuer`). */
+  readonly localIssuer: string
+  /** An OIDC identity provider the scheme runs (Keycloak, …): tokens with this `iss`, checked against its JWKS. */
+  readonly oidc: { readonly issuer: string; readonly jwksUrl: string } | undefined
+  /** Every token's `aud` must name the admin API. */
+  readonly audience: string
+  /** The claim that holds the roles, a dotted path; with the default `roles`, Keycloak's `realm_access.roles` counts too. */
+  readonly rolesClaim: string
+}
+
+/** A person of the web view: the same identity (name = a token's `sub`) and the same roles as on the admin API. */
 export interface WebUser {
   readonly name: string
-  readonly role: WebRole
+  readonly roles: readonly OperatorRole[]
   readonly passwordHash: string
 }
 
@@ -60,7 +78,7 @@ type Env = Record<string, string | undefined>
 
 export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
-    env: environment(text(env, 'AGORA_ENV', 'production')),
+    env: environment(env),
     hubName: text(env, 'AGORA_HUB_NAME', 'Hub'),
     roles: roles(text(env, 'AGORA_ROLES', 'all')),
     http: {
@@ -88,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
       otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
     },
     logLevel: text(env, 'AGORA_LOG_LEVEL', 'info'),
+    operators: operators(env),
     web: { users: webUsers(text(env, 'AGORA_WEB_USERS', '')), sessionSecret: env.AGORA_WEB_SESSION_SECRET || undefined },
     windowCloseInterval_s: int(env, 'AGORA_WINDOW_CLOSE_INTERVAL_S', 0),
     jws: jws(env),
@@ -100,11 +119,6 @@ export function loadConfig(env: Env = process.env): Config {
 
 /** How far a signed Date may be from the switch's clock before the signature is refused as a replay (s). */
 export const JWS_DATE_WINDOW_S = 300
-
-function environment(raw: string): Config['env'] {
-  if (raw === 'production' || raw === 'development') return raw
-  throw new Error(`config: AGORA_ENV must be production or development, got "${raw}"`)
-}
 
 /** The TLS files a production switch cannot start without. Called by the switch at start, not by
  *  loadConfig, so the CLI and tools that only need the database settings still work. */
@@ -130,6 +144,35 @@ function jws(env: Env): Config['jws'] {
   return { sign, validateInbound, hubPrivateKeyFile, dateWindow_s: int(env, 'AGORA_JWS_DATE_WINDOW_S', JWS_DATE_WINDOW_S) }
 }
 
+function environment(env: Env): Config['env'] {
+  const value = text(env, 'AGORA_ENV', 'production')
+  if (value !== 'production' && value !== 'development') throw new Error(`config: AGORA_ENV must be production or development, got "${value}"`)
+  return value
+}
+
+function operators(env: Env): OperatorsConfig {
+  const localIssuer = text(env, 'AGORA_OPERATOR_ISSUER', 'agora')
+  const issuer = env.AGORA_OIDC_ISSUER || undefined
+  const jwksUrl = env.AGORA_OIDC_JWKS_URL || undefined
+  if (Boolean(issuer) !== Boolean(jwksUrl)) throw new Error('config: AGORA_OIDC_ISSUER and AGORA_OIDC_JWKS_URL go together (the provider and its signing keys)')
+  if (issuer && issuer === localIssuer) throw new Error(`config: AGORA_OIDC_ISSUER must differ from AGORA_OPERATOR_ISSUER ("${localIssuer}"), or a token's keys would be ambiguous`)
+  if (jwksUrl && !/^https:\/\//.test(jwksUrl) && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(jwksUrl)) {
+    throw new Error('config: AGORA_OIDC_JWKS_URL must be https (http only on loopback)')
+  }
+  return {
+    jwksFile: env.AGORA_OPERATOR_JWKS_FILE || undefined,
+    localIssuer,
+    oidc: issuer && jwksUrl ? { issuer, jwksUrl } : undefined,
+    audience: text(env, 'AGORA_OIDC_AUDIENCE', 'agora-admin'),
+    rolesClaim: text(env, 'AGORA_OPERATOR_ROLES_CLAIM', 'roles'),
+  }
+}
+
+/** The bearer token the `agora` CLI sends to the admin API (its --token flag wins). */
+export function cliToken(env: Env = process.env): string | undefined {
+  return env.AGORA_TOKEN || undefined
+}
+
 function roles(raw: string): ReadonlySet<Role> {
   if (raw === 'all') return new Set(ROLES)
   const names = raw.split(',').map((r) => r.trim()).filter(Boolean)
@@ -141,11 +184,12 @@ function roles(raw: string): ReadonlySet<Role> {
 
 function webUsers(raw: string): WebUser[] {
   return raw.split(';').map((e) => e.trim()).filter(Boolean).map((entry) => {
-    const [name, role, passwordHash] = entry.split(':')
-    if (!name || (role !== 'operator' && role !== 'regulator') || !passwordHash?.startsWith('scrypt$')) {
-      throw new Error(`config: AGORA_WEB_USERS entry "${entry.slice(0, 40)}" must be name:operator|regulator:scrypt$…`)
+    const [name, roleList, passwordHash] = entry.split(':')
+    const userRoles = (roleList ?? '').split(',').map((r) => r.trim())
+    if (!name || !userRoles.every(isOperatorRole) || !passwordHash?.startsWith('scrypt$')) {
+      throw new Error(`config: AGORA_WEB_USERS entry "${entry.slice(0, 40)}" must be name:role[,role]:scrypt$… (roles: operator, finance, regulator, auditor)`)
     }
-    return { name, role, passwordHash }
+    return { name, roles: userRoles, passwordHash }
   })
 }
 

@@ -10,6 +10,7 @@ import { jwsKeyRoutes } from './jws-key-routes.ts'
 import { apiModeRoutes } from './api-mode-routes.ts'
 import { certificateRoutes } from '../mtls/certificate-routes.ts'
 import { oracleAdminRoutes } from '../lookup/oracle-admin-routes.ts'
+import { auditRoutes } from './audit-routes.ts'
 import type { AdminDeps } from './admin-deps.ts'
 
 export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
@@ -23,4 +24,5 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await certificateRoutes(app, deps)
   await app.register(oracleAdminRoutes, deps)
   await app.register(reportRoutes, { prefix: '/reports', db: deps.db })
+  await auditRoutes(app, deps)
 }

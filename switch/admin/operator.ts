@@ -1,11 +1,10 @@
-// Who is acting, for the audit log: the x-agora-operator header (set by the operator's gateway or CLI),
-// else FSPIOP-Source, else "operator".
+// Who is acting, for the audit log: the authenticated operator (a token's `sub`, the web session's name),
+// set on the request by switch/operators/operator-auth.ts before the route runs. In development mode it is
+// whatever the x-agora-operator header claims.
 import type { FastifyRequest } from 'fastify'
 
-const ACTOR_LENGTH_MAX = 128
-
 export function actorOf(request: FastifyRequest): string {
-  const header = request.headers['x-agora-operator'] ?? request.headers['fspiop-source']
-  const actor = Array.isArray(header) ? header[0] : header
-  return (actor && actor.trim()) ? actor.trim().slice(0, ACTOR_LENGTH_MAX) : 'operator'
+  const operator = request.operator
+  if (!operator) throw new Error(`no authenticated operator on ${request.method} ${request.routeOptions.url}: the route must not be public`)
+  return operator.subject
 }

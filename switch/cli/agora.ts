@@ -1,7 +1,7 @@
 // `agora`: the operator's command line. Onboarding talks to the admin API (--admin, default from config);
 // `start` runs the switch.
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../config.ts'
+import { cliToken, loadConfig } from '../config.ts'
 import { AdminClient } from './admin-client.ts'
 import { COMMANDS, type Flags } from './onboarding-commands.ts'
 import { demoSetup } from './demo-setup.ts'
@@ -10,16 +10,18 @@ import { hashPassword } from '../web/passwords.ts'
 import { loadtestCommand, LOADTEST_USAGE } from '../loadtest/loadtest-cli.ts'
 import { caCommand, CA_USAGE } from '../mtls/ca-cli.ts'
 import { certificatesCommand, CERTIFICATES_USAGE } from '../mtls/certificates-cli.ts'
+import { operatorsCommand, OPERATORS_USAGE } from './operator-commands.ts'
 
-const STRING_FLAGS = ['admin', 'operator', 'currency', 'amount', 'reason', 'ndc', 'type', 'value', 'funds', 'dfsp-url', 'hub'] as const
+const STRING_FLAGS = ['admin', 'operator', 'token', 'currency', 'amount', 'reason', 'ndc', 'type', 'value', 'funds', 'dfsp-url', 'hub'] as const
 
 const EXTRA_COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {
   settlement: { usage: SETTLEMENT_USAGE, run: settlementCommand },
   loadtest: { usage: LOADTEST_USAGE, run: loadtestCommand },
   ca: { usage: CA_USAGE, run: caCommand },
   certificates: { usage: CERTIFICATES_USAGE, run: certificatesCommand },
+  operators: { usage: OPERATORS_USAGE, run: operatorsCommand },
   'hash-password': {
-    usage: 'hash-password PASSWORD                 a hash for AGORA_WEB_USERS (name:operator|regulator:HASH)',
+    usage: 'hash-password PASSWORD                 a hash for AGORA_WEB_USERS (name:role[,role]:HASH)',
     run: async ([password]) => {
       if (!password) throw new Error('usage: agora hash-password PASSWORD')
       console.log(hashPassword(password))
@@ -34,7 +36,7 @@ export function addCommand(name: string, usage: string, run: (argv: string[]) =>
 
 function help(): string {
   const lines = [
-    'usage: agora <command> [args] [--admin URL] [--operator NAME]',
+    'usage: agora <command> [args] [--admin URL] [--token TOKEN (or AGORA_TOKEN)] [--operator NAME (development mode)]',
     '',
     '  start                         run the switch (same as npm start without starting dependencies)',
     '  demo-setup [--dfsp-url URL] [--currency USD] [--ndc 100000] [--funds 1000000]',
@@ -59,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   }
   const config = loadConfig()
-  const client = new AdminClient((flags.admin as string) ?? `http://${config.http.host}:${config.http.adminPort}`, (flags.operator as string) ?? process.env.USER ?? 'operator')
+  const client = new AdminClient((flags.admin as string) ?? `http://${config.http.host}:${config.http.adminPort}`, (flags.operator as string) ?? process.env.USER ?? 'operator', (flags.token as string) ?? cliToken())
   const [first, second] = positionals
   if (first === 'start') {
     await import('../main.ts')

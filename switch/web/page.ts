@@ -1,5 +1,5 @@
 // The web view: one page, no build step. It asks /ui/api for data and draws tables and an SVG chart;
-// action buttons exist only for the operator role (and the API refuses them to anyone else anyway).
+// action buttons exist only for the finance role (and the API refuses them to anyone else anyway).
 export const PAGE_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Agora — scheme view</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -52,13 +52,13 @@ function showLogin() { $('login').hidden = false; $('app').hidden = true; $('who
 async function load() {
   me = await api('/me')
   $('login').hidden = true; $('app').hidden = false
-  $('who').innerHTML = esc(me.name) + ' (' + esc(me.role) + ') <button id="logout">Sign out</button>'
+  $('who').innerHTML = esc(me.name) + ' (' + esc(me.roles.join(', ')) + ') <button id="logout">Sign out</button>'
   $('logout').onclick = async () => { await fetch('/ui/logout', { method: 'POST' }); showLogin() }
-  const operator = me.role === 'operator'
+  const finance = me.roles.includes('finance')
   table($('positions'), await api('/reports/positions'), [['participant','Participant'],['currency','Currency'],['position','Position','num'],['reserved','Reserved','num'],['netDebitCap','Net debit cap','num'],['funds','Funds','num'],
     ['capUsedPercent','Cap used','',(r) => r.capUsedPercent === null ? '' : '<div class="bar" title="' + r.capUsedPercent + '%"><span class="' + (r.capUsedPercent > 80 ? 'high' : '') + '" style="width:' + Math.min(100, Math.max(0, r.capUsedPercent)) + '%"></span></div>']])
   table($('windows'), await api('/windows'), [['id','Window'],['state','State'],['createdDate','Opened']],
-    operator ? (w) => w.state === 'OPEN' ? '<button class="action" data-close="' + w.id + '">Close</button>' : w.state === 'CLOSED' ? '<button class="action" data-settle="' + w.id + '">Settle</button>' : '' : null)
+    finance ? (w) => w.state === 'OPEN' ? '<button class="action" data-close="' + w.id + '">Close</button>' : w.state === 'CLOSED' ? '<button class="action" data-settle="' + w.id + '">Settle</button>' : '' : null)
   table($('settlements'), await api('/settlements'), [['id','Settlement','',(s) => '<a href="#" data-report="' + s.id + '">#' + s.id + '</a>'],['state','State'],['createdDate','Created']])
   document.querySelectorAll('[data-report]').forEach((a) => a.onclick = (e) => { e.preventDefault(); report(a.dataset.report) })
   document.querySelectorAll('[data-close]').forEach((b) => b.onclick = async () => { await api('/windows/' + b.dataset.close + '/close', { method: 'POST' }); load() })

@@ -1,21 +1,23 @@
-// Sessions for the web view: a signed cookie "name|role|expiry|hmac". No server state, so any replica
+// Sessions for the web view: a signed cookie "name|roles|expiry|hmac" (the name URI-encoded, the roles
+// comma-separated: the same identity and roles as an operator's token). No server state, so any replica
 // can check it; a session ends when it expires or the secret changes.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { WebRole } from '../config.ts'
+import { isOperatorRole, type OperatorRole } from '../operators/roles.ts'
 
 export const SESSION_COOKIE = 'agora_session'
 export const SESSION_TTL_MS = 8 * 3_600_000
 
 export interface Session {
   name: string
-  role: WebRole
+  roles: readonly OperatorRole[]
 }
 
 export function createSessions(secret = randomBytes(32).toString('hex')) {
   const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url')
   return {
-    issue(session: Session, now = Date.now()): string {
-      const payload = `${session.name}|${session.role}|${now + SESSION_TTL_MS}`
+    /** A session for ttl_ms (8 hours unless a shorter one is asked for, e.g. the rest of a token's life). */
+    issue(session: Session, now = Date.now(), ttl_ms = SESSION_TTL_MS): string {
+      const payload = `${encodeURIComponent(session.name)}|${session.roles.join(',')}|${now + Math.min(ttl_ms, SESSION_TTL_MS)}`
       return `${payload}|${sign(payload)}`
     },
     read(cookieHeader: string | undefined, now = Date.now()): Session | undefined {
@@ -23,11 +25,12 @@ export function createSessions(secret = randomBytes(32).toString('hex')) {
       if (!value) return undefined
       const parts = decodeURIComponent(value).split('|')
       if (parts.length !== 4) return undefined
-      const [name, role, expiry, mac] = parts as [string, string, string, string]
-      const expected = Buffer.from(sign(`${name}|${role}|${expiry}`))
+      const [name, roleList, expiry, mac] = parts as [string, string, string, string]
+      const expected = Buffer.from(sign(`${name}|${roleList}|${expiry}`))
       if (expected.length !== Buffer.from(mac).length || !timingSafeEqual(expected, Buffer.from(mac))) return undefined
-      if (Number(expiry) < now || (role !== 'operator' && role !== 'regulator')) return undefined
-      return { name, role }
+      const roles = roleList.split(',')
+      if (Number(expiry) < now || !roles.every(isOperatorRole)) return undefined
+      return { name: decodeURIComponent(name), roles }
     },
   }
 }

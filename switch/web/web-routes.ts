@@ -1,7 +1,8 @@
-// The web view for regulators and operators, served by the admin app under /ui. Both roles log in;
-// a regulator reads (participants, positions against caps, windows, settlements and their reports,
-// volumes), an operator may also close windows and start settlements. Every action is audited.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+// The web view for the scheme's operators, served by the admin app under /ui. Its users are the same
+// identities with the same four roles as on the admin API, and one table decides who may do what
+// (switch/operators/route-access.ts): every role reads (participants, positions against caps, windows,
+// settlements and their reports, volumes); finance may also close windows and start settlements. Every action is audited.
+import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import { FspiopError } from '../fspiop/errors.ts'
@@ -9,15 +10,10 @@ import { recordAudit } from '../../ledger/store/audit.ts'
 import { closeWindow, listWindows } from '../../ledger/store/settlement-windows-admin.ts'
 import { createSettlement } from '../../ledger/store/settlements.ts'
 import { reportRoutes } from '../reports/report-routes.ts'
-import { createSessions, SESSION_COOKIE, SESSION_TTL_MS, type Session } from './sessions.ts'
+import { SESSION_COOKIE, SESSION_TTL_MS, type Sessions } from './sessions.ts'
 import { verifyPassword } from './passwords.ts'
 import { PAGE_HTML } from './page.ts'
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    session?: Session
-  }
-}
+import { actorOf } from '../admin/operator.ts'
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const
 const settleBody = {
@@ -26,9 +22,8 @@ const settleBody = {
 } as const
 const loginBody = { type: 'object', required: ['name', 'password'], properties: { name: { type: 'string', maxLength: 64 }, password: { type: 'string', maxLength: 256 } } } as const
 
-export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Config }): Promise<void> {
-  const sessions = createSessions(deps.config.web.sessionSecret)
-  const { db } = deps
+export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Config; sessions: Sessions }): Promise<void> {
+  const { db, sessions } = deps
 
   app.get('/ui', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(PAGE_HTML))
 
@@ -38,29 +33,22 @@ export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Co
       await recordAudit(db, { actor: request.body.name, action: 'web.login.failed' })
       throw new FspiopError('3000', 'unknown user or wrong password')
     }
-    await recordAudit(db, { actor: user.name, action: 'web.login', detail: { role: user.role } })
-    const cookie = encodeURIComponent(sessions.issue({ name: user.name, role: user.role }))
-    return reply.header('set-cookie', `${SESSION_COOKIE}=${cookie}; HttpOnly; SameSite=Strict; Path=/ui; Max-Age=${SESSION_TTL_MS / 1000}`).send({ name: user.name, role: user.role })
+    await recordAudit(db, { actor: user.name, action: 'web.login', detail: { roles: user.roles } })
+    const cookie = encodeURIComponent(sessions.issue({ name: user.name, roles: user.roles }))
+    return reply.header('set-cookie', `${SESSION_COOKIE}=${cookie}; HttpOnly; SameSite=Strict; Path=/ui; Max-Age=${SESSION_TTL_MS / 1000}`).send({ name: user.name, roles: user.roles })
   })
 
   app.post('/ui/logout', async (_request, reply) => reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/ui; Max-Age=0`).send({}))
 
+  // Who may call each route below is checked before any parsing or validation (switch/operators/operator-auth.ts).
   await app.register(async (api) => {
-    api.addHook('onRequest', async (request, reply) => {
-      request.session = sessions.read(request.headers.cookie)
-      if (!request.session) return reply.code(401).send(new FspiopError('3000', 'log in first').toBody())
-      // Before any parsing or validation: a regulator's request that could change state is refused whatever it holds.
-      if (request.method !== 'GET' && request.method !== 'HEAD' && request.session.role !== 'operator') {
-        return reply.code(403).send(new FspiopError('3000', 'read-only access: this action needs the operator role').toBody())
-      }
-    })
-    api.get('/me', async (request) => request.session)
+    api.get('/me', async (request) => ({ name: request.operator?.subject, roles: request.operator?.roles }))
     api.get('/windows', async () => (await listWindows(db, { limit: 50 })).map((w) => ({ id: Number(w.id), state: w.state, reason: w.reason, createdDate: w.created_at, changedDate: w.changed_at })))
     api.get('/settlements', async () => (await db('settlement').orderBy('id', 'desc').limit(50)).map((s: any) => ({ id: Number(s.id), state: s.state, reason: s.reason, createdDate: s.created_at })))
     await api.register(reportRoutes, { prefix: '/reports', db })
 
     api.post<{ Params: { id: number } }>('/windows/:id/close', { schema: { params: idParams } }, async (request) => {
-      const actor = operator(request)
+      const actor = actorOf(request)
       return db.transaction(async (trx) => {
         const result = await closeWindow(trx, String(request.params.id), `closed by ${actor} in the web view`)
         if (!result.ok) throw new FspiopError('3100', `window ${request.params.id} is not open`)
@@ -69,7 +57,7 @@ export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Co
       })
     })
     api.post<{ Body: { windowIds: number[]; model: string } }>('/settlements', { schema: { body: settleBody } }, async (request) => {
-      const actor = operator(request)
+      const actor = actorOf(request)
       return db.transaction(async (trx) => {
         const result = await createSettlement(trx, { model: request.body.model, windowIds: request.body.windowIds.map(String), reason: `started by ${actor} in the web view`, actor })
         if (!result.ok) throw new FspiopError('3100', result.message)
@@ -78,16 +66,4 @@ export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Co
       })
     })
   }, { prefix: '/ui/api' })
-}
-
-class ForbiddenError extends FspiopError {
-  override get httpStatus(): number {
-    return 403
-  }
-}
-
-/** Actions that change state are the operator's; a regulator is refused. */
-function operator(request: FastifyRequest): string {
-  if (request.session?.role !== 'operator') throw new ForbiddenError('3000', 'read-only access: this action needs the operator role')
-  return request.session.name
 }

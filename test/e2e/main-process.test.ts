@@ -38,6 +38,7 @@ test('the switch process starts, is healthy, and stops on SIGTERM', async () => 
     assert.equal((await fetch(`http://127.0.0.1:${port + 1}/health`)).status, 200)
     assert.match(output, /Agora switch is running/)
     assert.match(output, /AGORA_ENV=development: PARTICIPANT AUTHENTICATION IS OFF/, 'development says so loudly')
+    assert.match(output, /AGORA_ENV=development: the admin API is OPEN/, 'development mode says so loudly')
     child.kill('SIGTERM')
     assert.equal(await exited, 0, output)
     assert.match(output, /"msg":"development mode: participant authentication is off/, 'and in the log (flushed at the latest on exit)')

@@ -7,7 +7,8 @@ import { createParticipantChanges } from '../../switch/admin/participant-changes
 import type { Db } from '../../ledger/store/db.ts'
 import type { Broker } from '../../switch/kafka/broker.ts'
 
-/** Development mode (participant authentication off) unless the test's config says otherwise. */
+/** Development mode (participant mTLS and operator authentication off, actors from x-agora-operator) unless
+ *  the test's config says production. */
 export function testDeps(db: Db, opts: { broker?: Broker; config?: Partial<Config> } = {}): SwitchDeps {
   return {
     config: { ...loadConfig({ ...process.env, AGORA_ENV: 'development' }), ...opts.config },

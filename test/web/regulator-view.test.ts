@@ -1,5 +1,5 @@
 // The web view in a real headless Chromium: a regulator logs in, sees a settlement report with the right
-// numbers, downloads it as CSV, and can reach no action that changes state; an operator can.
+// numbers, downloads it as CSV, and can reach no action that changes state; the finance role can.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -24,7 +24,7 @@ let openWindowId: number
 
 before(async () => {
   testDb = await createTestDb('web')
-  const users = [{ name: 'rita', role: 'regulator' as const, passwordHash: hashPassword('rita-secret') }, { name: 'olga', role: 'operator' as const, passwordHash: hashPassword('olga-secret') }]
+  const users = [{ name: 'rita', roles: ['regulator' as const], passwordHash: hashPassword('rita-secret') }, { name: 'fiona', roles: ['finance' as const], passwordHash: hashPassword('fiona-secret') }]
   admin = await testAdminApp(testDb.db, { config: { web: { users, sessionSecret: 'test-secret' } } })
   await admin.listen({ host: '127.0.0.1', port: 0 })
   url = `http://127.0.0.1:${(admin.server.address() as { port: number }).port}`
@@ -91,19 +91,19 @@ test('a regulator sees the settlement report, downloads the CSV, and can change 
   await context.close()
 })
 
-test('an operator can close the open window from the view, and it is audited', async () => {
-  const { context, page } = await signIn('olga', 'olga-secret')
+test('the finance role can close the open window from the view, and it is audited', async () => {
+  const { context, page } = await signIn('fiona', 'fiona-secret')
   await page.click(`[data-close="${openWindowId}"]`)
   await page.waitForSelector(`[data-settle="${openWindowId}"]`)
   assert.equal((await call(admin, 'GET', `/v2/settlementWindows/${openWindowId}`)).body.state, 'CLOSED')
-  const audit = await testDb.db('audit_log').where({ actor: 'olga', action: 'settlementWindow.close' }).first()
+  const audit = await testDb.db('audit_log').where({ actor: 'fiona', action: 'settlementWindow.close' }).first()
   assert.ok(audit)
   await context.close()
   await assertLedgerInvariants(testDb.db)
 })
 
-test('an operator\'s bad input is refused with a clear error and changes nothing', async () => {
-  const { context, page } = await signIn('olga', 'olga-secret')
+test('a finance user\'s bad input is refused with a clear error and changes nothing', async () => {
+  const { context, page } = await signIn('fiona', 'fiona-secret')
   const settlementsBefore = await testDb.db('settlement').count({ n: '*' }).first()
   for (const data of [{}, { windowIds: 'x', model: 'DEFERRED_NET_USD' }, { windowIds: [], model: 'DEFERRED_NET_USD' }]) {
     const r = await page.request.post(`${url}/ui/api/settlements`, { data })

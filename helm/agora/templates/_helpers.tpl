@@ -21,3 +21,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- printf "%s-tls" (include "agora.fullname" .) -}}
 {{- end -}}
 {{- end }}
+
+{{- /* The Secret with the operators' JWKS, or "" when tokens come only from an OIDC provider. */ -}}
+{{- define "agora.operatorJwksSecret" -}}
+{{- if .Values.operators.existingJwksSecret -}}{{ .Values.operators.existingJwksSecret }}{{- else if .Values.operators.jwks -}}{{ include "agora.fullname" . }}-operator-jwks{{- end -}}
+{{- end -}}

@@ -1,0 +1,90 @@
+// Who may call which admin route: one table for the admin API and the web view, keyed by
+// "METHOD /route/pattern" exactly as fastify registers it (HEAD follows GET). A route that is not in the
+// table is refused to everyone in production, and route-access.test.ts fails while one exists.
+import type { OperatorRole } from './roles.ts'
+
+export type Access = 'public' | readonly OperatorRole[]
+
+const READ: readonly OperatorRole[] = ['operator', 'finance', 'regulator', 'auditor']
+const ONBOARDING: readonly OperatorRole[] = ['operator']
+const FUNDS: readonly OperatorRole[] = ['operator', 'finance']
+const SETTLEMENT: readonly OperatorRole[] = ['finance']
+const AUDIT_LOG: readonly OperatorRole[] = ['auditor']
+
+const REPORTS = ['/settlementWindows/:id', '/settlements/:id', '/participants/:name/statement', '/hub', '/volumes', '/positions']
+
+export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
+  // Probes
+  'GET /health': 'public',
+  'GET /metrics': 'public',
+
+  // Participants, accounts and funds (central-ledger)
+  'POST /participants': ONBOARDING,
+  'GET /participants': READ,
+  'GET /participants/:name': READ,
+  'PUT /participants/:name': ONBOARDING,
+  'POST /participants/:name/accounts': ONBOARDING,
+  'GET /participants/:name/accounts': READ,
+  'PUT /participants/:name/accounts/:id': ONBOARDING,
+  'POST /participants/:name/accounts/:id': FUNDS,
+  'PUT /participants/:name/accounts/:id/transfers/:transferId': FUNDS,
+  'PUT /participants/:name/jwsKey': ONBOARDING,
+  'GET /participants/:name/jwsKey': READ,
+
+  // Limits, positions and endpoints
+  'POST /participants/:name/initialPositionAndLimits': ONBOARDING,
+  'GET /participants/:name/limits': READ,
+  'GET /participants/limits': READ,
+  'PUT /participants/:name/limits': ONBOARDING,
+  'GET /participants/:name/positions': READ,
+  'POST /participants/:name/endpoints': ONBOARDING,
+  'GET /participants/:name/endpoints': READ,
+
+  // Settlement models, windows and settlements (central-settlement)
+  'POST /settlementModels': ONBOARDING,
+  'GET /settlementModels': READ,
+  'GET /v2/settlementWindows': READ,
+  'GET /v2/settlementWindows/:id': READ,
+  'POST /v2/settlementWindows/:id': SETTLEMENT,
+  'POST /v2/settlements': SETTLEMENT,
+  'GET /v2/settlements': READ,
+  'GET /v2/settlements/:id': READ,
+  'PUT /v2/settlements/:id': SETTLEMENT,
+
+  // Oracles (account-lookup-service admin API)
+  'POST /oracles': ONBOARDING,
+  'GET /oracles': READ,
+  'PUT /oracles/:ID': ONBOARDING,
+  'DELETE /oracles/:ID': ONBOARDING,
+
+  // Reports
+  ...Object.fromEntries(REPORTS.map((path) => [`GET /reports${path}`, READ])),
+
+  // The audit log
+  'GET /audit': AUDIT_LOG,
+
+  // The web view: the page and its log-in are public; its data API follows the same roles
+  'GET /ui': 'public',
+  'POST /ui/login': 'public',
+  'POST /ui/login/token': 'public',
+  'POST /ui/logout': 'public',
+  'GET /ui/api/me': READ,
+  'GET /ui/api/windows': READ,
+  'GET /ui/api/settlements': READ,
+  'POST /ui/api/windows/:id/close': SETTLEMENT,
+  'POST /ui/api/settlements': SETTLEMENT,
+  ...Object.fromEntries(REPORTS.map((path) => [`GET /ui/api/reports${path}`, READ])),
+}
+
+export function routeKey(method: string, url: string): string {
+  return `${method === 'HEAD' ? 'GET' : method} ${url}`
+}
+
+export function accessFor(method: string, url: string | undefined): Access | undefined {
+  return url === undefined ? undefined : ROUTE_ACCESS[routeKey(method, url)]
+}
+
+/** Routes of the web view, where the session cookie counts as a credential (elsewhere only a bearer token does). */
+export function isWebRoute(url: string): boolean {
+  return url === '/ui' || url.startsWith('/ui/')
+}
