@@ -30,6 +30,13 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'PUT /participants/:name/accounts/:id/transfers/:transferId': FUNDS,
   'PUT /participants/:name/jwsKey': ONBOARDING,
   'GET /participants/:name/jwsKey': READ,
+  'PUT /participants/:name/apiMode': ONBOARDING,
+  'GET /participants/:name/apiMode': READ,
+
+  // Participant client certificates (mutual TLS on the FSPIOP API)
+  'POST /participants/:name/certificates': ONBOARDING,
+  'GET /participants/:name/certificates': READ,
+  'DELETE /participants/:name/certificates/:fingerprint': ONBOARDING,
 
   // Limits, positions and endpoints
   'POST /participants/:name/initialPositionAndLimits': ONBOARDING,
