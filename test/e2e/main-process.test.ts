@@ -10,6 +10,9 @@ import { loadConfig } from '../../switch/config.ts'
 import { openDb } from '../../ledger/store/db.ts'
 import { createTestPki, tlsClient } from '../support/mtls.ts'
 import { fspiopHeaders } from '../support/fspiop-client.ts'
+import { generateOperatorKey, writeOperatorKey } from '../../switch/operators/local-keys.ts'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -65,10 +68,12 @@ test('in production the FSPIOP port wants a client certificate, and probes use t
   const database = `agora_mainp_${randomBytes(4).toString('hex')}`
   const port = 20_000 + Math.floor(Math.random() * 20_000)
   const pki = createTestPki()
+  const operatorKeys = await writeOperatorKey(mkdtempSync(path.join(tmpdir(), 'agora-operators-')), await generateOperatorKey('ES256'))
   const child = spawn(process.execPath, ['--import', 'tsx', 'switch/main.ts'], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env, AGORA_ENV: 'production', AGORA_TLS_CERT_FILE: pki.files.certFile, AGORA_TLS_KEY_FILE: pki.files.keyFile, AGORA_TLS_CA_FILE: pki.files.caFile,
+      AGORA_OPERATOR_JWKS_FILE: operatorKeys.jwksFile,
       AGORA_DB_NAME: database, AGORA_HTTP_PORT: String(port), AGORA_ADMIN_PORT: String(port + 1), AGORA_HEALTH_PORT: String(port + 2),
       AGORA_KAFKA_TOPIC_PREFIX: `t${database}.`, AGORA_LOG_LEVEL: 'warn',
     },

@@ -4,8 +4,17 @@ import type { FastifyInstance } from 'fastify'
 import { randomUUID } from 'node:crypto'
 import { endpointTemplates } from '../../switch/admin/endpoint-templates.ts'
 
-export async function call(admin: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
-  const response = await admin.inject({ method, url, payload: payload as object, headers: { 'x-agora-operator': 'test-operator' } })
+const adminTokens = new WeakMap<FastifyInstance, string>()
+
+/** The bearer token `call` sends to this (production) admin app. */
+export function useAdminToken(admin: FastifyInstance, token: string): void {
+  adminTokens.set(admin, token)
+}
+
+export async function call(admin: FastifyInstance, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) {
+  const token = adminTokens.get(admin)
+  const headers = token ? { authorization: `Bearer ${token}` } : { 'x-agora-operator': 'test-operator' }
+  const response = await admin.inject({ method, url, payload: payload as object, headers })
   return { status: response.statusCode, body: response.body ? response.json() : undefined }
 }
 

@@ -1,6 +1,7 @@
 // A test scheme's PKI for mutual TLS: a hub CA, the switch's certificate and participants' client
 // certificates in a temporary directory, the production config that uses them, and DFSP clients that
 // present a certificate over real TLS sockets.
+import { call } from './fixtures.ts'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -52,11 +53,9 @@ export function tlsClient(pki: TestPki, identity?: KeyAndCertificate) {
 }
 
 export async function registerCertificate(admin: FastifyInstance, name: string, cert: string) {
-  const response = await admin.inject({ method: 'POST', url: `/participants/${name}/certificates`, payload: { certificate: cert }, headers: { 'x-agora-operator': 'test-operator' } })
-  return { status: response.statusCode, body: response.json() }
+  return call(admin, 'POST', `/participants/${name}/certificates`, { certificate: cert })
 }
 
 export async function revokeCertificate(admin: FastifyInstance, name: string, fingerprint: string) {
-  const response = await admin.inject({ method: 'DELETE', url: `/participants/${name}/certificates/${fingerprint}`, headers: { 'x-agora-operator': 'test-operator' } })
-  return { status: response.statusCode, body: response.json() }
+  return call(admin, 'DELETE', `/participants/${name}/certificates/${fingerprint}`)
 }

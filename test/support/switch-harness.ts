@@ -8,6 +8,8 @@ import { buildAdminApp, buildApiApp, type SwitchDeps } from '../../switch/app.ts
 import { startPipeline, type Pipeline, type PipelineOptions } from '../../switch/pipeline/pipeline.ts'
 import type { Broker } from '../../switch/kafka/broker.ts'
 import type { Config } from '../../switch/config.ts'
+import { operatorKeys } from './operators.ts'
+import { useAdminToken } from './fixtures.ts'
 
 export interface SwitchHarness {
   testDb: TestDb
@@ -20,15 +22,21 @@ export interface SwitchHarness {
   stop(): Promise<void>
 }
 
-/** `partitions` of every topic (2 unless given); `pipeline` options override the fast test defaults. */
+/**
+ * `partitions` of every topic (2 unless given); `pipeline` options override the fast test defaults. A
+ * production switch without operator settings gets a fresh operator key, and the fixtures' admin calls
+ * carry a real token of an operator with the operator and finance roles.
+ */
 export async function startSwitch(label: string, opts: { config?: Partial<Config>; partitions?: number; pipeline?: PipelineOptions } = {}): Promise<SwitchHarness> {
   const testDb = await createTestDb(label)
   const broker = openTestBroker(label, opts.partitions ?? 2)
-  const deps = testDeps(testDb.db, { broker, config: opts.config })
+  const keys = opts.config?.env === 'production' && !opts.config.operators ? await operatorKeys() : undefined
+  const deps = testDeps(testDb.db, { broker, config: { ...opts.config, ...(keys ? { operators: keys.operators } : {}) } })
   const pipeline = await startPipeline(deps, { callbackBackoffFirst_ms: 20, timeoutScan_ms: 250, ...opts.pipeline })
   const api = await buildApiApp(deps, pipeline)
   await api.listen({ host: '127.0.0.1', port: 0 })
   const admin = await buildAdminApp(deps)
+  if (keys) useAdminToken(admin, await keys.token('test-operator', ['operator', 'finance']))
   return {
     testDb, broker, deps, pipeline, api, admin,
     apiUrl: `${deps.config.env === 'production' ? 'https' : 'http'}://127.0.0.1:${(api.server.address() as { port: number }).port}`,
