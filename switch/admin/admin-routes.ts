@@ -8,6 +8,7 @@ import { settlementRoutes } from '../settlement/settlement-routes.ts'
 import { reportRoutes } from '../reports/report-routes.ts'
 import { jwsKeyRoutes } from './jws-key-routes.ts'
 import { oracleAdminRoutes } from '../lookup/oracle-admin-routes.ts'
+import { auditRoutes } from './audit-routes.ts'
 import type { AdminDeps } from './admin-deps.ts'
 
 export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
@@ -19,4 +20,5 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await jwsKeyRoutes(app, deps)
   await app.register(oracleAdminRoutes, deps)
   await app.register(reportRoutes, { prefix: '/reports', db: deps.db })
+  await app.register(auditRoutes, { prefix: '/audit', db: deps.db })
 }
