@@ -8,12 +8,14 @@ import { demoSetup } from './demo-setup.ts'
 import { settlementCommand, SETTLEMENT_USAGE } from '../settlement/settlement-cli.ts'
 import { hashPassword } from '../web/passwords.ts'
 import { loadtestCommand, LOADTEST_USAGE } from '../loadtest/loadtest-cli.ts'
+import { auditCommand, AUDIT_USAGE } from './audit-cli.ts'
 
 const STRING_FLAGS = ['admin', 'operator', 'currency', 'amount', 'reason', 'ndc', 'type', 'value', 'funds', 'dfsp-url', 'hub'] as const
 
 const EXTRA_COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {
   settlement: { usage: SETTLEMENT_USAGE, run: settlementCommand },
   loadtest: { usage: LOADTEST_USAGE, run: loadtestCommand },
+  audit: { usage: AUDIT_USAGE, run: auditCommand },
   'hash-password': {
     usage: 'hash-password PASSWORD                 a hash for AGORA_WEB_USERS (name:operator|regulator:HASH)',
     run: async ([password]) => {
