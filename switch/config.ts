@@ -5,6 +5,7 @@ export const ROLES = ['api', 'admin', 'prepare', 'position', 'notification', 'ti
 export type Role = (typeof ROLES)[number]
 
 export interface Config {
+  readonly env: 'production' | 'development'
   readonly hubName: string
   readonly roles: ReadonlySet<Role>
   readonly http: { readonly host: string; readonly port: number; readonly adminPort: number }
@@ -24,6 +25,8 @@ export interface Config {
     readonly users: readonly WebUser[]
     /** Signs session cookies; a random one per process when unset (sessions end at restart). */
     readonly sessionSecret: string | undefined
+    /** Session cookies marked Secure even in development (always in production, and over https). */
+    readonly cookieSecure?: boolean
   }
   /** FSPIOP-Signature, two separate switches as in Mojaloop (the SDK's JWS_SIGN and VALIDATE_INBOUND_JWS):
    *  `sign`: the hub signs the callbacks it originates with its own key (PEM file);
@@ -48,6 +51,7 @@ type Env = Record<string, string | undefined>
 
 export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
+    env: environment(text(env, 'AGORA_ENV', 'production')),
     hubName: text(env, 'AGORA_HUB_NAME', 'Hub'),
     roles: roles(text(env, 'AGORA_ROLES', 'all')),
     http: {
@@ -75,7 +79,7 @@ export function loadConfig(env: Env = process.env): Config {
       otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
     },
     logLevel: text(env, 'AGORA_LOG_LEVEL', 'info'),
-    web: { users: webUsers(text(env, 'AGORA_WEB_USERS', '')), sessionSecret: env.AGORA_WEB_SESSION_SECRET || undefined },
+    web: { users: webUsers(text(env, 'AGORA_WEB_USERS', '')), sessionSecret: env.AGORA_WEB_SESSION_SECRET || undefined, cookieSecure: bool(env, 'AGORA_WEB_COOKIE_SECURE', false) },
     windowCloseInterval_s: int(env, 'AGORA_WINDOW_CLOSE_INTERVAL_S', 0),
     jws: jws(env),
     fulfilTimestamp: { ahead_ms_max: int(env, 'AGORA_FULFIL_TIMESTAMP_AHEAD_MS_MAX', 200), behind_s_max: int(env, 'AGORA_FULFIL_TIMESTAMP_BEHIND_S_MAX', 300) },
@@ -91,6 +95,11 @@ function jws(env: Env): Config['jws'] {
   const hubPrivateKeyFile = env.AGORA_JWS_HUB_KEY_FILE || undefined
   if (sign && !hubPrivateKeyFile) throw new Error('config: AGORA_JWS_SIGN needs AGORA_JWS_HUB_KEY_FILE, the hub\'s private key (PEM)')
   return { sign, validateInbound, hubPrivateKeyFile }
+}
+
+function environment(raw: string): Config['env'] {
+  if (raw !== 'production' && raw !== 'development') throw new Error(`config: AGORA_ENV must be production or development, got "${raw}"`)
+  return raw
 }
 
 function roles(raw: string): ReadonlySet<Role> {

@@ -12,6 +12,9 @@ import { reportRoutes } from '../reports/report-routes.ts'
 import { createSessions, SESSION_COOKIE, SESSION_TTL_MS, type Session } from './sessions.ts'
 import { verifyPassword } from './passwords.ts'
 import { PAGE_HTML } from './page.ts'
+import { createLoginThrottle } from './login-throttle.ts'
+import { addSecurityHeaders, sessionCookieFlags } from './security-headers.ts'
+import { auditRoutes } from '../admin/audit-routes.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,22 +31,33 @@ const loginBody = { type: 'object', required: ['name', 'password'], properties: 
 
 export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Config }): Promise<void> {
   const sessions = createSessions(deps.config.web.sessionSecret)
+  const throttle = createLoginThrottle()
   const { db } = deps
+  addSecurityHeaders(app, PAGE_HTML)
 
   app.get('/ui', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(PAGE_HTML))
 
   app.post<{ Body: { name: string; password: string } }>('/ui/login', { schema: { body: loginBody } }, async (request, reply) => {
-    const user = deps.config.web.users.find((u) => u.name === request.body.name)
+    const { name } = request.body
+    // Locked out: refused before the password is checked, whatever it is.
+    const verdict = throttle.check(name, request.ip)
+    if (!verdict.allowed) {
+      const retryAfter_s = Math.ceil(verdict.retryAfter_ms / 1000)
+      return reply.code(429).header('retry-after', String(retryAfter_s)).send(new FspiopError('3000', `too many failed logins: try again in ${retryAfter_s} s`).toBody())
+    }
+    const user = deps.config.web.users.find((u) => u.name === name)
     if (!user || !verifyPassword(request.body.password, user.passwordHash)) {
-      await recordAudit(db, { actor: request.body.name, action: 'web.login.failed' })
+      const locked_ms = throttle.failed(name, request.ip)
+      await recordAudit(db, { actor: name, action: 'web.login.failed', detail: locked_ms > 0 ? { lockedFor_ms: locked_ms } : undefined })
       throw new FspiopError('3000', 'unknown user or wrong password')
     }
+    throttle.succeeded(name)
     await recordAudit(db, { actor: user.name, action: 'web.login', detail: { role: user.role } })
     const cookie = encodeURIComponent(sessions.issue({ name: user.name, role: user.role }))
-    return reply.header('set-cookie', `${SESSION_COOKIE}=${cookie}; HttpOnly; SameSite=Strict; Path=/ui; Max-Age=${SESSION_TTL_MS / 1000}`).send({ name: user.name, role: user.role })
+    return reply.header('set-cookie', `${SESSION_COOKIE}=${cookie}; ${sessionCookieFlags(deps.config, request)}; Max-Age=${SESSION_TTL_MS / 1000}`).send({ name: user.name, role: user.role })
   })
 
-  app.post('/ui/logout', async (_request, reply) => reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/ui; Max-Age=0`).send({}))
+  app.post('/ui/logout', async (request, reply) => reply.header('set-cookie', `${SESSION_COOKIE}=; ${sessionCookieFlags(deps.config, request)}; Max-Age=0`).send({}))
 
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
@@ -58,6 +72,7 @@ export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Co
     api.get('/windows', async () => (await listWindows(db, { limit: 50 })).map((w) => ({ id: Number(w.id), state: w.state, reason: w.reason, createdDate: w.created_at, changedDate: w.changed_at })))
     api.get('/settlements', async () => (await db('settlement').orderBy('id', 'desc').limit(50)).map((s: any) => ({ id: Number(s.id), state: s.state, reason: s.reason, createdDate: s.created_at })))
     await api.register(reportRoutes, { prefix: '/reports', db })
+    await api.register(auditRoutes, { prefix: '/audit', db })
 
     api.post<{ Params: { id: number } }>('/windows/:id/close', { schema: { params: idParams } }, async (request) => {
       const actor = operator(request)
