@@ -39,7 +39,8 @@ export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Co
 
   app.post<{ Body: { name: string; password: string } }>('/ui/login', { schema: { body: loginBody } }, async (request, reply) => {
     const { name } = request.body
-    // Locked out: refused before the password is checked, whatever it is.
+    // Locked out: refused before the password is checked, whatever it is. From check() to failed() nothing
+    // awaits (scrypt runs synchronously), so parallel attempts cannot all pass the check before one counts.
     const verdict = throttle.check(name, request.ip)
     if (!verdict.allowed) {
       const retryAfter_s = Math.ceil(verdict.retryAfter_ms / 1000)

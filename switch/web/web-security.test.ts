@@ -46,6 +46,15 @@ test('50 wrong passwords from one address, then the right one: locked out with 4
   assert.equal(Number(audited!.n), LOGIN_FAILURES_FREE_PER_NAME + 1, 'only the checked attempts are failures')
 })
 
+test('50 wrong passwords sent at once are counted one by one: only the free ones are checked', async () => {
+  const fresh = await testAdminApp(testDb.db, { config: { env: 'production', web: { users, sessionSecret: 'test-secret' } } })
+  const statuses = (await Promise.all(Array.from({ length: 50 }, (_, i) => login(fresh, 'olga', `parallel-${i}`, `198.51.100.${100 + i}`)))).map((r) => r.statusCode)
+  assert.equal(statuses.filter((s) => s === 400).length, LOGIN_FAILURES_FREE_PER_NAME + 1)
+  assert.equal(statuses.filter((s) => s === 429).length, 50 - LOGIN_FAILURES_FREE_PER_NAME - 1)
+  assert.equal((await login(fresh, 'olga', 'olga-secret', '198.51.100.250')).statusCode, 429)
+  await fresh.close()
+})
+
 test('the lock-out follows the user name across addresses (a spread-out attack)', async () => {
   for (let i = 0; i < 10; i++) await login(production, 'rita', `guess-${i}`, `203.0.113.${i}`)
   assert.equal((await login(production, 'rita', 'rita-secret', '203.0.113.200')).statusCode, 429)
