@@ -81,7 +81,7 @@ export async function buildAdminApp(deps: SwitchDeps): Promise<FastifyInstance> 
   if (deps.config.env === 'development') deps.log.warn(ADMIN_DEVELOPMENT_WARNING)
   await app.register(adminRoutes, deps)
   await app.register(webRoutes, { db: deps.db, config: deps.config, sessions })
-  await app.register(tokenLoginRoute, { db: deps.db, sessions, verifier })
+  await app.register(tokenLoginRoute, { db: deps.db, config: deps.config, sessions, verifier })
   await app.ready()
   return app
 }

@@ -32,6 +32,8 @@ export interface Config {
     readonly users: readonly WebUser[]
     /** Signs session cookies; a random one per process when unset (sessions end at restart). */
     readonly sessionSecret: string | undefined
+    /** Session cookies marked Secure even in development (always in production, and over https). */
+    readonly cookieSecure?: boolean
   }
   /** FSPIOP-Signature, two separate switches as in Mojaloop (the SDK's JWS_SIGN and VALIDATE_INBOUND_JWS):
    *  `sign`: the hub signs the callbacks it originates with its own key (PEM file);
@@ -107,7 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     logLevel: text(env, 'AGORA_LOG_LEVEL', 'info'),
     operators: operators(env),
-    web: { users: webUsers(text(env, 'AGORA_WEB_USERS', '')), sessionSecret: env.AGORA_WEB_SESSION_SECRET || undefined },
+    web: { users: webUsers(text(env, 'AGORA_WEB_USERS', '')), sessionSecret: env.AGORA_WEB_SESSION_SECRET || undefined, cookieSecure: bool(env, 'AGORA_WEB_COOKIE_SECURE', false) },
     windowCloseInterval_s: int(env, 'AGORA_WINDOW_CLOSE_INTERVAL_S', 0),
     jws: jws(env),
     fulfilTimestamp: { ahead_ms_max: int(env, 'AGORA_FULFIL_TIMESTAMP_AHEAD_MS_MAX', 200), behind_s_max: int(env, 'AGORA_FULFIL_TIMESTAMP_BEHIND_S_MAX', 300) },

@@ -24,5 +24,5 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await certificateRoutes(app, deps)
   await app.register(oracleAdminRoutes, deps)
   await app.register(reportRoutes, { prefix: '/reports', db: deps.db })
-  await auditRoutes(app, deps)
+  await app.register(auditRoutes, { prefix: '/audit', db: deps.db })
 }

@@ -1,31 +1,41 @@
-// GET /audit: the operator audit log, newest first, for the auditor role. Filters: actor, action, target;
-// `before` (an id) pages back; at most AUDIT_PAGE_MAX rows per call.
+// The audit log for operators, auditors and the regulator: GET /audit (newest first, paged by seq),
+// GET /audit/verify (walks the hash chain; ?anchorSeq&anchorHash checks it against a kept head),
+// GET /audit/head (the seq and hash to keep as an anchor). Registered on the admin API under /audit and,
+// behind a session, for the web view under /ui/api/audit.
 import type { FastifyInstance } from 'fastify'
-import type { AdminDeps } from './admin-deps.ts'
+import type { Db } from '../../ledger/store/db.ts'
+import { AUDIT_PAGE_ROWS_MAX, auditEntries, chainHead, verifyAuditChain } from '../../ledger/store/audit.ts'
+import { GENESIS_HASH } from '../../ledger/domain/audit-chain.ts'
+import { FspiopError } from '../fspiop/errors.ts'
 
-const AUDIT_PAGE_MAX = 500
-const auditQuery = {
+const AUDIT_PAGE_ROWS_DEFAULT = 50
+const seqText = { type: 'string', pattern: '^[1-9][0-9]{0,18}$' } as const
+const pageQuery = {
   type: 'object', additionalProperties: false,
-  properties: {
-    actor: { type: 'string', maxLength: 128 }, action: { type: 'string', maxLength: 80 }, target: { type: 'string', maxLength: 200 },
-    before: { type: 'integer', minimum: 1 }, limit: { type: 'integer', minimum: 1, maximum: AUDIT_PAGE_MAX },
-  },
+  properties: { beforeSeq: seqText, limit: { type: 'integer', minimum: 1, maximum: AUDIT_PAGE_ROWS_MAX } },
 } as const
-type AuditQuery = { actor?: string; action?: string; target?: string; before?: number; limit?: number }
-type AuditRow = { id: number | string; actor: string; action: string; target: string | null; detail: unknown; created_at: Date }
+const verifyQuery = {
+  type: 'object', additionalProperties: false,
+  properties: { anchorSeq: seqText, anchorHash: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+} as const
 
-export async function auditRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
-  app.get<{ Querystring: AuditQuery }>('/audit', { schema: { querystring: auditQuery } }, async (request) => {
-    const { actor, action, target, before, limit } = request.query
-    const query = deps.db('audit_log').select('id', 'actor', 'action', 'target', 'detail', 'created_at').orderBy('id', 'desc').limit(limit ?? 100)
-    if (actor !== undefined) query.where({ actor })
-    if (action !== undefined) query.where({ action })
-    if (target !== undefined) query.where({ target })
-    if (before !== undefined) query.where('id', '<', before)
-    const rows = (await query) as AuditRow[]
-    return rows.map((r) => ({
-      id: Number(r.id), actor: r.actor, action: r.action, target: r.target,
-      detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail, createdDate: r.created_at,
-    }))
+export async function auditRoutes(app: FastifyInstance, deps: { db: Db }): Promise<void> {
+  const { db } = deps
+
+  app.get<{ Querystring: { beforeSeq?: string; limit?: number } }>('/', { schema: { querystring: pageQuery } }, async (request) => {
+    const entries = await auditEntries(db, { beforeSeq: request.query.beforeSeq, limit: request.query.limit ?? AUDIT_PAGE_ROWS_DEFAULT })
+    const last = entries[entries.length - 1]
+    return { entries, nextBeforeSeq: last && last.seq !== '1' ? last.seq : null }
+  })
+
+  app.get<{ Querystring: { anchorSeq?: string; anchorHash?: string } }>('/verify', { schema: { querystring: verifyQuery } }, async (request) => {
+    const { anchorSeq, anchorHash } = request.query
+    if ((anchorSeq === undefined) !== (anchorHash === undefined)) throw new FspiopError('3100', 'an anchor is anchorSeq and anchorHash together')
+    return verifyAuditChain(db, anchorSeq && anchorHash ? { seq: BigInt(anchorSeq), hash: anchorHash } : undefined)
+  })
+
+  app.get('/head', async () => {
+    const head = await chainHead(db)
+    return { seq: (head?.seq ?? 0n).toString(), hash: head?.hash ?? GENESIS_HASH }
   })
 }

@@ -11,6 +11,7 @@ import { loadtestCommand, LOADTEST_USAGE } from '../loadtest/loadtest-cli.ts'
 import { caCommand, CA_USAGE } from '../mtls/ca-cli.ts'
 import { certificatesCommand, CERTIFICATES_USAGE } from '../mtls/certificates-cli.ts'
 import { operatorsCommand, OPERATORS_USAGE } from './operator-commands.ts'
+import { auditCommand, AUDIT_USAGE } from './audit-cli.ts'
 
 const STRING_FLAGS = ['admin', 'operator', 'token', 'currency', 'amount', 'reason', 'ndc', 'type', 'value', 'funds', 'dfsp-url', 'hub'] as const
 
@@ -20,6 +21,7 @@ const EXTRA_COMMANDS: Record<string, { usage: string; run: (argv: string[]) => P
   ca: { usage: CA_USAGE, run: caCommand },
   certificates: { usage: CERTIFICATES_USAGE, run: certificatesCommand },
   operators: { usage: OPERATORS_USAGE, run: operatorsCommand },
+  audit: { usage: AUDIT_USAGE, run: auditCommand },
   'hash-password': {
     usage: 'hash-password PASSWORD                 a hash for AGORA_WEB_USERS (name:role[,role]:HASH)',
     run: async ([password]) => {

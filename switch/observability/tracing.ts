@@ -13,6 +13,7 @@ import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs'
 import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2'
 import { FastifyOtelInstrumentation } from '@fastify/otel'
 import type { Config } from '../config.ts'
+import { RedactingSpanProcessor } from './span-redaction.ts'
 
 export interface Tracing {
   /** Exports every finished span now. */
@@ -34,7 +35,8 @@ export function startTracing(config: Config['tracing'], exporter?: SpanExporter)
   const sdk = new NodeSDK({
     serviceName: 'agora-switch',
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
-    spanProcessors: [processor],
+    // Party identifiers, credentials and SQL values are scrubbed before the exporter sees a span.
+    spanProcessors: [new RedactingSpanProcessor(), processor],
     // Traces only: metrics are Prometheus' (GET /metrics). Without these the SDK also starts, from the
     // environment's defaults, an OTLP metrics and logs pipeline that records every HTTP request again.
     metricReaders: [],

@@ -9,7 +9,9 @@ const READ: readonly OperatorRole[] = ['operator', 'finance', 'regulator', 'audi
 const ONBOARDING: readonly OperatorRole[] = ['operator']
 const FUNDS: readonly OperatorRole[] = ['operator', 'finance']
 const SETTLEMENT: readonly OperatorRole[] = ['finance']
-const AUDIT_LOG: readonly OperatorRole[] = ['auditor']
+/** The audit log's entries: auditors and the regulator; the chain's state (verify, head) is read by every role. */
+const AUDIT_LOG: readonly OperatorRole[] = ['auditor', 'regulator']
+const AUDIT_PATHS: Readonly<Record<string, readonly OperatorRole[]>> = { '': AUDIT_LOG, '/': AUDIT_LOG, '/verify': READ, '/head': READ }
 
 const REPORTS = ['/settlementWindows/:id', '/settlements/:id', '/participants/:name/statement', '/hub', '/volumes', '/positions']
 
@@ -68,7 +70,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   ...Object.fromEntries(REPORTS.map((path) => [`GET /reports${path}`, READ])),
 
   // The audit log
-  'GET /audit': AUDIT_LOG,
+  ...Object.fromEntries(Object.entries(AUDIT_PATHS).map(([path, roles]) => [`GET /audit${path}`, roles])),
 
   // The web view: the page and its log-in are public; its data API follows the same roles
   'GET /ui': 'public',
@@ -81,6 +83,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /ui/api/windows/:id/close': SETTLEMENT,
   'POST /ui/api/settlements': SETTLEMENT,
   ...Object.fromEntries(REPORTS.map((path) => [`GET /ui/api/reports${path}`, READ])),
+  ...Object.fromEntries(Object.entries(AUDIT_PATHS).map(([path, roles]) => [`GET /ui/api/audit${path}`, roles])),
 }
 
 export function routeKey(method: string, url: string): string {

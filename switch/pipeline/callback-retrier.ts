@@ -4,6 +4,7 @@
 // comes due again.
 import type { Db } from '../../ledger/store/db.ts'
 import type { Logger } from '../observability/logger.ts'
+import { redactUrl } from '../observability/redact.ts'
 import { ATTEMPTS_MAX, type Attempt, type CallbackSender } from '../fspiop/callbacks.ts'
 import type { Notification } from './messages.ts'
 import type { RecipientHealth } from './recipient-health.ts'
@@ -76,7 +77,7 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
         return
       }
       const callback = JSON.parse(row.payload) as Notification
-      deps.log.warn({ to: row.recipient, reference: row.reference, reason: attempt.reason, attempts: made }, 'callback dead-lettered')
+      deps.log.warn({ to: row.recipient, reference: row.reference, reason: redactUrl(attempt.reason), attempts: made }, 'callback dead-lettered')
       outcomes.dead.push({ id: row.id, letter: { recipient: row.recipient, method: callback.method, url: attempt.url ?? null, reference: row.reference, payload: row.payload, reason: attempt.reason, attempts: made } })
     })
     return outcomes

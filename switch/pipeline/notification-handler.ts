@@ -8,6 +8,7 @@ import type { StatelessBatchHandler } from './batch-consumer.ts'
 import type { Notification } from './messages.ts'
 import type { Attempt, CallbackSender } from '../fspiop/callbacks.ts'
 import type { Logger } from '../observability/logger.ts'
+import { redactUrl } from '../observability/redact.ts'
 import type { RecipientHealth } from './recipient-health.ts'
 import { addDeadLetters, scheduleCallbackRetries, type CallbackRetryInput, type DeadLetter } from '../../ledger/store/outbox-retries.ts'
 import { retryDelay_ms } from './callback-retrier.ts'
@@ -52,7 +53,7 @@ export function notificationHandler(deps: { sender: CallbackSender; health: Reci
         } else if (outcome.retryable) {
           retries.push({ recipient: callback.to, reference, payload, attempts: 1, reason: outcome.reason, dueAt: new Date(now + retryDelay_ms(deps.backoffFirst_ms, 1)) })
         } else {
-          deps.log.warn({ to: callback.to, reference, reason: outcome.reason }, 'callback dead-lettered')
+          deps.log.warn({ to: callback.to, reference, reason: redactUrl(outcome.reason) }, 'callback dead-lettered')
           dead.push({ recipient: callback.to, method: callback.method, url: outcome.url ?? null, reference, payload, reason: outcome.reason, attempts: outcome.url === undefined ? 0 : 1 })
         }
       })

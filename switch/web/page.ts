@@ -16,7 +16,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .bar{background:#e9ecf1;height:8px;border-radius:4px;width:120px}.bar>span{display:block;height:8px;border-radius:4px;background:#2a9d8f}
 .bar>span.high{background:#e76f51}
 button{cursor:pointer}#login{max-width:320px;margin:80px auto;background:#fff;padding:20px;border:1px solid #dde1e7;border-radius:6px}
-#login input{display:block;width:100%;margin:6px 0 12px;padding:6px;box-sizing:border-box}.error{color:#b00020}
+#login input{display:block;width:100%;margin:6px 0 12px;padding:6px;box-sizing:border-box}.error{color:#b00020}.intact{color:#1b7a3a}
 </style></head>
 <body>
 <header><strong>Agora</strong><span id="who"></span></header>
@@ -32,6 +32,7 @@ button{cursor:pointer}#login{max-width:320px;margin:80px auto;background:#fff;pa
   <section><h2>Settlements</h2><table id="settlements"></table></section>
   <section class="wide"><h2 id="report-title">Settlement report</h2><p id="report-hint">Choose a settlement.</p><table id="report"></table><p><a id="report-csv" hidden download>Download CSV</a></p></section>
   <section class="wide"><h2>Volumes (committed transfers per hour)</h2><div id="volumes"></div></section>
+  <section class="wide"><h2>Audit log</h2><p id="chain-state"></p><table id="audit"></table></section>
 </main>
 <script>
 const $ = (id) => document.getElementById(id)
@@ -56,7 +57,9 @@ async function load() {
   $('logout').onclick = async () => { await fetch('/ui/logout', { method: 'POST' }); showLogin() }
   const finance = me.roles.includes('finance')
   table($('positions'), await api('/reports/positions'), [['participant','Participant'],['currency','Currency'],['position','Position','num'],['reserved','Reserved','num'],['netDebitCap','Net debit cap','num'],['funds','Funds','num'],
-    ['capUsedPercent','Cap used','',(r) => r.capUsedPercent === null ? '' : '<div class="bar" title="' + r.capUsedPercent + '%"><span class="' + (r.capUsedPercent > 80 ? 'high' : '') + '" style="width:' + Math.min(100, Math.max(0, r.capUsedPercent)) + '%"></span></div>']])
+    ['capUsedPercent','Cap used','',(r) => r.capUsedPercent === null ? '' : '<div class="bar" title="' + r.capUsedPercent + '%"><span class="' + (r.capUsedPercent > 80 ? 'high' : '') + '" data-width="' + Math.min(100, Math.max(0, r.capUsedPercent)) + '"></span></div>']])
+  // Widths set from the script: the CSP allows no inline style attributes.
+  document.querySelectorAll('[data-width]').forEach((bar) => { bar.style.width = bar.dataset.width + '%' })
   table($('windows'), await api('/windows'), [['id','Window'],['state','State'],['createdDate','Opened']],
     finance ? (w) => w.state === 'OPEN' ? '<button class="action" data-close="' + w.id + '">Close</button>' : w.state === 'CLOSED' ? '<button class="action" data-settle="' + w.id + '">Settle</button>' : '' : null)
   table($('settlements'), await api('/settlements'), [['id','Settlement','',(s) => '<a href="#" data-report="' + s.id + '">#' + s.id + '</a>'],['state','State'],['createdDate','Created']])
@@ -67,6 +70,15 @@ async function load() {
     await api('/settlements', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ windowIds: [Number(b.dataset.settle)], model }) }); load()
   })
   volumes(await api('/reports/volumes'))
+  await audit()
+}
+async function audit() {
+  const chain = await api('/audit/verify')
+  const state = $('chain-state')
+  state.className = chain.intact ? 'intact' : 'error'
+  state.textContent = chain.intact ? 'Hash chain intact up to seq ' + chain.intactThroughSeq + ' (head ' + chain.head.hash.slice(0, 16) + '…).'
+    : 'Hash chain BROKEN at seq ' + chain.brokenAtSeq + ' (intact up to seq ' + chain.intactThroughSeq + '): ' + chain.problems.map((p) => p.message).join('; ')
+  table($('audit'), (await api('/audit?limit=10')).entries, [['seq','Seq','num'],['createdAt','Time'],['actor','Who'],['action','Action'],['target','Target']])
 }
 async function report(id) {
   const rows = await api('/reports/settlements/' + id)
@@ -83,6 +95,7 @@ function volumes(rows) {
 $('login').onsubmit = async (e) => {
   e.preventDefault(); $('login-error').textContent = ''
   const r = await fetch('/ui/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: $('name').value, password: $('password').value }) })
+  if (r.status === 429) { $('login-error').textContent = 'Too many failed attempts: try again in ' + r.headers.get('retry-after') + ' s.'; return }
   if (!r.ok) { $('login-error').textContent = 'Unknown user or wrong password.'; return }
   load()
 }

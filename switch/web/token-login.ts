@@ -7,6 +7,8 @@ import { recordAudit } from '../../ledger/store/audit.ts'
 import { FspiopError } from '../fspiop/errors.ts'
 import type { TokenVerifier } from '../operators/operator-tokens.ts'
 import { SESSION_COOKIE, type Sessions } from './sessions.ts'
+import { sessionCookieFlags } from './security-headers.ts'
+import type { Config } from '../config.ts'
 
 const TOKEN_LENGTH_MAX = 16_384
 const tokenBody = { type: 'object', required: ['token'], properties: { token: { type: 'string', minLength: 1, maxLength: TOKEN_LENGTH_MAX } } } as const
@@ -17,7 +19,7 @@ class LoginRefused extends FspiopError {
   }
 }
 
-export async function tokenLoginRoute(app: FastifyInstance, deps: { db: Db; sessions: Sessions; verifier: TokenVerifier | undefined }): Promise<void> {
+export async function tokenLoginRoute(app: FastifyInstance, deps: { db: Db; config: Config; sessions: Sessions; verifier: TokenVerifier | undefined }): Promise<void> {
   app.post<{ Body: { token: string } }>('/ui/login/token', { schema: { body: tokenBody } }, async (request, reply) => {
     const check = deps.verifier ? await deps.verifier.verify(request.body.token) : { ok: false as const, reason: 'this switch trusts no token issuer' }
     if (!check.ok) throw new LoginRefused('3000', check.reason)
@@ -26,7 +28,7 @@ export async function tokenLoginRoute(app: FastifyInstance, deps: { db: Db; sess
     const ttl_ms = check.expiresAt_ms - Date.now()
     await recordAudit(deps.db, { actor: subject, action: 'web.login', detail: { roles, via: 'token' } })
     const cookie = encodeURIComponent(deps.sessions.issue({ name: subject, roles }, Date.now(), ttl_ms))
-    return reply.header('set-cookie', `${SESSION_COOKIE}=${cookie}; HttpOnly; SameSite=Strict; Path=/ui; Max-Age=${Math.max(1, Math.floor(ttl_ms / 1000))}`)
+    return reply.header('set-cookie', `${SESSION_COOKIE}=${cookie}; ${sessionCookieFlags(deps.config, request)}; Max-Age=${Math.max(1, Math.floor(ttl_ms / 1000))}`)
       .send({ name: subject, roles })
   })
 }

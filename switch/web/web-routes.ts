@@ -14,6 +14,10 @@ import { SESSION_COOKIE, SESSION_TTL_MS, type Sessions } from './sessions.ts'
 import { verifyPassword } from './passwords.ts'
 import { PAGE_HTML } from './page.ts'
 import { actorOf } from '../admin/operator.ts'
+import { createLoginThrottle } from './login-throttle.ts'
+import { addSecurityHeaders, sessionCookieFlags } from './security-headers.ts'
+import { auditRoutes } from '../admin/audit-routes.ts'
+
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const
 const settleBody = {
@@ -24,21 +28,33 @@ const loginBody = { type: 'object', required: ['name', 'password'], properties: 
 
 export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Config; sessions: Sessions }): Promise<void> {
   const { db, sessions } = deps
+  const throttle = createLoginThrottle()
+  addSecurityHeaders(app, PAGE_HTML)
 
   app.get('/ui', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(PAGE_HTML))
 
   app.post<{ Body: { name: string; password: string } }>('/ui/login', { schema: { body: loginBody } }, async (request, reply) => {
-    const user = deps.config.web.users.find((u) => u.name === request.body.name)
+    const { name } = request.body
+    // Locked out: refused before the password is checked, whatever it is. From check() to failed() nothing
+    // awaits (scrypt runs synchronously), so parallel attempts cannot all pass the check before one counts.
+    const verdict = throttle.check(name, request.ip)
+    if (!verdict.allowed) {
+      const retryAfter_s = Math.ceil(verdict.retryAfter_ms / 1000)
+      return reply.code(429).header('retry-after', String(retryAfter_s)).send(new FspiopError('3000', `too many failed logins: try again in ${retryAfter_s} s`).toBody())
+    }
+    const user = deps.config.web.users.find((u) => u.name === name)
     if (!user || !verifyPassword(request.body.password, user.passwordHash)) {
-      await recordAudit(db, { actor: request.body.name, action: 'web.login.failed' })
+      const locked_ms = throttle.failed(name, request.ip)
+      await recordAudit(db, { actor: name, action: 'web.login.failed', detail: locked_ms > 0 ? { lockedFor_ms: locked_ms } : undefined })
       throw new FspiopError('3000', 'unknown user or wrong password')
     }
+    throttle.succeeded(name)
     await recordAudit(db, { actor: user.name, action: 'web.login', detail: { roles: user.roles } })
     const cookie = encodeURIComponent(sessions.issue({ name: user.name, roles: user.roles }))
-    return reply.header('set-cookie', `${SESSION_COOKIE}=${cookie}; HttpOnly; SameSite=Strict; Path=/ui; Max-Age=${SESSION_TTL_MS / 1000}`).send({ name: user.name, roles: user.roles })
+    return reply.header('set-cookie', `${SESSION_COOKIE}=${cookie}; ${sessionCookieFlags(deps.config, request)}; Max-Age=${SESSION_TTL_MS / 1000}`).send({ name: user.name, roles: user.roles })
   })
 
-  app.post('/ui/logout', async (_request, reply) => reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/ui; Max-Age=0`).send({}))
+  app.post('/ui/logout', async (request, reply) => reply.header('set-cookie', `${SESSION_COOKIE}=; ${sessionCookieFlags(deps.config, request)}; Max-Age=0`).send({}))
 
   // Who may call each route below is checked before any parsing or validation (switch/operators/operator-auth.ts).
   await app.register(async (api) => {
@@ -46,6 +62,7 @@ export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Co
     api.get('/windows', async () => (await listWindows(db, { limit: 50 })).map((w) => ({ id: Number(w.id), state: w.state, reason: w.reason, createdDate: w.created_at, changedDate: w.changed_at })))
     api.get('/settlements', async () => (await db('settlement').orderBy('id', 'desc').limit(50)).map((s: any) => ({ id: Number(s.id), state: s.state, reason: s.reason, createdDate: s.created_at })))
     await api.register(reportRoutes, { prefix: '/reports', db })
+    await api.register(auditRoutes, { prefix: '/audit', db })
 
     api.post<{ Params: { id: number } }>('/windows/:id/close', { schema: { params: idParams } }, async (request) => {
       const actor = actorOf(request)
