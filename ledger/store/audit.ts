@@ -113,8 +113,15 @@ export async function verifyAuditChain(q: Knex, anchor?: ChainHead): Promise<Cha
 }
 
 /** Newest first: the `limit` entries below `beforeSeq` (below the head when not given). */
-export async function auditEntries(q: Knex, page: { beforeSeq?: string; limit: number }): Promise<AuditEntry[]> {
+export interface AuditFilter {
+  actor?: string
+  action?: string
+  target?: string
+}
+
+export async function auditEntries(q: Knex, page: { beforeSeq?: string; limit: number } & AuditFilter): Promise<AuditEntry[]> {
   const query = q('audit_log').orderBy('seq', 'desc').limit(Math.min(page.limit, AUDIT_PAGE_ROWS_MAX))
   if (page.beforeSeq !== undefined) query.where('seq', '<', page.beforeSeq)
+  for (const column of ['actor', 'action', 'target'] as const) if (page[column] !== undefined) query.where(column, page[column])
   return ((await query) as AuditRow[]).map((row) => entryView(chainRowOf(row)))
 }

@@ -1,10 +1,11 @@
-// The audit log for operators, auditors and the regulator: GET /audit (newest first, paged by seq),
+// The audit log for auditors and the regulator: GET /audit (newest first, paged by seq, filtered by actor,
+// action or target),
 // GET /audit/verify (walks the hash chain; ?anchorSeq&anchorHash checks it against a kept head),
 // GET /audit/head (the seq and hash to keep as an anchor). Registered on the admin API under /audit and,
 // behind a session, for the web view under /ui/api/audit.
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../../ledger/store/db.ts'
-import { AUDIT_PAGE_ROWS_MAX, auditEntries, chainHead, verifyAuditChain } from '../../ledger/store/audit.ts'
+import { AUDIT_PAGE_ROWS_MAX, auditEntries, type AuditFilter, chainHead, verifyAuditChain } from '../../ledger/store/audit.ts'
 import { GENESIS_HASH } from '../../ledger/domain/audit-chain.ts'
 import { FspiopError } from '../fspiop/errors.ts'
 
@@ -12,7 +13,10 @@ const AUDIT_PAGE_ROWS_DEFAULT = 50
 const seqText = { type: 'string', pattern: '^[1-9][0-9]{0,18}$' } as const
 const pageQuery = {
   type: 'object', additionalProperties: false,
-  properties: { beforeSeq: seqText, limit: { type: 'integer', minimum: 1, maximum: AUDIT_PAGE_ROWS_MAX } },
+  properties: {
+    beforeSeq: seqText, limit: { type: 'integer', minimum: 1, maximum: AUDIT_PAGE_ROWS_MAX },
+    actor: { type: 'string', maxLength: 128 }, action: { type: 'string', maxLength: 80 }, target: { type: 'string', maxLength: 200 },
+  },
 } as const
 const verifyQuery = {
   type: 'object', additionalProperties: false,
@@ -22,8 +26,9 @@ const verifyQuery = {
 export async function auditRoutes(app: FastifyInstance, deps: { db: Db }): Promise<void> {
   const { db } = deps
 
-  app.get<{ Querystring: { beforeSeq?: string; limit?: number } }>('/', { schema: { querystring: pageQuery } }, async (request) => {
-    const entries = await auditEntries(db, { beforeSeq: request.query.beforeSeq, limit: request.query.limit ?? AUDIT_PAGE_ROWS_DEFAULT })
+  app.get<{ Querystring: { beforeSeq?: string; limit?: number } & AuditFilter }>('/', { schema: { querystring: pageQuery } }, async (request) => {
+    const { limit, ...rest } = request.query
+    const entries = await auditEntries(db, { ...rest, limit: limit ?? AUDIT_PAGE_ROWS_DEFAULT })
     const last = entries[entries.length - 1]
     return { entries, nextBeforeSeq: last && last.seq !== '1' ? last.seq : null }
   })

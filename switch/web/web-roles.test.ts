@@ -78,7 +78,7 @@ test('a bearer token works on the web view\'s API with its roles, and a web sess
 test('a person can open a web session with a token: the same subject and roles, refused when the token is not valid', async () => {
   const login = await admin.inject({ method: 'POST', url: '/ui/login/token', payload: { token: await keys.token('fred@scheme.example', ['finance'], '30m') } })
   assert.equal(login.statusCode, 200, login.body)
-  assert.match(String(login.headers['set-cookie']), /HttpOnly; SameSite=Strict; Path=\/ui; Max-Age=1[78]\d\d/)
+  assert.match(String(login.headers['set-cookie']), /HttpOnly; SameSite=Strict; Path=\/ui; Secure; Max-Age=1[78]\d\d/)
   const cookie = String(login.headers['set-cookie']).split(';')[0]!
   assert.deepEqual((await admin.inject({ method: 'GET', url: '/ui/api/me', headers: { cookie } })).json(), { name: 'fred@scheme.example', roles: ['finance'] })
   assert.equal((await close({ cookie })).statusCode, 200)
