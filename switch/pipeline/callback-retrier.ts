@@ -85,8 +85,7 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
     const exclude = new Set<string>()
     const perRecipient = new Map<string, number>()
     for (const recipient of deps.breakers.notClosed()) {
-      const state = deps.breakers.state(recipient)
-      if (state === 'half-open' && deps.breakers.probeAt_ms(recipient) <= Date.now() && !waiting.has(recipient)) perRecipient.set(recipient, 1)
+      if (deps.breakers.mayProbe(recipient) && !waiting.has(recipient)) perRecipient.set(recipient, 1)
       else exclude.add(recipient)
     }
     const perRecipientMax = deps.budget.inFlightMax

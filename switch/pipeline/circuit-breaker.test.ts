@@ -40,9 +40,12 @@ test('an open breaker lets nothing through until the cool-down is over, then exa
   assert.equal(breakers.state('a'), 'open')
   c.advance(1)
   assert.equal(breakers.state('a'), 'half-open')
+  assert.equal(breakers.mayProbe('a'), true)
   assert.equal(breakers.startProbe('a'), true)
+  assert.equal(breakers.mayProbe('a'), false)
   assert.equal(breakers.startProbe('a'), false, 'one probe at a time')
   assert.equal(breakers.state('a'), 'half-open')
+  assert.equal(breakers.probeAt_ms('a'), c.now_ms(), 'callbacks meanwhile wait for the probe\'s result, not for a time')
 })
 
 test('a probe that succeeds closes the breaker; one that fails opens it for another cool-down', () => {

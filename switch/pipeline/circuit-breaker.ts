@@ -21,9 +21,11 @@ type Entry =
 export interface CircuitBreakers {
   /** half-open: the cool-down is over; a probe may go (or one is on its way). */
   state(recipient: string): BreakerState
+  /** A probe may go now: the cool-down is over and no probe is on its way. */
+  mayProbe(recipient: string): boolean
   /** Takes the one probe of a half-open breaker: true if the caller may try now. */
   startProbe(recipient: string): boolean
-  /** When the next probe may go (now, for a closed or half-open breaker). */
+  /** When the next probe may go (now, for a closed breaker or while a probe is on its way). */
   probeAt_ms(recipient: string): number
   /** The DFSP answered (2xx, or refused with a 4xx): closes the breaker. */
   succeeded(recipient: string): void
@@ -66,21 +68,23 @@ export function createCircuitBreakers(opts: CircuitBreakerOptions = {}): Circuit
     return 'open'
   }
 
+  function mayProbe(entry: Entry | undefined): boolean {
+    if (entry === undefined || entry.state === 'closed') return false
+    return entry.state === 'open' ? now_ms() >= entry.until_ms : now_ms() - entry.since_ms >= probeLease_ms
+  }
+
   return {
     state: (recipient) => stateOf(entries.get(recipient)),
+    mayProbe: (recipient) => mayProbe(entries.get(recipient)),
     startProbe(recipient) {
-      const entry = entries.get(recipient)
-      if (entry === undefined || entry.state === 'closed') return false
-      const now = now_ms()
-      const free = entry.state === 'open' ? now >= entry.until_ms : now - entry.since_ms >= probeLease_ms
-      if (free) entries.set(recipient, { state: 'probing', since_ms: now })
+      const free = mayProbe(entries.get(recipient))
+      if (free) entries.set(recipient, { state: 'probing', since_ms: now_ms() })
       return free
     },
     probeAt_ms(recipient) {
       const entry = entries.get(recipient)
-      if (entry === undefined || entry.state === 'closed') return now_ms()
-      if (entry.state === 'open') return Math.max(now_ms(), entry.until_ms)
-      return Math.max(now_ms(), entry.since_ms + probeLease_ms)
+      if (entry?.state === 'open') return Math.max(now_ms(), entry.until_ms)
+      return now_ms()
     },
     succeeded(recipient) {
       entries.delete(recipient)

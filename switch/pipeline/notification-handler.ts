@@ -23,7 +23,7 @@ import { retryDelay_ms } from './retry-backoff.ts'
 import { recordAttempt, safely } from './attempt-outcome.ts'
 
 /** The longest a batch waits for its first tries; a healthy DFSP answers in a few milliseconds. */
-export const FIRST_TRY_WAIT_MS = 1_000
+export const FIRST_TRY_WAIT_MS = 500
 /** A handed-over try's row comes due this long after the try's own timeout, so it is not tried twice at once. */
 export const HANDOVER_MARGIN_MS = 1_000
 
