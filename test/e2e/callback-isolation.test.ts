@@ -42,7 +42,10 @@ before(async () => {
   for (const [name, url] of [['payerfsp', payer.url], ['payeefsp', payee.url], ['errorfsp', failing500.url], ['blackholefsp', blackHoled.url]] as const) {
     await onboardDfsp(sw.admin, { name, ndc: '1000000', fundsIn: '1000000', endpointBase: url })
   }
-  // The payee fulfils every prepare it is sent, as a DFSP would.
+  // The payee fulfils every prepare it is sent, as a DFSP would; two prepares in three it takes only at
+  // the second try (a healthy DFSP that is sometimes busy), so healthy transfers go through the retrier too.
+  let prepares = 0
+  payee.failFirstTry((c) => c.method === 'POST' && c.path === '/transfers' && prepares++ % 3 !== 0, 503)
   payee.onCallback((c) => {
     const t = c.method === 'POST' && c.path === '/transfers' ? sent.get(c.body.transferId) : undefined
     if (t) void fulfil(sw.apiUrl, t)
