@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestDb, type TestDb } from '../../test/support/db.ts'
-import { claimDueCallbackRetries, pendingCallbackRetries, scheduleCallbackRetries, settleCallbackRetries } from './outbox-retries.ts'
+import { chargeWaitingRetries, claimDueCallbackRetries, pendingCallbackRetries, scheduleCallbackRetries, scheduleCallbackRetry, settleCallbackRetries } from './outbox-retries.ts'
 
 let testDb: TestDb
 
@@ -11,7 +11,11 @@ before(async () => {
 after(async () => testDb.drop())
 
 const at = (offset_ms: number) => new Date(Date.now() + offset_ms)
-const retry = (reference: string, dueAt: Date) => ({ recipient: 'dfsp', reference, payload: JSON.stringify({ to: 'dfsp', method: 'PUT' }), attempts: 1, reason: 'answered 503', dueAt })
+const retry = (reference: string, dueAt: Date, recipient = 'dfsp') => ({ recipient, reference, payload: JSON.stringify({ to: recipient, method: 'PUT' }), attempts: 1, reason: 'answered 503', dueAt })
+const claimAll = async () => {
+  const rows = await claimDueCallbackRetries(testDb.db, { limit: 1_000, lease_ms: 30_000, now: new Date() })
+  await settleCallbackRetries(testDb.db, { delivered: rows.map((r) => r.id), again: [], dead: [] })
+}
 
 test('only due rows are claimed, and a claimed row is not claimed again while its lease runs', async () => {
   await scheduleCallbackRetries(testDb.db, [retry('due', at(-1_000)), retry('later', at(60_000))])
@@ -38,4 +42,51 @@ test('settling records each outcome: delivered rows go, failed ones come due lat
   const dead = await testDb.db('callback_dead_letter').where({ reference: 'c' }).first()
   assert.deepEqual([dead.reason, dead.attempts], ['answered 503', 5])
   assert.equal(await pendingCallbackRetries(testDb.db, 'c'), 0)
+})
+
+test('a claim is shared round-robin across DFSPs: a DFSP with a long backlog does not fill it', async () => {
+  await claimAll()
+  // The backlog of one DFSP is older than the others' single retries.
+  await scheduleCallbackRetries(testDb.db, Array.from({ length: 20 }, (_, i) => retry(`backlog-${i}`, at(-10_000 + i), 'down')))
+  await scheduleCallbackRetries(testDb.db, [retry('a-1', at(-1), 'a'), retry('b-1', at(-1), 'b'), retry('a-2', at(-1), 'a')])
+  const claimed = await claimDueCallbackRetries(testDb.db, { limit: 6, perRecipientMax: 2, lease_ms: 30_000, now: new Date() })
+  const byRecipient = (r: string) => claimed.filter((c) => c.recipient === r).map((c) => c.reference)
+  assert.deepEqual(byRecipient('a'), ['a-1', 'a-2'])
+  assert.deepEqual(byRecipient('b'), ['b-1'])
+  assert.deepEqual(byRecipient('down'), ['backlog-0', 'backlog-1'], 'the backlog gets its own two, oldest first')
+  await settleCallbackRetries(testDb.db, { delivered: claimed.map((c) => c.id), again: [], dead: [] })
+  await claimAll()
+})
+
+test('a claim leaves out the DFSPs it is told to, and takes fewer of those given a lower limit (a probe)', async () => {
+  await scheduleCallbackRetries(testDb.db, [
+    retry('open-1', at(-1), 'open'), retry('probe-1', at(-2), 'probing'), retry('probe-2', at(-1), 'probing'), retry('ok-1', at(-1), 'ok'), retry('ok-2', at(-1), 'ok'),
+  ])
+  const claimed = await claimDueCallbackRetries(testDb.db, { limit: 10, perRecipientMax: 5, perRecipient: new Map([['probing', 1]]), exclude: ['open'], lease_ms: 30_000, now: new Date() })
+  assert.deepEqual(claimed.map((c) => c.reference).sort(), ['ok-1', 'ok-2', 'probe-1'])
+  await settleCallbackRetries(testDb.db, { delivered: claimed.map((c) => c.id), again: [], dead: [] })
+  await claimAll()
+})
+
+test('a deferred row keeps its tries and comes due at the time given', async () => {
+  await scheduleCallbackRetries(testDb.db, [retry('deferred', at(-1))])
+  const [row] = await claimDueCallbackRetries(testDb.db, { limit: 10, lease_ms: 30_000, now: new Date() })
+  await settleCallbackRetries(testDb.db, { delivered: [], again: [], dead: [], deferred: [{ id: row!.id, dueAt: at(-1) }] })
+  const [again] = await claimDueCallbackRetries(testDb.db, { limit: 10, lease_ms: 30_000, now: new Date() })
+  assert.deepEqual([again!.reference, again!.attempts], ['deferred', 1])
+  await settleCallbackRetries(testDb.db, { delivered: [again!.id], again: [], dead: [] })
+})
+
+test('a failed probe charges each waiting retry of that DFSP one try; those at the last try become dead letters with the reason', async () => {
+  const id = await scheduleCallbackRetry(testDb.db, { ...retry('last-try', at(-1), 'down'), attempts: 4 })
+  await scheduleCallbackRetries(testDb.db, [retry('first-try', at(-1), 'down'), retry('later', at(60_000), 'down'), retry('other', at(-1), 'up')])
+  const result = await chargeWaitingRetries(testDb.db, { recipient: 'down', reason: 'PUT http://down answered 500', attemptsMax: 5, now: new Date(), dueAt: at(5_000), limit: 100 })
+  assert.deepEqual(result, { charged: 1, deadLettered: 1 })
+  const dead = await testDb.db('callback_dead_letter').where({ reference: 'last-try' }).first()
+  assert.match(dead.reason, /circuit is open.*answered 500/)
+  assert.deepEqual([dead.attempts, dead.method, dead.recipient], [5, 'PUT', 'down'])
+  assert.equal(await testDb.db('callback_retry').where({ id }).first(), undefined)
+  const left = await testDb.db('callback_retry').whereIn('recipient', ['down', 'up']).orderBy('reference').select('reference', 'attempts')
+  assert.deepEqual(left.map((r: any) => [r.reference, r.attempts]), [['first-try', 2], ['later', 1], ['other', 1]], 'only the DFSP\'s due rows are charged')
+  await testDb.db('callback_retry').delete()
 })

@@ -11,7 +11,10 @@ import { fspiopUriOf } from './fspiop-uri.ts'
 
 export const ATTEMPTS_MAX = 5
 export const BACKOFF_FIRST_MS = 100
+/** A try's whole time, from waiting for a connection to the end of the answer's body. */
 export const ATTEMPT_TIMEOUT_MS = 5_000
+/** undici keeps one pool per origin: a DFSP that holds its connections open exhausts only its own pool. At
+ *  least the notification pipeline's per-DFSP budget (RECIPIENT_IN_FLIGHT_MAX), so its tries never queue here. */
 export const CONNECTIONS_PER_ORIGIN = 32
 
 export interface Callback {
@@ -60,9 +63,9 @@ export interface CallbackSenderOptions {
 }
 
 export function createCallbackSender(opts: CallbackSenderOptions): CallbackSender {
-  const agent = new Agent({ connections: CONNECTIONS_PER_ORIGIN, keepAliveTimeout: 30_000, pipelining: 1, ...(opts.tls ? { connect: opts.tls } : {}) })
   const backoff_ms = opts.backoffFirst_ms ?? BACKOFF_FIRST_MS
   const attemptTimeout_ms = opts.attemptTimeout_ms ?? ATTEMPT_TIMEOUT_MS
+  const agent = new Agent({ connections: CONNECTIONS_PER_ORIGIN, keepAliveTimeout: 30_000, pipelining: 1, connect: { timeout: attemptTimeout_ms, ...opts.tls } })
   async function attempt(callback: Callback): Promise<Attempt> {
     const participant = await opts.directory.get(callback.to)
     const template = participant?.endpoints.get(callback.endpointType)
@@ -81,7 +84,7 @@ export function createCallbackSender(opts: CallbackSenderOptions): CallbackSende
       if (signature) headers['fspiop-signature'] = signature
     }
     try {
-      const response = await request(url, { method: callback.method, headers, body, dispatcher: agent, headersTimeout: attemptTimeout_ms, bodyTimeout: attemptTimeout_ms })
+      const response = await request(url, { method: callback.method, headers, body, dispatcher: agent, headersTimeout: attemptTimeout_ms, bodyTimeout: attemptTimeout_ms, signal: AbortSignal.timeout(attemptTimeout_ms) })
       await response.body.dump()
       if (response.statusCode < 300) return { ok: true, url }
       const refused = response.statusCode >= 400 && response.statusCode < 500 && response.statusCode !== 429

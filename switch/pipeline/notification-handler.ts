@@ -1,42 +1,122 @@
-// The notification handler: tries each callback of a batch once, concurrently (bounded). A callback that
-// fails for a reason worth retrying, or that is for a DFSP failing right now, goes to the callback
-// retrier (callback-retrier.ts), which retries with backoff and dead-letters in the end; one the DFSP
-// refused (4xx) or cannot receive (no endpoint) is dead-lettered at once, with the reason. So a DFSP that
-// is down or slow holds up its Kafka partition for at most one try, not for every retry of every callback.
+// The notification handler: tries each callback of a batch once, each DFSP within its own budget of
+// tries in flight (recipient-budget.ts), and waits for the batch's first tries FIRST_TRY_WAIT_MS at most.
+// What is left goes to the callback retrier (callback-retrier.ts, durable rows), which retries with
+// backoff and dead-letters in the end:
+// - a callback for a DFSP whose circuit is open (circuit-breaker.ts) is not tried; it waits for the probe;
+// - one for a slow DFSP (a try of it outlived the wait) or that found no free slot in time is not tried;
+// - a try still running when the wait ends is handed over: its row is written (due after the try's own
+//   timeout), and the try, when it ends, settles that row (delivered, again later, or dead).
+// A callback the DFSP refused (4xx) or cannot receive (no endpoint) is dead-lettered at once, with the
+// reason. So a DFSP that is down, silent or slow never holds up the callbacks of the others on its Kafka
+// partition for more than FIRST_TRY_WAIT_MS, and only until its own budget is taken or its circuit opens.
 // Callbacks are at-least-once: a batch delivered again after a crash sends its callbacks again.
+import { setMaxListeners } from 'node:events'
 import type { StatelessBatchHandler } from './batch-consumer.ts'
 import type { Notification } from './messages.ts'
 import type { Attempt, CallbackSender } from '../fspiop/callbacks.ts'
+import type { Db } from '../../ledger/store/db.ts'
 import type { Logger } from '../observability/logger.ts'
 import { redactUrl } from '../observability/redact.ts'
-import type { RecipientHealth } from './recipient-health.ts'
-import { addDeadLetters, scheduleCallbackRetries, type CallbackRetryInput, type DeadLetter } from '../../ledger/store/outbox-retries.ts'
-import { retryDelay_ms } from './callback-retrier.ts'
+import type { CircuitBreakers } from './circuit-breaker.ts'
+import type { RecipientBudget } from './recipient-budget.ts'
+import { addDeadLetters, scheduleCallbackRetries, scheduleCallbackRetry, settleCallbackRetries, type CallbackRetryInput, type DeadLetter } from '../../ledger/store/outbox-retries.ts'
+import { retryDelay_ms } from './retry-backoff.ts'
+import { recordAttempt, safely } from './attempt-outcome.ts'
 
-export const DELIVERIES_IN_FLIGHT_MAX = 64
+/** The longest a batch waits for its first tries; a healthy DFSP answers in a few milliseconds. */
+export const FIRST_TRY_WAIT_MS = 500
+/** A handed-over try's row comes due this long after the try's own timeout, so it is not tried twice at once. */
+export const HANDOVER_MARGIN_MS = 1_000
 
-/** An attempt, or undefined: not tried because the DFSP is failing right now. */
-type Outcome = Attempt | undefined
+type Outcome =
+  | { kind: 'tried'; attempt: Attempt }
+  /** Not tried: open circuit, slow DFSP or no free slot in time. */
+  | { kind: 'queued'; dueAt_ms: number; reason: string }
+  /** Still being tried; its row is written and the try settles it. */
+  | { kind: 'handedOver' }
 
-export function notificationHandler(deps: { sender: CallbackSender; health: RecipientHealth; log: Logger; backoffFirst_ms: number }): StatelessBatchHandler<Notification> {
+export interface NotificationHandlerDeps {
+  db: Db
+  sender: CallbackSender
+  breakers: CircuitBreakers
+  budget: RecipientBudget
+  log: Logger
+  backoffFirst_ms: number
+  attemptTimeout_ms: number
+  firstTryWait_ms?: number
+}
+
+export function notificationHandler(deps: NotificationHandlerDeps): StatelessBatchHandler<Notification> {
+  const firstTryWait_ms = deps.firstTryWait_ms ?? FIRST_TRY_WAIT_MS
+
+  async function firstTry(callback: Notification, waitOver: AbortSignal, deadline: Promise<undefined>): Promise<Outcome> {
+    const to = callback.to
+    const queued = (reason: string, dueAt_ms = Date.now()): Outcome => ({ kind: 'queued', dueAt_ms, reason })
+    if (deps.breakers.state(to) !== 'closed') return queued(`not tried: ${to}'s circuit is open`, deps.breakers.probeAt_ms(to))
+    if (deps.budget.isSlow(to)) return queued(`not tried: ${to} is slow to answer`)
+    if (!(await deps.budget.acquire(to, waitOver))) return queued(`not tried: ${to} had no free slot within ${firstTryWait_ms} ms`)
+    if (deps.breakers.state(to) !== 'closed') {
+      deps.budget.release(to)
+      return queued(`not tried: ${to}'s circuit is open`, deps.breakers.probeAt_ms(to))
+    }
+    if (waitOver.aborted) {
+      deps.budget.release(to)
+      return queued(`not tried: ${to} had no free slot within ${firstTryWait_ms} ms`)
+    }
+    const started_ms = Date.now()
+    const trying = safely(deps.sender, callback).then((attempt) => {
+      recordAttempt(deps.breakers, to, attempt)
+      deps.budget.release(to)
+      return attempt
+    })
+    const attempt = await Promise.race([trying, deadline])
+    if (attempt !== undefined) return { kind: 'tried', attempt }
+    await handOver(callback, trying, started_ms)
+    return { kind: 'handedOver' }
+  }
+
+  async function handOver(callback: Notification, trying: Promise<Attempt>, started_ms: number): Promise<void> {
+    deps.budget.overdue(callback.to)
+    const row = scheduleCallbackRetry(deps.db, {
+      recipient: callback.to, reference: callback.reference ?? null, payload: JSON.stringify(callback), attempts: 1,
+      reason: `no answer within ${firstTryWait_ms} ms (the try went on)`, dueAt: new Date(started_ms + deps.attemptTimeout_ms + HANDOVER_MARGIN_MS),
+    })
+    void Promise.allSettled([row, trying]).then(async ([written, tried]) => {
+      try {
+        if (written.status === 'fulfilled' && tried.status === 'fulfilled') await settleHandedOver(written.value, callback, tried.value)
+      } catch (error) {
+        deps.log.error({ err: error, to: callback.to, reference: callback.reference }, 'a handed-over callback try could not be recorded; the retrier will try it again')
+      } finally {
+        deps.budget.overdueEnded(callback.to)
+      }
+    })
+    await row
+  }
+
+  async function settleHandedOver(id: string, callback: Notification, attempt: Attempt): Promise<void> {
+    if (attempt.ok) return settleCallbackRetries(deps.db, { delivered: [id], again: [], dead: [] })
+    if (attempt.retryable) {
+      return settleCallbackRetries(deps.db, { delivered: [], dead: [], again: [{ id, attempts: 1, reason: attempt.reason, dueAt: new Date(Date.now() + retryDelay_ms(deps.backoffFirst_ms, 1)) }] })
+    }
+    deps.log.warn({ to: callback.to, reference: callback.reference, reason: redactUrl(attempt.reason) }, 'callback dead-lettered')
+    await settleCallbackRetries(deps.db, { delivered: [], again: [], dead: [{ id, letter: deadLetter(callback, attempt) }] })
+  }
+
   return {
     stateless: true,
     async prepare(messages) {
-      const outcomes: Outcome[] = new Array(messages.length)
-      let next = 0
-      const worker = async () => {
-        while (next < messages.length) {
-          const i = next++
-          const callback = messages[i]!.value
-          if (!deps.health.isHealthy(callback.to)) continue
-          const attempt = await deps.sender.attempt(callback)
-          if (attempt.ok) deps.health.succeeded(callback.to)
-          else if (attempt.retryable) deps.health.failed(callback.to)
-          outcomes[i] = attempt
-        }
+      const waitOver = new AbortController()
+      setMaxListeners(0, waitOver.signal) // one listener per callback waiting for a slot
+      let timer: NodeJS.Timeout | undefined
+      const deadline = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => { waitOver.abort(); resolve(undefined) }, firstTryWait_ms)
+      })
+      try {
+        return await Promise.all(messages.map((m) => firstTry(m.value, waitOver.signal, deadline)))
+      } finally {
+        clearTimeout(timer)
+        waitOver.abort()
       }
-      await Promise.all(Array.from({ length: Math.min(DELIVERIES_IN_FLIGHT_MAX, messages.length) }, worker))
-      return outcomes
     },
     async route(db, messages, prepared) {
       const outcomes = prepared as Outcome[]
@@ -44,22 +124,33 @@ export function notificationHandler(deps: { sender: CallbackSender; health: Reci
       const retries: CallbackRetryInput[] = []
       const dead: DeadLetter[] = []
       messages.forEach(({ value: callback }, i) => {
-        const outcome = outcomes[i]
-        if (outcome?.ok) return
+        const outcome = outcomes[i]!
+        if (outcome.kind === 'handedOver' || (outcome.kind === 'tried' && outcome.attempt.ok)) return
         const payload = JSON.stringify(callback)
         const reference = callback.reference ?? null
-        if (outcome === undefined) {
-          retries.push({ recipient: callback.to, reference, payload, attempts: 0, reason: null, dueAt: new Date(now) })
-        } else if (outcome.retryable) {
-          retries.push({ recipient: callback.to, reference, payload, attempts: 1, reason: outcome.reason, dueAt: new Date(now + retryDelay_ms(deps.backoffFirst_ms, 1)) })
+        if (outcome.kind === 'queued') {
+          retries.push({ recipient: callback.to, reference, payload, attempts: 0, reason: outcome.reason, dueAt: new Date(outcome.dueAt_ms) })
+          return
+        }
+        const attempt = outcome.attempt
+        if (attempt.ok) return
+        if (attempt.retryable) {
+          retries.push({ recipient: callback.to, reference, payload, attempts: 1, reason: attempt.reason, dueAt: new Date(now + retryDelay_ms(deps.backoffFirst_ms, 1)) })
         } else {
-          deps.log.warn({ to: callback.to, reference, reason: redactUrl(outcome.reason) }, 'callback dead-lettered')
-          dead.push({ recipient: callback.to, method: callback.method, url: outcome.url ?? null, reference, payload, reason: outcome.reason, attempts: outcome.url === undefined ? 0 : 1 })
+          deps.log.warn({ to: callback.to, reference, reason: redactUrl(attempt.reason) }, 'callback dead-lettered')
+          dead.push(deadLetter(callback, attempt))
         }
       })
       await scheduleCallbackRetries(db, retries)
       await addDeadLetters(db, dead)
       return []
     },
+  }
+}
+
+function deadLetter(callback: Notification, attempt: Extract<Attempt, { ok: false }>): DeadLetter {
+  return {
+    recipient: callback.to, method: callback.method, url: attempt.url ?? null, reference: callback.reference ?? null,
+    payload: JSON.stringify(callback), reason: attempt.reason, attempts: attempt.url === undefined ? 0 : 1,
   }
 }

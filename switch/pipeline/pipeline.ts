@@ -8,12 +8,13 @@ import { readTlsMaterial } from '../mtls/tls-files.ts'
 import type { Role } from '../config.ts'
 import { createBatchingProducer, type BatchingProducer } from '../kafka/batching-producer.ts'
 import { createDirectory, type ParticipantDirectory } from '../fspiop/directory.ts'
-import { BACKOFF_FIRST_MS, createCallbackSender, type CallbackSender } from '../fspiop/callbacks.ts'
+import { ATTEMPT_TIMEOUT_MS, BACKOFF_FIRST_MS, createCallbackSender, type CallbackSender } from '../fspiop/callbacks.ts'
 import { startBatchConsumer, type RunningConsumer } from './batch-consumer.ts'
 import { positionHandler } from './position-handler.ts'
 import { notificationHandler } from './notification-handler.ts'
 import { startCallbackRetrier } from './callback-retrier.ts'
-import { createRecipientHealth } from './recipient-health.ts'
+import { createCircuitBreakers } from './circuit-breaker.ts'
+import { createRecipientBudget } from './recipient-budget.ts'
 import { startTimeoutScanner, type TimeoutScanner } from './timeout-scanner.ts'
 import { startOutboxRelay } from './outbox-relay.ts'
 import { ALL_TOPICS, TOPICS } from './messages.ts'
@@ -34,9 +35,9 @@ export interface PipelineOptions {
   roles?: ReadonlySet<Role>
   /** Shorter callback backoff and timeout scans, for tests. */
   callbackBackoffFirst_ms?: number
-  /** Shorter callback attempt timeout and quiet period of a failing DFSP, for tests. */
+  /** Shorter callback attempt timeout and circuit cool-down of a failing DFSP, for tests. */
   callbackAttemptTimeout_ms?: number
-  unhealthyFor_ms?: number
+  breakerCoolDown_ms?: number
   timeoutScan_ms?: number
 }
 
@@ -66,10 +67,14 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
     consumers.push(await startBatchConsumer({ ...base, groupId: group('quote'), topics: [topic(TOPICS.quote)], handler: quoteHandler({ hubName: deps.config.hubName, topic }) }))
   }
   if (roles.has('notification')) {
-    const health = createRecipientHealth({ unhealthyFor_ms: opts.unhealthyFor_ms })
+    // One breaker and one budget per DFSP, shared by the first tries and the retries of this process.
+    const breakers = createCircuitBreakers({ coolDown_ms: opts.breakerCoolDown_ms })
+    const budget = createRecipientBudget()
     const backoffFirst_ms = opts.callbackBackoffFirst_ms ?? BACKOFF_FIRST_MS
-    consumers.push(await startBatchConsumer({ ...base, groupId: group('notification'), topics: [topic(TOPICS.notification)], handler: notificationHandler({ sender, health, log: deps.log, backoffFirst_ms }) }))
-    const retrier = startCallbackRetrier({ db: deps.db, sender, health, log: deps.log, backoffFirst_ms })
+    const attemptTimeout_ms = opts.callbackAttemptTimeout_ms ?? ATTEMPT_TIMEOUT_MS
+    const delivery = { db: deps.db, sender, breakers, budget, log: deps.log, backoffFirst_ms }
+    consumers.push(await startBatchConsumer({ ...base, groupId: group('notification'), topics: [topic(TOPICS.notification)], handler: notificationHandler({ ...delivery, attemptTimeout_ms }) }))
+    const retrier = startCallbackRetrier(delivery)
     stoppers.push(() => retrier.stop())
     const relay = startOutboxRelay({ db: deps.db, producer, log: deps.log })
     stoppers.push(() => relay.stop())

@@ -19,6 +19,8 @@ export interface TestDfsp {
   waitFor(match: (c: ReceivedCallback) => boolean, timeout_ms?: number): Promise<ReceivedCallback>
   /** Answer with this status from now on (e.g. 500 to test retries). */
   answerWith(status: number): void
+  /** Answer `status` to the first delivery of each callback `refuse` picks (a DFSP that takes it at the second try). */
+  failFirstTry(refuse: (c: ReceivedCallback) => boolean, status: number): void
   /** Called for every callback, e.g. to fulfil prepares as a payee would. */
   onCallback(handler: (c: ReceivedCallback) => void): void
   close(): Promise<void>
@@ -32,10 +34,16 @@ export async function startTestDfsp(name: string, opts: { tls?: { cert: string; 
   const waiters: { match: (c: ReceivedCallback) => boolean; resolve: (c: ReceivedCallback) => void }[] = []
   const handlers: ((c: ReceivedCallback) => void)[] = []
   let status = 200
+  let firstTry: { refuse: (c: ReceivedCallback) => boolean; status: number; tried: Set<string> } | undefined
   app.all('/*', async (request, reply) => {
     if (status >= 300) return reply.code(status).send()
     const peer = opts.tls ? (request.raw.socket as TLSSocket).getPeerCertificate() : undefined
     const callback = { method: request.method, path: request.url.replace(`/${name}`, ''), headers: request.headers, body: request.body, clientCertificateCn: [peer?.subject?.CN].flat()[0] }
+    const key = `${callback.method} ${callback.path} ${JSON.stringify(callback.body)}`
+    if (firstTry?.refuse(callback) && !firstTry.tried.has(key)) {
+      firstTry.tried.add(key)
+      return reply.code(firstTry.status).send()
+    }
     received.push(callback)
     for (const w of [...waiters]) if (w.match(callback)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(callback) }
     for (const h of handlers) h(callback)
@@ -54,6 +62,7 @@ export async function startTestDfsp(name: string, opts: { tls?: { cert: string; 
       })
     },
     answerWith(s) { status = s },
+    failFirstTry(refuse, s) { firstTry = { refuse, status: s, tried: new Set() } },
     onCallback(h) { handlers.push(h) },
     close: () => app.close(),
   }

@@ -1,0 +1,16 @@
+// What a callback try tells the DFSP's circuit breaker, for the notification handler and the retrier
+// alike: an answer (2xx, or a 4xx refusal) shows the DFSP is there; no answer, a timeout, a 5xx or a 429
+// is a failure; a missing endpoint says nothing about the DFSP.
+import type { Attempt, Callback, CallbackSender } from '../fspiop/callbacks.ts'
+import type { BreakerState, CircuitBreakers } from './circuit-breaker.ts'
+
+export function recordAttempt(breakers: CircuitBreakers, recipient: string, attempt: Attempt): BreakerState {
+  if (attempt.ok || (!attempt.retryable && attempt.url !== undefined)) breakers.succeeded(recipient)
+  else if (attempt.retryable) return breakers.failed(recipient)
+  return breakers.state(recipient)
+}
+
+/** One try that never rejects: a broken directory or sender is a failed try, retried later. */
+export function safely(sender: CallbackSender, callback: Callback): Promise<Attempt> {
+  return sender.attempt(callback).catch((error: unknown) => ({ ok: false, url: undefined, reason: `${callback.method} to ${callback.to} failed: ${(error as Error).message}`, retryable: true }))
+}

@@ -1,0 +1,91 @@
+// How many callback tries each DFSP has in flight, shared by the notification handler and the callback
+// retrier of a process: a DFSP gets at most RECIPIENT_IN_FLIGHT_MAX at once, so one that is slow or
+// silent ties up its own share of tries and connections, never the others'. A DFSP with a try that
+// outlived the notification handler's wait is "slow": the handler sends it no more first tries (they go
+// to the retrier) until that try ends. Entries exist only while tries are in flight or waited for.
+export const RECIPIENT_IN_FLIGHT_MAX = 16
+
+export interface RecipientBudget {
+  readonly inFlightMax: number
+  /** Takes a slot if one is free. */
+  tryAcquire(recipient: string): boolean
+  /** Waits for a slot until the signal aborts: true if one was taken. */
+  acquire(recipient: string, signal: AbortSignal): Promise<boolean>
+  release(recipient: string): void
+  free(recipient: string): number
+  /** DFSPs with tries in flight or waited for. */
+  busy(): string[]
+  /** Marks one of the DFSP's tries as outliving the wait, until `overdueEnded`. */
+  overdue(recipient: string): void
+  overdueEnded(recipient: string): void
+  isSlow(recipient: string): boolean
+}
+
+interface Load {
+  inFlight: number
+  overdue: number
+  waiters: (() => void)[]
+}
+
+export function createRecipientBudget(inFlightMax: number = RECIPIENT_IN_FLIGHT_MAX): RecipientBudget {
+  const loads = new Map<string, Load>()
+  const loadOf = (recipient: string): Load => {
+    let load = loads.get(recipient)
+    if (!load) loads.set(recipient, (load = { inFlight: 0, overdue: 0, waiters: [] }))
+    return load
+  }
+  const forgetIfIdle = (recipient: string, load: Load) => {
+    if (load.inFlight === 0 && load.overdue === 0 && load.waiters.length === 0) loads.delete(recipient)
+  }
+
+  function tryAcquire(recipient: string): boolean {
+    const load = loadOf(recipient)
+    if (load.inFlight >= inFlightMax) return false
+    load.inFlight++
+    return true
+  }
+
+  return {
+    inFlightMax,
+    tryAcquire,
+    acquire(recipient, signal) {
+      if (tryAcquire(recipient)) return Promise.resolve(true)
+      if (signal.aborted) return Promise.resolve(false)
+      const load = loadOf(recipient)
+      return new Promise((resolve) => {
+        const take = () => {
+          signal.removeEventListener('abort', giveUp)
+          load.inFlight++
+          resolve(true)
+        }
+        const giveUp = () => {
+          load.waiters.splice(load.waiters.indexOf(take), 1)
+          forgetIfIdle(recipient, load)
+          resolve(false)
+        }
+        load.waiters.push(take)
+        signal.addEventListener('abort', giveUp, { once: true })
+      })
+    },
+    release(recipient) {
+      const load = loads.get(recipient)
+      if (!load || load.inFlight === 0) throw new Error(`callback budget: ${recipient} released a slot it did not hold`)
+      load.inFlight--
+      const next = load.waiters.shift()
+      if (next) next()
+      else forgetIfIdle(recipient, load)
+    },
+    free: (recipient) => inFlightMax - (loads.get(recipient)?.inFlight ?? 0),
+    busy: () => [...loads.keys()],
+    overdue(recipient) {
+      loadOf(recipient).overdue++
+    },
+    overdueEnded(recipient) {
+      const load = loads.get(recipient)
+      if (!load || load.overdue === 0) throw new Error(`callback budget: ${recipient} ended an overdue try it did not have`)
+      load.overdue--
+      forgetIfIdle(recipient, load)
+    },
+    isSlow: (recipient) => (loads.get(recipient)?.overdue ?? 0) > 0,
+  }
+}
