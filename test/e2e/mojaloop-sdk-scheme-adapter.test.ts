@@ -69,7 +69,7 @@ test("Mojaloop's SDK scheme adapter 18.0.2 as payer and payee completes a transf
   assert.equal(transfer.status, 200, JSON.stringify(transfer.body))
   assert.equal(transfer.body.currentState, 'COMPLETED', JSON.stringify(transfer.body))
   assert.equal(transfer.body.to.fspId, 'sdkpayeefsp', 'the lookup through Agora found the payee DFSP')
-  assert.equal(transfer.body.to.displayName, 'Neema Mushi', "the party came from the payee's backend")
+  assert.deepEqual([transfer.body.to.firstName, transfer.body.to.lastName], ['Neema', 'Mushi'], "the party came from the payee's backend")
   assert.equal(transfer.body.quoteResponse.body.transferAmount.amount, '37.25')
   assert.equal(transfer.body.fulfil.body.transferState, 'COMMITTED')
 
