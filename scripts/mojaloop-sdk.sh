@@ -43,7 +43,9 @@ install() {
   cp "$SRC/package.json" "$SRC/package-lock.json" "$DIR/"
   local nodedir=()
   [ -f "$prefix/include/node/node.h" ] && nodedir=(env "npm_config_nodedir=$prefix")
-  (cd "$DIR" && PATH="$(dirname "$node"):$PATH" "${nodedir[@]}" "$npm_bin" ci --no-audit --no-fund --loglevel=error >"$DIR/install.log" 2>&1) \
+  # Run from `npm test`, the outer npm's npm_config_* (local_prefix = this repo!) must not reach this npm ci.
+  (cd "$DIR" && while read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_') \
+    && PATH="$(dirname "$node"):$PATH" "${nodedir[@]}" "$npm_bin" ci --prefix "$DIR" --no-audit --no-fund --loglevel=error >"$DIR/install.log" 2>&1) \
     || { tail -40 "$DIR/install.log" >&2; die "npm ci of the Mojaloop SDK failed (log: $DIR/install.log)"; }
   "$node" -e "require('$DIR/node_modules/grpc')" || die "the SDK's grpc does not load on $node"
   touch "$DIR/.installed"
