@@ -6,7 +6,7 @@
 // A second payer SDK, with auto-accept off, does the same in the two steps a core system confirms.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
+import { randomInt, randomUUID } from 'node:crypto'
 import { Decimal } from 'decimal.js'
 import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
@@ -15,7 +15,8 @@ import { startSdkBackend, type BackendParty, type SdkBackend } from '../support/
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
 import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
 
-const payeeParty: BackendParty = { idType: 'MSISDN', idValue: '255711000042', displayName: 'Neema Mushi', firstName: 'Neema', lastName: 'Mushi', dateOfBirth: '1990-04-12' }
+// The SDK's party lookup waits on a Redis channel named by the party: a number of this run's own.
+const payeeParty: BackendParty = { idType: 'MSISDN', idValue: `2557${randomInt(10_000_000, 99_999_999)}`, displayName: 'Neema Mushi', firstName: 'Neema', lastName: 'Mushi', dateOfBirth: '1990-04-12' }
 const payerParty = { idType: 'MSISDN', idValue: '255711000007', displayName: 'Juma Bakari' }
 
 let sw: SwitchHarness
