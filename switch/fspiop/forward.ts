@@ -21,14 +21,19 @@ export async function publish(deps: ForwardDeps, notifications: readonly Notific
   await deps.producer.send(notifications.map((n) => ({ topic: deps.topic(TOPICS.notification), key: n.to, value: JSON.stringify(n) })))
 }
 
-/** Forwards what `headers.source` sent to `to`, keeping its headers. */
-export async function forward(deps: ForwardDeps, headers: FspiopHeaders, rawHeaders: Record<string, unknown>, n: Forward): Promise<void> {
+/** The headers a forwarded message keeps as its sender sent them: its signature and what the signature covers. */
+export function passThroughHeaders(rawHeaders: Record<string, unknown>): Record<string, string> {
   const passHeaders: Record<string, string> = {}
   for (const name of ['fspiop-signature', 'fspiop-uri', 'fspiop-http-method', 'fspiop-encryption']) {
     const value = rawHeaders[name]
     if (typeof value === 'string') passHeaders[name] = value
   }
-  await publish(deps, [{ ...n, source: headers.source, version: headers.version, hubOriginated: false, passHeaders }])
+  return passHeaders
+}
+
+/** Forwards what `headers.source` sent to `to`, keeping its headers. */
+export async function forward(deps: ForwardDeps, headers: FspiopHeaders, rawHeaders: Record<string, unknown>, n: Forward): Promise<void> {
+  await publish(deps, [{ ...n, source: headers.source, version: headers.version, hubOriginated: false, passHeaders: passThroughHeaders(rawHeaders) }])
 }
 
 /** The named participant, which must exist and be active, or the FSPIOP error. */

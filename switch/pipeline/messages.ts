@@ -36,6 +36,8 @@ export interface PrepareMessage {
   payerAccountId: number
   payeeAccountId: number
   payerSettlementAccountId: number
+  /** The payer's FSPIOP-Signature and the headers it covers, forwarded to the payee with the body. */
+  passHeaders?: Record<string, string>
 }
 
 export interface FulfilBody {
@@ -45,10 +47,10 @@ export interface FulfilBody {
   extensionList?: ExtensionList
 }
 
-/** A payee's answer, as the API takes it. */
+/** A payee's answer, as the API takes it (passHeaders: its FSPIOP-Signature and what it covers, for the payer). */
 export type FulfilMessage =
-  | { kind: 'fulfil'; transferId: string; source: string; version: FspiopVersion; hash: string; body: FulfilBody }
-  | { kind: 'error'; transferId: string; source: string; version: FspiopVersion; hash: string; body: { errorInformation: ErrorInformation } }
+  | { kind: 'fulfil'; transferId: string; source: string; version: FspiopVersion; hash: string; body: FulfilBody; passHeaders?: Record<string, string> }
+  | { kind: 'error'; transferId: string; source: string; version: FspiopVersion; hash: string; body: { errorInformation: ErrorInformation }; passHeaders?: Record<string, string> }
 
 /** From the API and the timeout scanner to the position handler. */
 export type PositionMessage =

@@ -117,7 +117,7 @@ class PositionBatch {
     const [result] = applyPositionBatch(this.accounts, [{ kind: 'reserve', payer: m.payerAccountId, amount: toUnits(row.amount) }])
     if (result!.ok) {
       this.move(row, 'RESERVED', null)
-      this.notify(forwardPrepare(m.body, m.version))
+      this.notify(forwardPrepare(m.body, m.version, m.passHeaders))
     } else {
       this.finish(row, 'ABORTED', result!.code, result!.code === '4001' ? 'Payer FSP insufficient liquidity' : 'Payer limit error')
       this.notify(hubError(this.deps.hubName, payer, row.id, m.version, result!.code))
@@ -142,7 +142,7 @@ class PositionBatch {
       const info = m.kind === 'error' ? m.body.errorInformation : { errorCode: '5104', errorDescription: 'Payee rejected transaction' }
       this.finish(row, 'ABORTED', info.errorCode.slice(0, 4), info.errorDescription)
       this.notify(m.kind === 'error'
-        ? errorCallback(row.payee_fsp, row.payer_fsp, row.id, version, info, false)
+        ? errorCallback(row.payee_fsp, row.payer_fsp, row.id, version, info, false, m.passHeaders)
         : stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, { ...m.body, completedTimestamp: this.now.toISOString() }, false))
       return
     }
@@ -164,7 +164,11 @@ class PositionBatch {
     })
     if (this.gross.has(row.currency)) this.settleGross(row)
     const completedTimestamp = row.completed_at!.toISOString()
-    this.notify(stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, { transferState: 'COMMITTED', fulfilment: row.fulfilment, completedTimestamp, ...(m.body.extensionList ? { extensionList: m.body.extensionList } : {}) }, false))
+    // A COMMITTED fulfil reaches the payer as the payee sent and signed it (as Mojaloop's ml-api-adapter
+    // forwards it); a RESERVED one is answered COMMITTED in the switch's words, without the payee's signature.
+    this.notify(m.body.transferState === 'COMMITTED'
+      ? stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, { ...m.body }, false, m.passHeaders)
+      : stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, { transferState: 'COMMITTED', fulfilment: row.fulfilment, completedTimestamp, ...(m.body.extensionList ? { extensionList: m.body.extensionList } : {}) }, false))
     if (row.payee_wants_patch) this.notify(patchPayee(this.deps.hubName, row.payee_fsp, row.id, version, 'COMMITTED', completedTimestamp))
   }
 

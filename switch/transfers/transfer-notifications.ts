@@ -10,11 +10,11 @@ export function asOutbox(topicPrefix: (name: string) => string, n: Notification)
   return { topic: topicPrefix(TOPICS.notification), key: n.to, payload: JSON.stringify(n) }
 }
 
-/** The prepare, forwarded to the payee as the payer sent it. */
-export function forwardPrepare(body: TransferPrepareBody, version: FspiopVersion): Notification {
+/** The prepare, forwarded to the payee as the payer sent it, with its signature (passHeaders). */
+export function forwardPrepare(body: TransferPrepareBody, version: FspiopVersion, passHeaders?: Record<string, string>): Notification {
   return {
     to: body.payeeFsp, endpointType: 'FSPIOP_CALLBACK_URL_TRANSFER_POST', method: 'POST', path: '/transfers', params: { transferId: body.transferId },
-    resource: RESOURCE, version, source: body.payerFsp, destination: body.payeeFsp, hubOriginated: false, body, reference: body.transferId,
+    resource: RESOURCE, version, source: body.payerFsp, destination: body.payeeFsp, hubOriginated: false, body, reference: body.transferId, passHeaders,
   }
 }
 
@@ -23,19 +23,22 @@ export function hubError(hub: string, to: string, transferId: string, version: F
   return errorCallback(hub, to, transferId, version, new FspiopError(code, detail).toBody().errorInformation, true)
 }
 
-/** PUT /transfers/{id}/error, from the hub or forwarded from the payee. */
-export function errorCallback(source: string, to: string, transferId: string, version: FspiopVersion, errorInformation: ErrorInformation, hubOriginated: boolean): Notification {
+/** PUT /transfers/{id}/error, from the hub or forwarded from the payee (with its signature: passHeaders). */
+export function errorCallback(source: string, to: string, transferId: string, version: FspiopVersion, errorInformation: ErrorInformation, hubOriginated: boolean, passHeaders?: Record<string, string>): Notification {
   return {
     to, endpointType: 'FSPIOP_CALLBACK_URL_TRANSFER_ERROR', method: 'PUT', path: `/transfers/${transferId}/error`, params: { transferId },
-    resource: RESOURCE, version, source, destination: to, hubOriginated, body: { errorInformation }, reference: transferId,
+    resource: RESOURCE, version, source, destination: to, hubOriginated, body: { errorInformation }, reference: transferId, passHeaders,
   }
 }
 
-/** PUT /transfers/{id} with a state (the payee's fulfil forwarded to the payer, or a resend of a final state). */
-export function stateCallback(source: string, to: string, transferId: string, version: FspiopVersion, body: Record<string, unknown>, hubOriginated: boolean): Notification {
+/**
+ * PUT /transfers/{id} with a state (the payee's fulfil forwarded to the payer, or a resend of a final state).
+ * passHeaders (the payee's signature) only with the body exactly as the payee signed it.
+ */
+export function stateCallback(source: string, to: string, transferId: string, version: FspiopVersion, body: Record<string, unknown>, hubOriginated: boolean, passHeaders?: Record<string, string>): Notification {
   return {
     to, endpointType: 'FSPIOP_CALLBACK_URL_TRANSFER_PUT', method: 'PUT', path: `/transfers/${transferId}`, params: { transferId },
-    resource: RESOURCE, version, source, destination: to, hubOriginated, body, reference: transferId,
+    resource: RESOURCE, version, source, destination: to, hubOriginated, body, reference: transferId, passHeaders,
   }
 }
 

@@ -16,6 +16,7 @@ import type { PayerAccounts } from './payer-accounts.ts'
 import { asOutbox, errorCallback, hubError, stateCallback } from './transfer-notifications.ts'
 import { errorBody, fulfilBody, prepareBody, transferIdParams } from './transfer-schemas.ts'
 import type { ErrorInformation } from '../fspiop/errors.ts'
+import { passThroughHeaders } from '../fspiop/forward.ts'
 
 export interface TransferRouteDeps {
   hubName: string
@@ -48,6 +49,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
     const message: PrepareMessage = {
       kind: 'prepare', transferId: body.transferId, body, version: headers.version, hash: requestHash(body),
       payerAccountId: payerPosition, payeeAccountId: payeePosition, payerSettlementAccountId: payerSettlement,
+      passHeaders: passThroughHeaders(request.headers),
     }
     await deps.producer.send([{ topic: deps.topic(TOPICS.prepare), key: String(payerPosition), value: JSON.stringify(message) }])
     return reply.code(202).send()
@@ -60,14 +62,14 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
       throw new FspiopError('3102', `a ${body.transferState} fulfil must carry the fulfilment`)
     }
     if (body.transferState === 'RECEIVED') throw new FspiopError('3100', 'a payee answers RESERVED, COMMITTED or ABORTED')
-    await sendFulfil(deps, { kind: 'fulfil', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body })
+    await sendFulfil(deps, { kind: 'fulfil', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body, passHeaders: passThroughHeaders(request.headers) })
     return reply.code(200).send()
   })
 
   app.put<{ Params: IdParams; Body: { errorInformation: ErrorInformation } }>('/transfers/:id/error', { schema: { params: transferIdParams, body: errorBody } }, async (request, reply) => {
     const headers = parseFspiopHeaders(request.headers, { resource: RESOURCE, kind: 'callback' })
     const body = request.body
-    await sendFulfil(deps, { kind: 'error', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body })
+    await sendFulfil(deps, { kind: 'error', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body, passHeaders: passThroughHeaders(request.headers) })
     return reply.code(200).send()
   })
 

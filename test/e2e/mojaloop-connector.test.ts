@@ -44,6 +44,8 @@ after(async () => {
   await payee.close()
 })
 
+const validator = (keys: Record<string, string>) => new sdk.Jws.validator({ logger: sdk.Logger.loggerFactory({ context: {} }), validationKeys: keys })
+
 const connector = (dfspId: 'mlpayer' | 'mlpayee') => new sdk.MojaloopRequests({
   logger: sdk.Logger.loggerFactory({ context: { app: 'agora-test' } }), dfspId, peerEndpoint: sw.apiUrl.replace('http://', ''),
   tls: { enabled: false }, jwsSign: true, jwsSignPutParties: true, jwsSigningKey: keys[dfspId === 'mlpayer' ? 'payer' : 'payee'].privateKey,
@@ -73,9 +75,12 @@ test('the Mojaloop connector runs lookup, quote and transfer, signed', async () 
 
   const transferId = randomUUID()
   await connector('mlpayer').postTransfers({ transferId, payerFsp: 'mlpayer', payeeFsp: 'mlpayee', amount: { amount: '40', currency: 'USD' }, ilpPacket, condition: conditionOf(fulfilment), expiration: new Date(Date.now() + 60_000).toISOString() }, 'mlpayee')
-  await payee.waitFor((c) => c.method === 'POST' && c.body?.transferId === transferId)
+  const prepare = await payee.waitFor((c) => c.method === 'POST' && c.body?.transferId === transferId)
+  assert.doesNotThrow(() => validator({ mlpayer: keys.payer.publicKey }).validate({ headers: prepare.headers, body: prepare.body }), "the prepare reaches the payee with the payer's signature, as Mojaloop forwards it")
   await connector('mlpayee').putTransfers(transferId, { transferState: 'COMMITTED', fulfilment, completedTimestamp: new Date().toISOString() }, 'mlpayer')
-  assert.equal((await payer.waitFor((c) => c.path === `/transfers/${transferId}`)).body.transferState, 'COMMITTED')
+  const committed = await payer.waitFor((c) => c.path === `/transfers/${transferId}`)
+  assert.equal(committed.body.transferState, 'COMMITTED')
+  assert.doesNotThrow(() => validator({ mlpayee: keys.payee.publicKey }).validate({ headers: committed.headers, body: committed.body }), "the COMMITTED fulfil reaches the payer with the payee's signature")
   await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
 })
 
@@ -91,6 +96,5 @@ test('unsigned and tampered requests are refused with 3105; hub callbacks are si
   const signed = await send(sw.apiUrl, 'POST', '/participants/MSISDN/1', { ...headers, 'fspiop-signature': signature }, body)
   assert.equal(signed.status, 202)
   const callback = await payer.waitFor((c) => c.path === '/participants/MSISDN/1' && c.method === 'PUT')
-  const validator = new sdk.Jws.validator({ logger: sdk.Logger.loggerFactory({ context: {} }), validationKeys: { Hub: keys.hub.publicKey } })
-  assert.doesNotThrow(() => validator.validate({ headers: callback.headers, body: callback.body }), 'the hub signs what it originates')
+  assert.doesNotThrow(() => validator({ Hub: keys.hub.publicKey }).validate({ headers: callback.headers, body: callback.body }), 'the hub signs what it originates')
 })
