@@ -4,9 +4,14 @@
 // POST /transfers, and the SDK does the party lookup, the quote and the transfer through Agora's FSPIOP
 // API; the payee's SDK asks its backend (a small server here) for the party, the quote and the transfer.
 // A second payer SDK, with auto-accept off, does the same in the two steps a core system confirms.
+// The scheme's JWS is on both ways, as the SDK's defaults have it: Agora checks every SDK's signature, and
+// each SDK checks the signature on what Agora forwards (the peer's) or originates (the hub's).
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomInt, randomUUID } from 'node:crypto'
+import { generateKeyPairSync, randomInt, randomUUID } from 'node:crypto'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { Decimal } from 'decimal.js'
 import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
@@ -50,25 +55,41 @@ function printingSdkLogsOnFailure(body: () => Promise<void>): () => Promise<void
 
 before(printingSdkLogsOnFailure(startAll))
 
+/** RSA keys for the hub and each DFSP: private keys as files, public keys as `<name>.pem` in one folder. */
+function jwsKeys(names: string[]) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'agora-sdk-jws-'))
+  const verificationKeysDir = path.join(dir, 'public')
+  mkdirSync(verificationKeysDir)
+  const keys: Record<string, { publicKey: string; privateKeyFile: string }> = {}
+  for (const name of names) {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+    writeFileSync(path.join(verificationKeysDir, `${name}.pem`), pair.publicKey)
+    writeFileSync(path.join(dir, `${name}.key`), pair.privateKey)
+    keys[name] = { publicKey: pair.publicKey, privateKeyFile: path.join(dir, `${name}.key`) }
+  }
+  return { keys, verificationKeysDir }
+}
+
 async function startAll() {
   const install = ensureMojaloopSdk()
-  sw = await startSwitch('sdkadapter')
+  const dfspIds = ['sdkpayerfsp', 'sdkpayeefsp', 'sdkconfirmfsp']
+  const { keys, verificationKeysDir } = jwsKeys(['Hub', ...dfspIds])
+  sw = await startSwitch('sdkadapter', { config: { jws: { enabled: true, hubPrivateKeyFile: keys.Hub.privateKeyFile } } })
   await setupHub(sw.admin, 'USD')
   payerBackend = await startSdkBackend([])
   payeeBackend = await startSdkBackend([payeeParty])
-  const peerEndpoint = sw.apiUrl.replace('http://', '')
-  payer = await startSdkAdapter(install, { dfspId: 'sdkpayerfsp', peerEndpoint, backendEndpoint: payerBackend.endpoint, cacheDb: 1 })
-  sdks.push(payer)
-  payee = await startSdkAdapter(install, { dfspId: 'sdkpayeefsp', peerEndpoint, backendEndpoint: payeeBackend.endpoint, cacheDb: 2 })
-  sdks.push(payee)
-  confirmingPayer = await startSdkAdapter(install, {
-    dfspId: 'sdkconfirmfsp', peerEndpoint, backendEndpoint: payerBackend.endpoint, cacheDb: 3,
-    env: { AUTO_ACCEPT_PARTY: 'false', AUTO_ACCEPT_QUOTES: 'false' },
+  const sdk = (dfspId: string, backend: SdkBackend, cacheDb: number, env?: Record<string, string>) => startSdkAdapter(install, {
+    dfspId, peerEndpoint: sw.apiUrl.replace('http://', ''), backendEndpoint: backend.endpoint, cacheDb, env,
+    jws: { signingKeyFile: keys[dfspId].privateKeyFile, verificationKeysDir },
   })
-  sdks.push(confirmingPayer)
-  await onboardDfsp(sw.admin, { name: 'sdkpayerfsp', ndc: '1000', fundsIn: '1000', endpointBase: payer.inboundUrl })
-  await onboardDfsp(sw.admin, { name: 'sdkpayeefsp', ndc: '1000', fundsIn: '1000', endpointBase: payee.inboundUrl })
-  await onboardDfsp(sw.admin, { name: 'sdkconfirmfsp', ndc: '1000', fundsIn: '1000', endpointBase: confirmingPayer.inboundUrl })
+  sdks.push(payer = await sdk('sdkpayerfsp', payerBackend, 1))
+  sdks.push(payee = await sdk('sdkpayeefsp', payeeBackend, 2))
+  sdks.push(confirmingPayer = await sdk('sdkconfirmfsp', payerBackend, 3, { AUTO_ACCEPT_PARTY: 'false', AUTO_ACCEPT_QUOTES: 'false' }))
+  for (const connector of sdks) {
+    await onboardDfsp(sw.admin, { name: connector.dfspId, ndc: '1000', fundsIn: '1000', endpointBase: connector.inboundUrl })
+    const registered = await call(sw.admin, 'PUT', `/participants/${connector.dfspId}/jwsKey`, { publicKey: keys[connector.dfspId].publicKey })
+    assert.equal(registered.status, 200, JSON.stringify(registered.body))
+  }
 }
 
 after(async () => {

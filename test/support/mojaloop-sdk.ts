@@ -30,6 +30,8 @@ export interface SdkAdapterOptions {
   backendEndpoint: string
   /** Redis database number, one per SDK process. */
   cacheDb: number
+  /** The scheme's JWS: sign what it sends with this key, check what it receives with `<fspId>.pem` keys. Off when absent. */
+  jws?: { signingKeyFile: string; verificationKeysDir: string }
   env?: Record<string, string>
 }
 
@@ -68,6 +70,7 @@ export async function startSdkAdapter(install: SdkInstall, opts: SdkAdapterOptio
   const [inbound, outbound, metrics, test] = [await freePort(), await freePort(), await freePort(), await freePort()]
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? tmpdir(),
     DFSP_ID: opts.dfspId,
     PEER_ENDPOINT: opts.peerEndpoint,
     ALS_ENDPOINT: opts.peerEndpoint,
@@ -81,8 +84,9 @@ export async function startSdkAdapter(install: SdkInstall, opts: SdkAdapterOptio
     CACHE_URL: `redis://127.0.0.1:${process.env.AGORA_REDIS_PORT ?? '6380'}/${opts.cacheDb}`,
     INBOUND_MUTUAL_TLS_ENABLED: 'false',
     OUTBOUND_MUTUAL_TLS_ENABLED: 'false',
-    JWS_SIGN: 'false',
-    VALIDATE_INBOUND_JWS: 'false',
+    ...(opts.jws
+      ? { JWS_SIGN: 'true', VALIDATE_INBOUND_JWS: 'true', JWS_SIGNING_KEY_PATH: opts.jws.signingKeyFile, JWS_VERIFICATION_KEYS_DIRECTORY: opts.jws.verificationKeysDir }
+      : { JWS_SIGN: 'false', VALIDATE_INBOUND_JWS: 'false' }),
     ILP_SECRET: `agora-test-${opts.dfspId}-secret`,
     EXPIRY_SECONDS: '60',
     REQUEST_PROCESSING_TIMEOUT_SECONDS: '20',
