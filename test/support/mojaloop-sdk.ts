@@ -30,7 +30,7 @@ export interface SdkAdapterOptions {
   backendEndpoint: string
   /** Redis database number, one per SDK process. */
   cacheDb: number
-  /** The scheme's JWS: sign what it sends with this key, check what it receives with `<fspId>.pem` keys. Off when absent. */
+  /** The scheme's JWS on everything, PUT /parties too: sign with this key, check with `<fspId>.pem` keys. Off when absent. */
   jws?: { signingKeyFile: string; verificationKeysDir: string }
   env?: Record<string, string>
 }
@@ -85,7 +85,7 @@ export async function startSdkAdapter(install: SdkInstall, opts: SdkAdapterOptio
     INBOUND_MUTUAL_TLS_ENABLED: 'false',
     OUTBOUND_MUTUAL_TLS_ENABLED: 'false',
     ...(opts.jws
-      ? { JWS_SIGN: 'true', VALIDATE_INBOUND_JWS: 'true', JWS_SIGNING_KEY_PATH: opts.jws.signingKeyFile, JWS_VERIFICATION_KEYS_DIRECTORY: opts.jws.verificationKeysDir }
+      ? { JWS_SIGN: 'true', VALIDATE_INBOUND_JWS: 'true', JWS_SIGN_PUT_PARTIES: 'true', VALIDATE_INBOUND_PUT_PARTIES_JWS: 'true', JWS_SIGNING_KEY_PATH: opts.jws.signingKeyFile, JWS_VERIFICATION_KEYS_DIRECTORY: opts.jws.verificationKeysDir }
       : { JWS_SIGN: 'false', VALIDATE_INBOUND_JWS: 'false' }),
     ILP_SECRET: `agora-test-${opts.dfspId}-secret`,
     EXPIRY_SECONDS: '60',
