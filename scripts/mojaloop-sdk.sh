@@ -32,6 +32,11 @@ installed() { [ -f "$DIR/.installed" ] && "$(sdk_node)" -e "require('$DIR/node_m
 
 install() {
   if installed; then echo "$DIR"; return; fi
+  # One install at a time (several test runs on one machine share AGORA_HOME).
+  mkdir -p "$AGORA_HOME/mojaloop-sdk"
+  exec 9>"$AGORA_HOME/mojaloop-sdk/install.lock"
+  flock 9
+  if installed; then echo "$DIR"; return; fi
   local node npm_bin prefix
   node="$(sdk_node)"
   prefix="$(dirname "$(dirname "$node")")"

@@ -19,11 +19,14 @@ client() { redis-cli -h 127.0.0.1 -p "$AGORA_REDIS_PORT" "$@"; }
 
 start() {
   if pid_alive "$PIDF" && [ "$(client ping 2>/dev/null)" = PONG ]; then log "Redis already running"; return; fi
-  install_if_missing
   mkdir -p "$DIR"
-  # A cache for tests: no snapshots, no append-only file.
+  exec 9>"$DIR/start.lock"
+  flock 9
+  if pid_alive "$PIDF" && [ "$(client ping 2>/dev/null)" = PONG ]; then log "Redis already running"; return; fi
+  install_if_missing
+  # A cache for tests: no snapshots, no append-only file. The daemon must not keep the lock (fd 9).
   redis-server --bind 127.0.0.1 --port "$AGORA_REDIS_PORT" --dir "$DIR" --pidfile "$PIDF" --daemonize yes \
-    --logfile "$DIR/redis.log" --save '' --appendonly no --protected-mode yes
+    --logfile "$DIR/redis.log" --save '' --appendonly no --protected-mode yes 9>&-
   wait_for 30 "Redis on 127.0.0.1:$AGORA_REDIS_PORT" bash -c "[ \"\$(redis-cli -h 127.0.0.1 -p $AGORA_REDIS_PORT ping)\" = PONG ]" \
     || { tail -20 "$DIR/redis.log" >&2; die "Redis did not start"; }
 }
