@@ -21,10 +21,10 @@ export async function publish(deps: ForwardDeps, notifications: readonly Notific
   await deps.producer.send(notifications.map((n) => ({ topic: deps.topic(TOPICS.notification), key: n.to, value: JSON.stringify(n) })))
 }
 
-/** The headers a forwarded message keeps as its sender sent them: its signature and what the signature covers. */
+/** The headers a forwarded message keeps as its sender sent them: its signature and what it covers (Date too, as Mojaloop keeps it). */
 export function passThroughHeaders(rawHeaders: Record<string, unknown>): Record<string, string> {
   const passHeaders: Record<string, string> = {}
-  for (const name of ['fspiop-signature', 'fspiop-uri', 'fspiop-http-method', 'fspiop-encryption']) {
+  for (const name of ['date', 'fspiop-signature', 'fspiop-uri', 'fspiop-http-method', 'fspiop-encryption']) {
     const value = rawHeaders[name]
     if (typeof value === 'string') passHeaders[name] = value
   }

@@ -32,7 +32,7 @@ const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } 
 
 function passHeaders(request: FastifyRequest): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const name of ['fspiop-signature', 'fspiop-uri', 'fspiop-http-method']) {
+  for (const name of ['date', 'fspiop-signature', 'fspiop-uri', 'fspiop-http-method']) {
     const v = request.headers[name]
     if (typeof v === 'string') out[name] = v
   }

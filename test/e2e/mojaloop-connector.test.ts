@@ -98,3 +98,31 @@ test('unsigned and tampered requests are refused with 3105; hub callbacks are si
   const callback = await payer.waitFor((c) => c.path === '/participants/MSISDN/1' && c.method === 'PUT')
   assert.doesNotThrow(() => validator({ Hub: keys.hub.publicKey }).validate({ headers: callback.headers, body: callback.body }), 'the hub signs what it originates')
 })
+
+test("a forwarded prepare and quote keep the sender's Date, which its signature covers", async () => {
+  // Signed a few seconds before it is forwarded: a fresh Date would no longer match the signature's.
+  const sentAt = new Date(Date.now() - 5_000).toUTCString()
+  const signed = (resource: string, path: string, body: unknown) => {
+    const headers = { ...fspiopHeaders('mlpayer', 'mlpayee', '1.1', resource), date: sentAt, 'fspiop-uri': path, 'fspiop-http-method': 'POST' }
+    return { ...headers, 'fspiop-signature': signJws(headers, JSON.stringify(body), keys.payer.privateKey) }
+  }
+  const keptAsSent = (forwarded: { headers: Record<string, unknown>; body: unknown }, sent: Record<string, string>, body: unknown) => {
+    for (const name of ['date', 'fspiop-signature', 'fspiop-uri', 'fspiop-http-method', 'fspiop-source', 'fspiop-destination']) assert.equal(forwarded.headers[name], sent[name], name)
+    assert.equal(JSON.stringify(forwarded.body), JSON.stringify(body))
+  }
+  const quote = {
+    quoteId: randomUUID(), transactionId: randomUUID(), amountType: 'SEND', amount: { amount: '5', currency: 'USD' },
+    payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '255700000001', fspId: 'mlpayee' } },
+    payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '255700000009', fspId: 'mlpayer' } },
+    transactionType: { scenario: 'TRANSFER', initiator: 'PAYER', initiatorType: 'CONSUMER' },
+  }
+  const quoteHeaders = signed('quotes', '/quotes', quote)
+  assert.equal((await send(sw.apiUrl, 'POST', '/quotes', quoteHeaders, quote)).status, 202)
+  keptAsSent(await payee.waitFor((c) => c.method === 'POST' && c.body?.quoteId === quote.quoteId), quoteHeaders, quote)
+
+  const fulfilment = randomBytes(32).toString('base64url')
+  const prepare = { transferId: randomUUID(), payerFsp: 'mlpayer', payeeFsp: 'mlpayee', amount: { amount: '5', currency: 'USD' }, ilpPacket: randomBytes(40).toString('base64url'), condition: conditionOf(fulfilment), expiration: new Date(Date.now() + 60_000).toISOString() }
+  const prepareHeaders = signed('transfers', '/transfers', prepare)
+  assert.equal((await send(sw.apiUrl, 'POST', '/transfers', prepareHeaders, prepare)).status, 202)
+  keptAsSent(await payee.waitFor((c) => c.method === 'POST' && c.body?.transferId === prepare.transferId), prepareHeaders, prepare)
+})
