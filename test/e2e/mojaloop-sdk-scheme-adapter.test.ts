@@ -34,7 +34,7 @@ let confirmingPayer: SdkAdapter
 let failed = process.env.AGORA_SDK_LOGS === '1'
 
 async function outbound(sdk: SdkAdapter, method: 'POST' | 'PUT', path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${sdk.outboundUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) })
+  const response = await fetch(`${sdk.outboundUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(90_000) })
   const text = await response.text()
   return { status: response.status, body: text ? JSON.parse(text) : undefined }
 }

@@ -88,8 +88,9 @@ export async function startSdkAdapter(install: SdkInstall, opts: SdkAdapterOptio
       ? { JWS_SIGN: 'true', VALIDATE_INBOUND_JWS: 'true', JWS_SIGN_PUT_PARTIES: 'true', VALIDATE_INBOUND_PUT_PARTIES_JWS: 'true', JWS_SIGNING_KEY_PATH: opts.jws.signingKeyFile, JWS_VERIFICATION_KEYS_DIRECTORY: opts.jws.verificationKeysDir }
       : { JWS_SIGN: 'false', VALIDATE_INBOUND_JWS: 'false' }),
     ILP_SECRET: `agora-test-${opts.dfspId}-secret`,
-    EXPIRY_SECONDS: '60',
-    REQUEST_PROCESSING_TIMEOUT_SECONDS: '20',
+    EXPIRY_SECONDS: '120',
+    // Longer than the SDK's 30 s: on a loaded machine a fresh switch's Kafka consumers may take a while to join.
+    REQUEST_PROCESSING_TIMEOUT_SECONDS: '60',
     LOG_INDENT: '0',
     ...opts.env,
   }
