@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateKeyPairSync, randomInt, randomUUID } from 'node:crypto'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Decimal } from 'decimal.js'
@@ -32,6 +32,7 @@ let payer: SdkAdapter
 let payee: SdkAdapter
 let confirmingPayer: SdkAdapter
 let failed = process.env.AGORA_SDK_LOGS === '1'
+const jwsDir = mkdtempSync(path.join(tmpdir(), 'agora-sdk-jws-'))
 
 async function outbound(sdk: SdkAdapter, method: 'POST' | 'PUT', path: string, body: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${sdk.outboundUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(90_000) })
@@ -57,7 +58,7 @@ before(printingSdkLogsOnFailure(startAll))
 
 /** RSA keys for the hub and each DFSP: private keys as files, public keys as `<name>.pem` in one folder. */
 function jwsKeys(names: string[]) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'agora-sdk-jws-'))
+  const dir = jwsDir
   const verificationKeysDir = path.join(dir, 'public')
   mkdirSync(verificationKeysDir)
   const keys: Record<string, { publicKey: string; privateKeyFile: string }> = {}
@@ -98,6 +99,7 @@ after(async () => {
   await payerBackend?.close()
   await payeeBackend?.close()
   await sw?.stop()
+  rmSync(jwsDir, { recursive: true, force: true })
 })
 
 test("Mojaloop's SDK scheme adapter 18.0.2 as payer and payee completes a transfer through Agora: outbound POST /transfers reaches COMPLETED", printingSdkLogsOnFailure(async () => {

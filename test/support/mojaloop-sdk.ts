@@ -2,7 +2,7 @@
 // as a real DFSP connector process: its inbound FSPIOP API for the switch's callbacks, its outbound API for
 // the DFSP's core system, Redis (scripts/redis.sh) as its cache. Configured only by environment, as deployed.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -109,6 +109,7 @@ export async function startSdkAdapter(install: SdkInstall, opts: SdkAdapterOptio
       await exited
       clearTimeout(killed)
     }
+    rmSync(cwd, { recursive: true, force: true })
   }
   try {
     await waitReady(child, [inbound, outbound], logs, 60_000)
