@@ -7,6 +7,6 @@ source "$HERE/common.sh"
 if [ "${AGORA_MANAGE_DEPS:-1}" = 0 ]; then log "AGORA_MANAGE_DEPS=0: using the Kafka and MySQL you configured"; exit 0; fi
 case "${1:-}" in
   up) bash "$HERE/mariadb.sh" start; bash "$HERE/kafka.sh" start ;;
-  down) bash "$HERE/kafka.sh" stop; bash "$HERE/mariadb.sh" stop ;;
+  down) bash "$HERE/redis.sh" stop; bash "$HERE/kafka.sh" stop; bash "$HERE/mariadb.sh" stop ;;
   *) echo "usage: $0 up|down" >&2; exit 2 ;;
 esac
