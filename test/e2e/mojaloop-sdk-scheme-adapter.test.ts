@@ -128,9 +128,9 @@ test("Mojaloop's SDK scheme adapter 18.0.2 as payer and payee completes a transf
 
   const row = await sw.testDb.db('transfer').where({ id: transferId }).first()
   assert.equal(row.state, 'COMMITTED', "the transfer committed on Agora's ledger")
-  assert.equal((await position('sdkpayerfsp')).value, '37.25')
-  assert.equal((await position('sdkpayeefsp')).value, '-37.25')
-  assert.equal((await position('sdkpayeefsp')).reservedValue, '0')
+  assert.equal((await position('sdkpayerfsp')).value, 37.25)
+  assert.equal((await position('sdkpayeefsp')).value, -37.25)
+  assert.equal((await position('sdkpayeefsp')).reservedValue, 0)
   await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
 }))
 
@@ -156,7 +156,7 @@ test("Mojaloop's SDK scheme adapter 18.0.2 without auto-accept waits for the pay
   assert.equal(done.status, 200, JSON.stringify(done.body))
   assert.equal(done.body.currentState, 'COMPLETED', JSON.stringify(done.body))
   assert.equal((await sw.testDb.db('transfer').where({ id: transferId }).first()).state, 'COMMITTED')
-  assert.equal((await position('sdkconfirmfsp')).value, '12.5')
-  assert.equal((await position('sdkpayeefsp')).value, new Decimal(payeeBefore).minus('12.5').toString())
+  assert.equal((await position('sdkconfirmfsp')).value, 12.5)
+  assert.equal((await position('sdkpayeefsp')).value, new Decimal(payeeBefore).minus('12.5').toNumber())
   await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
 }))
