@@ -39,3 +39,14 @@ pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # port_open PORT: true when something listens on 127.0.0.1:PORT.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# stop_service NAME PIDFILE: SIGTERM, up to 30 s for it to end, then SIGKILL.
+stop_service() {
+  local name=$1 pidf=$2
+  if pid_alive "$pidf"; then
+    kill "$(cat "$pidf")"
+    for _ in $(seq 1 150); do pid_alive "$pidf" || break; sleep 0.2; done
+    pid_alive "$pidf" && kill -9 "$(cat "$pidf")"
+    rm -f "$pidf"; log "$name stopped"
+  else log "$name not running"; fi
+}

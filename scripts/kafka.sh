@@ -80,14 +80,7 @@ start() {
     || { tail -30 "$DIR/stdout.log" "$DIR/server.log" >&2 || true; die "Kafka did not start"; }
 }
 
-stop() {
-  if pid_alive "$PIDF"; then
-    kill "$(cat "$PIDF")"
-    for _ in $(seq 1 150); do pid_alive "$PIDF" || break; sleep 0.2; done
-    pid_alive "$PIDF" && kill -9 "$(cat "$PIDF")"
-    rm -f "$PIDF"; log "Kafka stopped"
-  else log "Kafka not running"; fi
-}
+stop() { stop_service Kafka "$PIDF"; }
 
 case "${1:-}" in
   fetch) fetch ;;

@@ -48,13 +48,7 @@ CREATE DATABASE IF NOT EXISTS \`$AGORA_DB_NAME\`;
 SQL
 }
 
-stop() {
-  if pid_alive "$PIDF"; then
-    kill "$(cat "$PIDF")"
-    for _ in $(seq 1 100); do pid_alive "$PIDF" || break; sleep 0.2; done
-    log "MariaDB stopped"
-  else log "MariaDB not running"; fi
-}
+stop() { stop_service MariaDB "$PIDF"; }
 
 case "${1:-}" in
   start) start ;;

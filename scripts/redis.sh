@@ -31,13 +31,7 @@ start() {
     || { tail -20 "$DIR/redis.log" >&2; die "Redis did not start"; }
 }
 
-stop() {
-  if pid_alive "$PIDF"; then
-    kill "$(cat "$PIDF")"
-    for _ in $(seq 1 100); do pid_alive "$PIDF" || break; sleep 0.2; done
-    log "Redis stopped"
-  else log "Redis not running"; fi
-}
+stop() { stop_service Redis "$PIDF"; }
 
 case "${1:-}" in
   start) start ;;

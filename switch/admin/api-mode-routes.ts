@@ -2,11 +2,10 @@
 // An ISO20022 participant sends and receives /parties, /quotes and /transfers in the ISO 20022 variant of
 // FSPIOP v2.0 (docs/adr/0010-iso20022-mode.md); the default is FSPIOP.
 import type { FastifyInstance } from 'fastify'
-import { recordAudit } from '../../ledger/store/audit.ts'
-import { actorOf } from './operator.ts'
 import { nameParam } from './schemas.ts'
 import { requireParticipant } from './participants-routes.ts'
 import type { AdminDeps } from './admin-deps.ts'
+import { setParticipantSetting } from './participant-setting.ts'
 import { API_MODES, DEFAULT_API_MODE, type ApiMode } from '../fspiop/iso20022/api-mode.ts'
 
 const modeBody = { type: 'object', required: ['apiMode'], additionalProperties: false, properties: { apiMode: { type: 'string', enum: [...API_MODES] } } } as const
@@ -14,13 +13,7 @@ const modeBody = { type: 'object', required: ['apiMode'], additionalProperties: 
 export async function apiModeRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
   app.put<{ Params: { name: string }; Body: { apiMode: ApiMode } }>('/participants/:name/apiMode', { schema: { params: nameParam, body: modeBody } }, async (request) => {
     const { name } = request.params
-    await deps.db.transaction(async (trx) => {
-      const p = await requireParticipant(trx, name)
-      await trx('participant_api_mode').insert({ participant_id: p.id, api_mode: request.body.apiMode, changed_by: actorOf(request) })
-        .onConflict('participant_id').merge(['api_mode', 'changed_by', 'changed_at'])
-      await recordAudit(trx, { actor: actorOf(request), action: 'participant.apiMode.set', target: name, detail: request.body })
-    })
-    deps.participantChanges.changed(name)
+    await setParticipantSetting(deps, request, { name, table: 'participant_api_mode', column: 'api_mode', value: request.body.apiMode, action: 'participant.apiMode.set', detail: request.body })
     return { name, apiMode: request.body.apiMode }
   })
 

@@ -2,11 +2,10 @@
 import { createPublicKey } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
-import { recordAudit } from '../../ledger/store/audit.ts'
-import { actorOf } from './operator.ts'
 import { nameParam } from './schemas.ts'
 import { requireParticipant } from './participants-routes.ts'
 import type { AdminDeps } from './admin-deps.ts'
+import { setParticipantSetting } from './participant-setting.ts'
 
 const keyBody = { type: 'object', required: ['publicKey'], properties: { publicKey: { type: 'string', minLength: 100, maxLength: 8192 } } } as const
 
@@ -19,13 +18,7 @@ export async function jwsKeyRoutes(app: FastifyInstance, deps: AdminDeps): Promi
       throw new FspiopError('3100', `publicKey is not an RSA public key in PEM: ${(error as Error).message}`)
     }
     const { name } = request.params
-    await deps.db.transaction(async (trx) => {
-      const p = await requireParticipant(trx, name)
-      await trx('participant_jws_key').insert({ participant_id: p.id, public_key: request.body.publicKey, changed_by: actorOf(request) })
-        .onConflict('participant_id').merge(['public_key', 'changed_by', 'changed_at'])
-      await recordAudit(trx, { actor: actorOf(request), action: 'participant.jwsKey.set', target: name, detail: request.body })
-    })
-    deps.participantChanges.changed(name)
+    await setParticipantSetting(deps, request, { name, table: 'participant_jws_key', column: 'public_key', value: request.body.publicKey, action: 'participant.jwsKey.set', detail: request.body })
     return { name, publicKey: request.body.publicKey }
   })
 

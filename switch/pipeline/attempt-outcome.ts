@@ -3,6 +3,19 @@
 // is a failure; a missing endpoint says nothing about the DFSP.
 import type { Attempt, Callback, CallbackSender } from '../fspiop/callbacks.ts'
 import type { BreakerState, CircuitBreakers } from './circuit-breaker.ts'
+import type { RecipientBudget } from './recipient-budget.ts'
+import type { Db } from '../../ledger/store/db.ts'
+import type { Logger } from '../observability/logger.ts'
+
+/** What both deliverers of callbacks, the notification handler and the retrier, are built from. */
+export interface CallbackDeliveryDeps {
+  db: Db
+  sender: CallbackSender
+  breakers: CircuitBreakers
+  budget: RecipientBudget
+  log: Logger
+  backoffFirst_ms: number
+}
 
 export function recordAttempt(breakers: CircuitBreakers, recipient: string, attempt: Attempt): BreakerState {
   if (attempt.ok || (!attempt.retryable && attempt.url !== undefined)) breakers.succeeded(recipient)

@@ -8,15 +8,11 @@
 // claimed for; once its cool-down is over, one of its rows is claimed and tried as the probe. A failed
 // probe charges each of the DFSP's waiting retries one try (they end dead-lettered after ATTEMPTS_MAX
 // probes at the most), so a DFSP that is down costs one try per cool-down, however many callbacks wait for it.
-import type { Db } from '../../ledger/store/db.ts'
-import type { Logger } from '../observability/logger.ts'
 import { redactUrl } from '../observability/redact.ts'
-import { ATTEMPTS_MAX, type Attempt, type CallbackSender } from '../fspiop/callbacks.ts'
+import { ATTEMPTS_MAX, type Attempt } from '../fspiop/callbacks.ts'
 import type { Notification } from './messages.ts'
-import type { CircuitBreakers } from './circuit-breaker.ts'
-import type { RecipientBudget } from './recipient-budget.ts'
 import { retryDelay_ms } from './retry-backoff.ts'
-import { recordAttempt, safely } from './attempt-outcome.ts'
+import { recordAttempt, safely, type CallbackDeliveryDeps } from './attempt-outcome.ts'
 import { chargeWaitingRetries, claimDueCallbackRetries, settleCallbackRetries, type CallbackRetry, type RetryOutcomes } from '../../ledger/store/outbox-retries.ts'
 
 export const RETRY_POLL_MS = 200
@@ -35,13 +31,7 @@ export interface CallbackRetrier {
   stop(): Promise<void>
 }
 
-export interface CallbackRetrierDeps {
-  db: Db
-  sender: CallbackSender
-  breakers: CircuitBreakers
-  budget: RecipientBudget
-  log: Logger
-  backoffFirst_ms: number
+export interface CallbackRetrierDeps extends CallbackDeliveryDeps {
   poll_ms?: number
 }
 

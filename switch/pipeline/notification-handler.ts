@@ -13,15 +13,11 @@
 import { setMaxListeners } from 'node:events'
 import type { StatelessBatchHandler } from './batch-consumer.ts'
 import type { Notification } from './messages.ts'
-import type { Attempt, CallbackSender } from '../fspiop/callbacks.ts'
-import type { Db } from '../../ledger/store/db.ts'
-import type { Logger } from '../observability/logger.ts'
+import type { Attempt } from '../fspiop/callbacks.ts'
 import { redactUrl } from '../observability/redact.ts'
-import type { CircuitBreakers } from './circuit-breaker.ts'
-import type { RecipientBudget } from './recipient-budget.ts'
 import { addDeadLetters, scheduleCallbackRetries, scheduleCallbackRetry, settleCallbackRetries, type CallbackRetryInput, type DeadLetter } from '../../ledger/store/outbox-retries.ts'
 import { retryDelay_ms } from './retry-backoff.ts'
-import { recordAttempt, safely } from './attempt-outcome.ts'
+import { recordAttempt, safely, type CallbackDeliveryDeps } from './attempt-outcome.ts'
 
 /** The longest a batch waits for its first tries; a healthy DFSP answers in a few milliseconds. */
 export const FIRST_TRY_WAIT_MS = 500
@@ -35,13 +31,7 @@ type Outcome =
   /** Still being tried; its row is written and the try settles it. */
   | { kind: 'handedOver' }
 
-export interface NotificationHandlerDeps {
-  db: Db
-  sender: CallbackSender
-  breakers: CircuitBreakers
-  budget: RecipientBudget
-  log: Logger
-  backoffFirst_ms: number
+export interface NotificationHandlerDeps extends CallbackDeliveryDeps {
   attemptTimeout_ms: number
   firstTryWait_ms?: number
 }
