@@ -19,7 +19,7 @@ const partyIdInfo = { partyIdType: 'MSISDN', partyIdentifier: '255700000001', fs
 
 function headers(resource: string, version: FspiopVersion, extra: Record<string, string> = {}): Record<string, string> {
   const type = `application/vnd.interoperability.${resource}+json;version=${version}`
-  return { 'content-type': type, accept: type, date: new Date().toUTCString(), 'fspiop-source': 'payerfsp', 'content-length': '100', ...extra }
+  return { 'content-type': type, accept: type, date: new Date().toUTCString(), 'fspiop-source': 'payerfsp', 'fspiop-destination': 'payeefsp', 'content-length': '100', ...extra }
 }
 
 /** Checks a request as the switch does; returns the FspiopError it is refused with, or undefined. */

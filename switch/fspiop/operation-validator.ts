@@ -38,13 +38,15 @@ export interface OperationValidator {
 export interface ValidatorOptions {
   /** Schemas to use for path parameters instead of the document's (e.g. ID as a CorrelationId). */
   paramOverrides?: Record<string, JsonSchema>
+  /** Headers (lowercase) this switch requires on the operation beyond those the document marks required. */
+  requiredHeaders?: readonly string[]
 }
 
 const compiled = new WeakMap<ApiDefinition, Map<string, OperationValidator>>()
 
 /** The validator of an operation, compiled once per definition and operation; undefined when the document lacks it. */
 export function operationValidator(definition: ApiDefinition, method: string, path: string, opts: ValidatorOptions = {}): OperationValidator | undefined {
-  const key = `${method.toLowerCase()} ${path} ${Object.keys(opts.paramOverrides ?? {}).join(',')}`
+  const key = `${method.toLowerCase()} ${path} ${Object.keys(opts.paramOverrides ?? {}).join(',')} ${(opts.requiredHeaders ?? []).join(',')}`
   let byOperation = compiled.get(definition)
   if (!byOperation) compiled.set(definition, (byOperation = new Map()))
   const existing = byOperation.get(key)
@@ -58,7 +60,10 @@ export function operationValidator(definition: ApiDefinition, method: string, pa
 
 function compileOperation(operation: OperationSchemas, opts: ValidatorOptions): OperationValidator {
   const params = withProperties(operation.params, opts.paramOverrides ?? {})
-  const headers = parameterAjv.compile(operation.headers)
+  const headerSchema = opts.requiredHeaders?.length
+    ? { ...operation.headers, required: [...new Set([...((operation.headers.required as string[] | undefined) ?? []), ...opts.requiredHeaders])] }
+    : operation.headers
+  const headers = parameterAjv.compile(headerSchema)
   const path = parameterAjv.compile(params)
   const body = operation.body ? bodyAjv.compile(operation.body) : undefined
   return {

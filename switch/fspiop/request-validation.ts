@@ -15,6 +15,12 @@ import { operationValidator, type OperationValidator } from './operation-validat
  */
 export const CORRELATION_ID_RESOURCES: ReadonlySet<string> = new Set(['transfers', 'quotes', 'transactionRequests', 'authorizations'])
 
+/**
+ * Headers Mojaloop's services require where the documents leave them optional: the quoting service routes a
+ * quote request by FSPIOP-Destination and refuses one without it (3102, "Missing mandatory element").
+ */
+export const REQUIRED_HEADERS: Readonly<Record<string, readonly string[]>> = { 'POST /quotes': ['fspiop-destination'] }
+
 type Kind = 'request' | 'callback' | 'get'
 
 function kindOf(method: string): Kind {
@@ -53,7 +59,7 @@ export function routeValidators(method: string, url: string): Record<FspiopVersi
   const resource = path.split('/')[1] ?? ''
   const byVersion = Object.fromEntries(SUPPORTED_VERSIONS.map((version) => {
     const definition = fspiopApiDefinition(version)
-    return [version, operationValidator(definition, method, path, { paramOverrides: pathOverrides(definition, resource) })]
+    return [version, operationValidator(definition, method, path, { paramOverrides: pathOverrides(definition, resource), requiredHeaders: REQUIRED_HEADERS[`${method} ${path}`] })]
   }))
   return Object.values(byVersion).some(Boolean) ? byVersion as Record<FspiopVersion, OperationValidator | undefined> : undefined
 }

@@ -91,6 +91,20 @@ describe('refusals as Mojaloop gives them', () => {
     assert.deepEqual(r.body.errorInformation, { errorCode: '3102', errorDescription: "Missing mandatory element - /header must have required property 'date'" })
   })
 
+  test('POST /quotes without fspiop-destination is 3102, as the quoting service requires it, and nothing is forwarded', async () => {
+    const quoteId = newUlid()
+    const quote = {
+      quoteId, transactionId: newUlid(), amountType: 'SEND', amount: { amount: '5', currency: 'USD' },
+      payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '255123456', fspId: 'payeefsp' } },
+      payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '255999999', fspId: 'payerfsp' } },
+      transactionType: { scenario: 'TRANSFER', initiator: 'PAYER', initiatorType: 'CONSUMER' },
+    }
+    const r = await send(sw.apiUrl, 'POST', '/quotes', fspiopHeaders('payerfsp', undefined, '1.1', 'quotes'), quote)
+    assert.equal(r.status, 400)
+    assert.deepEqual(r.body.errorInformation, { errorCode: '3102', errorDescription: "Missing mandatory element - /header must have required property 'fspiop-destination'" })
+    assert.equal(await sw.testDb.db('quote').where({ id: quoteId }).first(), undefined)
+  })
+
   test('an empty transferState is refused with 3100, and an extra property on v2.0 with 3103', async () => {
     const empty = await send(sw.apiUrl, 'PUT', `/transfers/${newUlid()}`, callbackHeaders('payeefsp', 'payerfsp', '1.1'), { transferState: '' })
     assert.equal(empty.body.errorInformation.errorDescription, 'Generic validation error - /requestBody/transferState must be equal to one of the allowed values')
