@@ -33,6 +33,11 @@ export interface OperationValidator {
   operation: OperationSchemas
   /** Headers, then path parameters, then the body; throws the FspiopError of the first failure. */
   check(parts: RequestParts): void
+  /**
+   * The body alone, against the same compiled schema: ajv's errors (the first failure), empty when the
+   * body follows it. For messages that are not answered with an FSPIOP error (the ISO 20022 translation).
+   */
+  bodyErrors(body: unknown): ErrorObject[]
 }
 
 export interface ValidatorOptions {
@@ -73,6 +78,10 @@ function compileOperation(operation: OperationSchemas, opts: ValidatorOptions): 
         return
       }
       run(body, parts.body, '/requestBody')
+    },
+    bodyErrors(data) {
+      if (!body || body(data)) return []
+      return body.errors ?? []
     },
   }
 }
