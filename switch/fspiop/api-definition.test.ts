@@ -53,6 +53,18 @@ describe('the API definitions', () => {
     assert.deepEqual(fromDocument('fspiop-1.1', doc).operation('put', '/x/{ID}')?.headers.required, ['fspiop-destination'])
   })
 
+  test('an operation names the component schema of its body: POST /transfers takes TransfersPostRequest, pacs.008 in ISO 20022', () => {
+    assert.equal(cached('fspiop-2.0').operation('post', '/transfers')?.bodySchemaName, 'TransfersPostRequest')
+    assert.equal(cached('fspiop-2.0-iso20022').operation('post', '/transfers')?.bodySchemaName, 'Execute_FIToFICustomerCreditTransferV13')
+    assert.equal(cached('fspiop-2.0').operation('get', '/transfers/{ID}')?.bodySchemaName, undefined)
+  })
+
+  test('the ISO 20022 document is read with its choice types closed to their branches\' properties (StatusReason6Choice: Cd or Prtry)', () => {
+    const choice = cached('fspiop-2.0-iso20022').schema('StatusReason6Choice')
+    assert.equal(choice?.additionalProperties, false)
+    assert.deepEqual(Object.keys(choice?.properties as object).sort(), ['Cd', 'Prtry'])
+  })
+
   test('a document whose $refs loop is refused', () => {
     const doc = {
       paths: { '/x': { post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/A' } } } } } } },

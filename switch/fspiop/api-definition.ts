@@ -1,7 +1,7 @@
 // The official FSPIOP API definitions: the bundled OpenAPI 3 documents of @mojaloop/api-snippets, read
 // once per process, with their internal $refs resolved, giving the JSON schemas of an operation's
 // request body, path parameters and headers. Any of the package's FSPIOP documents loads the same way
-// (v1.0, v1.1, v2.0 and the v2.0 ISO 20022 variant).
+// (v1.0, v1.1, v2.0 and the v2.0 ISO 20022 variant, whose choice types are repaired as it is read).
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -29,6 +29,8 @@ export interface OperationSchemas {
   path: string
   /** The application/json body schema, or undefined when the operation takes no body. */
   body: JsonSchema | undefined
+  /** The component schema the body refers to (e.g. TransfersPostRequest), when it names one. */
+  bodySchemaName: string | undefined
   bodyRequired: boolean
   /** `{ type: 'object', properties: { ID: ... }, required: [...] }`, names as the document spells them. */
   params: JsonSchema
@@ -67,7 +69,31 @@ export function apiDocumentsFolder(): string {
 export function loadApiDefinition(name: ApiDocumentName, opts: LoadOptions = {}): ApiDefinition {
   const document: unknown = parse(readFileSync(join(apiDocumentsFolder(), API_DOCUMENTS[name]), 'utf8'))
   if (!isNode(document) || !isNode(document.paths)) throw new Error(`${name}: not an OpenAPI document`)
+  if (name === 'fspiop-2.0-iso20022' && isNode(document.components) && isNode(document.components.schemas)) {
+    document.components.schemas = closeChoices(document.components.schemas)
+  }
   return fromDocument(name, document, opts)
+}
+
+/**
+ * The ISO 20022 document's choice types (Party40Choice, StatusReason6Choice, ...) put
+ * `additionalProperties: false` beside `anyOf` branches that hold the properties. In JSON Schema that
+ * refuses every property, so no real message would pass; the document means "only the properties of the
+ * branches", which is what this states, by naming the branches' properties at the top level.
+ */
+export function closeChoices(schemas: Record<string, unknown>): Record<string, unknown> {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit)
+    if (!node || typeof node !== 'object') return node
+    const out: Record<string, unknown> = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, visit(v)]))
+    const branches = [...(Array.isArray(out.anyOf) ? out.anyOf : []), ...(Array.isArray(out.oneOf) ? out.oneOf : [])] as { properties?: Record<string, unknown> }[]
+    if (out.additionalProperties === false && branches.some((b) => b.properties)) {
+      const names = branches.flatMap((b) => Object.keys(b.properties ?? {}))
+      out.properties = { ...Object.fromEntries(names.map((n) => [n, true])), ...(out.properties as Record<string, unknown> | undefined) }
+    }
+    return out
+  }
+  return visit(schemas) as Record<string, unknown>
 }
 
 export function fromDocument(name: ApiDocumentName, document: Node, opts: LoadOptions = {}): ApiDefinition {
@@ -117,13 +143,27 @@ function operationSchemas(resolver: Resolver, method: HttpMethod, path: string, 
     operationId: typeof op.operationId === 'string' ? op.operationId : `${method} ${path}`,
     method, path,
     body: json && isNode(json.schema) ? json.schema : undefined,
+    bodySchemaName: bodySchemaName(resolver, op.requestBody),
     bodyRequired: isNode(requestBody) && requestBody.required === true,
     params, headers,
   }
 }
 
+/** The name of the component schema a request body's application/json schema refers to, read before resolving. */
+function bodySchemaName(resolver: Resolver, requestBody: unknown): string | undefined {
+  // The requestBody itself may be a $ref to #/components/requestBodies/...: follow that one level only.
+  const body = isNode(requestBody) && typeof requestBody.$ref === 'string' ? resolver.unresolved(requestBody.$ref) : requestBody
+  const content = isNode(body) && isNode(body.content) ? body.content : undefined
+  const json = content && isNode(content['application/json']) ? content['application/json'] : undefined
+  const ref = json && isNode(json.schema) ? json.schema.$ref : undefined
+  const prefix = '#/components/schemas/'
+  return typeof ref === 'string' && ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined
+}
+
 interface Resolver {
   resolve(node: unknown): unknown
+  /** The node a ref points at, as the document has it (its own refs unresolved). */
+  unresolved(ref: string): unknown
 }
 
 /**
@@ -166,7 +206,7 @@ function createResolver(name: string, document: Node, overrides: Record<string, 
     return out
   }
 
-  return { resolve }
+  return { resolve, unresolved: target }
 }
 
 const cache = new Map<string, ApiDefinition>()

@@ -33,6 +33,11 @@ export interface OperationValidator {
   operation: OperationSchemas
   /** Headers, then path parameters, then the body; throws the FspiopError of the first failure. */
   check(parts: RequestParts): void
+  /**
+   * The body alone, against the same compiled schema: ajv's errors (the first failure), empty when the
+   * body follows it. For messages that are not answered with an FSPIOP error (the ISO 20022 translation).
+   */
+  bodyErrors(body: unknown): ErrorObject[]
 }
 
 export interface ValidatorOptions {
@@ -65,7 +70,7 @@ function compileOperation(operation: OperationSchemas, opts: ValidatorOptions): 
     : operation.headers
   const headers = parameterAjv.compile(headerSchema)
   const path = parameterAjv.compile(params)
-  const body = operation.body ? bodyAjv.compile(operation.body) : undefined
+  const body = operation.body ? bodyAjv.compile(sharedOnce(operation.body)) : undefined
   return {
     operation,
     check(parts) {
@@ -79,8 +84,48 @@ function compileOperation(operation: OperationSchemas, opts: ValidatorOptions): 
       }
       run(body, parts.body, '/requestBody')
     },
+    bodyErrors(data) {
+      if (!body || body(data)) return []
+      return body.errors ?? []
+    },
   }
 }
+
+/** The ajv schema id of each subschema used in more than one place, registered once with bodyAjv. */
+const sharedIds = new WeakMap<object, string>()
+
+/**
+ * The resolved documents share one node for every use of a component schema. ajv would generate that
+ * schema's code again at every use (the ISO 20022 messages nest the same types many times over), so a
+ * node met more than once is registered with ajv under its own id and referred to, and compiled once.
+ */
+function sharedOnce(schema: JsonSchema): JsonSchema {
+  const uses = new Map<object, number>()
+  const count = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return
+    const seen = uses.get(node) ?? 0
+    uses.set(node, seen + 1)
+    if (seen === 0) for (const child of Object.values(node)) count(child)
+  }
+  count(schema)
+  const rebuild = (node: unknown, root = false): unknown => {
+    if (typeof node !== 'object' || node === null) return node
+    if (!root && !Array.isArray(node) && (uses.get(node) ?? 0) > 1) return { $ref: register(node as JsonSchema) }
+    if (Array.isArray(node)) return node.map((child) => rebuild(child))
+    return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, rebuild(child)]))
+  }
+  const register = (node: JsonSchema): string => {
+    let id = sharedIds.get(node)
+    if (!id) {
+      id = `agora-shared-${nextSharedId++}`
+      sharedIds.set(node, id)
+      bodyAjv.addSchema(rebuild(node, true) as JsonSchema, id)
+    }
+    return id
+  }
+  return rebuild(schema, true) as JsonSchema
+}
+let nextSharedId = 0
 
 function withProperties(schema: JsonSchema, overrides: Record<string, JsonSchema>): JsonSchema {
   const properties = { ...(schema.properties as Record<string, JsonSchema>) }

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { closeChoices, requestBodySchemaName, validateIsoBody } from './iso-document.ts'
+import { closeChoices } from '../api-definition.ts'
+import { requestBodySchemaName, validateIsoBody } from './iso-document.ts'
 
 test('the request bodies are the ISO messages the document names (pacs.008 for a prepare, pacs.002 for a fulfil)', () => {
   assert.equal(requestBodySchemaName('/transfers', 'post'), 'Execute_FIToFICustomerCreditTransferV13')
