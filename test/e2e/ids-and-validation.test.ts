@@ -53,12 +53,7 @@ describe('ULIDs', () => {
 
   test('a ULID quote is routed to the payee and its answer back to the payer', async () => {
     const quoteId = newUlid()
-    const quote = {
-      quoteId, transactionId: newUlid(), amountType: 'SEND', amount: { amount: '5', currency: 'USD' },
-      payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '255123456', fspId: 'payeefsp' } },
-      payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '255999999', fspId: 'payerfsp' } },
-      transactionType: { scenario: 'TRANSFER', initiator: 'PAYER', initiatorType: 'CONSUMER' },
-    }
+    const quote = quoteRequest(quoteId)
     assert.equal((await send(sw.apiUrl, 'POST', '/quotes', fspiopHeaders('payerfsp', 'payeefsp', '1.1', 'quotes'), quote)).status, 202)
     await payee.waitFor((c) => c.method === 'POST' && c.path === '/quotes' && c.body.quoteId === quoteId)
     const fulfilment = randomBytes(32).toString('base64url')
@@ -67,6 +62,15 @@ describe('ULIDs', () => {
     assert.equal((await payer.waitFor((c) => c.path === `/quotes/${quoteId}`)).body.condition, answer.condition)
   })
 })
+
+function quoteRequest(quoteId: string) {
+  return {
+    quoteId, transactionId: newUlid(), amountType: 'SEND', amount: { amount: '5', currency: 'USD' },
+    payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '255123456', fspId: 'payeefsp' } },
+    payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '255999999', fspId: 'payerfsp' } },
+    transactionType: { scenario: 'TRANSFER', initiator: 'PAYER', initiatorType: 'CONSUMER' },
+  }
+}
 
 describe('refusals as Mojaloop gives them', () => {
   test('malformed ids are refused with 3100 in the body and in the path, and nothing is stored', async () => {
@@ -93,12 +97,7 @@ describe('refusals as Mojaloop gives them', () => {
 
   test('POST /quotes without fspiop-destination is 3102, as the quoting service requires it, and nothing is forwarded', async () => {
     const quoteId = newUlid()
-    const quote = {
-      quoteId, transactionId: newUlid(), amountType: 'SEND', amount: { amount: '5', currency: 'USD' },
-      payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '255123456', fspId: 'payeefsp' } },
-      payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '255999999', fspId: 'payerfsp' } },
-      transactionType: { scenario: 'TRANSFER', initiator: 'PAYER', initiatorType: 'CONSUMER' },
-    }
+    const quote = quoteRequest(quoteId)
     const r = await send(sw.apiUrl, 'POST', '/quotes', fspiopHeaders('payerfsp', undefined, '1.1', 'quotes'), quote)
     assert.equal(r.status, 400)
     assert.deepEqual(r.body.errorInformation, { errorCode: '3102', errorDescription: "Missing mandatory element - /header must have required property 'fspiop-destination'" })
