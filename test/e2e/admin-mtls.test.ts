@@ -7,6 +7,9 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { request } from 'undici'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { fileURLToPath } from 'node:url'
 import { createTestDb, type TestDb } from '../support/db.ts'
 import { testAdminApp } from '../support/apps.ts'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
@@ -30,6 +33,7 @@ let robot: ReturnType<typeof tlsClient>
 let stranger: ReturnType<typeof tlsClient>
 let impostor: ReturnType<typeof tlsClient>
 let anonymous: ReturnType<typeof tlsClient>
+let robotFiles: { cert: string; key: string }
 
 before(async () => {
   testDb = await createTestDb('admin_mtls')
@@ -51,6 +55,9 @@ before(async () => {
   await setupHub(dev, 'USD')
   await onboardDfsp(dev, { name: 'bank-a', ndc: '10000', fundsIn: '5000' })
   robot = tlsClient(pki, deployBot)
+  robotFiles = { cert: path.join(pki.dir, 'deploy-bot.cert.pem'), key: path.join(pki.dir, 'deploy-bot.key.pem') }
+  writeFileSync(robotFiles.cert, deployBot.cert)
+  writeFileSync(robotFiles.key, deployBot.key)
   stranger = tlsClient(pki, pki.issue('stranger'))
   impostor = tlsClient(pki, forged)
   anonymous = tlsClient(pki)
@@ -117,4 +124,21 @@ test('a certificate is not a credential on the web view\'s routes (a browser pre
 test('the admin port with AGORA_ADMIN_TLS speaks only TLS, and /health stays open to callers without a certificate', async () => {
   await assert.rejects(request(adminUrl.replace('https:', 'http:') + '/health').then((r) => r.body.text()))
   assert.equal((await anonymous.send(adminUrl, 'GET', '/health', {})).status, 200)
+})
+
+const bin = fileURLToPath(new URL('../../bin/agora.mjs', import.meta.url))
+const agora = async (args: string[], env: Record<string, string> = {}) =>
+  (await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, AGORA_TOKEN: '', ...env } })).stdout.trim()
+
+test('the CLI with --cert/--key/--ca calls the https admin API as the robot; AGORA_ADMIN_CERT/KEY/CA do the same for settlement commands', async () => {
+  const tlsFlags = ['--cert', robotFiles.cert, '--key', robotFiles.key, '--ca', pki.files.caFile]
+  const names = (JSON.parse(await agora(['participants', 'list', '--admin', adminUrl, ...tlsFlags])) as { name: string }[]).map((p) => p.name)
+  assert.ok(names.includes('bank-a'))
+  await agora(['limits', 'set', 'bank-a', '--currency', 'USD', '--ndc', '2468', '--admin', adminUrl, ...tlsFlags, '--operator', 'someone-else'])
+  const audit = await testDb.db('audit_log').where({ action: 'participant.limits.update', target: 'bank-a' }).orderBy('id', 'desc').first()
+  assert.equal(audit.actor, 'deploy-bot')
+  const env = { AGORA_ADMIN_CERT: robotFiles.cert, AGORA_ADMIN_KEY: robotFiles.key, AGORA_ADMIN_CA: pki.files.caFile }
+  await assert.rejects(agora(['settlement', 'close-window', '--admin', adminUrl], env), /403 3000.*needs the role finance/)
+  await assert.rejects(agora(['participants', 'list', '--admin', adminUrl, '--ca', pki.files.caFile]), /401 3000/)
+  await assert.rejects(agora(['participants', 'list', '--admin', adminUrl, '--cert', robotFiles.cert]), /--cert and --key go together/)
 })
