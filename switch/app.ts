@@ -27,7 +27,7 @@ import type { Pipeline } from './pipeline/pipeline.ts'
 import { requireSignatures } from './fspiop/jws-hook.ts'
 import { translateIsoRequests } from './fspiop/iso20022/iso-edge.ts'
 import { authenticateParticipants } from './mtls/authenticate.ts'
-import { fspiopHttpsOptions } from './mtls/tls-files.ts'
+import { adminHttpsOptions, fspiopHttpsOptions } from './mtls/tls-files.ts'
 
 export interface SwitchDeps {
   config: Config
@@ -40,7 +40,7 @@ export interface SwitchDeps {
 
 const BODY_LIMIT_BYTES = 1_048_576
 
-function baseApp(deps: SwitchDeps, https?: ReturnType<typeof fspiopHttpsOptions>): FastifyInstance {
+function baseApp(deps: SwitchDeps, https?: ReturnType<typeof fspiopHttpsOptions | typeof adminHttpsOptions>): FastifyInstance {
   const options = {
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES, logController: new LogController({ disableRequestLogging: true }) }
@@ -72,9 +72,10 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
   return app
 }
 
-/** Every route but /health, /metrics and the web log-in needs an operator's credentials and role (switch/operators). */
+/** Every route but /health, /metrics and the web log-in needs an operator's credentials and role (switch/operators);
+ *  over HTTPS with AGORA_ADMIN_TLS, where a mapped client certificate is a credential too. */
 export async function buildAdminApp(deps: SwitchDeps): Promise<FastifyInstance> {
-  const app = baseApp(deps)
+  const app = baseApp(deps, adminHttpsOptions(deps.config))
   mapErrors(app)
   const sessions = createSessions(deps.config.web.sessionSecret)
   const { verifier } = authenticateOperators(app, { config: deps.config, sessions })

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { loadConfig, requireTlsSettings, ROLES } from './config.ts'
+import { loadConfig, requireAdminTlsSettings, requireTlsSettings, ROLES } from './config.ts'
 
 test('defaults run everything on loopback', () => {
   const config = loadConfig({})
@@ -88,4 +88,12 @@ test('web users have one or more of the four operator roles', () => {
   const users = loadConfig({ AGORA_WEB_USERS: 'fiona:finance,regulator:scrypt$a$b; audrey:auditor:scrypt$c$d' }).web.users
   assert.deepEqual(users.map((u) => [u.name, u.roles]), [['fiona', ['finance', 'regulator']], ['audrey', ['auditor']]])
   assert.throws(() => loadConfig({ AGORA_WEB_USERS: 'root:admin:scrypt$a$b' }), /roles: operator, finance, regulator, auditor/)
+})
+
+test('the admin port over TLS is off by default; a clients file needs AGORA_ADMIN_TLS, which needs the TLS files', () => {
+  assert.deepEqual(loadConfig({}).adminTls, { enabled: false, clientsFile: undefined })
+  assert.deepEqual(loadConfig({ AGORA_ADMIN_TLS: 'true', AGORA_ADMIN_CLIENTS_FILE: '/etc/agora/admin-clients.json' }).adminTls, { enabled: true, clientsFile: '/etc/agora/admin-clients.json' })
+  assert.throws(() => loadConfig({ AGORA_ADMIN_CLIENTS_FILE: '/etc/agora/admin-clients.json' }), /AGORA_ADMIN_CLIENTS_FILE needs AGORA_ADMIN_TLS=true/)
+  assert.throws(() => requireAdminTlsSettings(loadConfig({ AGORA_ENV: 'development', AGORA_ADMIN_TLS: 'on', AGORA_TLS_CERT_FILE: '/c.pem' })), /AGORA_ADMIN_TLS .* needs AGORA_TLS_KEY_FILE, AGORA_TLS_CA_FILE/)
+  assert.doesNotThrow(() => requireAdminTlsSettings(loadConfig({})))
 })

@@ -51,6 +51,10 @@ export interface Config {
    *  certificate issued by the scheme CA bundle `caFile`; the hub presents the same certificate on its
    *  callbacks to https endpoints. PEM files; all three are required in production (requireTlsSettings). */
   readonly tls: { readonly certFile: string | undefined; readonly keyFile: string | undefined; readonly caFile: string | undefined }
+  /** The admin port over HTTPS (`AGORA_ADMIN_TLS`) with the same certificate and key as the FSPIOP port; it
+   *  asks for (does not require) a client certificate from the `tls.caFile` scheme CA, and `clientsFile` (JSON:
+   *  SHA-256 fingerprint -> { subject, roles }) makes such certificates operator identities, for automation. */
+  readonly adminTls: { readonly enabled: boolean; readonly clientsFile: string | undefined }
   /** In production the FSPIOP port asks every caller for a client certificate, so /health and /metrics for
    *  probes are served on this plain-HTTP port as well (by processes that run the api role). */
   readonly healthPort: number
@@ -115,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
     fulfilTimestamp: { ahead_ms_max: int(env, 'AGORA_FULFIL_TIMESTAMP_AHEAD_MS_MAX', 200), behind_s_max: int(env, 'AGORA_FULFIL_TIMESTAMP_BEHIND_S_MAX', 300) },
     tls: { certFile: env.AGORA_TLS_CERT_FILE || undefined, keyFile: env.AGORA_TLS_KEY_FILE || undefined, caFile: env.AGORA_TLS_CA_FILE || undefined },
     healthPort: int(env, 'AGORA_HEALTH_PORT', 3002),
+    adminTls: adminTls(env),
   }
   return config
 }
@@ -146,6 +151,22 @@ function jws(env: Env): Config['jws'] {
   return { sign, validateInbound, hubPrivateKeyFile, dateWindow_s: int(env, 'AGORA_JWS_DATE_WINDOW_S', JWS_DATE_WINDOW_S) }
 }
 
+function adminTls(env: Env): Config['adminTls'] {
+  const enabled = bool(env, 'AGORA_ADMIN_TLS', false)
+  const clientsFile = env.AGORA_ADMIN_CLIENTS_FILE || undefined
+  if (clientsFile && !enabled) throw new Error('config: AGORA_ADMIN_CLIENTS_FILE needs AGORA_ADMIN_TLS=true (client certificates only reach the admin port over TLS)')
+  return { enabled, clientsFile }
+}
+
+/** The admin port's TLS needs the server certificate and key, and the CA bundle client certificates chain to. */
+export function requireAdminTlsSettings(config: Config): void {
+  if (!config.adminTls.enabled) return
+  const missing = [
+    ['AGORA_TLS_CERT_FILE', config.tls.certFile], ['AGORA_TLS_KEY_FILE', config.tls.keyFile], ['AGORA_TLS_CA_FILE', config.tls.caFile],
+  ].filter(([, value]) => !value).map(([name]) => name)
+  if (missing.length > 0) throw new Error(`config: AGORA_ADMIN_TLS serves the admin port with the FSPIOP port's TLS files and needs ${missing.join(', ')}`)
+}
+
 function environment(env: Env): Config['env'] {
   const value = text(env, 'AGORA_ENV', 'production')
   if (value !== 'production' && value !== 'development') throw new Error(`config: AGORA_ENV must be production or development, got "${value}"`)
@@ -173,6 +194,12 @@ function operators(env: Env): OperatorsConfig {
 /** The bearer token the `agora` CLI sends to the admin API (its --token flag wins). */
 export function cliToken(env: Env = process.env): string | undefined {
   return env.AGORA_TOKEN || undefined
+}
+
+/** The client certificate the `agora` CLI presents to an https admin API, and the CA it trusts (PEM files;
+ *  its --cert, --key and --ca flags win). */
+export function cliTlsFiles(env: Env = process.env): { cert: string | undefined; key: string | undefined; ca: string | undefined } {
+  return { cert: env.AGORA_ADMIN_CERT || undefined, key: env.AGORA_ADMIN_KEY || undefined, ca: env.AGORA_ADMIN_CA || undefined }
 }
 
 function roles(raw: string): ReadonlySet<Role> {

@@ -1,6 +1,7 @@
 // `npm start` / `agora start`: the whole switch in one process, on the real MariaDB and Kafka.
-import { loadConfig, requireTlsSettings } from './config.ts'
+import { loadConfig, requireAdminTlsSettings, requireTlsSettings } from './config.ts'
 import { developmentWarning } from './mtls/development-mode.ts'
+import { readAdminClients } from './operators/admin-clients.ts'
 import { ensureDatabase, migrateToLatest, openDb } from '../ledger/store/db.ts'
 import { openBroker } from './kafka/broker.ts'
 import { createLogger } from './observability/logger.ts'
@@ -17,6 +18,8 @@ const SHUTDOWN_GRACE_MS = 10_000
 const config = loadConfig()
 try {
   requireTlsSettings(config)
+  requireAdminTlsSettings(config)
+  if (config.roles.has('admin')) readAdminClients(config.adminTls.clientsFile) // a bad file stops the start here, with its reason
 } catch (error) {
   console.error(`agora: ${(error as Error).message}`)
   process.exit(1)
@@ -56,7 +59,7 @@ if (config.roles.has('api')) {
 }
 if (config.roles.has('admin')) {
   servers.push(await listen(await buildAdminApp(deps), config.http.adminPort))
-  lines.push(`  Admin API    ${base(config.http.adminPort)}   (operators: /participants, /settlementModels …; /health, /metrics)`)
+  lines.push(`  Admin API    ${base(config.http.adminPort, config.adminTls.enabled ? 'https' : 'http')}   (operators: /participants, /settlementModels …; /health, /metrics)`)
 }
 if (servers.length === 0) {
   servers.push(await listen(await buildHealthApp(deps), config.http.port))

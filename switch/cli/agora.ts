@@ -2,7 +2,7 @@
 // `start` runs the switch.
 import { parseArgs } from 'node:util'
 import { cliToken, loadConfig } from '../config.ts'
-import { AdminClient } from './admin-client.ts'
+import { AdminClient, clientTlsFrom } from './admin-client.ts'
 import { COMMANDS, type Flags } from './onboarding-commands.ts'
 import { demoSetup } from './demo-setup.ts'
 import { settlementCommand, SETTLEMENT_USAGE } from '../settlement/settlement-cli.ts'
@@ -13,7 +13,7 @@ import { certificatesCommand, CERTIFICATES_USAGE } from '../mtls/certificates-cl
 import { operatorsCommand, OPERATORS_USAGE } from './operator-commands.ts'
 import { auditCommand, AUDIT_USAGE } from './audit-cli.ts'
 
-const STRING_FLAGS = ['admin', 'operator', 'token', 'currency', 'amount', 'reason', 'ndc', 'type', 'value', 'funds', 'dfsp-url', 'hub'] as const
+const STRING_FLAGS = ['admin', 'operator', 'token', 'currency', 'amount', 'reason', 'ndc', 'type', 'value', 'funds', 'dfsp-url', 'hub', 'cert', 'key', 'ca'] as const
 
 const EXTRA_COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {
   settlement: { usage: SETTLEMENT_USAGE, run: settlementCommand },
@@ -39,6 +39,7 @@ export function addCommand(name: string, usage: string, run: (argv: string[]) =>
 function help(): string {
   const lines = [
     'usage: agora <command> [args] [--admin URL] [--token TOKEN (or AGORA_TOKEN)] [--operator NAME (development mode)]',
+    '       [--cert FILE --key FILE] [--ca FILE]   client certificate for an https admin API (or AGORA_ADMIN_CERT, AGORA_ADMIN_KEY, AGORA_ADMIN_CA)',
     '',
     '  start                         run the switch (same as npm start without starting dependencies)',
     '  demo-setup [--dfsp-url URL] [--currency USD] [--ndc 100000] [--funds 1000000]',
@@ -63,7 +64,6 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   }
   const config = loadConfig()
-  const client = new AdminClient((flags.admin as string) ?? `http://${config.http.host}:${config.http.adminPort}`, (flags.operator as string) ?? process.env.USER ?? 'operator', (flags.token as string) ?? cliToken())
   const [first, second] = positionals
   if (first === 'start') {
     await import('../main.ts')
@@ -73,6 +73,9 @@ export async function main(argv: string[]): Promise<number> {
     await EXTRA_COMMANDS[first].run(argv.slice(argv.indexOf(first) + 1))
     return 0
   }
+  // Built here, not above: subcommands parse their own flags (`operators token --key` is a JWK, not TLS).
+  const client = new AdminClient((flags.admin as string) ?? `http://${config.http.host}:${config.http.adminPort}`, (flags.operator as string) ?? process.env.USER ?? 'operator',
+    (flags.token as string) ?? cliToken(), clientTlsFrom(flags))
   if (first === 'demo-setup') {
     const done = await demoSetup(client, {
       currency: (flags.currency as string) ?? 'USD', dfspUrl: (flags['dfsp-url'] as string) ?? 'http://127.0.0.1:4000',

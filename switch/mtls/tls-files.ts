@@ -1,7 +1,7 @@
 // The PEM files of mutual TLS, read once: the switch's certificate and key, and the scheme CA bundle.
 import { readFileSync } from 'node:fs'
 import type { SecureContextOptions } from 'node:tls'
-import { requireTlsSettings, type Config } from '../config.ts'
+import { requireAdminTlsSettings, requireTlsSettings, type Config } from '../config.ts'
 
 export interface TlsMaterial {
   cert: string
@@ -15,6 +15,15 @@ export function fspiopHttpsOptions(config: Config): (SecureContextOptions & { re
   if (config.env !== 'production') return undefined
   requireTlsSettings(config)
   return { ...readTlsMaterial(config)!, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' }
+}
+
+/** The admin port's HTTPS options with AGORA_ADMIN_TLS: the FSPIOP port's certificate and key; a client
+ *  certificate is asked for but not required (tokens and browsers without one still connect), and the
+ *  handshake's verdict against the scheme CA (`socket.authorized`) decides whether it may count. */
+export function adminHttpsOptions(config: Config): (SecureContextOptions & { requestCert: true; rejectUnauthorized: false; minVersion: 'TLSv1.2' }) | undefined {
+  if (!config.adminTls.enabled) return undefined
+  requireAdminTlsSettings(config)
+  return { ...readTlsMaterial(config)!, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }
 }
 
 /** All three files when they are configured (production requires them; development may have them). */

@@ -1,6 +1,7 @@
 // Authentication and the role check for every route of the admin app (admin API and web view), in one
 // onRequest hook, before any body is read: the route's rule (route-access.ts) says who may call it; the
-// caller is a bearer token's `sub` (or, on the web view's routes, the session cookie's name). 401 without
+// caller is a bearer token's `sub` (else, on the admin API over AGORA_ADMIN_TLS, a mapped client certificate's
+// subject; on the web view's routes, the session cookie's name). A token, when sent, wins. 401 without
 // valid credentials, 403 without an allowed role, both errorInformation 3000 (docs/adr/0009-operator-identity.md).
 // AGORA_ENV=development leaves the admin API (not the web view) open, the x-agora-operator header naming the actor.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -10,6 +11,7 @@ import type { Sessions } from '../web/sessions.ts'
 import { accessFor, isWebRoute, routeKey } from './route-access.ts'
 import { createTokenVerifier, type TokenCheck, type TokenVerifier } from './operator-tokens.ts'
 import { OPERATOR_ROLES, type OperatorIdentity } from './roles.ts'
+import { certificateIdentities, readAdminClients } from './admin-clients.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -49,9 +51,11 @@ export interface OperatorAuth {
 export function authenticateOperators(app: FastifyInstance, deps: { config: Config; sessions: Sessions }): OperatorAuth {
   const { config, sessions } = deps
   const verifier = createTokenVerifier(config.operators)
-  if (config.env === 'production' && !verifier && config.web.users.length === 0) {
+  const clients = readAdminClients(config.adminTls.clientsFile)
+  const certificateIdentity = certificateIdentities(clients)
+  if (config.env === 'production' && !verifier && config.web.users.length === 0 && clients.size === 0) {
     throw new Error('config: AGORA_ENV=production and no operator can authenticate: set AGORA_OPERATOR_JWKS_FILE (agora operators keygen) or AGORA_OIDC_ISSUER, '
-      + 'or AGORA_WEB_USERS; AGORA_ENV=development leaves the admin API open, for a laptop only')
+      + 'or AGORA_WEB_USERS, or AGORA_ADMIN_CLIENTS_FILE; AGORA_ENV=development leaves the admin API open, for a laptop only')
   }
   const routeKeys: string[] = []
   app.decorate('adminRouteKeys', routeKeys)
@@ -69,7 +73,8 @@ export function authenticateOperators(app: FastifyInstance, deps: { config: Conf
       request.operator = developmentIdentity(request)
       return
     }
-    const found = await identify(request, web, verifier, sessions)
+    const certificate = web ? undefined : certificateIdentity(request.raw.socket)
+    const found = await identify(request, web, verifier, sessions, certificate)
     if (!found.ok) return refuse(reply, found.unavailable ? new FspiopError('2003', found.reason) : new AuthError(401, found.reason))
     request.operator = found.identity
     if (access === undefined) return refuse(reply, new AuthError(403, `no access rule for ${request.method} ${url}: refused to every role`))
@@ -80,7 +85,10 @@ export function authenticateOperators(app: FastifyInstance, deps: { config: Conf
   return { verifier }
 }
 
-async function identify(request: FastifyRequest, web: boolean, verifier: TokenVerifier | undefined, sessions: Sessions): Promise<TokenCheck> {
+/** A bearer token, when sent, decides (a bad one is 401 even on a mapped certificate's connection); else a
+ *  mapped client certificate (admin API only: a browser presents its certificates on any site's requests). */
+async function identify(request: FastifyRequest, web: boolean, verifier: TokenVerifier | undefined, sessions: Sessions,
+  certificate: OperatorIdentity | undefined): Promise<TokenCheck> {
   const authorization = request.headers.authorization
   if (authorization !== undefined) {
     const token = BEARER.exec(authorization)?.[1]
@@ -88,6 +96,7 @@ async function identify(request: FastifyRequest, web: boolean, verifier: TokenVe
     if (!verifier) return { ok: false, reason: 'this switch trusts no token issuer (AGORA_OPERATOR_JWKS_FILE, AGORA_OIDC_ISSUER)' }
     return verifier.verify(token)
   }
+  if (certificate) return { ok: true, identity: certificate, expiresAt_ms: 0 }
   if (web) {
     const session = sessions.read(request.headers.cookie)
     if (session) return { ok: true, identity: { subject: session.name, roles: session.roles, via: 'session' }, expiresAt_ms: 0 }
