@@ -4,7 +4,7 @@
 // only in development mode, where the admin API is open.
 import { readFileSync } from 'node:fs'
 import { Agent, fetch } from 'undici'
-import { cliTlsFiles } from '../config.ts'
+import { cliTlsFiles, cliToken, loadConfig } from '../config.ts'
 
 /** PEM text: the client certificate and key to present, and the CA the admin API's certificate chains to. */
 export interface ClientTls {
@@ -60,4 +60,20 @@ export function clientTlsFrom(flags: { cert?: unknown; key?: unknown; ca?: unkno
   if (!files.cert && !files.ca) return undefined
   const read = (path: string | undefined) => (path ? readFileSync(path, 'utf8') : undefined)
   return { cert: read(files.cert), key: read(files.key), ca: read(files.ca) }
+}
+
+/**
+ * The admin client of a CLI command: `--admin` (else the configured admin port), `--operator` (development
+ * only), `--token` (else AGORA_TOKEN), and the client certificate from `tlsFlags` (else AGORA_ADMIN_CERT,
+ * AGORA_ADMIN_KEY, AGORA_ADMIN_CA). A command whose own `--cert` means something else passes no tlsFlags.
+ */
+export function adminClientFrom(flags: { admin?: unknown; operator?: unknown; token?: unknown }, tlsFlags: { cert?: unknown; key?: unknown; ca?: unknown } = {}): AdminClient {
+  const config = loadConfig()
+  const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined)
+  return new AdminClient(
+    text(flags.admin) ?? `http://${config.http.host}:${config.http.adminPort}`,
+    text(flags.operator) ?? process.env.USER ?? 'operator',
+    text(flags.token) ?? cliToken(),
+    clientTlsFrom(tlsFlags),
+  )
 }

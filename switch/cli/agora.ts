@@ -1,8 +1,8 @@
 // `agora`: the operator's command line. Onboarding talks to the admin API (--admin, default from config);
 // `start` runs the switch.
 import { parseArgs } from 'node:util'
-import { cliToken, loadConfig } from '../config.ts'
-import { AdminClient, clientTlsFrom } from './admin-client.ts'
+import { loadConfig } from '../config.ts'
+import { adminClientFrom } from './admin-client.ts'
 import { COMMANDS, type Flags } from './onboarding-commands.ts'
 import { demoSetup } from './demo-setup.ts'
 import { settlementCommand, SETTLEMENT_USAGE } from '../settlement/settlement-cli.ts'
@@ -74,8 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   }
   // Built here, not above: subcommands parse their own flags (`operators token --key` is a JWK, not TLS).
-  const client = new AdminClient((flags.admin as string) ?? `http://${config.http.host}:${config.http.adminPort}`, (flags.operator as string) ?? process.env.USER ?? 'operator',
-    (flags.token as string) ?? cliToken(), clientTlsFrom(flags))
+  const client = adminClientFrom(flags, flags)
   if (first === 'demo-setup') {
     const done = await demoSetup(client, {
       currency: (flags.currency as string) ?? 'USD', dfspUrl: (flags['dfsp-url'] as string) ?? 'http://127.0.0.1:4000',

@@ -1,8 +1,7 @@
 // `agora certificates …`: participants' client certificates through the admin API.
 import { parseArgs } from 'node:util'
 import { readFileSync } from 'node:fs'
-import { AdminClient } from '../cli/admin-client.ts'
-import { loadConfig } from '../config.ts'
+import { adminClientFrom } from '../cli/admin-client.ts'
 
 export const CERTIFICATES_USAGE = `certificates register NAME --cert FILE     register a participant's client certificate (PEM)
   certificates list NAME                     its certificates: fingerprint, state, validity, who registered or revoked
@@ -13,10 +12,10 @@ export const CERTIFICATES_USAGE = `certificates register NAME --cert FILE     re
 export async function certificatesCommand(argv: string[]): Promise<void> {
   const { values: f, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
-    options: { cert: { type: 'string' }, revoke: { type: 'string' }, admin: { type: 'string' }, operator: { type: 'string' } },
+    options: { cert: { type: 'string' }, revoke: { type: 'string' }, admin: { type: 'string' }, operator: { type: 'string' }, token: { type: 'string' } },
   })
-  const config = loadConfig()
-  const client = new AdminClient(f.admin ?? `http://${config.http.host}:${config.http.adminPort}`, f.operator ?? process.env.USER ?? 'operator')
+  // --cert is the participant's certificate here: the admin client's own comes from AGORA_ADMIN_CERT/KEY/CA.
+  const client = adminClientFrom(f)
   const [sub, name, fingerprint] = positionals
   if (!name) throw new Error(`usage: agora ${CERTIFICATES_USAGE}`)
   const base = `/participants/${encodeURIComponent(name)}/certificates`

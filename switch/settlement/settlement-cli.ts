@@ -1,7 +1,6 @@
 // `agora settlement …`: windows and settlements from the shell, through the central-settlement API.
 import { parseArgs } from 'node:util'
-import { AdminClient, clientTlsFrom } from '../cli/admin-client.ts'
-import { cliToken, loadConfig } from '../config.ts'
+import { adminClientFrom } from '../cli/admin-client.ts'
 import { SETTLEMENT_STATES } from '../../ledger/domain/settlement.ts'
 
 export const SETTLEMENT_USAGE = `settlement windows [--state OPEN|CLOSED|…]
@@ -16,8 +15,7 @@ export async function settlementCommand(argv: string[]): Promise<void> {
     args: argv, allowPositionals: true, strict: false,
     options: { admin: { type: 'string' }, operator: { type: 'string' }, token: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, ca: { type: 'string' }, state: { type: 'string' }, reason: { type: 'string' }, windows: { type: 'string' }, model: { type: 'string' }, to: { type: 'string' } },
   })
-  const config = loadConfig()
-  const client = new AdminClient((f.admin as string) ?? `http://${config.http.host}:${config.http.adminPort}`, (f.operator as string) ?? process.env.USER ?? 'operator', (f.token as string) ?? cliToken(), clientTlsFrom(f))
+  const client = adminClientFrom(f, f)
   const [sub, id] = positionals
   const reason = (f.reason as string) ?? `agora settlement ${sub}`
   const print = (v: unknown) => console.log(JSON.stringify(v, null, 2))
