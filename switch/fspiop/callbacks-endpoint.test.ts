@@ -5,7 +5,8 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createCallbackSender, type Callback } from './callbacks.ts'
+import { createCallbackSender } from './callbacks.ts'
+import type { Callback } from './callback.ts'
 import type { DirectoryParticipant, ParticipantDirectory } from './directory.ts'
 
 let server: Server

@@ -4,7 +4,8 @@
 // gets the ISO 20022 form (iso20022/iso-wire.ts).
 import { Agent, request } from 'undici'
 import type { ParticipantDirectory } from './directory.ts'
-import { outgoingHeaders, type FspiopVersion } from './headers.ts'
+import { outgoingHeaders } from './headers.ts'
+import type { Callback } from './callback.ts'
 import { inRecipientMode } from './iso20022/iso-wire.ts'
 import { endpointUrlProblem } from './endpoint-url.ts'
 import { fspiopUriOf } from './fspiop-uri.ts'
@@ -17,26 +18,6 @@ export const ATTEMPT_TIMEOUT_MS = 5_000
  *  least the notification pipeline's per-DFSP budget (RECIPIENT_IN_FLIGHT_MAX), so its tries never queue here. */
 export const CONNECTIONS_PER_ORIGIN = 32
 
-export interface Callback {
-  to: string
-  endpointType: string
-  method: 'POST' | 'PUT' | 'PATCH' | 'GET'
-  /** The FSPIOP path, e.g. /transfers/{id}/error (FSPIOP-URI of hub-originated callbacks). */
-  path: string
-  params: Record<string, string>
-  resource: string
-  version: FspiopVersion
-  /** Accept of a forwarded POST or GET: the version the original sender asked for (default `version`). */
-  acceptVersion?: FspiopVersion
-  source: string
-  destination: string
-  hubOriginated: boolean
-  body: unknown
-  /** Headers passed through unchanged from the original request (e.g. FSPIOP-Signature). */
-  passHeaders?: Record<string, string>
-  /** Appended to the filled endpoint URL (e.g. "/{SubId}" of a party). */
-  suffix?: string
-}
 
 export type Delivery = { ok: true; attempts: number; url: string } | { ok: false; attempts: number; url: string | undefined; reason: string }
 

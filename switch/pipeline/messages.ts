@@ -1,6 +1,6 @@
 // The pipeline's topics and the messages on them.
 import type { FspiopVersion } from '../fspiop/headers.ts'
-import type { Callback } from '../fspiop/callbacks.ts'
+import type { Callback } from '../fspiop/callback.ts'
 import type { ErrorInformation, ExtensionList } from '../fspiop/errors.ts'
 
 export const TOPICS = {

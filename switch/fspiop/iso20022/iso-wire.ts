@@ -2,7 +2,7 @@
 // ISO20022 mode gets /parties, /quotes and /transfers messages translated to the ISO 20022 variant, with
 // its content types. A translated message no longer carries the sender's FSPIOP-Signature (it signed
 // the other form); hub-originated ones are signed by the hub over the translated body.
-import type { Callback } from '../callbacks.ts'
+import type { Callback } from '../callback.ts'
 import { ISO_RESOURCES, fspiopToIso, isoMessageOf, TranslationError, type TranslationContext } from './iso-translation.ts'
 import { isoContentTypeFor, type ApiMode } from './api-mode.ts'
 
