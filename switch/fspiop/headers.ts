@@ -41,15 +41,7 @@ function one(headers: RawHeaders, name: string): string | undefined {
  * Throws FspiopError 3001 (unsupported version), 3101 (malformed) or 3102 (missing).
  */
 export function parseFspiopHeaders(headers: RawHeaders, opts: { resource: string; kind: 'request' | 'callback' }): FspiopHeaders {
-  const contentType = one(headers, 'content-type')
-  if (!contentType) throw new FspiopError('3102', 'Content-Type header is missing')
-  const version = versionOf(contentType, opts.resource, 'Content-Type')
-  let acceptVersion = version
-  if (opts.kind === 'request') {
-    const accept = one(headers, 'accept')
-    if (!accept) throw new FspiopError('3102', 'Accept header is missing')
-    acceptVersion = versionOf(accept, opts.resource, 'Accept')
-  }
+  const { version, acceptVersion } = versionsOf(headers, opts.resource, opts.kind)
   const date = one(headers, 'date')
   if (!date) throw new FspiopError('3102', 'Date header is missing')
   if (Number.isNaN(Date.parse(date))) throw new FspiopError('3101', `Date header "${date}" is not an HTTP date`)
@@ -69,9 +61,7 @@ export function parseFspiopHeaders(headers: RawHeaders, opts: { resource: string
 
 /** For a GET without body: the version comes from Accept. */
 export function parseFspiopGetHeaders(headers: RawHeaders, resource: string): FspiopHeaders {
-  const accept = one(headers, 'accept')
-  if (!accept) throw new FspiopError('3102', 'Accept header is missing')
-  const version = versionOf(accept, resource, 'Accept')
+  const { version } = versionsOf(headers, resource, 'get')
   const parsed = parseFspiopHeaders({ ...headers, 'content-type': one(headers, 'content-type') ?? contentTypeFor(resource, version) }, { resource, kind: 'callback' })
   return { ...parsed, acceptVersion: version }
 }
@@ -138,18 +128,22 @@ export function outgoingHeaders(m: {
  * a GET or DELETE. Throws 3102 (missing), 3101 (malformed) or 3001 (unsupported version).
  */
 export function requestVersion(headers: RawHeaders, resource: string, kind: 'request' | 'callback' | 'get'): FspiopVersion {
+  return versionsOf(headers, resource, kind).version
+}
+
+/** The version a message is written in and the one its answers go back in (a request's Accept). */
+function versionsOf(headers: RawHeaders, resource: string, kind: 'request' | 'callback' | 'get'): { version: FspiopVersion; acceptVersion: FspiopVersion } {
   if (kind === 'get') {
     const accept = one(headers, 'accept')
     if (!accept) throw new FspiopError('3102', 'Accept header is missing')
-    return versionOf(accept, resource, 'Accept')
+    const version = versionOf(accept, resource, 'Accept')
+    return { version, acceptVersion: version }
   }
   const contentType = one(headers, 'content-type')
   if (!contentType) throw new FspiopError('3102', 'Content-Type header is missing')
   const version = versionOf(contentType, resource, 'Content-Type')
-  if (kind === 'request') {
-    const accept = one(headers, 'accept')
-    if (!accept) throw new FspiopError('3102', 'Accept header is missing')
-    versionOf(accept, resource, 'Accept')
-  }
-  return version
+  if (kind === 'callback') return { version, acceptVersion: version }
+  const accept = one(headers, 'accept')
+  if (!accept) throw new FspiopError('3102', 'Accept header is missing')
+  return { version, acceptVersion: versionOf(accept, resource, 'Accept') }
 }
