@@ -64,7 +64,6 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
     const body = request.body
     if (body.transferState === 'RECEIVED') throw new FspiopError('3100', 'a payee answers RESERVED, COMMITTED or ABORTED')
     checkCompletedTimestamp(body.completedTimestamp, deps.fulfilTimestamp)
-    if (!(await deps.directory.get(headers.source))) return reply.code(200).send() // no participant: nobody to answer
     await sendFulfil(deps, { kind: 'fulfil', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body, passHeaders: passedHeaders(request.headers) })
     return reply.code(200).send()
   })
@@ -72,7 +71,6 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
   app.put<{ Params: IdParams; Body: { errorInformation: ErrorInformation } }>('/transfers/:id/error', async (request, reply) => {
     const headers = parseFspiopHeaders(request.headers, { resource: RESOURCE, kind: 'callback' })
     const body = request.body
-    if (!(await deps.directory.get(headers.source))) return reply.code(200).send() // no participant: nobody to answer
     await sendFulfil(deps, { kind: 'error', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body, passHeaders: passedHeaders(request.headers) })
     return reply.code(200).send()
   })
@@ -111,9 +109,10 @@ async function transferStateFor(deps: TransferRouteDeps, id: string, headers: Fs
  * A payee's fulfil, reject or error goes straight to the position topic, keyed by the payer's POSITION
  * account, so the consumer that owns the reservation decides; one for a transfer the ledger does not
  * hold gets 3208. (The prepare reached the payee only after its reservation was committed, so a real
- * fulfil always finds its transfer.)
+ * fulfil always finds its transfer.) One from a source that is no participant has nobody to answer: dropped.
  */
 async function sendFulfil(deps: TransferRouteDeps, message: FulfilMessage): Promise<void> {
+  if (!(await deps.directory.get(message.source))) return
   const payerAccountId = await deps.payerAccounts.of(message.transferId)
   const out = payerAccountId === undefined
     ? asOutbox(deps.topic, hubError(deps.hubName, message.source, message.transferId, message.version, '3208'))
