@@ -5,6 +5,7 @@ import type { Attempt, CallbackSender } from '../fspiop/callbacks.ts'
 import type { Callback } from '../fspiop/callback.ts'
 import type { BreakerState, CircuitBreakers } from './circuit-breaker.ts'
 import type { RecipientBudget } from './recipient-budget.ts'
+import type { AnswerTimes } from './answer-times.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import type { Logger } from '../observability/logger.ts'
 
@@ -14,17 +15,28 @@ export interface CallbackDeliveryDeps {
   sender: CallbackSender
   breakers: CircuitBreakers
   budget: RecipientBudget
+  answerTimes: AnswerTimes
   log: Logger
   backoffFirst_ms: number
 }
 
-export function recordAttempt(breakers: CircuitBreakers, recipient: string, attempt: Attempt): BreakerState {
+function recordAttempt(breakers: CircuitBreakers, recipient: string, attempt: Attempt): BreakerState {
   if (attempt.ok || (!attempt.retryable && attempt.url !== undefined)) breakers.succeeded(recipient)
   else if (attempt.retryable) return breakers.failed(recipient)
   return breakers.state(recipient)
 }
 
 /** One try that never rejects: a broken directory or sender is a failed try, retried later. */
-export function safely(sender: CallbackSender, callback: Callback): Promise<Attempt> {
+function safely(sender: CallbackSender, callback: Callback): Promise<Attempt> {
   return sender.attempt(callback).catch((error: unknown) => ({ ok: false, url: undefined, reason: `${callback.method} to ${callback.to} failed: ${(error as Error).message}`, retryable: true }))
+}
+
+/** One try of a callback whose slot of the DFSP's budget the caller holds: when it ends, the slot is freed
+ *  and the DFSP's breaker and answer times learn how it went. Answers the breaker's state with the try. */
+export async function tryOnce(deps: CallbackDeliveryDeps, callback: Callback): Promise<{ attempt: Attempt; breaker: BreakerState }> {
+  const started_ms = Date.now()
+  const attempt = await safely(deps.sender, callback)
+  deps.budget.release(callback.to)
+  deps.answerTimes.ended(callback.to, Date.now() - started_ms)
+  return { attempt, breaker: recordAttempt(deps.breakers, callback.to, attempt) }
 }

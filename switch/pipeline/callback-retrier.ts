@@ -12,7 +12,7 @@ import { redactUrl } from '../observability/redact.ts'
 import { ATTEMPTS_MAX, type Attempt } from '../fspiop/callbacks.ts'
 import type { Notification } from './messages.ts'
 import { retryDelay_ms } from './retry-backoff.ts'
-import { recordAttempt, safely, type CallbackDeliveryDeps } from './attempt-outcome.ts'
+import { tryOnce, type CallbackDeliveryDeps } from './attempt-outcome.ts'
 import { chargeWaitingRetries, claimDueCallbackRetries, settleCallbackRetries, type CallbackRetry, type RetryOutcomes } from '../../ledger/store/outbox-retries.ts'
 
 export const RETRY_POLL_MS = 200
@@ -106,9 +106,7 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
 
   function start(row: CallbackRetry, probe: boolean): void {
     const callback = JSON.parse(row.payload) as Notification
-    const done = safely(deps.sender, callback).then((attempt) => {
-      deps.budget.release(row.recipient)
-      const state = recordAttempt(deps.breakers, row.recipient, attempt)
+    const done = tryOnce(deps, callback).then(({ attempt, breaker: state }) => {
       record(row, callback, attempt)
       if (probe && !attempt.ok && attempt.retryable && state !== 'closed') chargeWaiting(row.recipient, attempt.reason)
     }).finally(() => {

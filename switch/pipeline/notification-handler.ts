@@ -1,14 +1,16 @@
 // The notification handler: tries each callback of a batch once, each DFSP within its own budget of
-// tries in flight (recipient-budget.ts), and waits for the batch's first tries FIRST_TRY_WAIT_MS at most.
+// tries in flight (recipient-budget.ts), and waits for each DFSP's first tries about as long as that DFSP
+// takes to answer (answer-times.ts: a few milliseconds for a healthy one, FIRST_TRY_WAIT_MAX_MS at most).
 // What is left goes to the callback retrier (callback-retrier.ts, durable rows), which retries with
 // backoff and dead-letters in the end:
 // - a callback for a DFSP whose circuit is open (circuit-breaker.ts) is not tried; it waits for the probe;
-// - one for a slow DFSP (a try of it outlived the wait) or that found no free slot in time is not tried;
+// - one for a slow DFSP (a try of it outlived the wait, and none has answered in time since) or that found
+//   no free slot in time is not tried;
 // - a try still running when the wait ends is handed over: its row is written (due after the try's own
 //   timeout), and the try, when it ends, settles that row (delivered, again later, or dead).
 // A callback the DFSP refused (4xx) or cannot receive (no endpoint) is dead-lettered at once, with the
-// reason. So a DFSP that is down, silent or slow never holds up the callbacks of the others on its Kafka
-// partition for more than FIRST_TRY_WAIT_MS, and only until its own budget is taken or its circuit opens.
+// reason. So a DFSP that is down, silent or slow holds up the callbacks of the others on its Kafka partition
+// once, for about its usual answer time, and then not until one of its tries is answered in time again.
 // Callbacks are at-least-once: a batch delivered again after a crash sends its callbacks again.
 import { setMaxListeners } from 'node:events'
 import type { StatelessBatchHandler } from './batch-consumer.ts'
@@ -17,10 +19,7 @@ import type { Attempt } from '../fspiop/callbacks.ts'
 import { redactUrl } from '../observability/redact.ts'
 import { addDeadLetters, scheduleCallbackRetries, scheduleCallbackRetry, settleCallbackRetries, type CallbackRetryInput, type DeadLetter } from '../../ledger/store/outbox-retries.ts'
 import { retryDelay_ms } from './retry-backoff.ts'
-import { recordAttempt, safely, type CallbackDeliveryDeps } from './attempt-outcome.ts'
-
-/** The longest a batch waits for its first tries; a healthy DFSP answers in a few milliseconds. */
-export const FIRST_TRY_WAIT_MS = 500
+import { tryOnce, type CallbackDeliveryDeps } from './attempt-outcome.ts'
 /** A handed-over try's row comes due this long after the try's own timeout, so it is not tried twice at once. */
 export const HANDOVER_MARGIN_MS = 1_000
 
@@ -33,54 +32,72 @@ type Outcome =
 
 export interface NotificationHandlerDeps extends CallbackDeliveryDeps {
   attemptTimeout_ms: number
-  firstTryWait_ms?: number
+}
+
+/** How long a batch waits for one DFSP's first tries: `over` aborts and `deadline` resolves when it is up. */
+interface Wait {
+  wait_ms: number
+  over: AbortSignal
+  deadline: Promise<undefined>
 }
 
 export function notificationHandler(deps: NotificationHandlerDeps): StatelessBatchHandler<Notification> {
-  const firstTryWait_ms = deps.firstTryWait_ms ?? FIRST_TRY_WAIT_MS
-
-  async function firstTry(callback: Notification, waitOver: AbortSignal, deadline: Promise<undefined>): Promise<Outcome> {
+  async function firstTry(callback: Notification, wait: Wait): Promise<Outcome> {
     const to = callback.to
     const queued = (reason: string, dueAt_ms = Date.now()): Outcome => ({ kind: 'queued', dueAt_ms, reason })
+    const noSlot = () => queued(`not tried: ${to} had no free slot within ${wait.wait_ms} ms`)
     if (deps.breakers.state(to) !== 'closed') return queued(`not tried: ${to}'s circuit is open`, deps.breakers.probeAt_ms(to))
-    if (deps.budget.isSlow(to)) return queued(`not tried: ${to} is slow to answer`)
-    if (!(await deps.budget.acquire(to, waitOver))) return queued(`not tried: ${to} had no free slot within ${firstTryWait_ms} ms`)
+    if (deps.answerTimes.isSlow(to)) return queued(`not tried: ${to} is slow to answer`)
+    if (!(await deps.budget.acquire(to, wait.over))) return noSlot()
     if (deps.breakers.state(to) !== 'closed') {
       deps.budget.release(to)
       return queued(`not tried: ${to}'s circuit is open`, deps.breakers.probeAt_ms(to))
     }
-    if (waitOver.aborted) {
+    if (wait.over.aborted) {
       deps.budget.release(to)
-      return queued(`not tried: ${to} had no free slot within ${firstTryWait_ms} ms`)
+      return noSlot()
     }
     const started_ms = Date.now()
-    const trying = safely(deps.sender, callback).then((attempt) => {
-      recordAttempt(deps.breakers, to, attempt)
-      deps.budget.release(to)
-      return attempt
-    })
-    const attempt = await Promise.race([trying, deadline])
+    const trying = tryOnce(deps, callback).then(({ attempt }) => attempt)
+    const attempt = await Promise.race([trying, wait.deadline])
     if (attempt !== undefined) return { kind: 'tried', attempt }
-    await handOver(callback, trying, started_ms)
+    await handOver(callback, trying, started_ms, wait.wait_ms)
     return { kind: 'handedOver' }
   }
 
-  async function handOver(callback: Notification, trying: Promise<Attempt>, started_ms: number): Promise<void> {
-    deps.budget.overdue(callback.to)
+  async function handOver(callback: Notification, trying: Promise<Attempt>, started_ms: number, wait_ms: number): Promise<void> {
+    deps.answerTimes.outlived(callback.to)
     const row = scheduleCallbackRetry(deps.db, {
       recipient: callback.to, reference: callback.reference ?? null, payload: JSON.stringify(callback), attempts: 1,
-      reason: `no answer within ${firstTryWait_ms} ms (the try went on)`, dueAt: new Date(started_ms + deps.attemptTimeout_ms + HANDOVER_MARGIN_MS),
+      reason: `no answer within ${wait_ms} ms (the try went on)`, dueAt: new Date(started_ms + deps.attemptTimeout_ms + HANDOVER_MARGIN_MS),
     })
     void Promise.allSettled([row, trying]).then(async ([written, tried]) => {
       try {
         if (written.status === 'fulfilled' && tried.status === 'fulfilled') await settleHandedOver(written.value, callback, tried.value)
       } catch (error) {
         deps.log.error({ err: error, to: callback.to, reference: callback.reference }, 'a handed-over callback try could not be recorded; the retrier will try it again')
-      } finally {
-        deps.budget.overdueEnded(callback.to)
       }
     })
     await row
+  }
+
+  /** One wait per DFSP of the batch, each as long as that DFSP's answer time asks. */
+  function waitsFor(messages: { value: Notification }[]): { waits: Map<string, Wait>; end: () => void } {
+    const waits = new Map<string, Wait>()
+    const ends: (() => void)[] = []
+    for (const { value: { to } } of messages) {
+      if (waits.has(to)) continue
+      const wait_ms = deps.answerTimes.wait_ms(to)
+      const over = new AbortController()
+      setMaxListeners(0, over.signal) // one listener per callback waiting for a slot
+      let timer: NodeJS.Timeout | undefined
+      const deadline = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => { over.abort(); resolve(undefined) }, wait_ms)
+      })
+      ends.push(() => { clearTimeout(timer); over.abort() })
+      waits.set(to, { wait_ms, over: over.signal, deadline })
+    }
+    return { waits, end: () => ends.forEach((end) => end()) }
   }
 
   async function settleHandedOver(id: string, callback: Notification, attempt: Attempt): Promise<void> {
@@ -95,17 +112,11 @@ export function notificationHandler(deps: NotificationHandlerDeps): StatelessBat
   return {
     stateless: true,
     async prepare(messages) {
-      const waitOver = new AbortController()
-      setMaxListeners(0, waitOver.signal) // one listener per callback waiting for a slot
-      let timer: NodeJS.Timeout | undefined
-      const deadline = new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => { waitOver.abort(); resolve(undefined) }, firstTryWait_ms)
-      })
+      const { waits, end } = waitsFor(messages)
       try {
-        return await Promise.all(messages.map((m) => firstTry(m.value, waitOver.signal, deadline)))
+        return await Promise.all(messages.map((m) => firstTry(m.value, waits.get(m.value.to)!)))
       } finally {
-        clearTimeout(timer)
-        waitOver.abort()
+        end()
       }
     },
     async route(db, messages, prepared) {

@@ -15,6 +15,7 @@ import { notificationHandler } from './notification-handler.ts'
 import { startCallbackRetrier } from './callback-retrier.ts'
 import { createCircuitBreakers } from './circuit-breaker.ts'
 import { createRecipientBudget } from './recipient-budget.ts'
+import { createAnswerTimes } from './answer-times.ts'
 import { startTimeoutScanner, type TimeoutScanner } from './timeout-scanner.ts'
 import { startOutboxRelay } from './outbox-relay.ts'
 import { ALL_TOPICS, TOPICS } from './messages.ts'
@@ -70,9 +71,10 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
     // One breaker and one budget per DFSP, shared by the first tries and the retries of this process.
     const breakers = createCircuitBreakers({ coolDown_ms: opts.breakerCoolDown_ms })
     const budget = createRecipientBudget()
+    const answerTimes = createAnswerTimes()
     const backoffFirst_ms = opts.callbackBackoffFirst_ms ?? BACKOFF_FIRST_MS
     const attemptTimeout_ms = opts.callbackAttemptTimeout_ms ?? ATTEMPT_TIMEOUT_MS
-    const delivery = { db: deps.db, sender, breakers, budget, log: deps.log, backoffFirst_ms }
+    const delivery = { db: deps.db, sender, breakers, budget, answerTimes, log: deps.log, backoffFirst_ms }
     consumers.push(await startBatchConsumer({ ...base, groupId: group('notification'), topics: [topic(TOPICS.notification)], handler: notificationHandler({ ...delivery, attemptTimeout_ms }) }))
     const retrier = startCallbackRetrier(delivery)
     stoppers.push(() => retrier.stop())

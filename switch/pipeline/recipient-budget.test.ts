@@ -26,15 +26,6 @@ test('a wait for a slot ends with the slot when one is released, or without it w
   assert.equal(budget.free('a'), 1, 'an abandoned wait takes nothing')
 })
 
-test('a DFSP is slow while one of its tries outlives the wait, and not after', () => {
-  const budget = createRecipientBudget(4)
-  budget.overdue('a')
-  assert.equal(budget.isSlow('a'), true)
-  assert.equal(budget.isSlow('b'), false)
-  budget.overdueEnded('a')
-  assert.equal(budget.isSlow('a'), false)
-})
-
 test('releasing a slot never taken is a bug, not a silent miscount', () => {
   assert.throws(() => createRecipientBudget(1).release('a'), /did not hold/)
 })

@@ -1,8 +1,7 @@
 // How many callback tries each DFSP has in flight, shared by the notification handler and the callback
 // retrier of a process: a DFSP gets at most RECIPIENT_IN_FLIGHT_MAX at once, so one that is slow or
-// silent ties up its own share of tries and connections, never the others'. A DFSP with a try that
-// outlived the notification handler's wait is "slow": the handler sends it no more first tries (they go
-// to the retrier) until that try ends. Entries exist only while tries are in flight or waited for.
+// silent ties up its own share of tries and connections, never the others'. Entries exist only while
+// tries are in flight or waited for.
 export const RECIPIENT_IN_FLIGHT_MAX = 16
 
 export interface RecipientBudget {
@@ -15,15 +14,10 @@ export interface RecipientBudget {
   free(recipient: string): number
   /** DFSPs with tries in flight or waited for. */
   busy(): string[]
-  /** Marks one of the DFSP's tries as outliving the wait, until `overdueEnded`. */
-  overdue(recipient: string): void
-  overdueEnded(recipient: string): void
-  isSlow(recipient: string): boolean
 }
 
 interface Load {
   inFlight: number
-  overdue: number
   waiters: (() => void)[]
 }
 
@@ -31,11 +25,11 @@ export function createRecipientBudget(inFlightMax: number = RECIPIENT_IN_FLIGHT_
   const loads = new Map<string, Load>()
   const loadOf = (recipient: string): Load => {
     let load = loads.get(recipient)
-    if (!load) loads.set(recipient, (load = { inFlight: 0, overdue: 0, waiters: [] }))
+    if (!load) loads.set(recipient, (load = { inFlight: 0, waiters: [] }))
     return load
   }
   const forgetIfIdle = (recipient: string, load: Load) => {
-    if (load.inFlight === 0 && load.overdue === 0 && load.waiters.length === 0) loads.delete(recipient)
+    if (load.inFlight === 0 && load.waiters.length === 0) loads.delete(recipient)
   }
 
   function tryAcquire(recipient: string): boolean {
@@ -77,15 +71,5 @@ export function createRecipientBudget(inFlightMax: number = RECIPIENT_IN_FLIGHT_
     },
     free: (recipient) => inFlightMax - (loads.get(recipient)?.inFlight ?? 0),
     busy: () => [...loads.keys()],
-    overdue(recipient) {
-      loadOf(recipient).overdue++
-    },
-    overdueEnded(recipient) {
-      const load = loads.get(recipient)
-      if (!load || load.overdue === 0) throw new Error(`callback budget: ${recipient} ended an overdue try it did not have`)
-      load.overdue--
-      forgetIfIdle(recipient, load)
-    },
-    isSlow: (recipient) => (loads.get(recipient)?.overdue ?? 0) > 0,
   }
 }
