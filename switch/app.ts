@@ -67,7 +67,7 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
     const topic = (name: string) => deps.broker!.topic(name)
     if (deps.config.jws.validateInbound) requireSignatures(app, { directory: pipeline.directory, dateWindow_s: deps.config.jws.dateWindow_s })
     translateIsoRequests(app, pipeline)
-    const forwarding = { hubName: deps.config.hubName, directory: pipeline.directory, producer: pipeline.producer, topic }
+    const forwarding = { hubName: deps.config.hubName, directory: pipeline.directory, producer: pipeline.producer, topic, expirationHorizon_s: deps.config.limits.expirationHorizon_s }
     await app.register(transferRoutes, { ...forwarding, db: deps.db, payerAccounts: createPayerAccounts(deps.db), fulfilTimestamp: deps.config.fulfilTimestamp })
     await app.register(lookupRoutes, { ...forwarding, oracle: pipeline.oracle, batchBodyLimit_bytes: deps.config.limits.body.fspiopBatch_bytes })
     await app.register(quoteRoutes, forwarding)
