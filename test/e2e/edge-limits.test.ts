@@ -110,8 +110,8 @@ describe('rate per participant', () => {
     assert.equal(other.status, 202)
   })
 
-  test('the rate limit is on by default at 1,000 requests/s with a burst of 2,000 per participant; AGORA_RATE_LIMIT_PER_S=0 turns it off', () => {
-    assert.deepEqual(defaults.rate, { perParticipant_per_s: 1_000, burst: 2_000 })
+  test('the rate limit is on by default at 5,000 requests/s with a burst of 10,000 per participant; AGORA_RATE_LIMIT_PER_S=0 turns it off', () => {
+    assert.deepEqual(defaults.rate, { perParticipant_per_s: 5_000, burst: 10_000 })
     assert.equal(loadConfig({ AGORA_RATE_LIMIT_PER_S: '0' }).limits.rate.perParticipant_per_s, 0)
   })
 })
