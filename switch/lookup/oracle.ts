@@ -64,9 +64,10 @@ export function createMysqlOracle(db: Db): Oracle {
           const chunk = rows.slice(at, at + REGISTRATION_ROWS_PER_STATEMENT_MAX)
           // A party the DFSP already holds is touched (and takes the currency, if given), as `register` does;
           // one another DFSP holds is left as it is.
-          await trx.raw(`${trx('oracle_party').insert(chunk).toString()} ON DUPLICATE KEY UPDATE
-            currency = IF(fsp_id = VALUES(fsp_id) AND VALUES(currency) IS NOT NULL, VALUES(currency), currency),
-            changed_at = IF(fsp_id = VALUES(fsp_id), NOW(3), changed_at)`)
+          await trx('oracle_party').insert(chunk).onConflict(['party_id_type', 'party_id', 'party_sub_id']).merge({
+            currency: trx.raw('IF(fsp_id = VALUES(fsp_id) AND VALUES(currency) IS NOT NULL, VALUES(currency), currency)'),
+            changed_at: trx.raw('IF(fsp_id = VALUES(fsp_id), NOW(3), changed_at)'),
+          })
           const held = await trx('oracle_party').select('party_id_type', 'party_id', 'party_sub_id', 'fsp_id')
             .whereIn(['party_id_type', 'party_id', 'party_sub_id'], chunk.map((r) => [r.party_id_type, r.party_id, r.party_sub_id]))
           for (const r of held) holders.set(`${r.party_id_type}|${r.party_id}|${r.party_sub_id}`, r.fsp_id)

@@ -8,6 +8,7 @@ import type { SwitchHarness } from '../support/switch-harness.ts'
 import type { TestDfsp } from '../support/dfsp-server.ts'
 import { startSwitchWithDfsps } from '../support/dfsp-pair.ts'
 import { fspiopHeaders, send } from '../support/fspiop-client.ts'
+import { REGISTRATION_ROWS_PER_STATEMENT_MAX } from '../../switch/lookup/oracle.ts'
 
 let sw: SwitchHarness
 let payer: TestDfsp
@@ -27,12 +28,18 @@ after(async () => stop())
 test('a DFSP registers 10,000 parties (the API\'s partyList maxItems) in one POST /participants; the result names each of them', async () => {
   const requestId = randomUUID()
   const partyList = parties('2551', PARTIES_MAX, 'payeefsp')
+  let oracleStatements = 0
+  const countStatement = (query: { sql: string }) => { if (/oracle_party/.test(query.sql)) oracleStatements++ }
+  sw.testDb.db.on('query', countStatement)
   const started = performance.now()
   assert.equal((await send(sw.apiUrl, 'POST', '/participants', h('payeefsp'), { requestId, partyList, currency: 'USD' })).status, 202)
   const answered_ms = performance.now() - started
+  sw.testDb.db.off('query', countStatement)
+  // One transaction of multi-row statements: an insert and a read per REGISTRATION_ROWS_PER_STATEMENT_MAX parties.
+  assert.equal(oracleStatements, 2 * Math.ceil(PARTIES_MAX / REGISTRATION_ROWS_PER_STATEMENT_MAX))
   const result = await payee.waitFor((c) => c.path === `/participants/${requestId}`, 120_000)
   const elapsed_ms = performance.now() - started
-  console.log(`# ${PARTIES_MAX} parties registered in one POST /participants: ${Math.round(answered_ms)} ms to the 202, ${Math.round(elapsed_ms)} ms to the result callback (${JSON.stringify(result.body).length} bytes)`)
+  console.log(`# ${PARTIES_MAX} parties registered in one POST /participants: ${Math.round(answered_ms)} ms to the 202, ${Math.round(elapsed_ms)} ms to the result callback (${JSON.stringify(result.body).length} bytes), ${oracleStatements} statements`)
   assert.equal(result.body.partyList.length, PARTIES_MAX)
   assert.ok(result.body.partyList.every((entry: any, i: number) => entry.partyId?.partyIdentifier === partyList[i]!.partyIdentifier && !entry.errorInformation))
   const [{ count }] = await sw.testDb.db('oracle_party').where({ fsp_id: 'payeefsp' }).andWhere('party_id', 'like', '2551%').count({ count: '*' })
