@@ -69,7 +69,7 @@ export interface LimitsConfig {
     readonly requestTimeout_ms: number
     /** The headers must arrive within this; at most requestTimeout_ms (AGORA_HTTP_HEADERS_TIMEOUT_MS). */
     readonly headersTimeout_ms: number
-    /** A connection with a request in flight that stays silent this long is closed (AGORA_HTTP_CONNECTION_TIMEOUT_MS). */
+    /** A connection with a request in flight that stays silent this long, either way (a slow report too), is closed (AGORA_HTTP_CONNECTION_TIMEOUT_MS). */
     readonly connectionTimeout_ms: number
     /** An idle keep-alive connection is closed after this; longer than a load balancer's idle time (AGORA_HTTP_KEEP_ALIVE_TIMEOUT_MS). */
     readonly keepAliveTimeout_ms: number
@@ -100,7 +100,7 @@ export interface LimitsConfig {
 export const LIMIT_DEFAULTS = {
   requestTimeout_ms: 30_000,
   headersTimeout_ms: 10_000,
-  connectionTimeout_ms: 60_000,
+  connectionTimeout_ms: 120_000,
   keepAliveTimeout_ms: 72_000,
   timeoutCheckInterval_ms: 1_000,
   fspiopBody_bytes: 262_144,

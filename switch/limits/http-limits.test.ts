@@ -70,7 +70,7 @@ for (const name of ['FSPIOP API', 'admin API', 'health']) {
 
 test('the timeouts are config.limits.http: 30 s for a request, 10 s for its headers unless AGORA_HTTP_* says otherwise, and headers never outlast the request', () => {
   const { http } = loadConfig({}).limits
-  assert.deepEqual(http, { requestTimeout_ms: 30_000, headersTimeout_ms: 10_000, connectionTimeout_ms: 60_000, keepAliveTimeout_ms: 72_000, timeoutCheckInterval_ms: 1_000 })
+  assert.deepEqual(http, { requestTimeout_ms: 30_000, headersTimeout_ms: 10_000, connectionTimeout_ms: 120_000, keepAliveTimeout_ms: 72_000, timeoutCheckInterval_ms: 1_000 })
   assert.equal(loadConfig({ AGORA_HTTP_REQUEST_TIMEOUT_MS: '5000', AGORA_HTTP_HEADERS_TIMEOUT_MS: '2000' }).limits.http.requestTimeout_ms, 5000)
   assert.throws(() => loadConfig({ AGORA_HTTP_REQUEST_TIMEOUT_MS: '5000', AGORA_HTTP_HEADERS_TIMEOUT_MS: '6000' }), /must not exceed AGORA_HTTP_REQUEST_TIMEOUT_MS/)
   assert.throws(() => loadConfig({ AGORA_HTTP_REQUEST_TIMEOUT_MS: '0' }), /at least 1/)
