@@ -2,7 +2,9 @@
 // slow client; the assertions are "closed, with 408, well before a multiple of the bound", not timings.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { connect } from 'node:net'
+import { connect, type Socket } from 'node:net'
+import { connect as tlsConnect } from 'node:tls'
+import { createTestPki, productionConfig, type TestPki } from '../../test/support/mtls.ts'
 import type { FastifyInstance } from 'fastify'
 import { createTestDb, type TestDb } from '../../test/support/db.ts'
 import { testDeps } from '../../test/support/apps.ts'
@@ -15,6 +17,7 @@ const HEADERS_TIMEOUT_MS = 400
 const CLOSED_WITHIN_MS = REQUEST_TIMEOUT_MS * 10
 
 let testDb: TestDb
+let pki: TestPki
 const servers: Record<string, FastifyInstance> = {}
 
 function limits(): LimitsConfig {
@@ -28,6 +31,8 @@ before(async () => {
   servers['FSPIOP API'] = await buildApiApp(deps)
   servers['admin API'] = await buildAdminApp(deps)
   servers.health = await buildHealthApp(deps)
+  pki = createTestPki()
+  servers['FSPIOP API over mutual TLS'] = await buildApiApp(testDeps(testDb.db, { config: { ...productionConfig(pki), limits: limits() } }))
   for (const server of Object.values(servers)) await server.listen({ host: '127.0.0.1', port: 0 })
 })
 after(async () => {
@@ -36,11 +41,17 @@ after(async () => {
 })
 
 /** Writes `written` and then nothing; resolves with what the server sent and when it closed the socket. */
-function slowClient(server: FastifyInstance, written: string): Promise<{ answer: string; closedAfter_ms: number }> {
-  const { port } = server.server.address() as { port: number }
+function slowClient(name: string, written: string): Promise<{ answer: string; closedAfter_ms: number }> {
+  const { port } = servers[name]!.server.address() as { port: number }
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const socket = connect(port, '127.0.0.1', () => socket.write(written))
+    let socket: Socket
+    if (name.includes('mutual TLS')) {
+      const identity = pki.issue('slowdfsp')
+      socket = tlsConnect({ port, host: '127.0.0.1', ca: pki.ca.cert, cert: identity.cert, key: identity.key, servername: 'localhost' }, () => socket.write(written))
+    } else {
+      socket = connect(port, '127.0.0.1', () => socket.write(written))
+    }
     let answer = ''
     const giveUp = setTimeout(() => { socket.destroy(); reject(new Error(`the server kept the socket open for ${CLOSED_WITHIN_MS} ms`)) }, CLOSED_WITHIN_MS)
     socket.on('data', (chunk) => { answer += chunk.toString() })
@@ -50,19 +61,19 @@ function slowClient(server: FastifyInstance, written: string): Promise<{ answer:
 }
 
 /** A POST each server has a route for where it has one (the FSPIOP API without a pipeline has none). */
-const BODY_PATHS: Record<string, string> = { 'FSPIOP API': '/transfers', 'admin API': '/participants', health: '/health' }
+const BODY_PATHS: Record<string, string> = { 'FSPIOP API': '/transfers', 'FSPIOP API over mutual TLS': '/transfers', 'admin API': '/participants', health: '/health' }
 
-for (const name of ['FSPIOP API', 'admin API', 'health']) {
+for (const name of Object.keys(BODY_PATHS)) {
   describe(`the ${name} server`, () => {
     // A server may answer at once (404, no such route here) but still waits for the body on the connection.
     test('a connection whose request body never arrives ends with 408 and is closed, within the request timeout', async () => {
       const headers = `POST ${BODY_PATHS[name]} HTTP/1.1\r\nHost: switch\r\nContent-Type: application/vnd.interoperability.transfers+json;version=1.1\r\nContent-Length: 500\r\n\r\n{"transferId":`
-      const { answer } = await slowClient(servers[name]!, headers)
+      const { answer } = await slowClient(name, headers)
       assert.match(answer, /HTTP\/1\.1 408 Request Timeout/)
     })
 
     test('a request whose headers never end is answered 408 and its connection closed, within the headers timeout', async () => {
-      const { answer } = await slowClient(servers[name]!, 'GET /health HTTP/1.1\r\nHost: switch\r\nX-Slow: ')
+      const { answer } = await slowClient(name, 'GET /health HTTP/1.1\r\nHost: switch\r\nX-Slow: ')
       assert.match(answer, /^HTTP\/1\.1 408 /)
     })
   })
