@@ -28,6 +28,8 @@ import { requireSignatures } from './fspiop/jws-hook.ts'
 import { translateIsoRequests } from './fspiop/iso20022/iso-edge.ts'
 import { authenticateParticipants } from './mtls/authenticate.ts'
 import { adminHttpsOptions, fspiopHttpsOptions } from './mtls/tls-files.ts'
+import { fastifyTimeoutOptions, nodeServerOptions } from './limits/http-limits.ts'
+import { limitParticipantRates } from './limits/rate-limit.ts'
 
 export interface SwitchDeps {
   config: Config
@@ -38,14 +40,16 @@ export interface SwitchDeps {
   participantChanges: ParticipantChanges
 }
 
-const BODY_LIMIT_BYTES = 1_048_576
-
-function baseApp(deps: SwitchDeps, https?: ReturnType<typeof fspiopHttpsOptions | typeof adminHttpsOptions>): FastifyInstance {
+/** Every server has the time bounds of config.limits.http; `bodyLimit_bytes` is its largest body. */
+function baseApp(deps: SwitchDeps, bodyLimit_bytes: number, https?: ReturnType<typeof fspiopHttpsOptions | typeof adminHttpsOptions>): FastifyInstance {
+  const limits = deps.config.limits.http
   const options = {
     loggerInstance: deps.log as FastifyBaseLogger,
-    bodyLimit: BODY_LIMIT_BYTES, logController: new LogController({ disableRequestLogging: true }) }
+    bodyLimit: bodyLimit_bytes, ...fastifyTimeoutOptions(limits), logController: new LogController({ disableRequestLogging: true }) }
   // An HTTPS server has the same routes and hooks; only the type of its raw server differs.
-  const app = (https ? Fastify({ ...options, https }) : Fastify(options)) as unknown as FastifyInstance
+  const app = (https
+    ? Fastify({ ...options, https: { ...https, ...nodeServerOptions(limits) } })
+    : Fastify({ ...options, http: nodeServerOptions(limits) })) as unknown as FastifyInstance
   recordHttpMetrics(app, deps.metrics)
   void app.register(healthRoutes, { db: deps.db, broker: deps.broker, metrics: deps.metrics })
   return app
@@ -53,18 +57,19 @@ function baseApp(deps: SwitchDeps, https?: ReturnType<typeof fspiopHttpsOptions 
 
 /** The FSPIOP API; its routes need the pipeline (producer and participant cache). */
 export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promise<FastifyInstance> {
-  const app = baseApp(deps, fspiopHttpsOptions(deps.config))
+  const app = baseApp(deps, deps.config.limits.body.fspiop_bytes, fspiopHttpsOptions(deps.config))
   mapErrors(app)
   if (pipeline && deps.config.env === 'production') authenticateParticipants(app, pipeline)
+  limitParticipantRates(app, deps.config.limits.rate)
   parseFspiopJson(app)
   validateFspiopRequests(app)
   if (pipeline) {
     const topic = (name: string) => deps.broker!.topic(name)
     if (deps.config.jws.validateInbound) requireSignatures(app, { directory: pipeline.directory, dateWindow_s: deps.config.jws.dateWindow_s })
     translateIsoRequests(app, pipeline)
-    const forwarding = { hubName: deps.config.hubName, directory: pipeline.directory, producer: pipeline.producer, topic }
+    const forwarding = { hubName: deps.config.hubName, directory: pipeline.directory, producer: pipeline.producer, topic, expirationHorizon_s: deps.config.limits.expirationHorizon_s }
     await app.register(transferRoutes, { ...forwarding, db: deps.db, payerAccounts: createPayerAccounts(deps.db), fulfilTimestamp: deps.config.fulfilTimestamp })
-    await app.register(lookupRoutes, { ...forwarding, oracle: pipeline.oracle })
+    await app.register(lookupRoutes, { ...forwarding, oracle: pipeline.oracle, batchBodyLimit_bytes: deps.config.limits.body.fspiopBatch_bytes })
     await app.register(quoteRoutes, forwarding)
     await app.register(transactionRequestRoutes, forwarding)
   }
@@ -75,7 +80,7 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
 /** Every route but /health, /metrics and the web log-in needs an operator's credentials and role (switch/operators);
  *  over HTTPS with AGORA_ADMIN_TLS, where a mapped client certificate is a credential too. */
 export async function buildAdminApp(deps: SwitchDeps): Promise<FastifyInstance> {
-  const app = baseApp(deps, adminHttpsOptions(deps.config))
+  const app = baseApp(deps, deps.config.limits.body.admin_bytes, adminHttpsOptions(deps.config))
   mapErrors(app)
   const sessions = createSessions(deps.config.web.sessionSecret)
   const { verifier } = authenticateOperators(app, { config: deps.config, sessions })
@@ -89,7 +94,7 @@ export async function buildAdminApp(deps: SwitchDeps): Promise<FastifyInstance> 
 
 /** /health and /metrics alone, for a process that runs only pipeline handlers. */
 export async function buildHealthApp(deps: SwitchDeps): Promise<FastifyInstance> {
-  const app = baseApp(deps)
+  const app = baseApp(deps, deps.config.limits.body.admin_bytes)
   await app.ready()
   return app
 }

@@ -97,3 +97,15 @@ test('the admin port over TLS is off by default; a clients file needs AGORA_ADMI
   assert.throws(() => requireAdminTlsSettings(loadConfig({ AGORA_ENV: 'development', AGORA_ADMIN_TLS: 'on', AGORA_TLS_CERT_FILE: '/c.pem' })), /AGORA_ADMIN_TLS .* needs AGORA_TLS_KEY_FILE, AGORA_TLS_CA_FILE/)
   assert.doesNotThrow(() => requireAdminTlsSettings(loadConfig({})))
 })
+
+test('edge limits have documented defaults and AGORA_* overrides, and are checked', () => {
+  const { limits } = loadConfig({})
+  assert.deepEqual(limits.body, { fspiop_bytes: 262_144, fspiopBatch_bytes: 4_194_304, admin_bytes: 1_048_576 })
+  assert.deepEqual(limits.rate, { perParticipant_per_s: 5_000, burst: 10_000 })
+  assert.equal(limits.expirationHorizon_s, 86_400)
+  assert.equal(limits.directoryEntriesMax, 10_000)
+  const set = loadConfig({ AGORA_FSPIOP_BODY_LIMIT_BYTES: '1000', AGORA_RATE_LIMIT_PER_S: '0', AGORA_EXPIRATION_HORIZON_S: '60', AGORA_DIRECTORY_ENTRIES_MAX: '5' }).limits
+  assert.deepEqual([set.body.fspiop_bytes, set.rate.perParticipant_per_s, set.expirationHorizon_s, set.directoryEntriesMax], [1000, 0, 60, 5])
+  assert.throws(() => loadConfig({ AGORA_RATE_LIMIT_BURST: '0' }), /AGORA_RATE_LIMIT_BURST must be at least 1/)
+  assert.throws(() => loadConfig({ AGORA_DIRECTORY_ENTRIES_MAX: '0' }), /at least 1/)
+})

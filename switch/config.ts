@@ -58,7 +58,59 @@ export interface Config {
   /** In production the FSPIOP port asks every caller for a client certificate, so /health and /metrics for
    *  probes are served on this plain-HTTP port as well (by processes that run the api role). */
   readonly healthPort: number
+  /** Bounds at every edge (docs/limits.md): time, size and rate, each with an AGORA_* override. */
+  readonly limits: LimitsConfig
 }
+
+export interface LimitsConfig {
+  /** Every HTTP server (FSPIOP, admin, health); Node answers a request that overstays with 408 and closes. */
+  readonly http: {
+    /** The whole request, headers and body, must arrive within this (AGORA_HTTP_REQUEST_TIMEOUT_MS). */
+    readonly requestTimeout_ms: number
+    /** The headers must arrive within this; at most requestTimeout_ms (AGORA_HTTP_HEADERS_TIMEOUT_MS). */
+    readonly headersTimeout_ms: number
+    /** A connection with a request in flight that stays silent this long, either way (a slow report too), is closed (AGORA_HTTP_CONNECTION_TIMEOUT_MS). */
+    readonly connectionTimeout_ms: number
+    /** An idle keep-alive connection is closed after this; longer than a load balancer's idle time (AGORA_HTTP_KEEP_ALIVE_TIMEOUT_MS). */
+    readonly keepAliveTimeout_ms: number
+    /** How often Node looks for requests past the two timeouts above (AGORA_HTTP_TIMEOUT_CHECK_INTERVAL_MS). */
+    readonly timeoutCheckInterval_ms: number
+  }
+  /** Largest request body; larger ones are refused with 3104 before they are read. */
+  readonly body: {
+    /** FSPIOP requests and callbacks (AGORA_FSPIOP_BODY_LIMIT_BYTES). */
+    readonly fspiop_bytes: number
+    /** POST /participants with up to 10,000 parties (AGORA_FSPIOP_BATCH_BODY_LIMIT_BYTES). */
+    readonly fspiopBatch_bytes: number
+    /** The admin API (AGORA_ADMIN_BODY_LIMIT_BYTES). */
+    readonly admin_bytes: number
+  }
+  /** FSPIOP requests per participant (FSPIOP-Source), a token bucket per switch process; rate 0 = off. */
+  readonly rate: { readonly perParticipant_per_s: number; readonly burst: number }
+  /** How far ahead of the switch's clock a transfer's, quote's or transaction request's expiration may be (AGORA_EXPIRATION_HORIZON_S). */
+  readonly expirationHorizon_s: number
+  /** Participants held in the routing cache of each process (AGORA_DIRECTORY_ENTRIES_MAX). */
+  readonly directoryEntriesMax: number
+}
+
+/** The defaults of LimitsConfig. Timeouts are well above an FSPIOP request's normal time (milliseconds) and
+ *  far below "forever"; sizes fit the largest body the API definition allows (a 10,000-party POST /participants
+ *  is about 1 MB); the rate is far above what the benchmark's busiest DFSP sends (70% of the payments at the 1,000/s target:
+ *  about 800 requests/s, 1,000/s in the lookup + quote + transfer flow), so it caps no capacity measurement. */
+export const LIMIT_DEFAULTS = {
+  requestTimeout_ms: 30_000,
+  headersTimeout_ms: 10_000,
+  connectionTimeout_ms: 120_000,
+  keepAliveTimeout_ms: 72_000,
+  timeoutCheckInterval_ms: 1_000,
+  fspiopBody_bytes: 262_144,
+  fspiopBatchBody_bytes: 4_194_304,
+  adminBody_bytes: 1_048_576,
+  perParticipant_per_s: 5_000,
+  burst: 10_000,
+  expirationHorizon_s: 86_400,
+  directoryEntriesMax: 10_000,
+} as const
 
 export interface OperatorsConfig {
   /** JWKS (public keys) of the scheme's locally managed signing keys, made by `agora operators keygen`. */
@@ -120,6 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
     tls: { certFile: env.AGORA_TLS_CERT_FILE || undefined, keyFile: env.AGORA_TLS_KEY_FILE || undefined, caFile: env.AGORA_TLS_CA_FILE || undefined },
     healthPort: int(env, 'AGORA_HEALTH_PORT', 3002),
     adminTls: adminTls(env),
+    limits: limits(env),
   }
   return config
 }
@@ -149,6 +202,33 @@ function jws(env: Env): Config['jws'] {
   const hubPrivateKeyFile = env.AGORA_JWS_HUB_KEY_FILE || undefined
   if (sign && !hubPrivateKeyFile) throw new Error('config: AGORA_JWS_SIGN needs AGORA_JWS_HUB_KEY_FILE, the hub\'s private key (PEM)')
   return { sign, validateInbound, hubPrivateKeyFile, dateWindow_s: int(env, 'AGORA_JWS_DATE_WINDOW_S', JWS_DATE_WINDOW_S) }
+}
+
+function limits(env: Env): LimitsConfig {
+  const d = LIMIT_DEFAULTS
+  const http = {
+    requestTimeout_ms: positive(env, 'AGORA_HTTP_REQUEST_TIMEOUT_MS', d.requestTimeout_ms),
+    headersTimeout_ms: positive(env, 'AGORA_HTTP_HEADERS_TIMEOUT_MS', d.headersTimeout_ms),
+    connectionTimeout_ms: positive(env, 'AGORA_HTTP_CONNECTION_TIMEOUT_MS', d.connectionTimeout_ms),
+    keepAliveTimeout_ms: positive(env, 'AGORA_HTTP_KEEP_ALIVE_TIMEOUT_MS', d.keepAliveTimeout_ms),
+    timeoutCheckInterval_ms: positive(env, 'AGORA_HTTP_TIMEOUT_CHECK_INTERVAL_MS', d.timeoutCheckInterval_ms),
+  }
+  if (http.headersTimeout_ms > http.requestTimeout_ms) {
+    throw new Error(`config: AGORA_HTTP_HEADERS_TIMEOUT_MS (${http.headersTimeout_ms}) must not exceed AGORA_HTTP_REQUEST_TIMEOUT_MS (${http.requestTimeout_ms})`)
+  }
+  const rate = { perParticipant_per_s: int(env, 'AGORA_RATE_LIMIT_PER_S', d.perParticipant_per_s), burst: int(env, 'AGORA_RATE_LIMIT_BURST', d.burst) }
+  if (rate.perParticipant_per_s > 0 && rate.burst < 1) throw new Error('config: AGORA_RATE_LIMIT_BURST must be at least 1 while AGORA_RATE_LIMIT_PER_S is on')
+  return {
+    http,
+    body: {
+      fspiop_bytes: positive(env, 'AGORA_FSPIOP_BODY_LIMIT_BYTES', d.fspiopBody_bytes),
+      fspiopBatch_bytes: positive(env, 'AGORA_FSPIOP_BATCH_BODY_LIMIT_BYTES', d.fspiopBatchBody_bytes),
+      admin_bytes: positive(env, 'AGORA_ADMIN_BODY_LIMIT_BYTES', d.adminBody_bytes),
+    },
+    rate,
+    expirationHorizon_s: positive(env, 'AGORA_EXPIRATION_HORIZON_S', d.expirationHorizon_s),
+    directoryEntriesMax: positive(env, 'AGORA_DIRECTORY_ENTRIES_MAX', d.directoryEntriesMax),
+  }
 }
 
 function adminTls(env: Env): Config['adminTls'] {
@@ -232,6 +312,12 @@ function int(env: Env, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback
   if (!/^\d+$/.test(raw)) throw new Error(`config: ${name} must be a whole number, got "${raw}"`)
   return Number(raw)
+}
+
+function positive(env: Env, name: string, fallback: number): number {
+  const value = int(env, name, fallback)
+  if (value < 1) throw new Error(`config: ${name} must be at least 1, got "${env[name]}"`)
+  return value
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {

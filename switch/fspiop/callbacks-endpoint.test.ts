@@ -25,6 +25,7 @@ const directoryWith = (endpoints: Record<string, string>): ParticipantDirectory 
     return p
   },
   async certificate() { return undefined },
+  cachedEntries: 0,
   invalidate() {},
   close() {},
 })

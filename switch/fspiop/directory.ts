@@ -2,17 +2,23 @@
 // memory so the hot path makes no database round trip. An operator's change drops the entry at once in
 // this process (ParticipantChanges); other replicas drop theirs within CACHE_TTL_MS. Registered client
 // certificates (mutual TLS) are cached by fingerprint for the shorter CERTIFICATE_CACHE_TTL_MS, so a
-// revocation holds in every replica within seconds, and at once in the one that revoked.
+// revocation holds in every replica within seconds, and at once in the one that revoked. Both caches are
+// bounded (least recently used entries dropped): names and fingerprints come from requests, and a name
+// that is no participant is cached too (as undefined), so without a bound a caller sending ever new
+// FSPIOP-Source or FSPIOP-Destination values would grow the process without end.
 import type { Db } from '../../ledger/store/db.ts'
 import type { ParticipantChanges } from '../admin/participant-changes.ts'
 import { DEFAULT_API_MODE, type ApiMode } from './iso20022/api-mode.ts'
 import { findCertificate, type CertificateRecord } from '../../ledger/store/certificates.ts'
+import { LruMap } from '../limits/lru-map.ts'
 
 export const CACHE_TTL_MS = 30_000
 /** How long another replica may still accept a certificate revoked elsewhere. */
 export const CERTIFICATE_CACHE_TTL_MS = 5_000
-/** Cached fingerprints, known or not; the cache starts over when it is full. */
+/** Cached fingerprints, known or not. */
 export const CERTIFICATE_CACHE_ENTRIES_MAX = 10_000
+/** Cached participant names, known or not, unless config.limits.directoryEntriesMax says otherwise. */
+export const DIRECTORY_ENTRIES_MAX = 10_000
 
 export interface DirectoryAccount {
   id: number
@@ -34,6 +40,8 @@ export interface DirectoryParticipant {
 }
 
 export interface ParticipantDirectory {
+  /** Names held in the cache now (at most the directory's entriesMax). */
+  readonly cachedEntries: number
   get(name: string): Promise<DirectoryParticipant | undefined>
   /** The registered client certificate with this SHA-256 fingerprint (64 lowercase hex), if any. */
   certificate(fingerprint: string): Promise<CertificateRecord | undefined>
@@ -41,22 +49,30 @@ export interface ParticipantDirectory {
   close(): void
 }
 
-export function createDirectory(db: Db, changes: ParticipantChanges, ttl_ms = CACHE_TTL_MS): ParticipantDirectory {
-  const cache = new Map<string, { at: number; value: Promise<DirectoryParticipant | undefined> }>()
-  const certificates = new Map<string, { at: number; value: Promise<CertificateRecord | undefined> }>()
+export interface DirectoryOptions {
+  ttl_ms?: number
+  entriesMax?: number
+}
+
+export function createDirectory(db: Db, changes: ParticipantChanges, opts: DirectoryOptions = {}): ParticipantDirectory {
+  const ttl_ms = opts.ttl_ms ?? CACHE_TTL_MS
+  const cache = new LruMap<string, { at: number; value: Promise<DirectoryParticipant | undefined> }>(opts.entriesMax ?? DIRECTORY_ENTRIES_MAX)
+  const certificates = new LruMap<string, { at: number; value: Promise<CertificateRecord | undefined> }>(CERTIFICATE_CACHE_ENTRIES_MAX)
   // Certificate changes are rare operator actions: any of them drops every cached certificate.
   const stop = changes.onChange((name) => {
     cache.delete(name)
     certificates.clear()
   })
   return {
+    get cachedEntries() {
+      return cache.size
+    },
     certificate(fingerprint) {
       const hit = certificates.get(fingerprint)
       if (hit && Date.now() - hit.at < CERTIFICATE_CACHE_TTL_MS) return hit.value
-      if (certificates.size >= CERTIFICATE_CACHE_ENTRIES_MAX) certificates.clear()
       const value = findCertificate(db, fingerprint)
       certificates.set(fingerprint, { at: Date.now(), value })
-      value.catch(() => certificates.delete(fingerprint))
+      value.catch(() => { if (certificates.get(fingerprint)?.value === value) certificates.delete(fingerprint) })
       return value
     },
     get(name) {
@@ -64,7 +80,7 @@ export function createDirectory(db: Db, changes: ParticipantChanges, ttl_ms = CA
       if (hit && Date.now() - hit.at < ttl_ms) return hit.value
       const value = load(db, name)
       cache.set(name, { at: Date.now(), value })
-      value.catch(() => cache.delete(name))
+      value.catch(() => { if (cache.get(name)?.value === value) cache.delete(name) })
       return value
     },
     invalidate(name) {

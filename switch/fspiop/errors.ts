@@ -135,6 +135,7 @@ export class FspiopError extends Error {
 export function httpStatusFor(code: string): number {
   if (code === '3001') return 406
   if (code === '3002') return 404
+  if (code === '3104') return 413 // too large payload: the body limit
   if (code === '3105') return 401 // invalid signature: authentication failed
   if (code >= '3200' && code <= '3210') return 404
   if (code === '2002') return 501

@@ -6,7 +6,7 @@ import { request } from 'undici'
 import type { Db } from '../../ledger/store/db.ts'
 import type { ParticipantChanges } from '../admin/participant-changes.ts'
 import { FspiopError } from '../fspiop/errors.ts'
-import type { Oracle, PartyKey } from './oracle.ts'
+import { registerEach, type Oracle, type PartyKey } from './oracle.ts'
 import { chooseOracle, type OracleRoute } from './oracle-routing.ts'
 
 export const ORACLE_TIMEOUT_MS = 5_000
@@ -27,7 +27,7 @@ export function createHttpOracle(endpoint: string): Oracle {
       throw new FspiopError('1001', `oracle ${endpoint}: ${(error as Error).message}`)
     }
   }
-  return {
+  const oracle: Oracle = {
     async lookup(key, currency) {
       const r = await call(url(key, { currency, partySubIdOrType: key.subId }), { method: 'GET' })
       if (r.statusCode === 404) { await r.body.dump(); return undefined }
@@ -46,7 +46,9 @@ export function createHttpOracle(endpoint: string): Oracle {
       await r.body.dump()
       return r.statusCode < 300
     },
+    registerAll: (keys, fspId, currency) => registerEach(oracle, keys, fspId, currency),
   }
+  return oracle
 }
 
 interface OracleEndpointRow {
@@ -73,5 +75,26 @@ export function createRoutingOracle(db: Db, changes: ParticipantChanges, builtIn
     lookup: async (key, currency) => (await pick(key, currency)).lookup(key, currency),
     register: async (key, fspId, currency) => (await pick(key)).register(key, fspId, currency),
     remove: async (key, fspId) => (await pick(key)).remove(key, fspId),
+    // Each oracle takes the parties of its types in one call; a type no oracle serves is refused party by party.
+    async registerAll(keys, fspId, currency) {
+      const results: (boolean | FspiopError)[] = new Array(keys.length)
+      const byOracle = new Map<Oracle, number[]>()
+      for (const [i, key] of keys.entries()) {
+        try {
+          const oracle = await pick(key)
+          const indexes = byOracle.get(oracle)
+          if (indexes) indexes.push(i)
+          else byOracle.set(oracle, [i])
+        } catch (error) {
+          if (!(error instanceof FspiopError)) throw error
+          results[i] = error
+        }
+      }
+      for (const [oracle, indexes] of byOracle) {
+        const answers = await oracle.registerAll(indexes.map((i) => keys[i]!), fspId, currency)
+        for (const [n, i] of indexes.entries()) results[i] = answers[n]!
+      }
+      return results
+    },
   }
 }

@@ -10,10 +10,11 @@ import { partyFailure, partyIdOf, registeredBody, registrationRefusal, resultTo 
 
 export interface LookupDeps extends ForwardDeps {
   oracle: Oracle
+  /** The largest body of a batch POST /participants (config.limits.body.fspiopBatch_bytes). */
+  batchBodyLimit_bytes: number
 }
 
 type PartyParams = { Type: string; ID: string; SubId?: string }
-const BATCH_PARTIES_MAX = 10_000
 
 function keyOf(p: PartyParams): PartyKey {
   return { type: p.Type, id: p.ID, subId: p.SubId }
@@ -93,21 +94,23 @@ export async function lookupRoutes(app: FastifyInstance, deps: LookupDeps): Prom
 
   // ALS registers only the parties whose fspId is FSPIOP-Source (the hub too: 3204 for the others) and
   // sends the result to FSPIOP-Destination if named, else to FSPIOP-Source.
+  // The API definition holds partyList to 10,000 entries (maxItems, checked by request-validation.ts); the
+  // oracle registers them in one call.
   app.post<{ Body: { requestId: string; partyList: { partyIdType: string; partyIdentifier: string; partySubIdOrType?: string; fspId?: string }[]; currency?: string } }>(
-    '/participants', async (request, reply) => {
+    '/participants', { bodyLimit: deps.batchBodyLimit_bytes }, async (request, reply) => {
       const h = parseFspiopHeaders(request.headers, { resource: 'participants', kind: 'request' })
       const source = await requireActive(deps.directory, h.source, 'FSPIOP-Source')
       if (h.destination) await requireActive(deps.directory, h.destination, 'FSPIOP-Destination')
-      if (request.body.partyList.length > BATCH_PARTIES_MAX) throw new FspiopError('3103', `at most ${BATCH_PARTIES_MAX} parties per request`)
       const { currency, requestId } = request.body
-      const partyList = []
-      for (const party of request.body.partyList) {
-        if (party.fspId !== source.name) { partyList.push(partyFailure(party, '3204')); continue }
-        const key = { type: party.partyIdType, id: party.partyIdentifier, subId: party.partySubIdOrType }
-        const registered = await oracleAnswer(() => deps.oracle.register(key, source.name, currency))
-        if (registered === true) partyList.push({ partyId: partyIdOf(party) })
-        else partyList.push(registered instanceof FspiopError ? partyFailure(party, registered.code, registered.detail) : partyFailure(party, '3003', 'another DFSP already holds this party'))
-      }
+      const own = request.body.partyList.filter((party) => party.fspId === source.name)
+      const answers = await deps.oracle.registerAll(own.map((p) => ({ type: p.partyIdType, id: p.partyIdentifier, subId: p.partySubIdOrType })), source.name, currency)
+      let next = 0
+      const partyList = request.body.partyList.map((party) => {
+        if (party.fspId !== source.name) return partyFailure(party, '3204')
+        const registered = answers[next++]
+        if (registered === true) return { partyId: partyIdOf(party) }
+        return registered instanceof FspiopError ? partyFailure(party, registered.code, registered.detail) : partyFailure(party, '3003', 'another DFSP already holds this party')
+      })
       const to = resultTo(h.destination, h.source)
       await publish(deps, [{
         to, endpointType: 'FSPIOP_CALLBACK_URL_PARTICIPANT_BATCH_PUT', method: 'PUT', path: `/participants/${requestId}`, params: { requestId },

@@ -48,7 +48,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   const roles = opts.roles ?? deps.config.roles
   await broker.ensureTopics(ALL_TOPICS)
   const producer = await createBatchingProducer(broker)
-  const directory = createDirectory(deps.db, deps.participantChanges)
+  const directory = createDirectory(deps.db, deps.participantChanges, { entriesMax: deps.config.limits.directoryEntriesMax })
   const hubKey = deps.config.jws.sign && deps.config.jws.hubPrivateKeyFile ? readFileSync(deps.config.jws.hubPrivateKeyFile, 'utf8') : undefined
   const sender = createCallbackSender({
     directory, backoffFirst_ms: opts.callbackBackoffFirst_ms, attemptTimeout_ms: opts.callbackAttemptTimeout_ms,

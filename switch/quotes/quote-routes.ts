@@ -12,6 +12,7 @@ import { requestHash } from '../../ledger/domain/request-hash.ts'
 import type { QuoteMessage } from './quote-messages.ts'
 import type { DirectoryParticipant } from '../fspiop/directory.ts'
 import { TOPICS } from '../pipeline/messages.ts'
+import { checkExpiration } from '../fspiop/expiration.ts'
 
 
 interface QuoteRequestBody {
@@ -32,7 +33,7 @@ function quoteRefusal(payer: DirectoryParticipant, payeeName: string, payee: Dir
   return undefined
 }
 
-export async function quoteRoutes(app: FastifyInstance, deps: ForwardDeps): Promise<void> {
+export async function quoteRoutes(app: FastifyInstance, deps: ForwardDeps & { expirationHorizon_s: number }): Promise<void> {
   const send = (m: QuoteMessage) => deps.producer.send([{ topic: deps.topic(TOPICS.quote), key: m.quoteId, value: JSON.stringify(m) }])
   const message = (kind: QuoteMessage['kind'], id: string, h: FspiopHeaders, request: FastifyRequest, body: unknown): QuoteMessage =>
     ({ kind, quoteId: id, source: h.source, destination: h.destination, version: h.version, acceptVersion: h.acceptVersion, hash: requestHash(body ?? {}), body, passHeaders: passedHeaders(request.headers) })
@@ -45,7 +46,7 @@ export async function quoteRoutes(app: FastifyInstance, deps: ForwardDeps): Prom
     const payee = h.destination ?? body.payee.partyIdInfo.fspId
     const amount = checkAmount(body.amount.amount, body.amount.currency)
     if (!amount.ok) throw new FspiopError('3100', amount.message)
-    if (body.expiration && Date.parse(body.expiration) <= Date.now()) throw new FspiopError('3302', `expiration ${body.expiration} has passed`)
+    checkExpiration(body.expiration, { passedCode: '3302', horizon_s: deps.expirationHorizon_s })
     if (!payee) throw new FspiopError('3102', 'payee DFSP is missing')
     const payer = await deps.directory.get(h.source)
     if (!payer) {

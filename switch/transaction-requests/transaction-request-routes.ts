@@ -3,17 +3,19 @@
 import type { FastifyInstance } from 'fastify'
 import { parseFspiopGetHeaders, parseFspiopHeaders } from '../fspiop/headers.ts'
 import { forward, requireActive, type ForwardDeps } from '../fspiop/forward.ts'
+import { checkExpiration } from '../fspiop/expiration.ts'
 
 const ROUTES = [
   { resource: 'transactionRequests', endpointType: 'FSPIOP_CALLBACK_URL_TRX_REQ_SERVICE' },
   { resource: 'authorizations', endpointType: 'FSPIOP_CALLBACK_URL_AUTHORIZATIONS' },
 ] as const
 
-export async function transactionRequestRoutes(app: FastifyInstance, deps: ForwardDeps): Promise<void> {
+export async function transactionRequestRoutes(app: FastifyInstance, deps: ForwardDeps & { expirationHorizon_s: number }): Promise<void> {
   app.post<{ Body: any }>('/transactionRequests', async (request, reply) => {
     const h = parseFspiopHeaders(request.headers, { resource: 'transactionRequests', kind: 'request' })
     await requireActive(deps.directory, h.source, 'FSPIOP-Source')
-    const body = request.body as { transactionRequestId: string; payer: { fspId?: string } }
+    const body = request.body as { transactionRequestId: string; payer: { fspId?: string }; expiration?: string }
+    checkExpiration(body.expiration, { passedCode: undefined, horizon_s: deps.expirationHorizon_s })
     const to = h.destination ?? body.payer.fspId
     const payer = (await requireActive(deps.directory, to, 'FSPIOP-Destination')).name
     await forward(deps, h, request.headers, { to: payer, endpointType: 'FSPIOP_CALLBACK_URL_TRX_REQ_SERVICE', method: 'POST', path: '/transactionRequests', suffix: '/transactionRequests', params: {}, resource: 'transactionRequests', destination: payer, body: request.body, reference: body.transactionRequestId })

@@ -18,6 +18,7 @@ import { TOPICS, type FulfilMessage, type PositionMessage, type PrepareMessage, 
 import type { PayerAccounts } from './payer-accounts.ts'
 import { asOutbox, hubError, stateCallback } from './transfer-notifications.ts'
 import { prepareParties } from './prepare-parties.ts'
+import { checkExpiration } from '../fspiop/expiration.ts'
 import { checkCompletedTimestamp, type CompletedTimestampLimits } from './completed-timestamp.ts'
 import { fundsTransferStateBody, transferStateBody } from './transfer-state-body.ts'
 import type { Notification } from '../pipeline/messages.ts'
@@ -31,6 +32,8 @@ export interface TransferRouteDeps {
   payerAccounts: PayerAccounts
   topic: (name: string) => string
   fulfilTimestamp: CompletedTimestampLimits
+  /** config.limits.expirationHorizon_s */
+  expirationHorizon_s: number
 }
 
 const RESOURCE = 'transfers'
@@ -44,7 +47,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
     if (headers.destination && headers.destination !== body.payeeFsp) throw new FspiopError('3100', `FSPIOP-Destination ${headers.destination} is not the payee ${body.payeeFsp}`)
     const amount = checkAmount(body.amount.amount, body.amount.currency)
     if (!amount.ok) throw new FspiopError('3100', amount.message)
-    if (Date.parse(body.expiration) <= Date.now()) throw new FspiopError('3303', `expiration ${body.expiration} has passed`)
+    checkExpiration(body.expiration, { passedCode: '3303', horizon_s: deps.expirationHorizon_s })
     const payer = await deps.directory.get(body.payerFsp)
     if (!payer) {
       request.log.warn({ transferId: body.transferId, source: headers.source }, 'prepare from a source that is no participant: nobody to answer')
