@@ -36,24 +36,26 @@ export interface SwitchDeps {
   log: Logger
   metrics: Metrics
   participantChanges: ParticipantChanges
+  /** Resolves once the database is migrated (main.ts migrates in the background of the start); readiness waits for it. */
+  dbReady?: Promise<void>
 }
 
 const BODY_LIMIT_BYTES = 1_048_576
 
-function baseApp(deps: SwitchDeps, https?: ReturnType<typeof fspiopHttpsOptions | typeof adminHttpsOptions>): FastifyInstance {
+function baseApp(deps: SwitchDeps, pipeline: Pipeline | undefined, https?: ReturnType<typeof fspiopHttpsOptions | typeof adminHttpsOptions>): FastifyInstance {
   const options = {
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES, logController: new LogController({ disableRequestLogging: true }) }
   // An HTTPS server has the same routes and hooks; only the type of its raw server differs.
   const app = (https ? Fastify({ ...options, https }) : Fastify(options)) as unknown as FastifyInstance
   recordHttpMetrics(app, deps.metrics)
-  void app.register(healthRoutes, { db: deps.db, broker: deps.broker, metrics: deps.metrics })
+  void app.register(healthRoutes, { db: deps.db, broker: deps.broker, metrics: deps.metrics, pipeline, dbReady: deps.dbReady })
   return app
 }
 
 /** The FSPIOP API; its routes need the pipeline (producer and participant cache). */
 export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promise<FastifyInstance> {
-  const app = baseApp(deps, fspiopHttpsOptions(deps.config))
+  const app = baseApp(deps, pipeline, fspiopHttpsOptions(deps.config))
   mapErrors(app)
   if (pipeline && deps.config.env === 'production') authenticateParticipants(app, pipeline)
   parseFspiopJson(app)
@@ -72,10 +74,11 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
   return app
 }
 
-/** Every route but /health, /metrics and the web log-in needs an operator's credentials and role (switch/operators);
- *  over HTTPS with AGORA_ADMIN_TLS, where a mapped client certificate is a credential too. */
-export async function buildAdminApp(deps: SwitchDeps): Promise<FastifyInstance> {
-  const app = baseApp(deps, adminHttpsOptions(deps.config))
+/** Every route but the probes, /metrics and the web log-in needs an operator's credentials and role (switch/operators);
+ *  over HTTPS with AGORA_ADMIN_TLS, where a mapped client certificate is a credential too. `pipeline`: this
+ *  process's, for readiness. */
+export async function buildAdminApp(deps: SwitchDeps, pipeline?: Pipeline): Promise<FastifyInstance> {
+  const app = baseApp(deps, pipeline, adminHttpsOptions(deps.config))
   mapErrors(app)
   const sessions = createSessions(deps.config.web.sessionSecret)
   const { verifier } = authenticateOperators(app, { config: deps.config, sessions })
@@ -87,9 +90,9 @@ export async function buildAdminApp(deps: SwitchDeps): Promise<FastifyInstance> 
   return app
 }
 
-/** /health and /metrics alone, for a process that runs only pipeline handlers. */
-export async function buildHealthApp(deps: SwitchDeps): Promise<FastifyInstance> {
-  const app = baseApp(deps)
+/** The probes and /metrics alone, for a process that runs only pipeline handlers. */
+export async function buildHealthApp(deps: SwitchDeps, pipeline?: Pipeline): Promise<FastifyInstance> {
+  const app = baseApp(deps, pipeline)
   await app.ready()
   return app
 }
