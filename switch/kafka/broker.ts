@@ -1,6 +1,9 @@
 // The Kafka connection (kafkajs) and topic set-up. Other modules receive a Broker, never read config.
 import './quiet-timeout-warning.ts'
-import { ConfigResourceTypes, ConfigSource, Kafka, logLevel, type Admin } from 'kafkajs'
+import kafkajs, { Kafka, logLevel, type Admin } from 'kafkajs'
+
+// Not among the names Node's CommonJS interop finds in kafkajs' exports.
+const { ConfigResourceTypes, ConfigSource } = kafkajs
 import type { Config } from '../config.ts'
 import type { Logger } from '../observability/logger.ts'
 

@@ -70,6 +70,7 @@ test('before Kafka is connected nothing goes out; a request waits until its publ
   const internal = queue.send([message('internal')])
   assert.equal(await settled(request), 'not-connected')
   assert.equal(kafka.batches.length, 0)
+  assert.equal(queue.status().queued, 1, 'the refused message left the queue at once (an outage does not fill it with refused requests)')
   queue.connected()
   await tick()
   kafka.batches[0]!.done()
