@@ -33,9 +33,12 @@ export interface SendOptions {
 
 /** Why a request's messages were not taken: the API answers 2003 Service currently unavailable. */
 export class PublishRefused extends Error {
-  constructor(readonly reason: 'saturated' | 'not-connected' | 'timed-out', message: string) {
+  readonly reason: 'saturated' | 'not-connected' | 'timed-out'
+
+  constructor(reason: PublishRefused['reason'], message: string) {
     super(message)
     this.name = 'PublishRefused'
+    this.reason = reason
   }
 }
 
