@@ -21,7 +21,7 @@ export async function checkReadiness(deps: HealthDeps): Promise<{ ok: boolean; s
 
 async function datastoreState(deps: HealthDeps): Promise<ServiceState> {
   const migrated = deps.dbReady ? await settledWithin(deps.dbReady, 0) : true
-  if (!migrated) return down('datastore', 'not migrated yet (database unreachable at start?)')
+  if (!migrated) return down('datastore', 'not migrated yet (migrating, or the database is unreachable)')
   const answers = await settledWithin(deps.db.raw('select 1'), READINESS_CHECK_TIMEOUT_MS)
   return answers ? { name: 'datastore', status: 'OK' } : down('datastore', 'the database does not answer')
 }
