@@ -3,7 +3,7 @@
 // Kafka is played by a sendBatch the test completes by hand.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createPublishQueue, PublishRefused, type SendBatch } from './publish-queue.ts'
+import { createPublishQueue, PUBLISH_TIMEOUT_MS, PublishRefused, type SendBatch } from './publish-queue.ts'
 
 function manualKafka() {
   const batches: { messages: string[]; done: () => void; fail: (e: Error) => void }[] = []
@@ -61,6 +61,27 @@ test('a request\'s message in flight at its publishBy is refused then, whatever 
   assert.equal(await settled(refused), 'timed-out')
   kafka.batches[0]!.done() // the late acknowledgement changes nothing for the request
   assert.equal(await settled(refused), 'timed-out')
+})
+
+test('while Kafka has held a batch longer than the publish bound, a request is refused at once (stalled); the pipeline\'s own still queue', async (t) => {
+  t.mock.timers.enable({ apis: ['Date', 'setTimeout'] })
+  const kafka = manualKafka()
+  const queue = createPublishQueue(kafka.sendBatch)
+  queue.connected()
+  const internal = queue.send([message('held')])
+  t.mock.timers.tick(0)
+  await Promise.resolve()
+  assert.equal(kafka.batches.length, 1, 'in flight')
+  t.mock.timers.tick(PUBLISH_TIMEOUT_MS + 1)
+  assert.equal(await settled(queue.send([message('request')], { publishBy: Date.now() + PUBLISH_TIMEOUT_MS })), 'stalled')
+  const alsoInternal = queue.send([message('next')])
+  kafka.batches[0]!.done()
+  assert.equal(await settled(internal), 'resolved')
+  t.mock.timers.tick(0)
+  await Promise.resolve()
+  kafka.batches[1]!.done()
+  assert.equal(await settled(alsoInternal), 'resolved')
+  assert.deepEqual(kafka.sent(), ['held', 'next'])
 })
 
 test('before Kafka is connected nothing goes out; a request waits until its publishBy (not-connected), the pipeline\'s own until connected', async () => {

@@ -3,8 +3,9 @@
 // Two kinds of send:
 // - the pipeline's own (`send(messages)`): waits as long as Kafka takes; its callers (consumers, the relay,
 //   the scanner) are bounded by their own batches and retry what fails;
-// - a DFSP request's (`send(messages, { publishBy })`): refused at once when the queue is full, and refused
-//   at `publishBy` when Kafka has not acknowledged it by then. A message still queued at that moment is
+// - a DFSP request's (`send(messages, { publishBy })`): refused at once when the queue is full or Kafka has
+//   held the batch in flight longer than PUBLISH_TIMEOUT_MS (it would only wait behind it), and refused at
+//   `publishBy` when Kafka has not acknowledged it by then. A message still queued at that moment is
 //   withdrawn (it is never sent); one already in flight may still reach Kafka later, which is why it
 //   carries `publishBy` and the consumers drop what Kafka appended after it (batch-consumer.ts).
 
@@ -33,7 +34,7 @@ export interface SendOptions {
 
 /** Why a request's messages were not taken: the API answers 2003 Service currently unavailable. */
 export class PublishRefused extends Error {
-  readonly reason: 'saturated' | 'not-connected' | 'timed-out'
+  readonly reason: 'saturated' | 'stalled' | 'not-connected' | 'timed-out'
 
   constructor(reason: PublishRefused['reason'], message: string) {
     super(message)
@@ -128,6 +129,9 @@ export function createPublishQueue(sendBatch: SendBatch, limits: { queuedMessage
       const { publishBy } = opts
       if (publishBy !== undefined && queuedCount + inFlightCount + messages.length > queuedMax) {
         return Promise.reject(new PublishRefused('saturated', `the switch has ${queuedCount + inFlightCount} messages waiting for Kafka (at most ${queuedMax})`))
+      }
+      if (publishBy !== undefined && inFlightSince !== undefined && Date.now() - inFlightSince > PUBLISH_TIMEOUT_MS) {
+        return Promise.reject(new PublishRefused('stalled', `Kafka has not answered for ${Date.now() - inFlightSince} ms`))
       }
       return new Promise<void>((resolve, reject) => {
         const pending: Pending = { messages, settled: false, resolve, reject }

@@ -103,13 +103,16 @@ test('a prepare refused (2003) while Kafka hangs never takes effect after Kafka 
 
     kafka.freeze()
     const refused = await timedPrepare(sw)
+    const refusedAtOnce = await timedPrepare(sw) // Kafka has held the first longer than the bound: no second wait
     const ready = await probe(`${sw.apiUrl}/ready`)
     const live = await probe(`${sw.apiUrl}/live`)
     kafka.resume()
-    console.log(`Kafka hung: prepare answered ${refused.status} ${refused.code} after ${Math.round(refused.elapsed_ms)} ms; /ready ${ready.status} (${ready.body.services.find((s: any) => s.status === 'DOWN')?.detail}), /live ${live.status}`)
+    console.log(`Kafka hung: prepare answered ${refused.status} ${refused.code} after ${Math.round(refused.elapsed_ms)} ms, the next one after ${Math.round(refusedAtOnce.elapsed_ms)} ms; /ready ${ready.status} (${ready.body.services.find((s: any) => s.status === 'DOWN')?.detail}), /live ${live.status}`)
     assert.equal(refused.status, 503)
     assert.equal(refused.code, '2003')
     assert.ok(refused.elapsed_ms < REFUSAL_BOUND_MS, `answered within ${REFUSAL_BOUND_MS} ms (took ${Math.round(refused.elapsed_ms)})`)
+    assert.deepEqual([refusedAtOnce.status, refusedAtOnce.code], [503, '2003'])
+    assert.ok(refusedAtOnce.elapsed_ms < refused.elapsed_ms, 'a request behind a batch Kafka holds past the bound is refused without waiting for its own')
     assert.equal(ready.status, 503, 'not ready while Kafka hangs')
     assert.equal(live.status, 200, 'alive while Kafka hangs: nothing to restart')
 
@@ -117,8 +120,9 @@ test('a prepare refused (2003) while Kafka hangs never takes effect after Kafka 
     const next = await timedPrepare(sw) // same payer, same partition: consumed after the refused one
     assert.equal(next.status, 202)
     await committed(next.t)
-    assert.equal(await testDb.db('transfer').where({ id: refused.t.transferId }).first(), undefined, 'the refused prepare is not in the ledger')
-    assert.ok(!payee.received.some((c) => c.body?.transferId === refused.t.transferId), 'nor was it forwarded to the payee')
+    const refusedIds = [refused.t.transferId, refusedAtOnce.t.transferId]
+    assert.deepEqual(await testDb.db('transfer').whereIn('id', refusedIds).pluck('id'), [], 'the refused prepares are not in the ledger')
+    assert.ok(!payee.received.some((c) => refusedIds.includes(c.body?.transferId)), 'nor were they forwarded to the payee')
     sw.kill('SIGTERM')
     await sw.exited
     const dropped = logLines(sw.output(), DROPPED)
