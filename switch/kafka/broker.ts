@@ -53,7 +53,10 @@ export function openBroker(config: Config['kafka'], log?: Logger): Broker {
     async ensureTopics(names) {
       const a = await connectedAdmin()
       const existing = new Set(await a.listTopics())
-      await stampAppendTime(a, names.map(topic).filter((t) => existing.has(t)), log)
+      await stampAppendTime(a, names.map(topic).filter((t) => existing.has(t)), log).catch((error) => {
+        // Not a reason to stay down: without it a prepare Kafka writes after its 2003 is not recognised.
+        log?.error({ err: error }, 'Kafka topics could not be set to LogAppendTime (AlterConfigs refused?): a prepare answered 2003 may still take effect if Kafka writes it late')
+      })
       const missing = names.map(topic).filter((t) => !existing.has(t))
       if (missing.length === 0) return
       await a.createTopics({
