@@ -39,7 +39,9 @@ test('one Deployment per role, each running just that role', () => {
   for (const d of deployments) {
     const env = envOf(d)
     assert.equal(env.find((e) => e.name === 'AGORA_MANAGE_DEPS')?.value, '0', 'never starts its own dependencies')
-    assert.ok(d.spec.template.spec.containers[0].readinessProbe.httpGet.path === '/health')
+    const container = d.spec.template.spec.containers[0]
+    assert.equal(container.readinessProbe.httpGet.path, '/ready', 'readiness: transfers can complete here')
+    assert.equal(container.livenessProbe.httpGet.path, '/live', 'liveness: the process alone (an outage restarts nothing)')
   }
 })
 
@@ -55,6 +57,7 @@ test('the configuration reaches the switch as its environment variables', () => 
   const config = render('db.password=secret', 'kafka.brokers=k1:9092\\,k2:9092').find((m) => m.kind === 'ConfigMap')!
   assert.equal(config.data!.AGORA_KAFKA_BROKERS, 'k1:9092,k2:9092')
   assert.equal(config.data!.AGORA_HTTP_HOST, '0.0.0.0')
+  assert.equal(config.data!.AGORA_KAFKA_SESSION_TIMEOUT_MS, '6000', 'a dead pod\'s partitions move on after 6 s, not kafkajs\' 30')
 })
 
 test('a database password is required unless an existing Secret is named', () => {
@@ -82,6 +85,7 @@ test('production by default: with the TLS Secret mounted read-only in every role
   const api = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'rel-agora-api')!
   const container = api.spec.template.spec.containers[0]
   assert.equal(container.readinessProbe.httpGet.port, 'health')
+  assert.equal(container.livenessProbe.httpGet.port, 'health')
   assert.deepEqual(container.ports.find((p: any) => p.name === 'health'), { name: 'health', containerPort: 3002 })
   assert.equal(api.spec.template.metadata.annotations['prometheus.io/port'], '3002')
 })

@@ -38,10 +38,12 @@ export interface SwitchDeps {
   log: Logger
   metrics: Metrics
   participantChanges: ParticipantChanges
+  /** Resolves once the database is migrated (main.ts migrates in the background of the start); readiness waits for it. */
+  dbReady?: Promise<void>
 }
 
 /** Every server has the time bounds of config.limits.http; `bodyLimit_bytes` is its largest body. */
-function baseApp(deps: SwitchDeps, bodyLimit_bytes: number, https?: ReturnType<typeof fspiopHttpsOptions | typeof adminHttpsOptions>): FastifyInstance {
+function baseApp(deps: SwitchDeps, pipeline: Pipeline | undefined, bodyLimit_bytes: number, https?: ReturnType<typeof fspiopHttpsOptions | typeof adminHttpsOptions>): FastifyInstance {
   const limits = deps.config.limits.http
   const options = {
     loggerInstance: deps.log as FastifyBaseLogger,
@@ -51,13 +53,13 @@ function baseApp(deps: SwitchDeps, bodyLimit_bytes: number, https?: ReturnType<t
     ? Fastify({ ...options, https: { ...https, ...nodeServerOptions(limits) } })
     : Fastify({ ...options, http: nodeServerOptions(limits) })) as unknown as FastifyInstance
   recordHttpMetrics(app, deps.metrics)
-  void app.register(healthRoutes, { db: deps.db, broker: deps.broker, metrics: deps.metrics })
+  void app.register(healthRoutes, { db: deps.db, broker: deps.broker, metrics: deps.metrics, pipeline, dbReady: deps.dbReady })
   return app
 }
 
 /** The FSPIOP API; its routes need the pipeline (producer and participant cache). */
 export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promise<FastifyInstance> {
-  const app = baseApp(deps, deps.config.limits.body.fspiop_bytes, fspiopHttpsOptions(deps.config))
+  const app = baseApp(deps, pipeline, deps.config.limits.body.fspiop_bytes, fspiopHttpsOptions(deps.config))
   mapErrors(app)
   if (pipeline && deps.config.env === 'production') authenticateParticipants(app, pipeline)
   limitParticipantRates(app, deps.config.limits.rate)
@@ -77,10 +79,11 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
   return app
 }
 
-/** Every route but /health, /metrics and the web log-in needs an operator's credentials and role (switch/operators);
- *  over HTTPS with AGORA_ADMIN_TLS, where a mapped client certificate is a credential too. */
-export async function buildAdminApp(deps: SwitchDeps): Promise<FastifyInstance> {
-  const app = baseApp(deps, deps.config.limits.body.admin_bytes, adminHttpsOptions(deps.config))
+/** Every route but the probes, /metrics and the web log-in needs an operator's credentials and role (switch/operators);
+ *  over HTTPS with AGORA_ADMIN_TLS, where a mapped client certificate is a credential too. `pipeline`: this
+ *  process's, for readiness. */
+export async function buildAdminApp(deps: SwitchDeps, pipeline?: Pipeline): Promise<FastifyInstance> {
+  const app = baseApp(deps, pipeline, deps.config.limits.body.admin_bytes, adminHttpsOptions(deps.config))
   mapErrors(app)
   const sessions = createSessions(deps.config.web.sessionSecret)
   const { verifier } = authenticateOperators(app, { config: deps.config, sessions })
@@ -92,9 +95,9 @@ export async function buildAdminApp(deps: SwitchDeps): Promise<FastifyInstance> 
   return app
 }
 
-/** /health and /metrics alone, for a process that runs only pipeline handlers. */
-export async function buildHealthApp(deps: SwitchDeps): Promise<FastifyInstance> {
-  const app = baseApp(deps, deps.config.limits.body.admin_bytes)
+/** The probes and /metrics alone, for a process that runs only pipeline handlers. */
+export async function buildHealthApp(deps: SwitchDeps, pipeline?: Pipeline): Promise<FastifyInstance> {
+  const app = baseApp(deps, pipeline, deps.config.limits.body.admin_bytes)
   await app.ready()
   return app
 }

@@ -21,8 +21,18 @@ export interface Config {
     readonly password: string
     readonly database: string
     readonly poolMax: number
+    /** How long a query waits for a pooled connection (AGORA_DB_ACQUIRE_TIMEOUT_MS): with the database
+     *  unreachable, a request fails (2003) after this long instead of knex's 60 s. */
+    readonly acquireTimeout_ms: number
   }
-  readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string; readonly topicPrefix: string; readonly partitions: number }
+  readonly kafka: {
+    readonly brokers: readonly string[]; readonly clientId: string; readonly topicPrefix: string; readonly partitions: number
+    /** The consumer group timings (docs in README, "Recovery guarantees"). A member that dies without leaving
+     *  (SIGKILL, a lost node) holds its partitions until `sessionTimeout_ms` passes without its heartbeat, so
+     *  that bounds how long a restarted switch waits before its consumers own partitions again. Kafka refuses
+     *  less than its group.min.session.timeout.ms (6 s by default); kafkajs' default is 30 s. */
+    readonly consumerGroup: { readonly sessionTimeout_ms: number; readonly heartbeatInterval_ms: number; readonly rebalanceTimeout_ms: number }
+  }
   readonly tracing: { readonly enabled: boolean; readonly sampleRatio: number; readonly otlpEndpoint: string | undefined }
   readonly logLevel: string
   /** Who operators are: bearer tokens (JWT) from the scheme's own keys or its OIDC provider (docs/adr/0009-operator-identity.md). */
@@ -151,12 +161,18 @@ export function loadConfig(env: Env = process.env): Config {
       password: text(env, 'AGORA_DB_PASSWORD', 'agora'),
       database: text(env, 'AGORA_DB_NAME', 'agora'),
       poolMax: int(env, 'AGORA_DB_POOL_MAX', 20),
+      acquireTimeout_ms: int(env, 'AGORA_DB_ACQUIRE_TIMEOUT_MS', DB_ACQUIRE_TIMEOUT_MS),
     },
     kafka: {
       brokers: text(env, 'AGORA_KAFKA_BROKERS', '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),
       clientId: text(env, 'AGORA_KAFKA_CLIENT_ID', 'agora'),
       topicPrefix: text(env, 'AGORA_KAFKA_TOPIC_PREFIX', 'agora.'),
       partitions: int(env, 'AGORA_KAFKA_PARTITIONS', 4),
+      consumerGroup: {
+        sessionTimeout_ms: int(env, 'AGORA_KAFKA_SESSION_TIMEOUT_MS', KAFKA_SESSION_TIMEOUT_MS),
+        heartbeatInterval_ms: int(env, 'AGORA_KAFKA_HEARTBEAT_INTERVAL_MS', KAFKA_HEARTBEAT_INTERVAL_MS),
+        rebalanceTimeout_ms: int(env, 'AGORA_KAFKA_REBALANCE_TIMEOUT_MS', KAFKA_REBALANCE_TIMEOUT_MS),
+      },
     },
     tracing: {
       enabled: bool(env, 'AGORA_TRACING', false),
@@ -176,6 +192,15 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return config
 }
+
+/** A dead consumer's partitions are handed on after this long without its heartbeat (Kafka's minimum by default). */
+export const KAFKA_SESSION_TIMEOUT_MS = 6_000
+/** A third of the session or less, as Kafka asks, so two lost heartbeats do not end a live session. */
+export const KAFKA_HEARTBEAT_INTERVAL_MS = 1_000
+/** How long a rebalance waits for the live members to rejoin (they finish their batch first). */
+export const KAFKA_REBALANCE_TIMEOUT_MS = 15_000
+/** How long a query waits for a database connection before it fails. */
+export const DB_ACQUIRE_TIMEOUT_MS = 2_000
 
 /** How far a signed Date may be from the switch's clock before the signature is refused as a replay (s). */
 export const JWS_DATE_WINDOW_S = 300

@@ -12,9 +12,13 @@ import { buildAdminApp, buildApiApp, buildHealthApp } from './app.ts'
 import { createParticipantChanges } from './admin/participant-changes.ts'
 import { startPipeline } from './pipeline/pipeline.ts'
 import { startWindowSchedule } from './settlement/window-schedule.ts'
+import { unavailability } from './fspiop/unavailable.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
+/** While the database cannot be reached at start, migration is tried again after this long. */
+const DB_START_RETRY_MS = 1_000
 
+let stopping = false
 const config = loadConfig()
 try {
   requireTlsSettings(config)
@@ -29,20 +33,24 @@ if (config.env === 'development') {
   console.error(developmentWarning(config))
   log.warn({ env: config.env }, 'development mode: participant authentication is off (no mutual TLS on the FSPIOP API; any caller can set any FSPIOP-Source)')
 }
-await ensureDatabase(config.db)
+// Nothing before the ports waits for the database or Kafka: migrations, the producer's connection and the
+// consumers' joins go on in the background, and /ready says when transfers can complete.
 const db = openDb(config.db)
-await migrateToLatest(db)
+const dbReady = migrateWhenReachable()
 const broker = openBroker(config.kafka, log)
 const metrics = createMetrics()
-const deps = { config, db, broker, log, metrics, participantChanges: createParticipantChanges() }
+const deps = { config, db, broker, log, metrics, participantChanges: createParticipantChanges(), dbReady }
 
 // Each HTTP face runs where its role is; a process with neither (a pipeline handler alone, as in
-// Kubernetes) still answers /health and /metrics on the API port for its probes.
+// Kubernetes) still answers the probes and /metrics on the API port.
 const pipelineRoles = ['api', 'prepare', 'position', 'notification', 'timeout', 'quote'] as const
-const pipeline = pipelineRoles.some((r) => config.roles.has(r)) ? await startPipeline(deps) : undefined
-const windowSchedule = config.roles.has('admin') && config.windowCloseInterval_s > 0
-  ? startWindowSchedule({ db, log, interval_ms: config.windowCloseInterval_s * 1000 })
-  : undefined
+const pipeline = pipelineRoles.some((r) => config.roles.has(r)) ? await startPipeline(deps, { dbReady }) : undefined
+let windowSchedule: ReturnType<typeof startWindowSchedule> | undefined
+if (config.roles.has('admin') && config.windowCloseInterval_s > 0) {
+  void dbReady.then(() => {
+    if (!stopping) windowSchedule = startWindowSchedule({ db, log, interval_ms: config.windowCloseInterval_s * 1000 })
+  })
+}
 const servers: FastifyInstance[] = []
 const base = (port: number, scheme = 'http') => `${scheme}://${config.http.host}:${port}`
 const lines: string[] = []
@@ -51,31 +59,54 @@ if (config.roles.has('api')) {
   if (config.env === 'production') {
     lines.push(`  FSPIOP API   ${base(config.http.port, 'https')}   (DFSPs, mutual TLS: /parties, /quotes, /transfers …)`)
     // The FSPIOP port wants a client certificate from every caller; probes and scrapers come here.
-    servers.push(await listen(await buildHealthApp(deps), config.healthPort))
+    servers.push(await listen(await buildHealthApp(deps, pipeline), config.healthPort))
     lines.push(`  Health       ${base(config.healthPort)}/health   Metrics ${base(config.healthPort)}/metrics`)
   } else {
     lines.push(`  FSPIOP API   ${base(config.http.port)}   (DFSPs: /parties, /quotes, /transfers …; /health, /metrics)`)
   }
 }
 if (config.roles.has('admin')) {
-  servers.push(await listen(await buildAdminApp(deps), config.http.adminPort))
+  servers.push(await listen(await buildAdminApp(deps, pipeline), config.http.adminPort))
   lines.push(`  Admin API    ${base(config.http.adminPort, config.adminTls.enabled ? 'https' : 'http')}   (operators: /participants, /settlementModels …; /health, /metrics)`)
 }
 if (servers.length === 0) {
-  servers.push(await listen(await buildHealthApp(deps), config.http.port))
+  servers.push(await listen(await buildHealthApp(deps, pipeline), config.http.port))
   lines.push(`  Health       ${base(config.http.port)}/health   Metrics ${base(config.http.port)}/metrics`)
 }
 console.log(`Agora switch is running (hub "${config.hubName}", roles: ${[...config.roles].join(', ')})
 ${lines.join('\n')}
   Database     ${config.db.host}:${config.db.port}/${config.db.database}   Kafka ${config.kafka.brokers.join(',')}
+  Probes       /live (the process), /ready and /health (transfers can complete)
 Stop with Ctrl-C (SIGINT) or SIGTERM.`)
+log.info({ since_start_ms: Math.round(performance.now()) }, 'HTTP ports open')
+void pipeline?.ready.then(() => {
+  log.info({ since_start_ms: Math.round(performance.now()) }, 'pipeline ready: producer connected, consumer groups joined')
+})
+
+/** Creates and migrates the database once it answers; a database that is there but refuses the schema stops the switch. */
+async function migrateWhenReachable(): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureDatabase(config.db)
+      await migrateToLatest(db)
+      return
+    } catch (error) {
+      if (!unavailability(error)) {
+        log.fatal({ err: error }, 'database migration failed')
+        console.error(`agora: database migration failed: ${(error as Error).message}`)
+        process.exit(1)
+      }
+      if (attempt === 1 || attempt % 30 === 0) log.warn({ err: error, attempt }, 'database not reachable yet; trying again')
+      await new Promise((resolve) => setTimeout(resolve, DB_START_RETRY_MS))
+    }
+  }
+}
 
 async function listen(app: FastifyInstance, port: number): Promise<FastifyInstance> {
   await app.listen({ host: config.http.host, port })
   return app
 }
 
-let stopping = false
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return
   stopping = true

@@ -13,7 +13,12 @@ export interface DbSettings {
   password: string
   database: string
   poolMax?: number
+  /** How long a query waits for a pooled connection before it fails (knex's default: 60 s). */
+  acquireTimeout_ms?: number
 }
+
+/** When no acquireTimeout_ms is given. */
+export const ACQUIRE_TIMEOUT_MS_DEFAULT = 2_000
 
 export function openDb(settings: DbSettings): Db {
   return knexFactory({
@@ -31,8 +36,10 @@ export function openDb(settings: DbSettings): Db {
       dateStrings: false,
       timezone: 'Z',
       charset: 'utf8mb4',
+      connectTimeout: settings.acquireTimeout_ms ?? ACQUIRE_TIMEOUT_MS_DEFAULT,
     },
     pool: { min: 0, max: settings.poolMax ?? 20 },
+    acquireConnectionTimeout: settings.acquireTimeout_ms ?? ACQUIRE_TIMEOUT_MS_DEFAULT,
   })
 }
 

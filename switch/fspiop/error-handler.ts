@@ -1,7 +1,9 @@
 // Turns whatever a handler throws into Mojaloop's error shape: FspiopError as it is, schema validation
-// failures as 3100/3102, unparsable bodies as 3101, anything else as 2001 (logged: that is a bug).
+// failures as 3100/3102, unparsable bodies as 3101, Kafka or the database out of reach (or the producer's
+// queue full) as 2003 Service currently unavailable, anything else as 2001 (logged: that is a bug).
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { FspiopError } from './errors.ts'
+import { unavailability } from './unavailable.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,6 +28,7 @@ export function mapErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | FspiopError, request, reply) => {
     const fspiop = toFspiopError(error)
     if (fspiop.code === '2001') request.log.error({ err: error }, 'unexpected error')
+    else if (fspiop.code === '2003') request.log.warn({ err: error, url: request.url }, 'refused: a dependency is unavailable')
     return reply.code(fspiop.httpStatus).send(fspiop.toBody())
   })
   app.setNotFoundHandler((request, reply) => {
@@ -36,6 +39,8 @@ export function mapErrors(app: FastifyInstance): void {
 
 export function toFspiopError(error: FastifyError | FspiopError): FspiopError {
   if (error instanceof FspiopError) return error
+  const unavailable = unavailability(error)
+  if (unavailable) return new FspiopError('2003', unavailable)
   if ('validation' in error && error.validation) {
     const first = error.validation[0]
     const where = `${error.validationContext ?? 'body'}${first?.instancePath ?? ''}`

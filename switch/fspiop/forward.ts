@@ -4,7 +4,7 @@
 import { FspiopError } from './errors.ts'
 import type { FspiopHeaders } from './headers.ts'
 import type { ParticipantDirectory } from './directory.ts'
-import type { BatchingProducer } from '../kafka/batching-producer.ts'
+import { requestDeadline, type BatchingProducer } from '../kafka/batching-producer.ts'
 import { TOPICS, type Notification } from '../pipeline/messages.ts'
 
 export interface ForwardDeps {
@@ -16,9 +16,9 @@ export interface ForwardDeps {
 
 export type Forward = Omit<Notification, 'source' | 'version' | 'acceptVersion' | 'hubOriginated' | 'passHeaders'>
 
-/** Sends a notification (already built) to the notification topic. */
+/** Sends a notification (already built) to the notification topic, for a DFSP's request (bounded: 2003 when Kafka does not take it in time). */
 export async function publish(deps: ForwardDeps, notifications: readonly Notification[]): Promise<void> {
-  await deps.producer.send(notifications.map((n) => ({ topic: deps.topic(TOPICS.notification), key: n.to, value: JSON.stringify(n) })))
+  await deps.producer.send(notifications.map((n) => ({ topic: deps.topic(TOPICS.notification), key: n.to, value: JSON.stringify(n) })), { publishBy: requestDeadline() })
 }
 
 /** Headers a forwarded message carries unchanged: the sender's signature and what it protects (its

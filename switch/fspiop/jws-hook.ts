@@ -5,12 +5,13 @@
 // pipeline. Signing the hub's own callbacks is a separate setting.
 import type { FastifyInstance } from 'fastify'
 import { FspiopError } from './errors.ts'
+import { PROBE_PATHS } from '../api/health.ts'
 import { verifyJws } from './jws.ts'
 import type { ParticipantDirectory } from './directory.ts'
 
 export function requireSignatures(app: FastifyInstance, deps: { directory: ParticipantDirectory; dateWindow_s: number }): void {
   app.addHook('preHandler', async (request) => {
-    if (request.rawBody === undefined || request.url === '/health' || request.url === '/metrics') return
+    if (request.rawBody === undefined || PROBE_PATHS.includes(request.url)) return
     const source = request.headers['fspiop-source']
     const participant = typeof source === 'string' ? await deps.directory.get(source) : undefined
     const check = verifyJws({ method: request.method, url: request.url, headers: request.headers, rawBody: request.rawBody }, participant?.publicKey, { dateWindow_s: deps.dateWindow_s })

@@ -68,12 +68,18 @@ function compileOperation(operation: OperationSchemas, opts: ValidatorOptions): 
   const headerSchema = opts.requiredHeaders?.length
     ? { ...operation.headers, required: [...new Set([...((operation.headers.required as string[] | undefined) ?? []), ...opts.requiredHeaders])] }
     : operation.headers
-  const headers = parameterAjv.compile(headerSchema)
-  const path = parameterAjv.compile(params)
-  const body = operation.body ? bodyAjv.compile(sharedOnce(operation.body)) : undefined
+  // Compiled at first use, not when the route is added: compiling every operation of every version took
+  // about half a second of each start, time a restarted switch does not serve.
+  let validators: { headers: ValidateFunction; path: ValidateFunction; body: ValidateFunction | undefined } | undefined
+  const compiledOnce = () => (validators ??= {
+    headers: parameterAjv.compile(headerSchema),
+    path: parameterAjv.compile(params),
+    body: operation.body ? bodyAjv.compile(sharedOnce(operation.body)) : undefined,
+  })
   return {
     operation,
     check(parts) {
+      const { headers, path, body } = compiledOnce()
       // Coercion writes into the object it checks: check copies, never the request's own headers.
       run(headers, { ...parts.headers }, '/header')
       run(path, { ...parts.params }, '/path')
@@ -85,6 +91,7 @@ function compileOperation(operation: OperationSchemas, opts: ValidatorOptions): 
       run(body, parts.body, '/requestBody')
     },
     bodyErrors(data) {
+      const { body } = compiledOnce()
       if (!body || body(data)) return []
       return body.errors ?? []
     },

@@ -1,7 +1,7 @@
 // Every FSPIOP route is checked against the official API definition of the version its request is
 // written in, before its handler runs: the version first (Content-Type, Accept), then the headers the
-// document requires, then the path parameters, then the body. Validators are compiled once, when the
-// route is added; a request only runs them.
+// document requires, then the path parameters, then the body. Validators are looked up when the route is
+// added and compiled once, at their first request (operation-validator.ts).
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify'
 import { fspiopApiDefinition, type ApiDefinition, type JsonSchema } from './api-definition.ts'
 import { FspiopError } from './errors.ts'

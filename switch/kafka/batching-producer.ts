@@ -1,73 +1,52 @@
-// Batches produce calls in the application: messages queue up while one sendBatch is in flight (kafkajs
-// does no client-side batching, and concurrent sends on an idempotent producer can lose messages), then
-// go out together. Each send resolves once Kafka has the message (acks=all).
-import type { Producer, Message } from 'kafkajs'
+// The switch's one Kafka producer (idempotent, acks=all) behind the publish queue (publish-queue.ts).
+// It connects in the background: the HTTP ports are open before Kafka answers, and a request's messages
+// wait at most until their `publishBy` for the connection (then 2003), never unboundedly.
+import type { Producer } from 'kafkajs'
 import type { Broker } from './broker.ts'
+import type { Logger } from '../observability/logger.ts'
+import { createPublishQueue, type OutMessage, type PublishQueueStatus, type SendOptions } from './publish-queue.ts'
 
-export const BATCH_MESSAGES_MAX = 2_000
+export { PUBLISH_TIMEOUT_MS, requestDeadline, type OutMessage } from './publish-queue.ts'
 
-export interface OutMessage {
-  topic: string
-  key: string
-  value: string
-  headers?: Record<string, string>
-}
+/** A failed connection attempt (after kafkajs' own retries) is tried again after this long. */
+export const CONNECT_RETRY_MS = 1_000
 
 export interface BatchingProducer {
-  send(messages: readonly OutMessage[]): Promise<void>
+  /** Resolves once Kafka has the messages (acks=all); with `publishBy`, bounded (see publish-queue.ts). */
+  send(messages: readonly OutMessage[], opts?: SendOptions): Promise<void>
+  status(): PublishQueueStatus
+  /** Resolves once connected (for tests and the start-up log). */
+  readonly connected: Promise<void>
   close(): Promise<void>
 }
 
-interface Pending {
-  messages: readonly OutMessage[]
-  resolve: () => void
-  reject: (error: Error) => void
-}
-
-export async function createBatchingProducer(broker: Broker): Promise<BatchingProducer> {
+/** `beforeConnect`: what must exist before the first message goes out (the topics). */
+export function createBatchingProducer(broker: Broker, opts: { log?: Logger; beforeConnect?: () => Promise<void> } = {}): BatchingProducer {
   const producer: Producer = broker.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false })
-  await producer.connect()
-  let queue: Pending[] = []
-  let flushing: Promise<void> | undefined
-
-  async function flush(): Promise<void> {
-    while (queue.length > 0) {
-      const taken: Pending[] = []
-      let count = 0
-      while (queue.length > 0 && (count === 0 || count + queue[0]!.messages.length <= BATCH_MESSAGES_MAX)) {
-        const next = queue.shift()!
-        taken.push(next)
-        count += next.messages.length
-      }
-      const byTopic = new Map<string, Message[]>()
-      for (const pending of taken) {
-        for (const m of pending.messages) {
-          let list = byTopic.get(m.topic)
-          if (!list) byTopic.set(m.topic, (list = []))
-          list.push({ key: m.key, value: m.value, headers: m.headers })
-        }
-      }
+  const queue = createPublishQueue(async (topicMessages) => {
+    await producer.sendBatch({ acks: -1, topicMessages })
+  })
+  let closed = false
+  const connected = (async () => {
+    for (let attempt = 1; !closed; attempt++) {
       try {
-        await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
-        for (const p of taken) p.resolve()
+        await opts.beforeConnect?.()
+        await producer.connect()
+        queue.connected()
+        return
       } catch (error) {
-        for (const p of taken) p.reject(error as Error)
+        opts.log?.warn({ err: error, attempt }, 'Kafka producer not connected yet; trying again')
+        await new Promise((resolve) => setTimeout(resolve, CONNECT_RETRY_MS))
       }
     }
-    flushing = undefined
-  }
-
+  })()
   return {
-    send(messages) {
-      if (messages.length === 0) return Promise.resolve()
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ messages, resolve, reject })
-        flushing ??= Promise.resolve().then(flush)
-      })
-    },
+    send: (messages, sendOpts) => queue.send(messages, sendOpts),
+    status: () => queue.status(),
+    connected,
     async close() {
-      await flushing
-      queue = []
+      closed = true
+      await queue.drained()
       await producer.disconnect()
     },
   }

@@ -1,6 +1,9 @@
 // The Kafka connection (kafkajs) and topic set-up. Other modules receive a Broker, never read config.
 import './quiet-timeout-warning.ts'
-import { Kafka, logLevel, type Admin } from 'kafkajs'
+import kafkajs, { Kafka, logLevel, type Admin } from 'kafkajs'
+
+// Not among the names Node's CommonJS interop finds in kafkajs' exports.
+const { ConfigResourceTypes, ConfigSource } = kafkajs
 import type { Config } from '../config.ts'
 import type { Logger } from '../observability/logger.ts'
 
@@ -10,7 +13,8 @@ export interface Broker {
   readonly partitions: number
   /** Full topic name for a logical topic ("transfer.prepare" → "agora.transfer.prepare"). */
   topic(name: string): string
-  /** Creates the topics that do not exist yet, with the configured partition count. */
+  /** Creates the topics that do not exist yet, with the configured partition count; every topic stamps
+   *  its messages with the broker's append time (APPEND_TIME_CONFIG). */
   ensureTopics(names: readonly string[]): Promise<void>
   /** True when the cluster answers within the time limit. */
   isHealthy(timeout_ms?: number): Promise<boolean>
@@ -26,13 +30,18 @@ export function openBroker(config: Config['kafka'], log?: Logger): Broker {
     logCreator: () => ({ namespace, log: entry }) => log?.warn({ kafka: namespace, ...entry }, entry.message),
     retry: { retries: 8, initialRetryTime: 100 },
   })
-  let admin: Admin | undefined
-  const connectedAdmin = async (): Promise<Admin> => {
-    if (!admin) {
+  let admin: Promise<Admin> | undefined
+  const connectedAdmin = (): Promise<Admin> => {
+    admin ??= (async () => {
       const created = kafka.admin()
-      await created.connect()
-      admin = created
-    }
+      try {
+        await created.connect()
+        return created
+      } catch (error) {
+        admin = undefined // the next call tries again
+        throw error
+      }
+    })()
     return admin
   }
   const topic = (name: string) => `${config.topicPrefix}${name}`
@@ -44,28 +53,52 @@ export function openBroker(config: Config['kafka'], log?: Logger): Broker {
     async ensureTopics(names) {
       const a = await connectedAdmin()
       const existing = new Set(await a.listTopics())
+      await stampAppendTime(a, names.map(topic).filter((t) => existing.has(t)), log).catch((error) => {
+        // Not a reason to stay down: without it a prepare Kafka writes after its 2003 is not recognised.
+        log?.error({ err: error }, 'Kafka topics could not be set to LogAppendTime (AlterConfigs refused?): a prepare answered 2003 may still take effect if Kafka writes it late')
+      })
       const missing = names.map(topic).filter((t) => !existing.has(t))
       if (missing.length === 0) return
       await a.createTopics({
         waitForLeaders: false,
-        topics: missing.map((t) => ({ topic: t, numPartitions: config.partitions, replicationFactor: 1 })),
+        topics: missing.map((t) => ({ topic: t, numPartitions: config.partitions, replicationFactor: 1, configEntries: [APPEND_TIME_CONFIG] })),
       })
       await waitForLeaders(a, missing)
     },
     async isHealthy(timeout_ms = 2_000) {
       try {
-        const a = await connectedAdmin()
-        await withTimeout(a.describeCluster(), timeout_ms)
+        await withTimeout(connectedAdmin().then((a) => a.describeCluster()), timeout_ms)
         return true
       } catch {
         return false
       }
     },
     async close() {
-      await admin?.disconnect()
+      const closing = admin
       admin = undefined
+      await closing?.then((a) => a.disconnect(), () => {})
     },
   }
+}
+
+/** Messages carry the time the broker appended them, so a consumer can tell a request's message that
+ *  reached Kafka after the request was refused (batch-consumer.ts, `publishBy`). */
+export const APPEND_TIME_CONFIG = { name: 'message.timestamp.type', value: 'LogAppendTime' }
+
+/** Topics made before APPEND_TIME_CONFIG get it, their other topic-level settings kept (alterConfigs replaces them all). */
+async function stampAppendTime(admin: Admin, topics: readonly string[], log?: Logger): Promise<void> {
+  if (topics.length === 0) return
+  const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) })
+  const stale = resources.filter((r) => r.configEntries.find((e) => e.configName === APPEND_TIME_CONFIG.name)?.configValue !== APPEND_TIME_CONFIG.value)
+  if (stale.length === 0) return
+  log?.warn({ topics: stale.map((r) => r.resourceName) }, 'Kafka topics set to stamp messages with the broker\'s append time')
+  await admin.alterConfigs({
+    validateOnly: false,
+    resources: stale.map((r) => ({
+      type: ConfigResourceTypes.TOPIC, name: r.resourceName,
+      configEntries: [...r.configEntries.filter((e) => e.configSource === ConfigSource.TOPIC_CONFIG && e.configName !== APPEND_TIME_CONFIG.name).map((e) => ({ name: e.configName, value: e.configValue })), APPEND_TIME_CONFIG],
+    })),
+  })
 }
 
 /** Bounds the wait for new topics' partition leaders (kafkajs' own wait gives up on UNKNOWN_TOPIC_OR_PARTITION

@@ -3,6 +3,7 @@
 // revoked, valid now, and belong to the participant named in FSPIOP-Source. Anything else is refused with
 // 3100 before the request is parsed or routed, so it changes nothing (central-ledger answers a
 // FSPIOP-Source that is not the payer with 3100 too; see docs/adr/0008-participant-identity.md).
+import { PROBE_PATHS } from '../api/health.ts'
 import { TLSSocket } from 'node:tls'
 import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
@@ -12,7 +13,7 @@ import type { CertificateRecord } from '../../ledger/store/certificates.ts'
 import { normalizeFingerprint } from './certificates.ts'
 
 /** Paths a probe or scraper may call with any certificate the CA issued, registered or not. */
-const UNAUTHENTICATED_ROUTES: ReadonlySet<string> = new Set(['/health', '/metrics'])
+const UNAUTHENTICATED_ROUTES: ReadonlySet<string> = new Set(PROBE_PATHS)
 
 export function authenticateParticipants(app: FastifyInstance, deps: { directory: ParticipantDirectory }): void {
   // A TLS connection's peer certificate does not change: read it once per connection.

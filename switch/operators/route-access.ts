@@ -18,6 +18,8 @@ const REPORTS = ['/settlementWindows/:id', '/settlements/:id', '/participants/:n
 export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // Probes
   'GET /health': 'public',
+  'GET /ready': 'public',
+  'GET /live': 'public',
   'GET /metrics': 'public',
 
   // Participants, accounts and funds (central-ledger)

@@ -6,6 +6,10 @@
 // OFFSET_COMMIT_INTERVAL_MS (never ahead of the DB: I7), not one round trip per batch.
 // A crash anywhere redelivers; the transaction skips what already took effect; outbox rows whose
 // publication was not yet marked are published again by the outbox relay (consumers recognise duplicates).
+// A DFSP request's message carries `publishBy`: one Kafka appended after it (the request was answered 2003
+// by then, publish-queue.ts) is dropped here, before any handler sees it.
+// The consumer joins its group in the background of the switch's start; status() says whether it has
+// joined and is fetching, for readiness.
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs'
 import type { Db } from '../../ledger/store/db.ts'
 import type { Broker } from '../kafka/broker.ts'
@@ -34,8 +38,18 @@ export interface StatelessBatchHandler<T> {
   route(db: Db, messages: Decoded<T>[], prepared: unknown): Promise<OutboxMessage[]>
 }
 
+/** A consumer that neither fetched nor finished a batch for this long is stalled (not ready). Idle fetches return every FETCH_WAIT_MS_MAX. */
+export const CONSUMER_STALL_MS = 10_000
+
+export interface ConsumerGroupTimings {
+  sessionTimeout_ms: number
+  heartbeatInterval_ms: number
+  rebalanceTimeout_ms: number
+}
+
 export interface BatchConsumerOptions<T> {
   broker: Broker
+  consumerGroup: ConsumerGroupTimings
   db: Db
   producer: BatchingProducer
   log: Logger
@@ -44,21 +58,44 @@ export interface BatchConsumerOptions<T> {
   handler: BatchHandler<T> | StatelessBatchHandler<T>
 }
 
+export interface ConsumerStatus {
+  group: string
+  /** Owns its share of the partitions (joined, and no rebalance or crash since). */
+  joined: boolean
+  /** Neither a fetch nor a batch's end for CONSUMER_STALL_MS. */
+  stalled: boolean
+}
+
 export interface RunningConsumer {
   consumer: Consumer
+  /** Resolves once the consumer first joined its group. */
+  readonly joined: Promise<void>
+  status(): ConsumerStatus
   stop(): Promise<void>
 }
 
-export async function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): Promise<RunningConsumer> {
+/** Connects, subscribes and joins in the background: `joined` resolves once it owns partitions. */
+export function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): RunningConsumer {
+  const timings = opts.consumerGroup
   const consumer = opts.broker.kafka.consumer({
-    groupId: opts.groupId, maxWaitTimeInMs: FETCH_WAIT_MS_MAX, minBytes: 1, maxBytes: FETCH_BYTES_MAX, sessionTimeout: 30_000, heartbeatInterval: 3_000,
+    groupId: opts.groupId, maxWaitTimeInMs: FETCH_WAIT_MS_MAX, minBytes: 1, maxBytes: FETCH_BYTES_MAX,
+    sessionTimeout: timings.sessionTimeout_ms, heartbeatInterval: timings.heartbeatInterval_ms, rebalanceTimeout: timings.rebalanceTimeout_ms,
   })
   const handler = opts.handler
   const published = 'stateless' in handler ? undefined : createPublishedMarks(opts.db, opts.log)
   const merged = published && createMergedTransactions({ db: opts.db, log: opts.log, producer: opts.producer, published, groupId: opts.groupId, handler: handler as BatchHandler<T> })
-  await consumer.connect()
-  for (const topic of opts.topics) await consumer.subscribe({ topic, fromBeginning: true })
-  await consumer.run({
+  let joined = false
+  let lastProgressAt = Date.now()
+  let batchesRunning = 0
+  let markJoined: () => void
+  const firstJoin = new Promise<void>((resolve) => (markJoined = resolve))
+  const progress = () => { lastProgressAt = Date.now() }
+  consumer.on(consumer.events.GROUP_JOIN, () => { joined = true; progress(); markJoined() })
+  for (const left of [consumer.events.REBALANCING, consumer.events.CRASH, consumer.events.DISCONNECT, consumer.events.STOP]) consumer.on(left, () => { joined = false })
+  consumer.on(consumer.events.FETCH, progress)
+  consumer.on(consumer.events.START_BATCH_PROCESS, () => { batchesRunning++ })
+  consumer.on(consumer.events.END_BATCH_PROCESS, () => { batchesRunning = Math.max(0, batchesRunning - 1); progress() })
+  const run = () => consumer.run({
     autoCommit: true,
     autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS,
     eachBatchAutoResolve: false,
@@ -75,7 +112,12 @@ export async function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): Prom
   async function handleBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale() || batch.messages.length === 0) return
     const last = BigInt(batch.messages[batch.messages.length - 1]!.offset)
-    const messages = batch.messages.map((m) => decode<T>(m))
+    const messages = batch.messages.map((m) => decode<T>(m)).filter((m) => {
+      if (!appendedTooLate(m)) return true
+      opts.log.warn({ group: opts.groupId, topic: batch.topic, partition: batch.partition, offset: String(m.offset), key: m.key, appendedAt: m.appendedAt, publishBy: m.publishBy },
+        'a request\'s message reached Kafka after the request was answered 2003: dropped')
+      return false
+    })
     if (merged) {
       await merged.apply({ topic: batch.topic, partition: batch.partition, last, messages })
     } else {
@@ -86,15 +128,50 @@ export async function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): Prom
     resolveOffset(last.toString())
     await heartbeat()
   }
+  let stopped = false
+  void (async () => {
+    for (let attempt = 1; !stopped; attempt++) {
+      try {
+        await consumer.connect()
+        for (const topic of opts.topics) await consumer.subscribe({ topic, fromBeginning: true })
+        if (!stopped) await run()
+        return
+      } catch (error) {
+        if (stopped) return
+        opts.log.warn({ err: error, group: opts.groupId, attempt }, 'Kafka consumer not started yet; trying again')
+        await consumer.disconnect().catch(() => {})
+        await new Promise((resolve) => setTimeout(resolve, CONSUMER_START_RETRY_MS))
+      }
+    }
+  })()
   return {
     consumer,
+    joined: firstJoin,
+    status: () => ({
+      group: opts.groupId, joined,
+      stalled: Date.now() - lastProgressAt > CONSUMER_STALL_MS && (joined || batchesRunning > 0),
+    }),
     async stop() {
+      stopped = true
       await consumer.disconnect()
       await published?.close()
     },
   }
 }
 
-function decode<T>(m: KafkaMessage): Decoded<T> {
-  return { offset: BigInt(m.offset), key: m.key?.toString() ?? '', value: JSON.parse(m.value!.toString()) as T }
+/** A failed start (connect, subscribe or join, after kafkajs' own retries) is tried again after this long. */
+export const CONSUMER_START_RETRY_MS = 1_000
+
+type Received<T> = Decoded<T> & { appendedAt: number; publishBy: number | undefined }
+
+function decode<T>(m: KafkaMessage): Received<T> {
+  const value = JSON.parse(m.value!.toString()) as T
+  const publishBy = (value as { publishBy?: unknown }).publishBy
+  return { offset: BigInt(m.offset), key: m.key?.toString() ?? '', value, appendedAt: Number(m.timestamp), publishBy: typeof publishBy === 'number' ? publishBy : undefined }
+}
+
+/** The topic stamps the broker's append time (broker.ts); a message it appended after its `publishBy` was
+ *  refused to the DFSP. The two clocks are assumed synchronised (NTP): a skew moves the line by as much. */
+export function appendedTooLate(m: { appendedAt: number; publishBy: number | undefined }): boolean {
+  return m.publishBy !== undefined && m.appendedAt > m.publishBy
 }

@@ -15,6 +15,8 @@ const GROUP = 'merge-test'
 /** The handler publishes nothing in these tests, so nothing may reach the producer. */
 const noProducer: BatchingProducer = {
   send: async () => { throw new Error('nothing should be published') },
+  status: () => ({ connected: true, queued: 0, inFlight: 0, inFlightSince: undefined }),
+  connected: Promise.resolve(),
   close: async () => {},
 }
 

@@ -39,6 +39,9 @@ export interface PrepareMessage {
   /** The payer's headers the payee gets unchanged (its FSPIOP-Signature, …); absent on older messages. */
   passHeaders?: Record<string, string>
   hash: string
+  /** Epoch ms: the payer was answered 2003 if Kafka had not taken the prepare by then, and a copy Kafka
+   *  appended later is dropped unread (batch-consumer.ts). Absent on older messages. */
+  publishBy?: number
   /** NO_ACCOUNT (ledger/store/transfers.ts) where a refused prepare names an account the ledger lacks. */
   payerAccountId: number
   payeeAccountId: number

@@ -1,15 +1,18 @@
 // Starts what the configured roles need of the pipeline: the shared producer and participant cache,
 // the consumers (position, quote, notification), the callback retrier, the timeout scanner and the
-// outbox relay.
+// outbox relay. Nothing here waits for Kafka: the producer connects and the consumers join in the
+// background (after the topics exist and the database is migrated), so the HTTP ports open at once;
+// `ready` resolves when all of it runs, and status() is what readiness reports.
 import { readFileSync } from 'node:fs'
 import type { SwitchDeps } from '../app.ts'
 import { signJws } from '../fspiop/jws.ts'
 import { readTlsMaterial } from '../mtls/tls-files.ts'
 import type { Role } from '../config.ts'
-import { createBatchingProducer, type BatchingProducer } from '../kafka/batching-producer.ts'
+import { createBatchingProducer, PUBLISH_TIMEOUT_MS, type BatchingProducer } from '../kafka/batching-producer.ts'
+import type { PublishQueueStatus } from '../kafka/publish-queue.ts'
 import { createDirectory, type ParticipantDirectory } from '../fspiop/directory.ts'
 import { ATTEMPT_TIMEOUT_MS, BACKOFF_FIRST_MS, createCallbackSender, type CallbackSender } from '../fspiop/callbacks.ts'
-import { startBatchConsumer, type RunningConsumer } from './batch-consumer.ts'
+import { startBatchConsumer, type ConsumerStatus, type RunningConsumer } from './batch-consumer.ts'
 import { positionHandler } from './position-handler.ts'
 import { notificationHandler } from './notification-handler.ts'
 import { startCallbackRetrier } from './callback-retrier.ts'
@@ -29,7 +32,19 @@ export interface Pipeline {
   producer: BatchingProducer
   sender: CallbackSender
   timeouts: TimeoutScanner | undefined
+  /** Resolves once the producer is connected and every consumer has joined its group. */
+  readonly ready: Promise<void>
+  status(): PipelineStatus
   stop(): Promise<void>
+}
+
+export interface PipelineStatus {
+  /** `stalled`: a batch has been in flight to Kafka longer than a request may wait (PUBLISH_TIMEOUT_MS). */
+  producer: PublishQueueStatus & { stalled: boolean }
+  /** Empty until the consumers are started (producer connected, database migrated). */
+  consumers: ConsumerStatus[]
+  /** The consumers this process's roles run. */
+  consumersExpected: number
 }
 
 export interface PipelineOptions {
@@ -40,14 +55,15 @@ export interface PipelineOptions {
   callbackAttemptTimeout_ms?: number
   breakerCoolDown_ms?: number
   timeoutScan_ms?: number
+  /** Resolves once the database is migrated: the consumers and scanners start after it. */
+  dbReady?: Promise<void>
 }
 
 export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}): Promise<Pipeline> {
   const broker = deps.broker
   if (!broker) throw new Error('pipeline: no Kafka broker configured')
   const roles = opts.roles ?? deps.config.roles
-  await broker.ensureTopics(ALL_TOPICS)
-  const producer = await createBatchingProducer(broker)
+  const producer = createBatchingProducer(broker, { log: deps.log, beforeConnect: () => broker.ensureTopics(ALL_TOPICS) })
   const directory = createDirectory(deps.db, deps.participantChanges, { entriesMax: deps.config.limits.directoryEntriesMax })
   const hubKey = deps.config.jws.sign && deps.config.jws.hubPrivateKeyFile ? readFileSync(deps.config.jws.hubPrivateKeyFile, 'utf8') : undefined
   const sender = createCallbackSender({
@@ -57,39 +73,61 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   })
   const topic = (name: string) => broker.topic(name)
   const group = (name: string) => `${broker.topicPrefix}${name}`
-  const base = { broker, db: deps.db, producer, log: deps.log }
+  const base = { broker, db: deps.db, producer, log: deps.log, consumerGroup: deps.config.kafka.consumerGroup }
   const consumers: RunningConsumer[] = []
   const stoppers: (() => Promise<void>)[] = []
-
-  if (roles.has('position') || roles.has('prepare')) {
-    consumers.push(await startBatchConsumer({ ...base, groupId: group('position'), topics: [topic(TOPICS.prepare), topic(TOPICS.position)], handler: positionHandler({ hubName: deps.config.hubName, topic }) }))
-  }
-  if (roles.has('quote')) {
-    consumers.push(await startBatchConsumer({ ...base, groupId: group('quote'), topics: [topic(TOPICS.quote)], handler: quoteHandler({ hubName: deps.config.hubName, topic }) }))
-  }
-  if (roles.has('notification')) {
-    // One breaker and one budget per DFSP, shared by the first tries and the retries of this process.
-    const breakers = createCircuitBreakers({ coolDown_ms: opts.breakerCoolDown_ms })
-    const budget = createRecipientBudget()
-    const answerTimes = createAnswerTimes()
-    const backoffFirst_ms = opts.callbackBackoffFirst_ms ?? BACKOFF_FIRST_MS
-    const attemptTimeout_ms = opts.callbackAttemptTimeout_ms ?? ATTEMPT_TIMEOUT_MS
-    const delivery = { db: deps.db, sender, breakers, budget, answerTimes, log: deps.log, backoffFirst_ms }
-    consumers.push(await startBatchConsumer({ ...base, groupId: group('notification'), topics: [topic(TOPICS.notification)], handler: notificationHandler({ ...delivery, attemptTimeout_ms }) }))
-    const retrier = startCallbackRetrier(delivery)
-    stoppers.push(() => retrier.stop())
-    const relay = startOutboxRelay({ db: deps.db, producer, log: deps.log })
-    stoppers.push(() => relay.stop())
-  }
+  const consumersExpected = (roles.has('position') || roles.has('prepare') ? 1 : 0) + (roles.has('quote') ? 1 : 0) + (roles.has('notification') ? 1 : 0)
   let timeouts: TimeoutScanner | undefined
-  if (roles.has('timeout')) {
-    timeouts = startTimeoutScanner({ db: deps.db, producer, topic, log: deps.log, interval_ms: opts.timeoutScan_ms })
-    stoppers.push(() => timeouts!.stop())
+  let stopped = false
+
+  function startConsumersAndScanners(): void {
+    if (roles.has('position') || roles.has('prepare')) {
+      consumers.push(startBatchConsumer({ ...base, groupId: group('position'), topics: [topic(TOPICS.prepare), topic(TOPICS.position)], handler: positionHandler({ hubName: deps.config.hubName, topic }) }))
+    }
+    if (roles.has('quote')) {
+      consumers.push(startBatchConsumer({ ...base, groupId: group('quote'), topics: [topic(TOPICS.quote)], handler: quoteHandler({ hubName: deps.config.hubName, topic }) }))
+    }
+    if (roles.has('notification')) {
+      // One breaker and one budget per DFSP, shared by the first tries and the retries of this process.
+      const breakers = createCircuitBreakers({ coolDown_ms: opts.breakerCoolDown_ms })
+      const budget = createRecipientBudget()
+      const answerTimes = createAnswerTimes()
+      const backoffFirst_ms = opts.callbackBackoffFirst_ms ?? BACKOFF_FIRST_MS
+      const attemptTimeout_ms = opts.callbackAttemptTimeout_ms ?? ATTEMPT_TIMEOUT_MS
+      const delivery = { db: deps.db, sender, breakers, budget, answerTimes, log: deps.log, backoffFirst_ms }
+      consumers.push(startBatchConsumer({ ...base, groupId: group('notification'), topics: [topic(TOPICS.notification)], handler: notificationHandler({ ...delivery, attemptTimeout_ms }) }))
+      const retrier = startCallbackRetrier(delivery)
+      stoppers.push(() => retrier.stop())
+      const relay = startOutboxRelay({ db: deps.db, producer, log: deps.log })
+      stoppers.push(() => relay.stop())
+    }
+    if (roles.has('timeout')) {
+      const scanner = startTimeoutScanner({ db: deps.db, producer, topic, log: deps.log, interval_ms: opts.timeoutScan_ms })
+      timeouts = scanner
+      stoppers.push(() => scanner.stop())
+    }
   }
+
+  const ready = Promise.all([producer.connected, opts.dbReady]).then(async () => {
+    if (stopped) return
+    startConsumersAndScanners()
+    await Promise.all(consumers.map((c) => c.joined))
+  })
 
   return {
-    directory, producer, sender, timeouts, oracle: createRoutingOracle(deps.db, deps.participantChanges, createMysqlOracle(deps.db)),
+    directory, producer, sender, oracle: createRoutingOracle(deps.db, deps.participantChanges, createMysqlOracle(deps.db)),
+    get timeouts() { return timeouts },
+    ready,
+    status() {
+      const p = producer.status()
+      return {
+        producer: { ...p, stalled: p.inFlightSince !== undefined && Date.now() - p.inFlightSince > PUBLISH_TIMEOUT_MS },
+        consumers: consumers.map((c) => c.status()),
+        consumersExpected,
+      }
+    },
     async stop() {
+      stopped = true
       for (const stop of stoppers) await stop()
       await Promise.all(consumers.map((c) => c.stop()))
       await producer.close()

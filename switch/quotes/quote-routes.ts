@@ -13,6 +13,7 @@ import type { QuoteMessage } from './quote-messages.ts'
 import type { DirectoryParticipant } from '../fspiop/directory.ts'
 import { TOPICS } from '../pipeline/messages.ts'
 import { checkExpiration } from '../fspiop/expiration.ts'
+import { requestDeadline } from '../kafka/batching-producer.ts'
 
 
 interface QuoteRequestBody {
@@ -34,7 +35,7 @@ function quoteRefusal(payer: DirectoryParticipant, payeeName: string, payee: Dir
 }
 
 export async function quoteRoutes(app: FastifyInstance, deps: ForwardDeps & { expirationHorizon_s: number }): Promise<void> {
-  const send = (m: QuoteMessage) => deps.producer.send([{ topic: deps.topic(TOPICS.quote), key: m.quoteId, value: JSON.stringify(m) }])
+  const send = (m: QuoteMessage) => deps.producer.send([{ topic: deps.topic(TOPICS.quote), key: m.quoteId, value: JSON.stringify(m) }], { publishBy: requestDeadline() })
   const message = (kind: QuoteMessage['kind'], id: string, h: FspiopHeaders, request: FastifyRequest, body: unknown): QuoteMessage =>
     ({ kind, quoteId: id, source: h.source, destination: h.destination, version: h.version, acceptVersion: h.acceptVersion, hash: requestHash(body ?? {}), body, passHeaders: passedHeaders(request.headers) })
 

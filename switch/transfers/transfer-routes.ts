@@ -8,7 +8,7 @@ import { FspiopError } from '../fspiop/errors.ts'
 import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders } from '../fspiop/headers.ts'
 import type { ParticipantDirectory } from '../fspiop/directory.ts'
 import { passedHeaders } from '../fspiop/forward.ts'
-import type { BatchingProducer } from '../kafka/batching-producer.ts'
+import { requestDeadline, type BatchingProducer } from '../kafka/batching-producer.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import { checkAmount } from '../../ledger/domain/money.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
@@ -54,11 +54,13 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
       return reply.code(202).send()
     }
     const { refusal, ...accounts } = prepareParties(payer, body.payeeFsp, await deps.directory.get(body.payeeFsp), body.amount.currency)
+    const publishBy = requestDeadline()
     const message: PrepareMessage = {
       kind: 'prepare', transferId: body.transferId, body, version: headers.version, acceptVersion: headers.acceptVersion, passHeaders: passedHeaders(request.headers),
-      hash: requestHash(body), ...accounts, ...(refusal ? { refusal } : {}),
+      hash: requestHash(body), publishBy, ...accounts, ...(refusal ? { refusal } : {}),
     }
-    await deps.producer.send([{ topic: deps.topic(TOPICS.prepare), key: String(accounts.payerAccountId), value: JSON.stringify(message) }])
+    // 202 once Kafka has it; 2003 when it has not by publishBy (and then it never takes effect).
+    await deps.producer.send([{ topic: deps.topic(TOPICS.prepare), key: String(accounts.payerAccountId), value: JSON.stringify(message) }], { publishBy })
     return reply.code(202).send()
   })
 
@@ -85,7 +87,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
     if (!source?.isActive) return reply.code(202).send()
     const notification = await transferStateFor(deps, request.params.id, headers)
     const out = asOutbox(deps.topic, notification)
-    await deps.producer.send([{ topic: out.topic, key: out.key, value: out.payload }])
+    await deps.producer.send([{ topic: out.topic, key: out.key, value: out.payload }], { publishBy: requestDeadline() })
     return reply.code(202).send()
   })
 }
@@ -120,7 +122,7 @@ async function sendFulfil(deps: TransferRouteDeps, message: FulfilMessage): Prom
   const out = payerAccountId === undefined
     ? asOutbox(deps.topic, hubError(deps.hubName, message.source, message.transferId, message.version, '3208'))
     : { topic: deps.topic(TOPICS.position), key: String(payerAccountId), payload: JSON.stringify({ ...message, payerAccountId } satisfies PositionMessage) }
-  await deps.producer.send([{ topic: out.topic, key: out.key, value: out.payload }])
+  await deps.producer.send([{ topic: out.topic, key: out.key, value: out.payload }], { publishBy: requestDeadline() })
 }
 
 export type { FspiopHeaders }

@@ -45,6 +45,7 @@ const users = [{ name: 'olga', roles: ['operator'] as const, passwordHash: hashP
 const config = { ...loadConfig({ ...process.env, AGORA_ENV: 'development' }), jws: { sign: true, validateInbound: false, hubPrivateKeyFile: keyFile, dateWindow_s: JWS_DATE_WINDOW_S }, web: { users, sessionSecret: randomBytes(16).toString('hex') } }
 const deps = { ...testDeps(testDb.db, { broker, config }), log }
 const pipeline = await startPipeline(deps, { callbackBackoffFirst_ms: 20, timeoutScan_ms: 250 })
+await pipeline.ready
 const api = await buildApiApp(deps, pipeline)
 await api.listen({ host: '127.0.0.1', port: 0 })
 const admin = await buildAdminApp(deps)

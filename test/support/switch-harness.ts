@@ -33,6 +33,7 @@ export async function startSwitch(label: string, opts: { config?: Partial<Config
   const keys = opts.config?.env === 'production' && !opts.config.operators ? await operatorKeys() : undefined
   const deps = testDeps(testDb.db, { broker, config: { ...opts.config, ...(keys ? { operators: keys.operators } : {}) } })
   const pipeline = await startPipeline(deps, { callbackBackoffFirst_ms: 20, timeoutScan_ms: 250, ...opts.pipeline })
+  await pipeline.ready // the tests start sending at once: the consumers have joined
   const api = await buildApiApp(deps, pipeline)
   await api.listen({ host: '127.0.0.1', port: 0 })
   const admin = await buildAdminApp(deps)
