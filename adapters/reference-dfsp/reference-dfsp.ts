@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FspiopVersion } from '../../switch/fspiop/headers.ts'
 import { Books, type FinalState } from './books.ts'
-import { conditionFor, fulfilmentFor, ilpPacketFor, transactionOf } from './ilp.ts'
+import { conditionFor, fulfilmentFor, transactionOf } from './ilp.ts'
+import { answerParty, answerQuote, errorBody } from './payee-answers.ts'
 import { SwitchClient, type SwitchAnswer } from './switch-client.ts'
 import { TransferResolver } from './transfer-resolver.ts'
 import { transferNews } from './transfer-callbacks.ts'
@@ -226,10 +227,10 @@ export class ReferenceDfsp {
       this.waiters.settle(`participants:${parts[1]}`, body, error)
     } else if (resource === 'parties') {
       const [, type, id] = parts
-      if (method === 'GET') await this.answerLater(() => this.answerParty(type!, id!, from))
+      if (method === 'GET') await this.answerLater(() => answerParty(this.client, this.name, this.customers, type!, id!, from))
       else this.waiters.settle(`party:${type}/${id}`, body, error)
     } else if (resource === 'quotes') {
-      if (method === 'POST') await this.answerLater(() => this.answerQuote(body, from))
+      if (method === 'POST') await this.answerLater(() => answerQuote(this.client, { customers: this.customers, rejectWith: this.options.rejectQuotesWith, conditionFor: (p) => this.conditionFor(p), expiry_ms: CALLBACK_TIMEOUT_MS }, body, from))
       else this.waiters.settle(`quote:${parts[1]}`, body, error)
     } else if (resource === 'transfers') {
       if (method === 'POST') await this.answerLater(() => this.answerTransfer(body, from))
@@ -262,32 +263,6 @@ export class ReferenceDfsp {
     const delay_ms = this.options.answerDelay_ms ?? 0
     if (delay_ms > 0) await new Promise((r) => setTimeout(r, delay_ms))
     await answer()
-  }
-
-  private async answerParty(type: string, id: string, requester: string): Promise<void> {
-    const customer = this.customers.get(`${type}/${id}`)
-    if (!customer) {
-      await this.client.send('PUT', `/parties/${type}/${id}/error`, 'parties', errorBody('3204', 'Party not found'), requester)
-      return
-    }
-    await this.client.send('PUT', `/parties/${type}/${id}`, 'parties', { party: { partyIdInfo: { partyIdType: type, partyIdentifier: id, fspId: this.name }, name: customer.name } }, requester)
-  }
-
-  private async answerQuote(quote: any, requester: string): Promise<void> {
-    const path = `/quotes/${quote.quoteId}`
-    const payee = quote.payee?.partyIdInfo
-    if (this.options.rejectQuotesWith) {
-      await this.client.send('PUT', `${path}/error`, 'quotes', errorBody(this.options.rejectQuotesWith, 'Payee FSP rejected the quote'), requester)
-      return
-    }
-    if (!payee || !this.customers.has(`${payee.partyIdType}/${payee.partyIdentifier}`)) {
-      await this.client.send('PUT', `${path}/error`, 'quotes', errorBody('3204', 'Party not found'), requester)
-      return
-    }
-    const ilpPacket = ilpPacketFor({ transactionId: quote.transactionId, quoteId: quote.quoteId, payee: payee.partyIdentifier, amount: quote.amount })
-    await this.client.send('PUT', path, 'quotes', {
-      transferAmount: quote.amount, expiration: new Date(Date.now() + CALLBACK_TIMEOUT_MS).toISOString(), ilpPacket, condition: this.conditionFor(ilpPacket),
-    }, requester)
   }
 
   private async answerTransfer(prepare: any, requester: string): Promise<void> {
@@ -339,9 +314,6 @@ export class ReferenceDfsp {
   }
 }
 
-function errorBody(errorCode: string, errorDescription: string) {
-  return { errorInformation: { errorCode, errorDescription } }
-}
 
 function callbackError(body: any): FspiopCallbackError {
   const info = body?.errorInformation
