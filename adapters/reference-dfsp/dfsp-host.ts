@@ -8,6 +8,8 @@ import type { ReferenceDfsp } from './reference-dfsp.ts'
 export interface DfspHost {
   url: string
   endpointBase(name: string): string
+  /** From now on, what comes for this DFSP's name goes to this one (a DFSP started again). */
+  serve(dfsp: ReferenceDfsp): void
   close(): Promise<void>
 }
 
@@ -34,5 +36,5 @@ export async function startDfspHost(dfsps: readonly ReferenceDfsp[], opts: { por
   })
   await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 })
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
-  return { url, endpointBase: (name) => `${url}/${name}`, close: () => app.close() }
+  return { url, endpointBase: (name) => `${url}/${name}`, serve: (dfsp) => void byName.set(dfsp.name, dfsp), close: () => app.close() }
 }

@@ -16,6 +16,7 @@ import { SwitchClient, type SwitchAnswer } from './switch-client.ts'
 import { TransferResolver } from './transfer-resolver.ts'
 import { transferNews } from './transfer-callbacks.ts'
 import { Waiters } from './waiters.ts'
+import { BooksJournal, replay } from './books-journal.ts'
 
 export const CALLBACK_TIMEOUT_MS = 30_000
 /** A payee's fulfil that failed on the way (switch down, 5xx) is sent again after this, doubling, until its transfer expires. */
@@ -56,6 +57,12 @@ export interface ReferenceDfspOptions {
   /** First and longest wait between two GET /transfers/{id} of one transfer (transfer-resolver.ts). */
   resolveBackoffFirst_ms?: number
   resolveBackoffMax_ms?: number
+  /**
+   * Keeps the books in this file (books-journal.ts): every movement is on disk before the DFSP acts on it,
+   * and a DFSP started on the file has its books back and resolves what was pending. Without it the books
+   * live as long as the process.
+   */
+  booksFile?: string
   /** Signs every request with a body (FSPIOP-Signature), for schemes that require it. */
   jwsPrivateKey?: string
   /** Told when this DFSP, as payee, receives a prepare and when the switch accepts its fulfil (load tests time the legs). */
@@ -101,6 +108,7 @@ export class ReferenceDfsp {
   private readonly payerIdTypes: Map<string, string>
   private readonly client: SwitchClient
   private readonly stopping = new AbortController()
+  private readonly journal?: BooksJournal
   readonly version: FspiopVersion
 
   constructor(readonly options: ReferenceDfspOptions) {
@@ -109,12 +117,17 @@ export class ReferenceDfsp {
     this.customers = new Map(options.customers.map((c) => [`${c.idType}/${c.id}`, c]))
     this.payerIdTypes = new Map(options.customers.map((c) => [c.id, c.idType]))
     for (const c of options.customers) this.books.open(c.id, c.balance)
+    const opened = options.booksFile ? BooksJournal.open(options.booksFile) : undefined
+    const pending = opened ? replay(this.books, opened.entries) : new Map<string, number>()
+    this.journal = opened?.journal
     this.waiters = new Waiters(options.name, options.callbackTimeout_ms ?? CALLBACK_TIMEOUT_MS)
     this.resolver = new TransferResolver({
       askState: (transferId) => this.client.send('GET', `/transfers/${transferId}`, 'transfers', undefined, undefined),
       isPending: (transferId) => this.books.isPending(transferId),
       backoffFirst_ms: options.resolveBackoffFirst_ms, backoffMax_ms: options.resolveBackoffMax_ms,
     })
+    // What was pending when the DFSP stopped may have become final meanwhile: ask at once.
+    for (const [transferId, expiration_ms] of pending) this.resolver.track(transferId, expiration_ms, 0)
   }
 
   get name(): string {
@@ -162,8 +175,9 @@ export class ReferenceDfsp {
    */
   async transfer(payerCustomer: string, payeeFsp: string, amount: string, currency: string, ilp: { ilpPacket: string; condition: string }): Promise<Timed<any>> {
     const transferId = randomUUID()
-    if (!this.books.hold(transferId, payerCustomer, amount)) throw new FspiopCallbackError('4001', `${payerCustomer} cannot pay ${amount}`)
     const expiration_ms = Date.now() + (this.options.transferExpiry_ms ?? CALLBACK_TIMEOUT_MS)
+    if (!this.books.hold(transferId, payerCustomer, amount)) throw new FspiopCallbackError('4001', `${payerCustomer} cannot pay ${amount}`)
+    this.journal?.append({ kind: 'hold', transferId, customer: payerCustomer, amount, expiration_ms })
     const body = {
       transferId, payerFsp: this.name, payeeFsp, amount: { amount, currency }, ilpPacket: ilp.ilpPacket, condition: ilp.condition,
       expiration: new Date(expiration_ms).toISOString(),
@@ -218,6 +232,7 @@ export class ReferenceDfsp {
 
   /** Handles a request or callback from the switch (after the HTTP answer has been sent). */
   async receive(method: string, path: string, headers: Record<string, string | string[] | undefined>, body: any): Promise<void> {
+    if (this.stopping.signal.aborted) return // closed: what comes now is for the next DFSP on these books
     const from = String(headers['fspiop-source'] ?? '')
     const parts = path.split('?')[0]!.split('/').filter(Boolean)
     const [resource] = parts
@@ -253,6 +268,7 @@ export class ReferenceDfsp {
   private finish(transferId: string, state: FinalState, error?: FspiopCallbackError, body?: unknown): void {
     const wasPending = this.books.isPending(transferId)
     this.books.finish(transferId, state)
+    if (wasPending) this.journal?.append({ kind: 'final', transferId, state })
     this.resolver.settled(transferId)
     const key = `transfer:${transferId}`
     const waited = this.waiters.settle(key, body, state === 'COMMITTED' ? undefined : (error ?? new FspiopCallbackError('5104', `transfer ${state}`)))
@@ -281,6 +297,7 @@ export class ReferenceDfsp {
     }
     const state = this.options.payeeAnswers ?? 'RESERVED'
     const expiration_ms = Date.parse(prepare.expiration)
+    this.journal?.append({ kind: 'expect', transferId, customer: payee, amount: prepare.amount.amount, expiration_ms })
     this.resolver.track(transferId, expiration_ms, this.options.resolveAfter_ms ?? CALLBACK_TIMEOUT_MS)
     this.options.payeeObserver?.fulfilSent(transferId, performance.now())
     const fulfil = { transferState: state, fulfilment: fulfilmentFor(this.options.secret, prepare.ilpPacket), completedTimestamp: new Date().toISOString() }
@@ -310,6 +327,7 @@ export class ReferenceDfsp {
     this.stopping.abort()
     this.resolver.close()
     this.waiters.clear()
+    this.journal?.close()
     await this.client.close()
   }
 }

@@ -4,6 +4,9 @@
 // and callbacks the DFSP refuses: it learns the final state late or by asking, and books it once.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { ReferenceDfsp, FspiopCallbackError, type ReferenceDfspOptions } from '../../adapters/reference-dfsp/reference-dfsp.ts'
@@ -17,6 +20,7 @@ const POLL_ATTEMPTS_MAX = 100
 const POLL_INTERVAL_MS = 50
 
 let sw: SwitchHarness
+const booksDir = mkdtempSync(path.join(tmpdir(), 'agora-refdfsp-books-'))
 let host: DfspHost
 const dfsps: Record<string, ReferenceDfsp> = {}
 /** Transfer callbacks (by DFSP and path) the host refuses, each with the statuses to answer, one per delivery. */
@@ -36,6 +40,8 @@ async function position(name: string): Promise<number> {
   return (await call(sw.admin, 'GET', `/participants/${name}/positions?currency=USD`)).body.value
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
 async function eventually(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < POLL_ATTEMPTS_MAX && !check(); i++) await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS))
   assert.ok(check(), what)
@@ -53,6 +59,7 @@ before(async () => {
   dfsp('refconfirms', '255788000008', '0', { payeeAnswers: 'COMMITTED' })
   dfsp('refasks', '255799000009', '100', { callbackTimeout_ms: 200, resolveAfter_ms: 300, resolveBackoffFirst_ms: 100 })
   dfsp('refpatient', '255700000010', '100', { callbackTimeout_ms: 100, resolveAfter_ms: 60_000 })
+  dfsp('refrestarts', '255700000011', '100', { callbackTimeout_ms: 100, resolveAfter_ms: 60_000, booksFile: path.join(booksDir, 'refrestarts.jsonl') })
   host = await startDfspHost(Object.values(dfsps), { refuse: (name, method, path) => refusing.get(`${name} ${method} ${path}`)?.shift() })
   await setupHub(sw.admin, 'USD')
   for (const d of Object.values(dfsps)) {
@@ -64,6 +71,7 @@ after(async () => {
   for (const d of Object.values(dfsps)) await d.close()
   await host.close()
   await sw.stop()
+  rmSync(booksDir, { recursive: true, force: true })
 })
 
 test('lookup, quote and transfer between reference DFSPs move their books and the ledger alike', async () => {
@@ -177,6 +185,24 @@ test('a COMMITTED that arrives after the caller stopped waiting still debits; a 
   assert.deepEqual(customerOf(patient!), account(950_000n))
   assert.deepEqual(patient!.books.conflicts, [{ transferId, booked: 'COMMITTED', reported: 'ABORTED' }])
   patient!.books.conflicts.length = 0
+})
+
+test('a DFSP stopped with a transfer pending has its books back from its file when started again, and resolves the transfer', async () => {
+  const { refrestarts: first, refwallet: wallet } = dfsps as Record<string, ReferenceDfsp>
+  const sent = first!.transfer('255700000011', 'refwallet', '6', 'USD', termsFor(wallet!, '6'))
+  const [transferId] = first!.books.pendingIds()
+  refusing.set(`refrestarts PUT /transfers/${transferId}`, [400])
+  await assert.rejects(sent, /no callback/)
+  for (let i = 0; i < POLL_ATTEMPTS_MAX && !(await sw.testDb.db('callback_dead_letter').where({ reference: transferId }).first()); i++) await sleep(POLL_INTERVAL_MS)
+  await first!.close()
+  assert.deepEqual(customerOf(first!), account(1_000_000n, 60_000n), 'it stopped with the amount held')
+  const again = new ReferenceDfsp(first!.options)
+  dfsps.refrestarts = again
+  host.serve(again)
+  assert.deepEqual(customerOf(again), account(1_000_000n, 60_000n), 'the hold is back')
+  await eventually(() => customerOf(again)!.balance === 940_000n, 'it asks for the state at once and debits')
+  assert.deepEqual(customerOf(again), account(940_000n))
+  assert.equal(again.books.finals.get(transferId!)?.state, 'COMMITTED')
 })
 
 test('after these transfers every reference DFSP\'s books reconcile with the ledger', async () => {
