@@ -174,6 +174,7 @@ export class ReferenceDfsp {
    * that stopped waiting (timeout, TransferOutcomeUnknown) leaves the hold to be resolved.
    */
   async transfer(payerCustomer: string, payeeFsp: string, amount: string, currency: string, ilp: { ilpPacket: string; condition: string }): Promise<Timed<any>> {
+    if (this.stopping.signal.aborted) throw new Error(`${this.name}: closed`)
     const transferId = randomUUID()
     const expiration_ms = Date.now() + (this.options.transferExpiry_ms ?? CALLBACK_TIMEOUT_MS)
     if (!this.books.hold(transferId, payerCustomer, amount)) throw new FspiopCallbackError('4001', `${payerCustomer} cannot pay ${amount}`)
@@ -266,6 +267,7 @@ export class ReferenceDfsp {
 
   /** The transfer is final: book it (once), stop resolving it, answer the payer's call if it still waits. */
   private finish(transferId: string, state: FinalState, error?: FspiopCallbackError, body?: unknown): void {
+    if (this.stopping.signal.aborted) return // closed: the books (and their file) are the next DFSP's
     const wasPending = this.books.isPending(transferId)
     this.books.finish(transferId, state)
     if (wasPending) this.journal?.append({ kind: 'final', transferId, state })
@@ -285,7 +287,7 @@ export class ReferenceDfsp {
     const transferId: string = prepare.transferId
     const path = `/transfers/${transferId}`
     this.options.payeeObserver?.prepareReceived(transferId, performance.now())
-    if (this.books.knows(transferId)) return // the same prepare again: it was answered
+    if (this.books.knows(transferId) || this.stopping.signal.aborted) return // the same prepare again (it was answered), or closed
     if (this.options.rejectTransfersWith) {
       await this.client.send('PUT', `${path}/error`, 'transfers', errorBody(this.options.rejectTransfersWith, 'Payee rejected transaction'), requester)
       return

@@ -43,8 +43,15 @@ export class Waiters {
     return this.waiting.has(key)
   }
 
+  /** Rejects every waiter: nothing will answer them here any more. */
   clear(): void {
-    for (const waiters of this.waiting.values()) for (const w of waiters) clearTimeout(w.timer)
+    const closed = new Error(`${this.name}: closed before the callback came`)
+    for (const waiters of this.waiting.values()) {
+      for (const w of waiters) {
+        clearTimeout(w.timer)
+        w.reject(closed)
+      }
+    }
     this.waiting.clear()
   }
 }

@@ -1,11 +1,15 @@
 // Two reference DFSPs pay each other in a steady trickle through the switch as its own process, while the
-// switch is SIGKILLed and started again and the DFSPs' HTTP server refuses some of the switch's transfer
-// callbacks (some with 400, dead-lettered at once; some with 503 a few times, retried and so delivered
-// late). Afterwards each DFSP's own books reconcile exactly with the ledger: every transfer it booked final
-// has that state in the ledger, nothing is pending, and what it booked net is its position change.
+// switch is SIGKILLed and started again, one DFSP is stopped and started again on its books file, and the
+// DFSPs' HTTP server refuses some of the switch's transfer callbacks (some with 400, dead-lettered at once;
+// some with 503 a few times, retried and so delivered late). Afterwards each DFSP's own books reconcile
+// exactly with the ledger: every transfer it booked final has that state in the ledger, nothing is
+// pending, and what it booked net is its position change.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { switchProcess } from '../support/switch-process.ts'
 import { onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { ReferenceDfsp, TransferOutcomeUnknown } from '../../adapters/reference-dfsp/reference-dfsp.ts'
@@ -18,6 +22,7 @@ import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.
 const TRICKLE_INTERVAL_MS = 60
 const TRAFFIC_BEFORE_KILL_MS = 4_000
 const SWITCH_DOWN_MS = 2_000
+const TRAFFIC_BEFORE_DFSP_RESTART_MS = 2_000
 const TRAFFIC_AFTER_RESTART_MS = 4_000
 /** The restarted switch's consumers wait for the killed ones' Kafka sessions (30 s) to end; then expiries. */
 const BOOKS_FINAL_WITHIN_MS = 150_000
@@ -27,14 +32,16 @@ const DEAD_LETTERED_IDS = /[0]$/
 const RETRIED_IDS = /[1]$/
 const REFUSED_WITH_503_TIMES = 3
 
-test('after a switch crash and refused callbacks, each reference DFSP\'s books reconcile exactly with the ledger', async (t) => {
+test('after a switch crash, a DFSP restart and refused callbacks, each reference DFSP\'s books reconcile exactly with the ledger', async (t) => {
   const sw = switchProcess('refdfspfaults')
+  const booksDir = mkdtempSync(path.join(tmpdir(), 'agora-refdfsp-faults-'))
   const dfspOptions = {
     switchUrl: sw.apiUrl, callbackTimeout_ms: 400, resolveAfter_ms: 2_000, transferExpiry_ms: 10_000, resolveBackoffFirst_ms: 200, resolveBackoffMax_ms: 2_000,
   }
   const bank = new ReferenceDfsp({ ...dfspOptions, name: 'faultbank', secret: 'bank-secret', customers: [{ idType: 'MSISDN', id: '255711100001', name: 'Amani', balance: '1000' }] })
-  const wallet = new ReferenceDfsp({
-    ...dfspOptions, name: 'faultwallet', secret: 'wallet-secret', payeeAnswers: 'COMMITTED', customers: [{ idType: 'MSISDN', id: '255722200002', name: 'Baraka', balance: '1000' }],
+  let wallet = new ReferenceDfsp({
+    ...dfspOptions, name: 'faultwallet', secret: 'wallet-secret', payeeAnswers: 'COMMITTED', booksFile: path.join(booksDir, 'faultwallet.jsonl'),
+    customers: [{ idType: 'MSISDN', id: '255722200002', name: 'Baraka', balance: '1000' }],
   })
   const refused = { deadLettered: 0, retried: 0 }
   const deliveries = new Map<string, number>()
@@ -49,7 +56,7 @@ test('after a switch crash and refused callbacks, each reference DFSP\'s books r
     return undefined
   }
   const host = await startDfspHost([bank, wallet], { refuse })
-  const outcomes = { committed: 0, aborted: 0, unknown: 0, callerTimedOut: 0 }
+  const outcomes = { committed: 0, aborted: 0, unknown: 0, callerTimedOut: 0, dfspClosed: 0 }
   try {
     await sw.start()
     await setupHub(sw.admin, 'USD')
@@ -64,6 +71,7 @@ test('after a switch crash and refused callbacks, each reference DFSP\'s books r
       } catch (error) {
         if (error instanceof TransferOutcomeUnknown) outcomes.unknown++
         else if ((error as Error).message.includes('no callback')) outcomes.callerTimedOut++
+        else if ((error as Error).message.includes('closed')) outcomes.dfspClosed++
         else outcomes.aborted++
       }
     }
@@ -80,6 +88,12 @@ test('after a switch crash and refused callbacks, each reference DFSP\'s books r
     await sw.kill()
     await sleep(SWITCH_DOWN_MS)
     await sw.start()
+    await sleep(TRAFFIC_BEFORE_DFSP_RESTART_MS)
+    await wallet.close()
+    const walletHeld = wallet.books.pendingCount
+    wallet = new ReferenceDfsp(wallet.options)
+    host.serve(wallet)
+    assert.equal(wallet.books.pendingCount, walletHeld, 'the restarted DFSP has its pending transfers back')
     await sleep(TRAFFIC_AFTER_RESTART_MS)
     trickling = false
     await trickle
@@ -113,5 +127,6 @@ test('after a switch crash and refused callbacks, each reference DFSP\'s books r
     await wallet.close()
     await host.close()
     await sw.stop()
+    rmSync(booksDir, { recursive: true, force: true })
   }
 })
