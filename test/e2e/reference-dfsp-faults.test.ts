@@ -56,6 +56,7 @@ test('after a switch crash, a DFSP restart and refused callbacks, each reference
     return undefined
   }
   const host = await startDfspHost([bank, wallet], { refuse })
+  let trickling = true
   const outcomes = { committed: 0, aborted: 0, unknown: 0, callerTimedOut: 0, dfspClosed: 0 }
   try {
     await sw.start()
@@ -75,7 +76,6 @@ test('after a switch crash, a DFSP restart and refused callbacks, each reference
         else outcomes.aborted++
       }
     }
-    let trickling = true
     const calls: Promise<void>[] = []
     const trickle = (async () => {
       for (let i = 0; trickling; i++) {
@@ -123,6 +123,7 @@ test('after a switch crash, a DFSP restart and refused callbacks, each reference
     console.error(`outcomes ${JSON.stringify(outcomes)}; refused ${JSON.stringify(refused)}; switch output:\n${sw.output().slice(-5_000)}`)
     throw error
   } finally {
+    trickling = false
     await bank.close()
     await wallet.close()
     await host.close()
