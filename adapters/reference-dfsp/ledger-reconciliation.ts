@@ -7,8 +7,11 @@
 // - what the books booked net (paid out as payer minus received as payee, COMMITTED only) is the ledger's
 //   position change for the DFSP (position value plus reserved, as the admin API answers it);
 // - no final state was reported against the one booked (books.ts conflicts).
-// The ledger is read through a LedgerView: ledgerViewOfDb reads the switch's database. A reference DFSP
-// books one currency (its customers' balances have none), the one reconciled.
+// Run it once the run is over and the DFSP's books have nothing pending (Books.pendingCount 0): the
+// ledger may still be finishing a transfer the DFSP already knows never happened (an accepted prepare
+// processed after its expiration ends EXPIRED). The ledger is read through a LedgerView: ledgerViewOfDb
+// reads the switch's database. A reference DFSP books one currency (its customers' balances have none),
+// the one reconciled.
 import type { Db } from '../../ledger/store/db.ts'
 import { fspiopTransferState, isFinal, type TransferState } from '../../ledger/domain/transfer-state.ts'
 import { toUnits, fromUnits } from '../../ledger/domain/money.ts'
