@@ -99,7 +99,7 @@ export class TransferOutcomeUnknown extends Error {
 
 export class ReferenceDfsp {
   readonly books = new Books()
-  /** Final states the DFSP heard only after its caller had stopped waiting for them. */
+  /** Final states of its own transfers (as payer) it heard only after the caller had stopped waiting for them. */
   lateFinals = 0
   private readonly waiters: Waiters
   private readonly resolver: TransferResolver
