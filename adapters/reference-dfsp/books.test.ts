@@ -27,8 +27,25 @@ test('a hold is settled or released once; an unknown customer or a reused id hol
   assert.ok(!books.hold('t1', 'alice', '1'), 'same transfer id twice')
   books.settleHold('t1')
   books.settleHold('t1')
+  assert.deepEqual(books.conflicts, [], 'a repeat of the final state changes nothing')
   books.releaseHold('t1')
   assert.deepEqual(books.accounts.get('alice'), account(90_000n))
+  assert.deepEqual(books.conflicts, [{ transferId: 't1', booked: 'COMMITTED', reported: 'ABORTED' }], 'a contradicting one is kept')
+  assert.ok(!books.hold('t1', 'alice', '1'), 'a final transfer id is not reused')
+  assert.deepEqual(books.finals.get('t1'), { role: 'payer', customer: 'alice', amount: 10_000n, state: 'COMMITTED' })
+})
+
+test('finish books the final state on whichever side the books are of the transfer', () => {
+  const books = new Books()
+  books.open('alice', '10')
+  books.hold('out', 'alice', '4')
+  books.expectCredit('in', 'alice', '3')
+  assert.deepEqual(books.pendingIds(), ['out', 'in'])
+  books.finish('out', 'COMMITTED')
+  books.finish('in', 'ABORTED')
+  assert.deepEqual(books.accounts.get('alice'), account(60_000n))
+  assert.deepEqual([books.finals.get('out')?.role, books.finals.get('in')?.role], ['payer', 'payee'])
+  assert.ok(!books.isPending('out') && books.knows('out') && !books.knows('other'))
 })
 
 test('a payee expects the credit when it fulfils and books it only when the transfer is final', () => {

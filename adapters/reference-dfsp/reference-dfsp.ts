@@ -1,16 +1,27 @@
 // A reference DFSP that speaks FSPIOP (v1.1 or v2.0) with the switch. As payee it answers party lookups
 // from its customers, quotes with a real ILP condition, and fulfils transfers; as payer it looks up,
 // quotes and transfers, each call a promise settled by the switch's callback, with its timestamps. It keeps
-// its own books (books.ts): money moves only when the transfer is final. Options make it reject or delay,
-// for tests.
+// its own books (books.ts): money moves only when the transfer is final in the switch's ledger, whenever
+// and however often the DFSP hears it (a late callback after the caller stopped waiting still books; a
+// repeat changes nothing). A transfer whose final state it has not heard in time, or whose request failed
+// on the way, it resolves by asking the switch (transfer-resolver.ts) until it has an answer. Options
+// make it reject or delay, for tests.
 import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { FspiopVersion } from '../../switch/fspiop/headers.ts'
-import { Books } from './books.ts'
-import { conditionFor, fulfilmentFor, ilpPacketFor, transactionOf } from './ilp.ts'
-import { SwitchClient } from './switch-client.ts'
+import { Books, type FinalState } from './books.ts'
+import { conditionFor, fulfilmentFor, transactionOf } from './ilp.ts'
+import { answerParty, answerQuote, errorBody } from './payee-answers.ts'
+import { SwitchClient, type SwitchAnswer } from './switch-client.ts'
+import { TransferResolver } from './transfer-resolver.ts'
+import { transferNews } from './transfer-callbacks.ts'
+import { Waiters } from './waiters.ts'
+import { BooksJournal, replay } from './books-journal.ts'
 
 export const CALLBACK_TIMEOUT_MS = 30_000
-export const LATE_ERRORS_KEPT_MAX = 1_000
+/** A payee's fulfil that failed on the way (switch down, 5xx) is sent again after this, doubling, until its transfer expires. */
+export const FULFIL_RETRY_FIRST_MS = 250
+export const FULFIL_RETRY_MAX_MS = 5_000
 
 export interface Customer {
   idType: string
@@ -32,10 +43,26 @@ export interface ReferenceDfspOptions {
   /** As payee, wait this long before answering a lookup, quote or transfer. */
   answerDelay_ms?: number
   /**
-   * As payee, answer a prepare COMMITTED (the credit is booked once the switch accepts the fulfil) or
-   * RESERVED (the credit is booked when the switch's PATCH says COMMITTED).
+   * As payee, answer a prepare RESERVED (the default: the switch's PATCH /transfers/{id} says when it is
+   * final, FSPIOP v1.1) or COMMITTED (the switch tells only of a failure, so the payee asks for the state
+   * with GET /transfers/{id} once its fulfil is accepted). Either way the credit is booked only on COMMITTED.
    */
   payeeAnswers?: 'COMMITTED' | 'RESERVED'
+  /** How long a payer's call waits for its callback (CALLBACK_TIMEOUT_MS); the books wait on regardless. */
+  callbackTimeout_ms?: number
+  /** How long after sending a prepare, or fulfilling one, the DFSP starts asking for a final state it has not heard (CALLBACK_TIMEOUT_MS). */
+  resolveAfter_ms?: number
+  /** The expiration a payer gives its transfers, from now (CALLBACK_TIMEOUT_MS). */
+  transferExpiry_ms?: number
+  /** First and longest wait between two GET /transfers/{id} of one transfer (transfer-resolver.ts). */
+  resolveBackoffFirst_ms?: number
+  resolveBackoffMax_ms?: number
+  /**
+   * Keeps the books in this file (books-journal.ts): every movement is on disk before the DFSP acts on it,
+   * and a DFSP started on the file has its books back and resolves what was pending. Without it the books
+   * live as long as the process.
+   */
+  booksFile?: string
   /** Signs every request with a body (FSPIOP-Signature), for schemes that require it. */
   jwsPrivateKey?: string
   /** Told when this DFSP, as payee, receives a prepare and when the switch accepts its fulfil (load tests time the legs). */
@@ -57,24 +84,31 @@ export interface Timed<T> {
   finished_ms: number
 }
 
-type Waiter = { resolve: (v: any) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
-
 export class FspiopCallbackError extends Error {
   constructor(readonly errorCode: string, description: string) {
     super(`${errorCode} ${description}`)
   }
 }
 
+/** A prepare that failed on the way or got a 5xx: the switch may hold it. The books keep the hold until the DFSP learns its state. */
+export class TransferOutcomeUnknown extends Error {
+  constructor(readonly transferId: string, reason: string) {
+    super(`transfer ${transferId}: outcome unknown (${reason}); resolving with GET /transfers/${transferId}`)
+  }
+}
+
 export class ReferenceDfsp {
   readonly books = new Books()
-  /** Errors the switch sent about transfers this payee had already booked (it answered COMMITTED). */
-  readonly lateErrors: { transferId: string; errorCode: string }[] = []
-  /** Waiters by key; one callback answers every request for the same party, quote or transfer. */
-  private readonly waiting = new Map<string, Waiter[]>()
+  /** Final states of its own transfers (as payer) it heard only after the caller had stopped waiting for them. */
+  lateFinals = 0
+  private readonly waiters: Waiters
+  private readonly resolver: TransferResolver
   /** Customers by "idType/id", for lookups and quotes. */
   private readonly customers: Map<string, Customer>
   private readonly payerIdTypes: Map<string, string>
   private readonly client: SwitchClient
+  private readonly stopping = new AbortController()
+  private readonly journal?: BooksJournal
   readonly version: FspiopVersion
 
   constructor(readonly options: ReferenceDfspOptions) {
@@ -83,10 +117,26 @@ export class ReferenceDfsp {
     this.customers = new Map(options.customers.map((c) => [`${c.idType}/${c.id}`, c]))
     this.payerIdTypes = new Map(options.customers.map((c) => [c.id, c.idType]))
     for (const c of options.customers) this.books.open(c.id, c.balance)
+    const opened = options.booksFile ? BooksJournal.open(options.booksFile) : undefined
+    const pending = opened ? replay(this.books, opened.entries) : new Map<string, number>()
+    this.journal = opened?.journal
+    this.waiters = new Waiters(options.name, options.callbackTimeout_ms ?? CALLBACK_TIMEOUT_MS)
+    this.resolver = new TransferResolver({
+      askState: (transferId) => this.client.send('GET', `/transfers/${transferId}`, 'transfers', undefined, undefined),
+      isPending: (transferId) => this.books.isPending(transferId),
+      backoffFirst_ms: options.resolveBackoffFirst_ms, backoffMax_ms: options.resolveBackoffMax_ms,
+    })
+    // What was pending when the DFSP stopped may have become final meanwhile: ask at once.
+    for (const [transferId, expiration_ms] of pending) this.resolver.track(transferId, expiration_ms, 0)
   }
 
   get name(): string {
     return this.options.name
+  }
+
+  /** GET /transfers/{id} this DFSP has sent to learn final states it had not heard. */
+  get transferStatesAsked(): number {
+    return this.resolver.statesAsked
   }
 
   /** The condition this DFSP, as payee, will fulfil for a packet (what its quote would have given). */
@@ -118,27 +168,50 @@ export class ReferenceDfsp {
     return this.call(quoteId, `quote:${quoteId}`, 'POST', '/quotes', 'quotes', body, payee.fspId)
   }
 
-  /** Holds the amount in the payer's books, sends the prepare, debits or releases on the final callback. */
+  /**
+   * Holds the amount in the payer's books and sends the prepare; the promise settles with the final
+   * callback. The books debit on COMMITTED and release on ABORTED, whenever the DFSP learns it: a caller
+   * that stopped waiting (timeout, TransferOutcomeUnknown) leaves the hold to be resolved.
+   */
   async transfer(payerCustomer: string, payeeFsp: string, amount: string, currency: string, ilp: { ilpPacket: string; condition: string }): Promise<Timed<any>> {
+    if (this.stopping.signal.aborted) throw new Error(`${this.name}: closed`)
     const transferId = randomUUID()
+    const expiration_ms = Date.now() + (this.options.transferExpiry_ms ?? CALLBACK_TIMEOUT_MS)
     if (!this.books.hold(transferId, payerCustomer, amount)) throw new FspiopCallbackError('4001', `${payerCustomer} cannot pay ${amount}`)
+    this.journal?.append({ kind: 'hold', transferId, customer: payerCustomer, amount, expiration_ms })
     const body = {
       transferId, payerFsp: this.name, payeeFsp, amount: { amount, currency }, ilpPacket: ilp.ilpPacket, condition: ilp.condition,
-      expiration: new Date(Date.now() + CALLBACK_TIMEOUT_MS).toISOString(),
+      expiration: new Date(expiration_ms).toISOString(),
     }
+    const key = `transfer:${transferId}`
+    const started_ms = performance.now()
+    const settled = this.waiters.wait(key)
+    settled.catch(() => {}) // the callback may come before the switch's 202 does: awaited below
+    this.resolver.track(transferId, expiration_ms, this.options.resolveAfter_ms ?? CALLBACK_TIMEOUT_MS)
+    let answer: SwitchAnswer
     try {
-      const result = await this.call(transferId, `transfer:${transferId}`, 'POST', '/transfers', 'transfers', body, payeeFsp)
-      this.books.settleHold(transferId)
-      return result
+      answer = await this.client.send('POST', '/transfers', 'transfers', body, payeeFsp)
     } catch (error) {
-      this.books.releaseHold(transferId)
-      throw error
+      this.resolver.resolveNow(transferId, expiration_ms)
+      this.waiters.settle(key, undefined, new TransferOutcomeUnknown(transferId, (error as Error).message))
+      return settled
     }
+    const accepted_ms = performance.now()
+    if (answer.status >= 500) {
+      this.resolver.resolveNow(transferId, expiration_ms)
+      this.waiters.settle(key, undefined, new TransferOutcomeUnknown(transferId, `the switch answered ${answer.status}`))
+    } else if (answer.status >= 300) {
+      // Refused before it reached the pipeline: the switch holds nothing.
+      const info = answer.body?.errorInformation
+      this.finish(transferId, 'ABORTED', new FspiopCallbackError(info?.errorCode ?? String(answer.status), info?.errorDescription ?? 'refused'))
+    }
+    const value = await settled
+    return { id: transferId, value, started_ms, accepted_ms, finished_ms: performance.now() }
   }
 
   private async call(id: string, key: string, method: 'GET' | 'POST', path: string, resource: string, body: unknown, destination: string | undefined): Promise<Timed<any>> {
     const started_ms = performance.now()
-    const settled = this.wait(key)
+    const settled = this.waiters.wait(key)
     // The callback may come before the switch's 202 does: mark the rejection handled now, await it below.
     settled.catch(() => {})
     let accepted_ms = started_ms
@@ -147,80 +220,61 @@ export class ReferenceDfsp {
       accepted_ms = performance.now()
       if (answer.status >= 300) {
         const info = answer.body?.errorInformation
-        this.settle(key, undefined, new FspiopCallbackError(info?.errorCode ?? String(answer.status), info?.errorDescription ?? 'refused'))
+        this.waiters.settle(key, undefined, new FspiopCallbackError(info?.errorCode ?? String(answer.status), info?.errorDescription ?? 'refused'))
       }
     } catch (error) {
-      this.settle(key, undefined, error as Error)
+      this.waiters.settle(key, undefined, error as Error)
     }
     const value = await settled
     return { id, value, started_ms, accepted_ms, finished_ms: performance.now() }
-  }
-
-  private wait(key: string): Promise<any> {
-    return new Promise<any>((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve, reject,
-        timer: setTimeout(() => {
-          const rest = (this.waiting.get(key) ?? []).filter((w) => w !== waiter)
-          if (rest.length > 0) this.waiting.set(key, rest)
-          else this.waiting.delete(key)
-          reject(new Error(`${this.name}: no callback for ${key} within ${CALLBACK_TIMEOUT_MS} ms`))
-        }, CALLBACK_TIMEOUT_MS),
-      }
-      const list = this.waiting.get(key)
-      if (list) list.push(waiter)
-      else this.waiting.set(key, [waiter])
-    })
-  }
-
-  private settle(key: string, value: unknown, error?: Error): boolean {
-    const waiters = this.waiting.get(key)
-    if (!waiters) return false
-    this.waiting.delete(key)
-    for (const w of waiters) {
-      clearTimeout(w.timer)
-      if (error) w.reject(error)
-      else w.resolve(value)
-    }
-    return true
   }
 
   // ---- what the switch sends this DFSP ----
 
   /** Handles a request or callback from the switch (after the HTTP answer has been sent). */
   async receive(method: string, path: string, headers: Record<string, string | string[] | undefined>, body: any): Promise<void> {
+    if (this.stopping.signal.aborted) return // closed: what comes now is for the next DFSP on these books
     const from = String(headers['fspiop-source'] ?? '')
     const parts = path.split('?')[0]!.split('/').filter(Boolean)
     const [resource] = parts
-    const error = parts.at(-1) === 'error' ? callbackError(body) : undefined
+    const isError = parts.at(-1) === 'error'
+    const error = isError ? callbackError(body) : undefined
     if (resource === 'participants') {
-      this.settle(`participants:${parts[1]}`, body, error)
+      this.waiters.settle(`participants:${parts[1]}`, body, error)
     } else if (resource === 'parties') {
       const [, type, id] = parts
-      if (method === 'GET') await this.answerLater(() => this.answerParty(type!, id!, from))
-      else this.settle(`party:${type}/${id}`, body, error)
+      if (method === 'GET') await this.answerLater(() => answerParty(this.client, this.name, this.customers, type!, id!, from))
+      else this.waiters.settle(`party:${type}/${id}`, body, error)
     } else if (resource === 'quotes') {
-      if (method === 'POST') await this.answerLater(() => this.answerQuote(body, from))
-      else this.settle(`quote:${parts[1]}`, body, error)
+      if (method === 'POST') await this.answerLater(() => answerQuote(this.client, { customers: this.customers, rejectWith: this.options.rejectQuotesWith, conditionFor: (p) => this.conditionFor(p), expiry_ms: CALLBACK_TIMEOUT_MS }, body, from))
+      else this.waiters.settle(`quote:${parts[1]}`, body, error)
     } else if (resource === 'transfers') {
       if (method === 'POST') await this.answerLater(() => this.answerTransfer(body, from))
-      else this.transferCallback(method, parts[1]!, body, error)
+      else this.transferCallback(parts[1]!, isError, body)
     }
   }
 
-  private transferCallback(method: string, transferId: string, body: any, error: FspiopCallbackError | undefined): void {
-    if (method === 'PATCH') {
-      // The payee answered RESERVED; this is the final state.
-      if (body.transferState === 'COMMITTED') this.books.bookCredit(transferId)
-      else this.books.dropCredit(transferId)
-      return
+  /** PUT /transfers/{id}, PUT /transfers/{id}/error or PATCH /transfers/{id}, as payer or payee, on time or late. */
+  private transferCallback(transferId: string, isError: boolean, body: any): void {
+    const news = transferNews(isError, body)
+    if (news.kind === 'final') {
+      this.finish(transferId, news.state, news.errorCode ? new FspiopCallbackError(news.errorCode, news.description!) : undefined, body)
+    } else if (news.kind === 'not-found' && this.resolver.notFoundIsFinal(transferId)) {
+      this.finish(transferId, 'ABORTED', new FspiopCallbackError('3208', 'the switch holds no such transfer'))
     }
-    const final = error ?? (body.transferState === 'COMMITTED' ? undefined : new FspiopCallbackError('5104', `transfer ${body.transferState}`))
-    if (this.settle(`transfer:${transferId}`, body, final)) return
-    // Not a payer's waiter: an error about a transfer this DFSP is the payee of.
-    if (!error) return
-    if (this.books.hasExpectedCredit(transferId)) this.books.dropCredit(transferId)
-    else if (this.lateErrors.length < LATE_ERRORS_KEPT_MAX) this.lateErrors.push({ transferId, errorCode: error.errorCode })
+    // Not final yet, or nothing about the state: the resolver asks again.
+  }
+
+  /** The transfer is final: book it (once), stop resolving it, answer the payer's call if it still waits. */
+  private finish(transferId: string, state: FinalState, error?: FspiopCallbackError, body?: unknown): void {
+    if (this.stopping.signal.aborted) return // closed: the books (and their file) are the next DFSP's
+    const wasPending = this.books.isPending(transferId)
+    this.books.finish(transferId, state)
+    if (wasPending) this.journal?.append({ kind: 'final', transferId, state })
+    this.resolver.settled(transferId)
+    const key = `transfer:${transferId}`
+    const waited = this.waiters.settle(key, body, state === 'COMMITTED' ? undefined : (error ?? new FspiopCallbackError('5104', `transfer ${state}`)))
+    if (wasPending && !waited && this.books.finals.get(transferId)?.role === 'payer') this.lateFinals++
   }
 
   private async answerLater(answer: () => Promise<void>): Promise<void> {
@@ -229,63 +283,57 @@ export class ReferenceDfsp {
     await answer()
   }
 
-  private async answerParty(type: string, id: string, requester: string): Promise<void> {
-    const customer = this.customers.get(`${type}/${id}`)
-    if (!customer) {
-      await this.client.send('PUT', `/parties/${type}/${id}/error`, 'parties', errorBody('3204', 'Party not found'), requester)
-      return
-    }
-    await this.client.send('PUT', `/parties/${type}/${id}`, 'parties', { party: { partyIdInfo: { partyIdType: type, partyIdentifier: id, fspId: this.name }, name: customer.name } }, requester)
-  }
-
-  private async answerQuote(quote: any, requester: string): Promise<void> {
-    const path = `/quotes/${quote.quoteId}`
-    const payee = quote.payee?.partyIdInfo
-    if (this.options.rejectQuotesWith) {
-      await this.client.send('PUT', `${path}/error`, 'quotes', errorBody(this.options.rejectQuotesWith, 'Payee FSP rejected the quote'), requester)
-      return
-    }
-    if (!payee || !this.customers.has(`${payee.partyIdType}/${payee.partyIdentifier}`)) {
-      await this.client.send('PUT', `${path}/error`, 'quotes', errorBody('3204', 'Party not found'), requester)
-      return
-    }
-    const ilpPacket = ilpPacketFor({ transactionId: quote.transactionId, quoteId: quote.quoteId, payee: payee.partyIdentifier, amount: quote.amount })
-    await this.client.send('PUT', path, 'quotes', {
-      transferAmount: quote.amount, expiration: new Date(Date.now() + CALLBACK_TIMEOUT_MS).toISOString(), ilpPacket, condition: this.conditionFor(ilpPacket),
-    }, requester)
-  }
-
   private async answerTransfer(prepare: any, requester: string): Promise<void> {
-    const path = `/transfers/${prepare.transferId}`
-    this.options.payeeObserver?.prepareReceived(prepare.transferId, performance.now())
+    const transferId: string = prepare.transferId
+    const path = `/transfers/${transferId}`
+    this.options.payeeObserver?.prepareReceived(transferId, performance.now())
+    if (this.books.knows(transferId) || this.stopping.signal.aborted) return // the same prepare again (it was answered), or closed
     if (this.options.rejectTransfersWith) {
       await this.client.send('PUT', `${path}/error`, 'transfers', errorBody(this.options.rejectTransfersWith, 'Payee rejected transaction'), requester)
       return
     }
     const payee = transactionOf(prepare.ilpPacket)?.payee
-    if (typeof payee !== 'string' || !this.books.expectCredit(prepare.transferId, payee, prepare.amount.amount)) {
+    if (typeof payee !== 'string' || !this.books.expectCredit(transferId, payee, prepare.amount.amount)) {
       await this.client.send('PUT', `${path}/error`, 'transfers', errorBody('5000', 'Payee FSP cannot credit this transfer'), requester)
       return
     }
-    const state = this.options.payeeAnswers ?? 'COMMITTED'
-    this.options.payeeObserver?.fulfilSent(prepare.transferId, performance.now())
-    const answer = await this.client.send('PUT', path, 'transfers', {
-      transferState: state, fulfilment: fulfilmentFor(this.options.secret, prepare.ilpPacket), completedTimestamp: new Date().toISOString(),
-    }, requester)
-    if (answer.status >= 300) this.books.dropCredit(prepare.transferId)
-    else if (state === 'COMMITTED') this.books.bookCredit(prepare.transferId)
+    const state = this.options.payeeAnswers ?? 'RESERVED'
+    const expiration_ms = Date.parse(prepare.expiration)
+    this.journal?.append({ kind: 'expect', transferId, customer: payee, amount: prepare.amount.amount, expiration_ms })
+    this.resolver.track(transferId, expiration_ms, this.options.resolveAfter_ms ?? CALLBACK_TIMEOUT_MS)
+    this.options.payeeObserver?.fulfilSent(transferId, performance.now())
+    const fulfil = { transferState: state, fulfilment: fulfilmentFor(this.options.secret, prepare.ilpPacket), completedTimestamp: new Date().toISOString() }
+    const answer = await this.sendFulfil(path, fulfil, requester, expiration_ms)
+    // No PATCH follows a COMMITTED fulfil: the payee asks for the state once the switch has the fulfil.
+    if (state === 'COMMITTED' && answer && answer.status < 300) this.resolver.resolveNow(transferId, expiration_ms)
+  }
+
+  /**
+   * Sends the fulfil, again while it fails on the way or gets a 5xx, until its transfer expires (the same
+   * fulfil again is a duplicate to the switch). A fulfil the switch refuses leaves the transfer to expire.
+   */
+  private async sendFulfil(path: string, body: object, requester: string, expiration_ms: number): Promise<SwitchAnswer | undefined> {
+    for (let wait_ms = FULFIL_RETRY_FIRST_MS; ; wait_ms = Math.min(FULFIL_RETRY_MAX_MS, wait_ms * 2)) {
+      const answer = await this.client.send('PUT', path, 'transfers', body, requester).catch(() => undefined)
+      if (answer && answer.status < 500) return answer
+      if (Date.now() + wait_ms > expiration_ms) return answer
+      try {
+        await sleep(wait_ms, undefined, { signal: this.stopping.signal })
+      } catch {
+        return answer
+      }
+    }
   }
 
   async close(): Promise<void> {
-    for (const waiters of this.waiting.values()) for (const w of waiters) clearTimeout(w.timer)
-    this.waiting.clear()
+    this.stopping.abort()
+    this.resolver.close()
+    this.waiters.clear()
+    this.journal?.close()
     await this.client.close()
   }
 }
 
-function errorBody(errorCode: string, errorDescription: string) {
-  return { errorInformation: { errorCode, errorDescription } }
-}
 
 function callbackError(body: any): FspiopCallbackError {
   const info = body?.errorInformation

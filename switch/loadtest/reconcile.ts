@@ -20,7 +20,7 @@ export async function reconcileBooks(admin: AdminClient, dfsps: readonly Referen
       problems.push(`${d.name}: position at the switch ${position.value}, its books show ${spent} units (1/10000) paid out net`)
     }
     if (d.books.pendingCount > 0) problems.push(`${d.name}: ${d.books.pendingCount} transfers still held or expected in its books`)
-    for (const late of d.lateErrors) problems.push(`${d.name}: error ${late.errorCode} for transfer ${late.transferId} after it had booked the credit`)
+    for (const c of d.books.conflicts) problems.push(`${d.name}: transfer ${c.transferId} reported ${c.reported} after its books had it ${c.booked}`)
   }
   return problems
 }

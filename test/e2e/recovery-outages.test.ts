@@ -12,7 +12,7 @@ import { testAdminApp } from '../support/apps.ts'
 import { onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
 import { fulfil, newTransfer, prepare, type SentTransfer } from '../support/fspiop-client.ts'
-import { logLines, randomPort, spawnSwitch, waitForAnswer, type SwitchProcess } from '../support/switch-process.ts'
+import { logLines, randomPort, spawnSwitch, waitForAnswer, type SpawnedSwitch } from '../support/switch-process.ts'
 import { startPrivateKafka } from '../support/private-kafka.ts'
 import { PUBLISH_TIMEOUT_MS } from '../../switch/kafka/publish-queue.ts'
 import { DB_ACQUIRE_TIMEOUT_MS } from '../../switch/config.ts'
@@ -46,13 +46,13 @@ after(async () => {
   await testDb.drop()
 })
 
-function start(env: Record<string, string>): SwitchProcess {
+function start(env: Record<string, string>): SpawnedSwitch {
   const sw = spawnSwitch(randomPort(), { AGORA_DB_NAME: testDb.settings.database, AGORA_KAFKA_TOPIC_PREFIX: `t${randomBytes(4).toString('hex')}.outage.`, AGORA_KAFKA_PARTITIONS: '1', ...env })
   fulfilAt = sw.apiUrl
   return sw
 }
 
-async function timedPrepare(sw: SwitchProcess): Promise<{ t: SentTransfer; status: number; code: string | undefined; elapsed_ms: number }> {
+async function timedPrepare(sw: SpawnedSwitch): Promise<{ t: SentTransfer; status: number; code: string | undefined; elapsed_ms: number }> {
   const t = newTransfer(payer.name, payee.name, '1')
   transfers.set(t.transferId, t)
   const started = performance.now()

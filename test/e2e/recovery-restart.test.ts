@@ -11,7 +11,7 @@ import { testAdminApp } from '../support/apps.ts'
 import { onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { startTestDfsp } from '../support/dfsp-server.ts'
 import { fulfil, newTransfer, prepare, type SentTransfer } from '../support/fspiop-client.ts'
-import { logLines, randomPort, spawnSwitch, waitForAnswer, type SwitchProcess } from '../support/switch-process.ts'
+import { logLines, randomPort, spawnSwitch, waitForAnswer, type SpawnedSwitch } from '../support/switch-process.ts'
 
 const TRICKLE_EVERY_MS = 100
 const TRICKLE_BEFORE_KILL_MS = 3_000
@@ -26,7 +26,7 @@ test('after SIGKILL and a restart the port answers before the consumer groups ha
   const payee = await startTestDfsp('restartpayee')
   const env = { AGORA_DB_NAME: testDb.settings.database, AGORA_KAFKA_TOPIC_PREFIX: `t${randomBytes(4).toString('hex')}.restart.`, AGORA_KAFKA_PARTITIONS: '2' }
   const port = randomPort()
-  const processes: SwitchProcess[] = []
+  const processes: SpawnedSwitch[] = []
   try {
     await setupHub(admin, 'USD')
     for (const dfsp of [payer, payee]) await onboardDfsp(admin, { name: dfsp.name, ndc: '100000', fundsIn: '100000', endpointBase: dfsp.url })

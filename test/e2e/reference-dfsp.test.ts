@@ -1,12 +1,18 @@
 // Reference DFSPs pay each other through the real switch: lookup, quote with a real ILP condition,
-// transfer; their own books and the switch's ledger agree. Rejections, a payee that answers RESERVED,
-// slow answers and FSPIOP v2.0.
+// transfer; their own books and the switch's ledger agree. Rejections, payees that answer RESERVED (and
+// book on the PATCH) or COMMITTED (and book once GET /transfers/{id} says so), slow answers, FSPIOP v2.0,
+// and callbacks the DFSP refuses: it learns the final state late or by asking, and books it once.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { ReferenceDfsp, FspiopCallbackError, type ReferenceDfspOptions } from '../../adapters/reference-dfsp/reference-dfsp.ts'
 import { startDfspHost, type DfspHost } from '../../adapters/reference-dfsp/dfsp-host.ts'
+import { ilpPacketFor } from '../../adapters/reference-dfsp/ilp.ts'
+import { ledgerViewOfDb, reconcileWithLedger } from '../../adapters/reference-dfsp/ledger-reconciliation.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
 import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
 
@@ -14,8 +20,11 @@ const POLL_ATTEMPTS_MAX = 100
 const POLL_INTERVAL_MS = 50
 
 let sw: SwitchHarness
+const booksDir = mkdtempSync(path.join(tmpdir(), 'agora-refdfsp-books-'))
 let host: DfspHost
 const dfsps: Record<string, ReferenceDfsp> = {}
+/** Transfer callbacks (by DFSP and path) the host refuses, each with the statuses to answer, one per delivery. */
+const refusing = new Map<string, number[]>()
 
 function dfsp(name: string, customer: string, balance: string, extra: Partial<ReferenceDfspOptions> = {}): ReferenceDfsp {
   return (dfsps[name] = new ReferenceDfsp({
@@ -31,6 +40,8 @@ async function position(name: string): Promise<number> {
   return (await call(sw.admin, 'GET', `/participants/${name}/positions?currency=USD`)).body.value
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
 async function eventually(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < POLL_ATTEMPTS_MAX && !check(); i++) await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS))
   assert.ok(check(), what)
@@ -45,7 +56,11 @@ before(async () => {
   dfsp('refcareful', '255755000005', '0', { payeeAnswers: 'RESERVED', answerDelay_ms: 20 })
   dfsp('refv2payer', '255766000006', '100', { version: '2.0' })
   dfsp('refv2payee', '255777000007', '0', { version: '2.0' })
-  host = await startDfspHost(Object.values(dfsps))
+  dfsp('refconfirms', '255788000008', '0', { payeeAnswers: 'COMMITTED' })
+  dfsp('refasks', '255799000009', '100', { callbackTimeout_ms: 200, resolveAfter_ms: 300, resolveBackoffFirst_ms: 100 })
+  dfsp('refpatient', '255700000010', '100', { callbackTimeout_ms: 100, resolveAfter_ms: 60_000 })
+  dfsp('refrestarts', '255700000011', '100', { callbackTimeout_ms: 100, resolveAfter_ms: 60_000, booksFile: path.join(booksDir, 'refrestarts.jsonl') })
+  host = await startDfspHost(Object.values(dfsps), { refuse: (name, method, path) => refusing.get(`${name} ${method} ${path}`)?.shift() })
   await setupHub(sw.admin, 'USD')
   for (const d of Object.values(dfsps)) {
     await onboardDfsp(sw.admin, { name: d.name, ndc: '10000', fundsIn: '10000', endpointBase: host.endpointBase(d.name) })
@@ -56,6 +71,7 @@ after(async () => {
   for (const d of Object.values(dfsps)) await d.close()
   await host.close()
   await sw.stop()
+  rmSync(booksDir, { recursive: true, force: true })
 })
 
 test('lookup, quote and transfer between reference DFSPs move their books and the ledger alike', async () => {
@@ -71,6 +87,7 @@ test('lookup, quote and transfer between reference DFSPs move their books and th
   assert.equal(transfer.value.fulfilment.length, 43)
   assert.ok(transfer.finished_ms >= transfer.accepted_ms && transfer.accepted_ms >= transfer.started_ms)
   assert.deepEqual(customerOf(bank!), account(3_800_000n))
+  await eventually(() => customerOf(wallet!)!.balance === 1_200_000n, 'the payee books the credit on the PATCH')
   assert.deepEqual(customerOf(wallet!), account(1_200_000n))
   assert.equal(await position('refbank'), 120)
   assert.equal(await position('refwallet'), -120)
@@ -119,6 +136,77 @@ test('DFSPs speaking FSPIOP 2.0 pay each other', async () => {
   const transfer = await payer!.transfer('255766000006', 'refv2payee', '40', 'USD', quote.value)
   assert.equal(transfer.value.transferState, 'COMMITTED')
   assert.deepEqual(customerOf(payer!), account(600_000n))
+  await eventually(() => customerOf(payee!)!.balance === 400_000n, 'the payee books the credit on the PATCH')
   assert.deepEqual(customerOf(payee!), account(400_000n))
   await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+})
+
+/** Terms the payee will fulfil, without a quote. */
+function termsFor(payee: ReferenceDfsp, amount: string) {
+  const ilpPacket = ilpPacketFor({ payee: payee.options.customers[0]!.id, amount: { amount, currency: 'USD' } })
+  return { ilpPacket, condition: payee.conditionFor(ilpPacket) }
+}
+
+test('a payee that answers COMMITTED gets no PATCH: it books the credit once GET /transfers/{id} says COMMITTED', async () => {
+  const { refbank: bank, refconfirms: confirms } = dfsps as Record<string, ReferenceDfsp>
+  const transfer = await bank!.transfer('255711000001', 'refconfirms', '3', 'USD', termsFor(confirms!, '3'))
+  assert.equal(transfer.value.transferState, 'COMMITTED')
+  await eventually(() => customerOf(confirms!)!.balance === 30_000n, 'the GET answer books the credit')
+  assert.ok(confirms!.transferStatesAsked > 0)
+  assert.deepEqual(customerOf(confirms!), account(30_000n))
+})
+
+test('a payer whose COMMITTED callback is refused (dead-lettered) learns it with GET /transfers/{id} and debits once', async () => {
+  const { refasks: asks, refwallet: wallet } = dfsps as Record<string, ReferenceDfsp>
+  const sent = asks!.transfer('255799000009', 'refwallet', '4', 'USD', termsFor(wallet!, '4'))
+  const [transferId] = asks!.books.pendingIds() // held before the prepare leaves
+  refusing.set(`refasks PUT /transfers/${transferId}`, [400])
+  await assert.rejects(sent, /no callback/, 'the caller stops waiting')
+  await eventually(() => customerOf(asks!)!.balance === 960_000n, 'the GET answer debits')
+  assert.deepEqual(customerOf(asks!), account(960_000n))
+  assert.ok(asks!.transferStatesAsked > 0)
+  assert.equal(asks!.books.finals.get(transferId!)?.state, 'COMMITTED')
+  assert.equal(asks!.lateFinals, 1)
+  const dead = await sw.testDb.db('callback_dead_letter').where({ reference: transferId }).first()
+  assert.ok(dead, 'the switch dead-lettered the refused callback')
+})
+
+test('a COMMITTED that arrives after the caller stopped waiting still debits; a repeat changes nothing, a contradiction is kept', async () => {
+  const { refpatient: patient, refwallet: wallet } = dfsps as Record<string, ReferenceDfsp>
+  const sent = patient!.transfer('255700000010', 'refwallet', '5', 'USD', termsFor(wallet!, '5'))
+  const [transferId] = patient!.books.pendingIds()
+  refusing.set(`refpatient PUT /transfers/${transferId}`, [503, 503, 503])
+  await assert.rejects(sent, /no callback/)
+  await eventually(() => customerOf(patient!)!.balance === 950_000n, 'the switch\'s retry delivers the COMMITTED late')
+  assert.equal(patient!.transferStatesAsked, 0, 'no GET was needed')
+  await patient!.receive('PUT', `/transfers/${transferId}`, { 'fspiop-source': 'Hub' }, { transferState: 'COMMITTED' })
+  assert.deepEqual(customerOf(patient!), account(950_000n))
+  await patient!.receive('PUT', `/transfers/${transferId}/error`, { 'fspiop-source': 'Hub' }, { errorInformation: { errorCode: '3303', errorDescription: 'expired' } })
+  assert.deepEqual(customerOf(patient!), account(950_000n))
+  assert.deepEqual(patient!.books.conflicts, [{ transferId, booked: 'COMMITTED', reported: 'ABORTED' }])
+  patient!.books.conflicts.length = 0
+})
+
+test('a DFSP stopped with a transfer pending has its books back from its file when started again, and resolves the transfer', async () => {
+  const { refrestarts: first, refwallet: wallet } = dfsps as Record<string, ReferenceDfsp>
+  const sent = first!.transfer('255700000011', 'refwallet', '6', 'USD', termsFor(wallet!, '6'))
+  const [transferId] = first!.books.pendingIds()
+  refusing.set(`refrestarts PUT /transfers/${transferId}`, [400])
+  await assert.rejects(sent, /no callback/)
+  for (let i = 0; i < POLL_ATTEMPTS_MAX && !(await sw.testDb.db('callback_dead_letter').where({ reference: transferId }).first()); i++) await sleep(POLL_INTERVAL_MS)
+  await first!.close()
+  assert.deepEqual(customerOf(first!), account(1_000_000n, 60_000n), 'it stopped with the amount held')
+  const again = new ReferenceDfsp(first!.options)
+  dfsps.refrestarts = again
+  host.serve(again)
+  assert.deepEqual(customerOf(again), account(1_000_000n, 60_000n), 'the hold is back')
+  await eventually(() => customerOf(again)!.balance === 940_000n, 'it asks for the state at once and debits')
+  assert.deepEqual(customerOf(again), account(940_000n))
+  assert.equal(again.books.finals.get(transferId!)?.state, 'COMMITTED')
+})
+
+test('after these transfers every reference DFSP\'s books reconcile with the ledger', async () => {
+  await eventually(() => Object.values(dfsps).every((d) => d.books.pendingCount === 0), 'every transfer is final in the books')
+  const ledger = ledgerViewOfDb(sw.testDb.db)
+  for (const d of Object.values(dfsps)) assert.deepEqual(await reconcileWithLedger(d, ledger, { currency: 'USD' }), [], d.name)
 })

@@ -1,12 +1,21 @@
-// The switch as its own process (`switch/main.ts`, development mode) on a database the test onboarded
-// first, for tests that kill it, restart it or cut it off from its dependencies.
+// The switch as its own process (switch/main.ts, development mode), on the real MariaDB (a database of its
+// own) and Kafka (topics of its own), for tests that kill it, restart it or cut it off from its dependencies.
+// Only this process is killed: the shared MariaDB and Kafka run on.
+// - spawnSwitch: one process on a database the test onboarded first, with the env the test gives;
+// - switchProcess: a managed one that can be started again on the same database, topics and ports, with
+//   the admin API reached over HTTP in the shape the fixtures call (inject), so setupHub and onboardDfsp
+//   work on it as on an in-process switch.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { loadConfig } from '../../switch/config.ts'
+import { openDb, type Db } from '../../ledger/store/db.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
-export interface SwitchProcess {
+export interface SpawnedSwitch {
   apiUrl: string
   adminUrl: string
   /** stdout and stderr so far (JSON log lines and the start banner). */
@@ -17,7 +26,7 @@ export interface SwitchProcess {
 }
 
 /** `env` on top of the test's own: AGORA_DB_NAME, AGORA_KAFKA_TOPIC_PREFIX and the like. */
-export function spawnSwitch(port: number, env: Record<string, string>): SwitchProcess {
+export function spawnSwitch(port: number, env: Record<string, string>): SpawnedSwitch {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'switch/main.ts'], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, AGORA_ENV: 'development', AGORA_HTTP_PORT: String(port), AGORA_ADMIN_PORT: String(port + 1), AGORA_LOG_LEVEL: 'info', ...env },
@@ -59,4 +68,101 @@ export async function waitForAnswer(url: string, opts: { status?: number; timeou
 /** The JSON log lines with this msg. */
 export function logLines(output: string, msg: string): any[] {
   return output.split('\n').filter((l) => l.startsWith('{') && l.includes(msg)).map((l) => JSON.parse(l)).filter((l) => l.msg === msg)
+}
+
+/** From spawn to both faces healthy: migrations, Kafka topics and consumer groups included. */
+export const START_TIMEOUT_MS = 90_000
+const HEALTH_POLL_MS = 250
+const OUTPUT_KEPT_CHARS_MAX = 200_000
+
+export interface SwitchProcess {
+  apiUrl: string
+  adminUrl: string
+  /** The admin API over HTTP, for test/support/fixtures.ts `call`, setupHub and onboardDfsp. */
+  admin: FastifyInstance
+  /** The switch's database, for reconciliation and the invariant checks. */
+  db: Db
+  /** Starts the process (again) and waits until both faces answer /health with every service OK. */
+  start(): Promise<void>
+  /** SIGKILL: no shutdown, whatever was in flight is where it was. */
+  kill(): Promise<void>
+  /** SIGTERM (SIGKILL if needed), then drops the database. */
+  stop(): Promise<void>
+  output(): string
+}
+
+export function switchProcess(label: string): SwitchProcess {
+  const database = `agora_${label.replace(/\W/g, '_').slice(0, 20)}_${randomBytes(4).toString('hex')}`
+  const port = randomPort()
+  const apiUrl = `http://127.0.0.1:${port}`
+  const adminUrl = `http://127.0.0.1:${port + 1}`
+  const env = {
+    ...process.env, AGORA_ENV: 'development', AGORA_DB_NAME: database, AGORA_HTTP_PORT: String(port), AGORA_ADMIN_PORT: String(port + 1),
+    AGORA_KAFKA_TOPIC_PREFIX: `t${database}.`, AGORA_KAFKA_PARTITIONS: '2', AGORA_LOG_LEVEL: 'warn',
+  }
+  const db = openDb({ ...loadConfig().db, database })
+  let child: ChildProcess | undefined
+  let exited: Promise<unknown> = Promise.resolve()
+  let output = ''
+  const keep = (d: Buffer) => { output = (output + d.toString()).slice(-OUTPUT_KEPT_CHARS_MAX) }
+
+  async function healthy(url: string): Promise<boolean> {
+    try {
+      const r = await fetch(`${url}/health`)
+      if (!r.ok) return false
+      const body = (await r.json()) as { services?: { status: string }[] }
+      return (body.services ?? []).every((s) => s.status === 'OK')
+    } catch {
+      return false
+    }
+  }
+
+  async function killWith(signal: NodeJS.Signals): Promise<void> {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return
+    child.kill(signal)
+    await exited
+  }
+
+  return {
+    apiUrl, adminUrl, db,
+    admin: httpAdmin(adminUrl),
+    async start() {
+      output += `\n--- start ${new Date().toISOString()}\n`
+      const started = spawn(process.execPath, ['--import', 'tsx', 'switch/main.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env })
+      child = started
+      exited = new Promise((resolve) => started.once('exit', resolve))
+      started.stdout!.on('data', keep)
+      started.stderr!.on('data', keep)
+      const deadline = Date.now() + START_TIMEOUT_MS
+      while (Date.now() < deadline && started.exitCode === null) {
+        if ((await healthy(apiUrl)) && (await healthy(adminUrl))) return
+        await new Promise((r) => setTimeout(r, HEALTH_POLL_MS))
+      }
+      throw new Error(`the switch process did not become healthy; output:\n${output.slice(-5_000)}`)
+    },
+    kill: () => killWith('SIGKILL'),
+    async stop() {
+      const graceful = killWith('SIGTERM')
+      const timer = setTimeout(() => child?.kill('SIGKILL'), 15_000)
+      await graceful
+      clearTimeout(timer)
+      await db.raw('DROP DATABASE IF EXISTS ??', [database])
+      await db.destroy()
+    },
+    output: () => output,
+  }
+}
+
+/** An admin API over HTTP with fastify's inject shape, as much of it as the fixtures use. */
+function httpAdmin(adminUrl: string): FastifyInstance {
+  const inject = async (opts: { method: string; url: string; payload?: unknown; headers?: Record<string, string> }) => {
+    const response = await fetch(`${adminUrl}${opts.url}`, {
+      method: opts.method,
+      headers: { ...opts.headers, ...(opts.payload === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: opts.payload === undefined ? undefined : JSON.stringify(opts.payload),
+    })
+    const body = await response.text()
+    return { statusCode: response.status, body, json: () => JSON.parse(body) }
+  }
+  return { inject } as unknown as FastifyInstance
 }
