@@ -27,7 +27,7 @@ const one = (h: Headers, name: string) => { const v = h[name]; return Array.isAr
 
 export function buildCallbackServer(deps: CallbackServerDeps): FastifyInstance {
   const { payer, payee, waiters } = deps
-  const app: FastifyInstance = Fastify({ loggerInstance: deps.logger.child({ part: 'fspiop' }) as FastifyBaseLogger, bodyLimit: CALLBACK_BODY_BYTES_MAX, disableRequestLogging: true })
+  const app: FastifyInstance = Fastify({ loggerInstance: deps.logger.child({ part: 'fspiop' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: CALLBACK_BODY_BYTES_MAX })
   app.addContentTypeParser(/^application\/(vnd\.interoperability\..+\+)?json/, { parseAs: 'string' }, (request, body, done) => {
     (request as unknown as { rawBody: string }).rawBody = body as string
     try { done(null, body ? JSON.parse(body as string) : undefined) } catch (error) { done(error as Error, undefined) }

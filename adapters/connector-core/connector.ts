@@ -40,6 +40,8 @@ export interface Connector {
   readonly db: Db
   /** The callback server's base URL (what the switch's endpoints for this DFSP are). */
   readonly fspiopUrl: string
+  /** How many payments and payee messages the start found unfinished and resumed. */
+  readonly recoveredAtStart: number
   /** Registers a party this DFSP holds with the switch's account lookup (POST /participants/{type}/{id}). */
   registerParty(idType: string, idValue: string): Promise<void>
   stop(): Promise<void>
@@ -59,13 +61,17 @@ export async function startConnector(settings: ConnectorSettings, backend: Payee
     backend, inbound: createInboundStore(db), client, logger: log,
   })
   const server: FastifyInstance = buildCallbackServer({ payer, payee, waiters, logger: log, verifyKeys: settings.jws?.verifyKeys })
+  // Counted before the switch can reach this process: a callback retried from before the stop may resolve
+  // a payment the moment the server listens, and recovery then has nothing left to do for it.
+  const recovered = (await payer.unfinished()) + (await payee.unfinished())
   await server.listen({ host: settings.fspiop.host, port: settings.fspiop.port })
   const fspiopUrl = `http://${settings.fspiop.host}:${(server.server.address() as { port: number }).port}`
-  const recovered = (await payer.recover()) + (await payee.recover())
-  if (recovered > 0) log.info({ recovered }, 'connector: resumed work left at the last stop')
+  if (recovered > 0) log.info({ recovered }, 'connector: resuming work left unfinished at the last stop')
+  await payer.recover()
+  await payee.recover()
 
   return {
-    fspId: settings.fspId, payer, payee, db, fspiopUrl,
+    fspId: settings.fspId, payer, payee, db, fspiopUrl, recoveredAtStart: recovered,
     async registerParty(idType, idValue) {
       const settled = waiters.wait(`participant:${idType}/${idValue}`, REGISTRATION_WAIT_MS)
       const sent = await client.send('POST', `/participants/${idType}/${idValue}`, 'participants', { fspId: settings.fspId }, undefined)

@@ -110,15 +110,18 @@ export function createPayee(deps: PayeeDeps) {
   }
 
   /** After a restart: finish the work a crash cut short, ask the switch about reserved transfers. */
-  async function recover(): Promise<number> {
-    let count = 0
-    for (const row of await inbound.inState('quote', ['RECEIVED'])) { await workOnQuote(row.request, row.source); count++ }
-    for (const row of await inbound.inState('transfer', ['RECEIVED'])) { await workOnPrepare(row.request, row.source); count++ }
-    for (const row of await inbound.inState('transfer', ['ANSWERED'])) { await client.send('GET', `/transfers/${row.messageId}`, 'transfers', undefined, undefined); count++ }
-    return count
+  async function recover(): Promise<void> {
+    for (const row of await inbound.inState('quote', ['RECEIVED'])) await workOnQuote(row.request, row.source)
+    for (const row of await inbound.inState('transfer', ['RECEIVED'])) await workOnPrepare(row.request, row.source)
+    for (const row of await inbound.inState('transfer', ['ANSWERED'])) await client.send('GET', `/transfers/${row.messageId}`, 'transfers', undefined, undefined)
   }
 
-  return { answerParty, answerQuote, answerPrepare, finish, recover, isPayeeOf: async (transferId: string) => (await inbound.get('transfer', transferId)) !== undefined }
+  /** Quotes and prepares a start finds unfinished. */
+  async function unfinished(): Promise<number> {
+    return (await inbound.inState('quote', ['RECEIVED'])).length + (await inbound.inState('transfer', ['RECEIVED', 'ANSWERED'])).length
+  }
+
+  return { answerParty, answerQuote, answerPrepare, finish, recover, unfinished, isPayeeOf: async (transferId: string) => (await inbound.get('transfer', transferId)) !== undefined }
 }
 export type Payee = ReturnType<typeof createPayee>
 

@@ -209,7 +209,7 @@ export function createPayer(deps: PayerDeps) {
    * After a restart: payments cut short before their prepare was recorded moved no money and fail;
    * a recorded prepare is asked about (GET /transfers/{id}) and resolved by the switch's answer.
    */
-  async function recover(): Promise<number> {
+  async function recover(): Promise<void> {
     const early = await payments.inState(['PAYEE_LOOKUP', 'QUOTE_REQUESTED'])
     for (const p of early) await fail(p.transferId, ['PAYEE_LOOKUP', 'QUOTE_REQUESTED'], FspiopFailure.of('2001', 'the connector restarted before the transfer was sent; nothing was paid'))
     const sent = await payments.inState(['TRANSFER_SENT'])
@@ -217,10 +217,14 @@ export function createPayer(deps: PayerDeps) {
       logger.info({ transferId: p.transferId }, 'payer: asking the switch about a transfer in flight at the restart')
       await client.send('GET', `/transfers/${p.transferId}`, 'transfers', undefined, undefined)
     }
-    return early.length + sent.length
   }
 
-  return { pay, accept, resolve, recover, get: (id: string) => payments.get(id), isFinal: (p: PaymentRow) => FINAL.includes(p.state) }
+  /** Payments a start finds unfinished (not final, not waiting for the core). */
+  async function unfinished(): Promise<number> {
+    return (await payments.inState(['PAYEE_LOOKUP', 'QUOTE_REQUESTED', 'TRANSFER_SENT'])).length
+  }
+
+  return { pay, accept, resolve, recover, unfinished, get: (id: string) => payments.get(id), isFinal: (p: PaymentRow) => FINAL.includes(p.state) }
 }
 export type Payer = ReturnType<typeof createPayer>
 

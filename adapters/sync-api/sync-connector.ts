@@ -18,7 +18,7 @@ export interface SyncConnector {
 
 export async function startSyncConnector(config: SyncConnectorConfig, logger: Logger): Promise<SyncConnector> {
   const connector = await startConnector(config.connector, createBackendClient(config.backendUrl), logger)
-  const api: FastifyInstance = Fastify({ loggerInstance: logger.child({ fspId: config.connector.fspId, part: 'sync-api' }) as FastifyBaseLogger, bodyLimit: API_BODY_BYTES_MAX, disableRequestLogging: true, forceCloseConnections: true })
+  const api: FastifyInstance = Fastify({ loggerInstance: logger.child({ fspId: config.connector.fspId, part: 'sync-api' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: API_BODY_BYTES_MAX, forceCloseConnections: true })
   registerSyncRoutes(api, connector)
   try {
     await api.listen({ host: config.api.host, port: config.api.port })
