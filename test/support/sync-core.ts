@@ -28,6 +28,8 @@ export interface PayAnswer {
 export class SimulatedCore {
   readonly accounts = new Map<string, CoreAccount>()
   readonly backendCalls: { method: string; path: string }[] = []
+  /** The transfer id of every POST /transfers (credit) the connector made. */
+  readonly creditRequests: string[] = []
   private readonly holds = new Map<string, { customer: string; amount: Decimal }>()
   private readonly credits = new Map<string, { customer: string; amount: Decimal }>()
   private readonly booked = new Set<string>()
@@ -53,6 +55,7 @@ export class SimulatedCore {
     })
     app.post('/transfers', async (request, reply) => {
       const req = request as { body: any }
+      this.creditRequests.push(req.body.transferId)
       if (this.creditGate) await this.creditGate
       const customer = req.body.to.idValue
       const account = this.accounts.get(customer)
