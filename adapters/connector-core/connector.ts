@@ -17,6 +17,10 @@ import { SwitchClient } from './switch-client.ts'
 import { Waiters } from './waiters.ts'
 
 export const REGISTRATION_WAIT_MS = 15_000
+/** How often the connector looks for transfers the switch has gone quiet about. */
+export const QUIET_SWEEP_INTERVAL_MS = 30_000
+/** A transfer unanswered this long is asked about with GET /transfers/{id}. */
+export const QUIET_TRANSFER_MS = 60_000
 
 export interface ConnectorSettings {
   fspId: string
@@ -69,6 +73,16 @@ export async function startConnector(settings: ConnectorSettings, backend: Payee
   if (recovered > 0) log.info({ recovered }, 'connector: resuming work left unfinished at the last stop')
   await payer.recover()
   await payee.recover()
+  let sweeping = false
+  const sweep = setInterval(() => {
+    if (sweeping) return
+    sweeping = true
+    Promise.all([payer.askAboutQuiet(QUIET_TRANSFER_MS), payee.askAboutQuiet(QUIET_TRANSFER_MS)])
+      .then(([asPayer, asPayee]) => { if (asPayer + asPayee > 0) log.info({ asPayer, asPayee }, 'connector: asked the switch about quiet transfers') })
+      .catch((error) => log.warn({ err: error }, 'connector: sweep for quiet transfers failed'))
+      .finally(() => { sweeping = false })
+  }, QUIET_SWEEP_INTERVAL_MS)
+  sweep.unref()
 
   return {
     fspId: settings.fspId, payer, payee, db, fspiopUrl, recoveredAtStart: recovered,
@@ -79,6 +93,7 @@ export async function startConnector(settings: ConnectorSettings, backend: Payee
       await settled
     },
     async stop() {
+      clearInterval(sweep)
       waiters.stopAll()
       await server.close()
       await client.close()

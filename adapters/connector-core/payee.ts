@@ -116,12 +116,19 @@ export function createPayee(deps: PayeeDeps) {
     for (const row of await inbound.inState('transfer', ['ANSWERED'])) await client.send('GET', `/transfers/${row.messageId}`, 'transfers', undefined, undefined)
   }
 
+  /** While running: a reserved transfer without the switch's final state for `quiet_ms` is asked about. */
+  async function askAboutQuiet(quiet_ms: number): Promise<number> {
+    const quiet = await inbound.inState('transfer', ['ANSWERED'], new Date(Date.now() - quiet_ms))
+    for (const row of quiet) await client.send('GET', `/transfers/${row.messageId}`, 'transfers', undefined, undefined)
+    return quiet.length
+  }
+
   /** Quotes and prepares a start finds unfinished. */
   async function unfinished(): Promise<number> {
     return (await inbound.inState('quote', ['RECEIVED'])).length + (await inbound.inState('transfer', ['RECEIVED', 'ANSWERED'])).length
   }
 
-  return { answerParty, answerQuote, answerPrepare, finish, recover, unfinished, isPayeeOf: async (transferId: string) => (await inbound.get('transfer', transferId)) !== undefined }
+  return { answerParty, answerQuote, answerPrepare, finish, recover, unfinished, askAboutQuiet, isPayeeOf: async (transferId: string) => (await inbound.get('transfer', transferId)) !== undefined }
 }
 export type Payee = ReturnType<typeof createPayee>
 

@@ -82,3 +82,13 @@ test('a payment with more decimals than its currency is refused before anything 
   await assert.rejects(payer.pay({ transferId, from: { idType: 'MSISDN', idValue: '1' }, to: { idType: 'MSISDN', idValue: '2' }, amountType: 'SEND', amount: '1.5', currency: 'JPY' }), (e: FspiopFailure) => e.errorCode === '3100')
   assert.equal(await payments.get(transferId), undefined)
 })
+
+test('while running, only a transfer the switch has been quiet about for long enough is asked about', async () => {
+  const { transferId } = await inFlight()
+  sent.length = 0
+  await payer.askAboutQuiet(60_000)
+  assert.ok(!sent.some((s) => s.path === `/transfers/${transferId}`), 'a fresh transfer is left to its callback')
+  await db('outbound_payments').where({ transfer_id: transferId }).update({ updated_at: new Date(Date.now() - 120_000) })
+  await payer.askAboutQuiet(60_000)
+  assert.ok(sent.some((s) => s.method === 'GET' && s.path === `/transfers/${transferId}`))
+})

@@ -219,12 +219,19 @@ export function createPayer(deps: PayerDeps) {
     }
   }
 
+  /** While running: a transfer the switch has not answered for `quiet_ms` is asked about (its callback may be lost). */
+  async function askAboutQuiet(quiet_ms: number): Promise<number> {
+    const quiet = await payments.inState(['TRANSFER_SENT'], new Date(Date.now() - quiet_ms))
+    for (const p of quiet) await client.send('GET', `/transfers/${p.transferId}`, 'transfers', undefined, undefined)
+    return quiet.length
+  }
+
   /** Payments a start finds unfinished (not final, not waiting for the core). */
   async function unfinished(): Promise<number> {
     return (await payments.inState(['PAYEE_LOOKUP', 'QUOTE_REQUESTED', 'TRANSFER_SENT'])).length
   }
 
-  return { pay, accept, resolve, recover, unfinished, get: (id: string) => payments.get(id), isFinal: (p: PaymentRow) => FINAL.includes(p.state) }
+  return { pay, accept, resolve, recover, unfinished, askAboutQuiet, get: (id: string) => payments.get(id), isFinal: (p: PaymentRow) => FINAL.includes(p.state) }
 }
 export type Payer = ReturnType<typeof createPayer>
 

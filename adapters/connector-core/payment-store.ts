@@ -26,6 +26,9 @@ export interface PaymentRow {
 
 export type PaymentPatch = Partial<Omit<PaymentRow, 'transferId' | 'request' | 'homeTransactionId'>>
 
+/** Rows one recovery or sweep pass takes at most; the next pass takes the rest. */
+export const SWEEP_ROWS_MAX = 1_000
+
 const JSON_COLUMNS = new Set(['request', 'party', 'quote', 'prepare'])
 const COLUMN: Record<string, string> = {
   transferId: 'transfer_id', homeTransactionId: 'home_transaction_id', state: 'state', request: 'request', payeeFsp: 'payee_fsp', party: 'party',
@@ -78,8 +81,11 @@ export function createPaymentStore(db: Db) {
       return updated === 1
     },
 
-    async inState(states: readonly PaymentState[]): Promise<PaymentRow[]> {
-      return (await db('outbound_payments').whereIn('state', states).orderBy('created_at')).map(fromRow)
+    /** Payments in these states, optionally only those unchanged since `updatedBefore`. */
+    async inState(states: readonly PaymentState[], updatedBefore?: Date): Promise<PaymentRow[]> {
+      const query = db('outbound_payments').whereIn('state', states).orderBy('created_at').limit(SWEEP_ROWS_MAX)
+      if (updatedBefore) query.where('updated_at', '<', updatedBefore)
+      return (await query).map(fromRow)
     },
   }
 }
@@ -129,8 +135,10 @@ export function createInboundStore(db: Db) {
       return (await db('inbound_messages').where({ kind, message_id: messageId }).whereIn('state', from).update(patch)) === 1
     },
 
-    async inState(kind: InboundKind, states: readonly InboundState[]): Promise<InboundRow[]> {
-      return (await db('inbound_messages').where({ kind }).whereIn('state', states).orderBy('created_at')).map(fromInbound)
+    async inState(kind: InboundKind, states: readonly InboundState[], updatedBefore?: Date): Promise<InboundRow[]> {
+      const query = db('inbound_messages').where({ kind }).whereIn('state', states).orderBy('created_at').limit(SWEEP_ROWS_MAX)
+      if (updatedBefore) query.where('updated_at', '<', updatedBefore)
+      return (await query).map(fromInbound)
     },
   }
 }
