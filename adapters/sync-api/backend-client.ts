@@ -11,12 +11,15 @@ export const BACKEND_ATTEMPTS_MAX = 3
 export const BACKEND_RETRY_FIRST_MS = 100
 
 const FSPIOP_CODE = /^\d{4}$/
+/** A core that does not serve PUT /transfers/{id} (the SDK sends it only with RESERVED_NOTIFICATION on)
+ *  has booked the credit at POST /transfers: nothing to tell it. */
+const NOTIFICATION_NOT_SERVED = [404, 405, 501]
 
 export function createBackendClient(backendUrl: string): PayeeBackend {
   const base = backendUrl.replace(/\/$/, '')
 
   /** One call; a refusal (4xx) is an FspiopFailure with the core's code or `refusalCode`. */
-  async function call(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, refusalCode: string): Promise<any> {
+  async function call(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, refusalCode: string, tolerated: readonly number[] = []): Promise<any> {
     let lastError: unknown
     for (let attempt = 1; attempt <= BACKEND_ATTEMPTS_MAX; attempt++) {
       try {
@@ -26,7 +29,7 @@ export function createBackendClient(backendUrl: string): PayeeBackend {
         })
         const text = await response.body.text()
         const parsed = text ? JSON.parse(text) : undefined
-        if (response.statusCode < 300) return parsed
+        if (response.statusCode < 300 || tolerated.includes(response.statusCode)) return parsed
         if (response.statusCode < 500) {
           const code = FSPIOP_CODE.test(String(parsed?.statusCode)) ? String(parsed.statusCode) : refusalCode
           throw FspiopFailure.of(code, String(parsed?.message ?? `the core answered ${response.statusCode}`))
@@ -102,7 +105,7 @@ export function createBackendClient(backendUrl: string): PayeeBackend {
         currentState: state === 'COMMITTED' ? 'COMPLETED' : 'ERROR_OCCURRED',
         finalNotification: { transferState: state, ...(detail.completedTimestamp ? { completedTimestamp: detail.completedTimestamp } : {}) },
         ...(detail.errorCode ? { lastError: { mojaloopError: { errorInformation: { errorCode: detail.errorCode } } } } : {}),
-      }, '2001')
+      }, '2001', NOTIFICATION_NOT_SERVED)
     },
   }
 }

@@ -9,6 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
 import { call as admin, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { SimulatedCore, call } from '../support/sync-core.ts'
+import { startSdkBackend, type SdkBackend } from '../support/sdk-backend.ts'
 import { startSyncConnector, type SyncConnector } from '../../adapters/sync-api/sync-connector.ts'
 import type { SyncConnectorConfig } from '../../adapters/sync-api/sync-config.ts'
 import { loadConfig } from '../../switch/config.ts'
@@ -22,12 +23,14 @@ const POLL_ATTEMPTS_MAX = 200
 const POLL_INTERVAL_MS = 50
 const PAYER = '255711000001'
 const PAYEE = '255722000002'
+const SDK_PAYEE = '255733000003'
 
 let sw: SwitchHarness
 const cores: Record<string, SimulatedCore> = {}
 const connectors: Record<string, SyncConnector> = {}
 const configs: Record<string, SyncConnectorConfig> = {}
 const databases: string[] = []
+let sdkCore: SdkBackend
 
 function configFor(fspId: string, backendUrl: string, fspiopPort = 0): SyncConnectorConfig {
   const database = `agora_connector_${fspId}_${randomBytes(3).toString('hex')}`
@@ -71,10 +74,17 @@ before(async () => {
   await setupHub(sw.admin, 'USD')
   await bank('syncbanka', PAYER, '100000', '1000')
   await bank('syncbankb', PAYEE, '0', '1000')
+  // A core built for Mojaloop's SDK scheme adapter, its backend API unchanged.
+  sdkCore = await startSdkBackend([{ idType: 'MSISDN', idValue: SDK_PAYEE, displayName: 'Sdk Customer', firstName: 'Sdk', lastName: 'Customer', dateOfBirth: '1990-01-01' }])
+  configs.syncbankc = configFor('syncbankc', `http://${sdkCore.endpoint}`)
+  connectors.syncbankc = await startSyncConnector(configs.syncbankc, silentLogger())
+  await onboardDfsp(sw.admin, { name: 'syncbankc', ndc: '1000', fundsIn: '100000', endpointBase: connectors.syncbankc.connector.fspiopUrl })
+  assert.equal((await call(api('syncbankc'), 'POST', `/parties/MSISDN/${SDK_PAYEE}`)).status, 200)
 })
 after(async () => {
   for (const c of Object.values(connectors)) await c.stop()
   for (const c of Object.values(cores)) await c.close()
+  await sdkCore?.close()
   const db = openDb({ ...loadConfig().db, database: '' })
   for (const name of databases) await db.raw('DROP DATABASE IF EXISTS ??', [name])
   await db.destroy()
@@ -182,5 +192,22 @@ test('a payer connector restarted mid-payment resolves it with GET /transfers/{i
   assert.equal(cores.syncbanka!.pendingCount + cores.syncbankb!.pendingCount, 0)
   const total = cores.syncbanka!.total().plus(cores.syncbankb!.total())
   assert.ok(total.equals(totalBefore), `money is neither made nor lost across both cores: ${total}`)
+  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+})
+
+test('a core built for the SDK scheme adapter backend API is paid unchanged: parties, quoterequests and transfers as the SDK sends them', async () => {
+  const transferId = randomUUID()
+  const answer = await cores.syncbanka!.pay(api('syncbanka'), { transferId, from: PAYER, to: SDK_PAYEE, amount: '4.2' })
+  assert.equal(answer.status, 200, JSON.stringify(answer.body))
+  assert.equal(answer.body.currentState, 'COMPLETED')
+  assert.equal(answer.body.to.displayName, 'Sdk Customer')
+  const calls = sdkCore.calls.map((c) => `${c.method} ${c.path.split('/').slice(0, 2).join('/')} ${c.status}`)
+  for (const expected of ['GET /parties 200', 'POST /quoterequests 200', 'POST /transfers 200']) assert.ok(calls.includes(expected), `${expected} in ${calls}`)
+  const credit = sdkCore.calls.find((c) => c.method === 'POST' && c.path === '/transfers')!
+  assert.equal(credit.body.transferId, transferId)
+  assert.equal(credit.body.amount, '4.2')
+  assert.equal(credit.body.ilpPacket.data.payee.partyIdInfo.partyIdentifier, SDK_PAYEE)
+  await eventually(async () => (await connectors.syncbankc!.connector.db('inbound_messages').where({ kind: 'transfer', message_id: transferId }).first())?.state === 'COMMITTED',
+    'the payee connector finishes the transfer though the core takes no final notification')
   await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
 })
