@@ -40,3 +40,19 @@ test('a signed quote callback is taken; one with a changed body, another signer 
   assert.equal(unsigned.json().errorInformation.errorCode, '3105')
   await app.close()
 })
+
+test('an unsigned PUT /transfers/{id} (the switch\'s COMMITTED for a RESERVED payee) reaches the payer only for a COMMITTED state, to be proved by its fulfilment', async () => {
+  const resolved: unknown[] = []
+  const payer = { resolve: async (_id: string, outcome: unknown) => { resolved.push(outcome) } } as unknown as Payer
+  const payee = { isPayeeOf: async () => false } as unknown as Payee
+  const app = buildCallbackServer({ payer, payee, waiters: new Waiters(), logger: silentLogger(), verifyKeys: new Map([['payeefsp', pem().publicKey]]) })
+  const headers = outgoingHeaders({ resource: 'transfers', version: '1.1', source: 'payeefsp', destination: 'payerfsp', method: 'PUT', path: '/transfers/t1', hubOriginated: false })
+  const committed = { transferState: 'COMMITTED', fulfilment: 'x'.repeat(43) }
+  assert.equal((await app.inject({ method: 'PUT', url: '/transfers/t1', headers, payload: JSON.stringify(committed) })).statusCode, 200)
+  assert.equal((await app.inject({ method: 'PUT', url: '/transfers/t2', headers, payload: JSON.stringify({ transferState: 'ABORTED' }) })).statusCode, 200)
+  const error = await app.inject({ method: 'PUT', url: '/transfers/t3/error', headers, payload: JSON.stringify({ errorInformation: { errorCode: '5104', errorDescription: 'no' } }) })
+  assert.equal(error.statusCode, 400, 'an unsigned error is refused')
+  await new Promise((r) => setTimeout(r, 50))
+  assert.deepEqual(resolved, [{ body: committed }], 'only the COMMITTED state is handed on')
+  await app.close()
+})

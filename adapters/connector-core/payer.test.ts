@@ -71,6 +71,12 @@ test('a transfer the switch does not know (3208) gets the very same prepare agai
   assert.equal(failed.errorCode, '3303')
 })
 
+test('a COMMITTED state whose fulfilment does not match the condition is no proof of payment: the payment stays pending', async () => {
+  const { transferId } = await inFlight()
+  await payer.resolve(transferId, { body: { transferState: 'COMMITTED', fulfilment: randomBytes(32).toString('base64url') } })
+  assert.equal((await payments.get(transferId))!.state, 'TRANSFER_SENT')
+})
+
 test('an answer that is not final yet (RESERVED, to GET /transfers/{id}) leaves the payment waiting', async () => {
   const { transferId } = await inFlight()
   await payer.resolve(transferId, { body: { transferState: 'RESERVED' } })

@@ -154,7 +154,9 @@ export function createPayer(deps: PayerDeps) {
     }
     if (body.transferState === 'COMMITTED') {
       if (!fulfilmentMatches(body.fulfilment, payment.prepare.condition)) {
-        logger.error({ transferId }, 'payer: the switch committed with a fulfilment that does not match the condition')
+        // Not proof of payment: left pending, for the switch's signed answer to GET /transfers/{id}.
+        logger.error({ transferId }, 'payer: a COMMITTED state whose fulfilment does not match the condition is ignored')
+        return
       }
       await payments.move(transferId, ['TRANSFER_SENT'], { state: 'COMPLETED', fulfilment: body.fulfilment ?? null, completedTimestamp: body.completedTimestamp ?? null })
       waiters.settle(`transfer:${transferId}`, body)
