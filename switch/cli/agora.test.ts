@@ -41,6 +41,14 @@ test('demo-setup creates a hub and two funded DFSPs, and is safe to run again', 
   await assertLedgerInvariants(testDb.db)
 })
 
+test('endpoints base points every FSPIOP callback endpoint of a DFSP at one base URL (a connector)', async () => {
+  await agora('endpoints', 'base', 'payeefsp', '--value', 'http://127.0.0.1:4200/')
+  const endpoints = JSON.parse(await agora('endpoints', 'list', 'payeefsp')) as { type: string; value: string }[]
+  assert.ok(endpoints.some((e) => e.type === 'FSPIOP_CALLBACK_URL_TRANSFER_PUT' && e.value === 'http://127.0.0.1:4200/transfers/{{transferId}}'))
+  assert.ok(endpoints.some((e) => e.type === 'FSPIOP_CALLBACK_URL_QUOTES' && e.value === 'http://127.0.0.1:4200'))
+  assert.ok(!endpoints.some((e) => e.value.includes('4000/payeefsp')), 'the earlier endpoints are replaced')
+})
+
 test('funds out and limits through the CLI move the ledger, audited by operator name', async () => {
   await agora('funds', 'out', 'payerfsp', '--currency', 'USD', '--amount', '1000')
   const accounts = JSON.parse(await agora('accounts', 'payerfsp')) as { ledgerAccountType: string; value: number }[]

@@ -12,6 +12,7 @@ import { caCommand, CA_USAGE } from '../mtls/ca-cli.ts'
 import { certificatesCommand, CERTIFICATES_USAGE } from '../mtls/certificates-cli.ts'
 import { operatorsCommand, OPERATORS_USAGE } from './operator-commands.ts'
 import { auditCommand, AUDIT_USAGE } from './audit-cli.ts'
+import { connectorCommand, CONNECTOR_USAGE } from '../../adapters/sync-api/sync-cli.ts'
 
 const STRING_FLAGS = ['admin', 'operator', 'token', 'currency', 'amount', 'reason', 'ndc', 'type', 'value', 'funds', 'dfsp-url', 'hub', 'cert', 'key', 'ca'] as const
 
@@ -22,6 +23,7 @@ const EXTRA_COMMANDS: Record<string, { usage: string; run: (argv: string[]) => P
   certificates: { usage: CERTIFICATES_USAGE, run: certificatesCommand },
   operators: { usage: OPERATORS_USAGE, run: operatorsCommand },
   audit: { usage: AUDIT_USAGE, run: auditCommand },
+  connector: { usage: CONNECTOR_USAGE, run: connectorCommand },
   'hash-password': {
     usage: 'hash-password PASSWORD                 a hash for AGORA_WEB_USERS (name:role[,role]:HASH)',
     run: async ([password]) => {

@@ -1,6 +1,7 @@
 // `agora` onboarding subcommands: each maps to one admin API call.
 import { randomUUID } from 'node:crypto'
 import type { AdminClient } from './admin-client.ts'
+import { endpointTemplates } from '../admin/endpoint-templates.ts'
 
 export type Flags = Record<string, string | boolean | undefined>
 export type Command = (client: AdminClient, args: string[], flags: Flags) => Promise<unknown>
@@ -56,6 +57,15 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
   'endpoints set': {
     usage: 'endpoints set NAME --type FSPIOP_CALLBACK_URL_TRANSFER_PUT --value URL',
     run: (c, a, f) => c.request('POST', `/participants/${arg(a, 0, 'NAME')}/endpoints`, { type: need(f, 'type'), value: need(f, 'value') }),
+  },
+  'endpoints base': {
+    usage: 'endpoints base NAME --value URL   (every FSPIOP callback endpoint under one base URL: a connector\'s)',
+    run: async (c, a, f) => {
+      const name = arg(a, 0, 'NAME')
+      const templates = Object.entries(endpointTemplates(need(f, 'value').replace(/\/$/, '')))
+      for (const [type, value] of templates) await c.request('POST', `/participants/${name}/endpoints`, { type, value })
+      return { name, endpoints: templates.length, base: need(f, 'value') }
+    },
   },
   'funds in': {
     usage: 'funds in NAME --currency USD --amount 1000 [--reason TEXT]',
