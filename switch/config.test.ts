@@ -97,3 +97,11 @@ test('the admin port over TLS is off by default; a clients file needs AGORA_ADMI
   assert.throws(() => requireAdminTlsSettings(loadConfig({ AGORA_ENV: 'development', AGORA_ADMIN_TLS: 'on', AGORA_TLS_CERT_FILE: '/c.pem' })), /AGORA_ADMIN_TLS .* needs AGORA_TLS_KEY_FILE, AGORA_TLS_CA_FILE/)
   assert.doesNotThrow(() => requireAdminTlsSettings(loadConfig({})))
 })
+
+test('crash points are off unless AGORA_CRASH_POINT names one, and the countdown is at least 1', () => {
+  assert.equal(loadConfig({}).crash, undefined)
+  assert.deepEqual(loadConfig({ AGORA_CRASH_POINT: 'after-db-commit' }).crash, { point: 'after-db-commit', countdown: 1 })
+  assert.deepEqual(loadConfig({ AGORA_CRASH_POINT: 'after-publish', AGORA_CRASH_POINT_COUNTDOWN: '7' }).crash, { point: 'after-publish', countdown: 7 })
+  assert.throws(() => loadConfig({ AGORA_CRASH_POINT: 'somewhere' }), /unknown AGORA_CRASH_POINT "somewhere"/)
+  assert.throws(() => loadConfig({ AGORA_CRASH_POINT: 'after-publish', AGORA_CRASH_POINT_COUNTDOWN: '0' }), /at least 1/)
+})

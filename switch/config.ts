@@ -6,6 +6,13 @@ import { isOperatorRole, type OperatorRole } from './operators/roles.ts'
 export const ROLES = ['api', 'admin', 'prepare', 'position', 'notification', 'timeout', 'quote'] as const
 export type Role = (typeof ROLES)[number]
 
+/** Places in the pipeline where the crash suite (test/faults) makes the process kill itself with SIGKILL:
+ *  inside a batch's DB transaction before its commit, after the commit before the outbox rows are
+ *  published, after publishing before the offsets are resolved, and after the outbox relay published
+ *  stale rows before marking them. Off (undefined) in production. */
+export const CRASH_POINTS = ['in-db-transaction', 'after-db-commit', 'after-publish', 'after-relay-publish'] as const
+export type CrashPointName = (typeof CRASH_POINTS)[number]
+
 export interface Config {
   /** `production` (the default): participants authenticate by mutual TLS on the FSPIOP port, operators by
    *  token on the admin API and the web view. `development` (what `npm start` and the test harnesses run):
@@ -58,6 +65,9 @@ export interface Config {
   /** In production the FSPIOP port asks every caller for a client certificate, so /health and /metrics for
    *  probes are served on this plain-HTTP port as well (by processes that run the api role). */
   readonly healthPort: number
+  /** Fault injection for the crash suite only (AGORA_CRASH_POINT, AGORA_CRASH_POINT_COUNTDOWN): the process
+   *  SIGKILLs itself the `countdown`-th time it reaches `point`. */
+  readonly crash?: { readonly point: CrashPointName; readonly countdown: number }
 }
 
 export interface OperatorsConfig {
@@ -120,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     tls: { certFile: env.AGORA_TLS_CERT_FILE || undefined, keyFile: env.AGORA_TLS_KEY_FILE || undefined, caFile: env.AGORA_TLS_CA_FILE || undefined },
     healthPort: int(env, 'AGORA_HEALTH_PORT', 3002),
     adminTls: adminTls(env),
+    crash: crash(env),
   }
   return config
 }
@@ -165,6 +176,15 @@ export function requireAdminTlsSettings(config: Config): void {
     ['AGORA_TLS_CERT_FILE', config.tls.certFile], ['AGORA_TLS_KEY_FILE', config.tls.keyFile], ['AGORA_TLS_CA_FILE', config.tls.caFile],
   ].filter(([, value]) => !value).map(([name]) => name)
   if (missing.length > 0) throw new Error(`config: AGORA_ADMIN_TLS serves the admin port with the FSPIOP port's TLS files and needs ${missing.join(', ')}`)
+}
+
+function crash(env: Env): Config['crash'] {
+  const point = env.AGORA_CRASH_POINT || undefined
+  if (point === undefined) return undefined
+  if (!(CRASH_POINTS as readonly string[]).includes(point)) throw new Error(`config: unknown AGORA_CRASH_POINT "${point}" (known: ${CRASH_POINTS.join(', ')})`)
+  const countdown = int(env, 'AGORA_CRASH_POINT_COUNTDOWN', 1)
+  if (countdown < 1) throw new Error('config: AGORA_CRASH_POINT_COUNTDOWN must be at least 1')
+  return { point: point as CrashPointName, countdown }
 }
 
 function environment(env: Env): Config['env'] {

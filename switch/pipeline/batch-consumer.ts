@@ -14,6 +14,7 @@ import type { Logger } from '../observability/logger.ts'
 import type { OutboxMessage } from '../../ledger/store/outbox.ts'
 import { createMergedTransactions, type BatchHandler, type Decoded } from './merged-transactions.ts'
 import { createPublishedMarks } from './published-marks.ts'
+import type { CrashPoint } from './crash-points.ts'
 
 export const FETCH_BYTES_MAX = 4 * 1024 * 1024
 /** Fetches wait this long for a message when a topic is idle (a fetch returns as soon as one arrives). */
@@ -42,6 +43,8 @@ export interface BatchConsumerOptions<T> {
   groupId: string
   topics: string[]
   handler: BatchHandler<T> | StatelessBatchHandler<T>
+  /** Fault injection of the crash suite; nothing in production. */
+  crash?: CrashPoint
 }
 
 export interface RunningConsumer {
@@ -55,7 +58,7 @@ export async function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): Prom
   })
   const handler = opts.handler
   const published = 'stateless' in handler ? undefined : createPublishedMarks(opts.db, opts.log)
-  const merged = published && createMergedTransactions({ db: opts.db, log: opts.log, producer: opts.producer, published, groupId: opts.groupId, handler: handler as BatchHandler<T> })
+  const merged = published && createMergedTransactions({ db: opts.db, log: opts.log, producer: opts.producer, published, groupId: opts.groupId, handler: handler as BatchHandler<T>, crash: opts.crash })
   await consumer.connect()
   for (const topic of opts.topics) await consumer.subscribe({ topic, fromBeginning: true })
   await consumer.run({
@@ -82,6 +85,7 @@ export async function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): Prom
       const stateless = handler as StatelessBatchHandler<T>
       const out = await stateless.route(opts.db, messages, stateless.prepare ? await stateless.prepare(messages) : undefined)
       await opts.producer.send(out.map((m) => ({ topic: m.topic, key: m.key, value: m.payload })))
+      opts.crash?.('after-publish')
     }
     resolveOffset(last.toString())
     await heartbeat()

@@ -17,6 +17,7 @@ import { createCircuitBreakers } from './circuit-breaker.ts'
 import { createRecipientBudget } from './recipient-budget.ts'
 import { startTimeoutScanner, type TimeoutScanner } from './timeout-scanner.ts'
 import { startOutboxRelay } from './outbox-relay.ts'
+import { crashPoints } from './crash-points.ts'
 import { ALL_TOPICS, TOPICS } from './messages.ts'
 import { quoteHandler } from '../quotes/quote-handler.ts'
 import { createMysqlOracle, type Oracle } from '../lookup/oracle.ts'
@@ -56,7 +57,8 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   })
   const topic = (name: string) => broker.topic(name)
   const group = (name: string) => `${broker.topicPrefix}${name}`
-  const base = { broker, db: deps.db, producer, log: deps.log }
+  const crash = crashPoints(deps.config.crash)
+  const base = { broker, db: deps.db, producer, log: deps.log, crash }
   const consumers: RunningConsumer[] = []
   const stoppers: (() => Promise<void>)[] = []
 
@@ -76,7 +78,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
     consumers.push(await startBatchConsumer({ ...base, groupId: group('notification'), topics: [topic(TOPICS.notification)], handler: notificationHandler({ ...delivery, attemptTimeout_ms }) }))
     const retrier = startCallbackRetrier(delivery)
     stoppers.push(() => retrier.stop())
-    const relay = startOutboxRelay({ db: deps.db, producer, log: deps.log })
+    const relay = startOutboxRelay({ db: deps.db, producer, log: deps.log, crash })
     stoppers.push(() => relay.stop())
   }
   let timeouts: TimeoutScanner | undefined
