@@ -29,7 +29,12 @@ export interface Config {
     readonly database: string
     readonly poolMax: number
   }
-  readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string; readonly topicPrefix: string; readonly partitions: number }
+  readonly kafka: {
+    readonly brokers: readonly string[]; readonly clientId: string; readonly topicPrefix: string; readonly partitions: number
+    /** How long the group waits for a consumer that stopped heartbeating (a killed process) before its
+     *  partitions move (AGORA_KAFKA_SESSION_TIMEOUT_MS, default 30 s; the broker allows 6 s at least). */
+    readonly sessionTimeout_ms?: number
+  }
   readonly tracing: { readonly enabled: boolean; readonly sampleRatio: number; readonly otlpEndpoint: string | undefined }
   readonly logLevel: string
   /** Who operators are: bearer tokens (JWT) from the scheme's own keys or its OIDC provider (docs/adr/0009-operator-identity.md). */
@@ -115,6 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
       clientId: text(env, 'AGORA_KAFKA_CLIENT_ID', 'agora'),
       topicPrefix: text(env, 'AGORA_KAFKA_TOPIC_PREFIX', 'agora.'),
       partitions: int(env, 'AGORA_KAFKA_PARTITIONS', 4),
+      sessionTimeout_ms: int(env, 'AGORA_KAFKA_SESSION_TIMEOUT_MS', KAFKA_SESSION_TIMEOUT_MS),
     },
     tracing: {
       enabled: bool(env, 'AGORA_TRACING', false),
@@ -134,6 +140,9 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return config
 }
+
+/** Kafka's consumer session timeout unless AGORA_KAFKA_SESSION_TIMEOUT_MS says otherwise (ms). */
+export const KAFKA_SESSION_TIMEOUT_MS = 30_000
 
 /** How far a signed Date may be from the switch's clock before the signature is refused as a replay (s). */
 export const JWS_DATE_WINDOW_S = 300
@@ -209,6 +218,14 @@ function operators(env: Env): OperatorsConfig {
     audience: text(env, 'AGORA_OIDC_AUDIENCE', 'agora-admin'),
     rolesClaim: text(env, 'AGORA_OPERATOR_ROLES_CLAIM', 'roles'),
   }
+}
+
+/** The crash and fault suite's size (test/faults, `npm run test:faults`): `small` (CI, the default) or
+ *  `large` (FAULTS_SIZE=large, or `npm run test:faults -- --large`, which scripts/faults.sh turns into it). */
+export function faultSuiteSize(env: Env = process.env): 'small' | 'large' {
+  const size = text(env, 'FAULTS_SIZE', 'small')
+  if (size !== 'small' && size !== 'large') throw new Error(`config: FAULTS_SIZE must be small or large, got "${size}"`)
+  return size
 }
 
 /** The bearer token the `agora` CLI sends to the admin API (its --token flag wins). */

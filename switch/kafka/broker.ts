@@ -8,6 +8,8 @@ export interface Broker {
   readonly kafka: Kafka
   readonly topicPrefix: string
   readonly partitions: number
+  /** The consumers' session timeout (ms), when the config sets one. */
+  readonly sessionTimeout_ms?: number
   /** Full topic name for a logical topic ("transfer.prepare" → "agora.transfer.prepare"). */
   topic(name: string): string
   /** Creates the topics that do not exist yet, with the configured partition count. */
@@ -40,6 +42,7 @@ export function openBroker(config: Config['kafka'], log?: Logger): Broker {
     kafka,
     topicPrefix: config.topicPrefix,
     partitions: config.partitions,
+    sessionTimeout_ms: config.sessionTimeout_ms,
     topic,
     async ensureTopics(names) {
       const a = await connectedAdmin()

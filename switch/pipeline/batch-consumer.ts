@@ -15,6 +15,7 @@ import type { OutboxMessage } from '../../ledger/store/outbox.ts'
 import { createMergedTransactions, type BatchHandler, type Decoded } from './merged-transactions.ts'
 import { createPublishedMarks } from './published-marks.ts'
 import type { CrashPoint } from './crash-points.ts'
+import { KAFKA_SESSION_TIMEOUT_MS } from '../config.ts'
 
 export const FETCH_BYTES_MAX = 4 * 1024 * 1024
 /** Fetches wait this long for a message when a topic is idle (a fetch returns as soon as one arrives). */
@@ -23,6 +24,8 @@ export const FETCH_WAIT_MS_MAX = 100
 export const OFFSET_COMMIT_INTERVAL_MS = 250
 /** Partition batches of one fetch handled at once (all of them, for the topics and partitions the switch creates). */
 export const PARTITIONS_CONCURRENT_MAX = 32
+/** Heartbeats go at most this often (and at least three times per session timeout). */
+export const HEARTBEAT_INTERVAL_MS_MAX = 3_000
 
 /**
  * A handler whose only effects are messages to publish (and, rarely, rows it writes itself): it needs no
@@ -53,8 +56,10 @@ export interface RunningConsumer {
 }
 
 export async function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): Promise<RunningConsumer> {
+  const sessionTimeout = opts.broker.sessionTimeout_ms ?? KAFKA_SESSION_TIMEOUT_MS
   const consumer = opts.broker.kafka.consumer({
-    groupId: opts.groupId, maxWaitTimeInMs: FETCH_WAIT_MS_MAX, minBytes: 1, maxBytes: FETCH_BYTES_MAX, sessionTimeout: 30_000, heartbeatInterval: 3_000,
+    groupId: opts.groupId, maxWaitTimeInMs: FETCH_WAIT_MS_MAX, minBytes: 1, maxBytes: FETCH_BYTES_MAX,
+    sessionTimeout, heartbeatInterval: Math.min(HEARTBEAT_INTERVAL_MS_MAX, Math.floor(sessionTimeout / 3)),
   })
   const handler = opts.handler
   const published = 'stateless' in handler ? undefined : createPublishedMarks(opts.db, opts.log)
