@@ -96,13 +96,13 @@ export function partiesToTell(row: { state: string; payer_fsp: string; payee_fsp
 }
 
 /** I6 for payer and payee: every party of every final transfer heard of it (`heard`, from the DFSPs' own
- *  logs) or its callback is dead-lettered with a reason. */
-export const partiesTold = (heard: (recipient: string, transferId: string) => boolean): InvariantCheck => async (db) => {
+ *  logs) or its callback is dead-lettered with a reason. Only the `parties` given, when given (those whose logs the caller has). */
+export const partiesTold = (heard: (recipient: string, transferId: string) => boolean, parties?: readonly string[]): InvariantCheck => async (db) => {
   const rows = await db('transfer').whereIn('state', ['COMMITTED', 'ABORTED', 'EXPIRED']).select('id', 'state', 'payer_fsp', 'payee_fsp', 'error_code', 'fulfil_hash', 'payee_wants_patch')
   const reserved = new Set((await db('transfer_state_change').where({ state: 'RESERVED' }).distinct('transfer_id')).map((r: any) => r.transfer_id as string))
   const violations: string[] = []
   for (const row of rows) {
-    for (const recipient of partiesToTell(row, reserved.has(row.id))) {
+    for (const recipient of partiesToTell(row, reserved.has(row.id)).filter((r) => !parties || parties.includes(r))) {
       if (!heard(recipient, row.id) && !(await deliveredOrDeadLettered(db, row.id, () => false, recipient))) {
         violations.push(`${recipient} never heard that transfer ${row.id} is ${row.state}, and no dead letter says why`)
       }
