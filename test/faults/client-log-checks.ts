@@ -47,6 +47,8 @@ export async function checkClientLog(db: Db, client: LoadClient): Promise<Outcom
   for (let i = 0; i < ids.length; i += 1_000) {
     for (const r of await db('transfer').whereIn('id', ids.slice(i, i + 1_000)).select('id', 'state', 'amount', 'payer_fsp', 'payee_fsp')) rows.set(r.id, r)
   }
+  const reserved = new Set((await db('transfer_state_change').where({ state: 'RESERVED' }).distinct('transfer_id')).map((r: any) => r.transfer_id as string))
+  const deadToPayee = new Set((await db('callback_dead_letter').select('recipient', 'reference')).map((r: any) => `${r.recipient}|${r.reference}`))
   const all = await db('transfer').count({ n: '*' }).first()
   if (Number(all!.n) !== rows.size) violations.push(`the ledger holds ${Number(all!.n) - rows.size} transfers the client never sent`)
   const accepted = client.sent.filter((p) => p.status === 202)
@@ -61,6 +63,10 @@ export async function checkClientLog(db: Db, client: LoadClient): Promise<Outcom
       violations.push(`transfer ${id}: the ledger has ${row.amount} ${row.payer_fsp} → ${row.payee_fsp}, the client sent ${p.amount} ${p.payer} → ${p.payee}`)
     }
     violations.push(...payerToldTheState(p, row.state, client.heard(p.payer, id)))
+    // A reservation's prepare must reach the payee (a lost forward would still end EXPIRED, and look fine).
+    if (reserved.has(id) && !client.heard(p.payee, id).some((c) => c.method === 'POST') && !deadToPayee.has(`${p.payee}|${id}`)) {
+      violations.push(`transfer ${id} was reserved but its prepare never reached the payee ${p.payee}, and no dead letter says why`)
+    }
     if (row.state === 'COMMITTED' && p.answer !== 'fulfil') violations.push(`transfer ${id} is COMMITTED but its payee never fulfilled it (it meant to ${p.answer})`)
     if (row.state === 'ABORTED' && p.answer === 'fulfil' && !client.heard(p.payer, id).some((c) => c.body?.errorInformation?.errorCode === '3303')) {
       const code = client.heard(p.payer, id).map((c) => c.body?.errorInformation?.errorCode).find(Boolean)
