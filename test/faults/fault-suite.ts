@@ -81,7 +81,9 @@ test(`the switch keeps every accepted transfer through crashes of itself, Kafka 
       kills.switchRandom!++
       await s.nextExit(10_000)
       for (const point of armNext) {
-        const exit = await s.nextExit(ARMED_EXIT_MS_MAX)
+        const exit = await s.nextExit(ARMED_EXIT_MS_MAX).catch((error: Error) => {
+          throw new Error(`the switch armed at ${point} never reached it (is its pipeline stuck? see ${logDir}/switch.log): ${error.message}`)
+        })
         if (exit.signal === 'SIGKILL') crashes[point]++
       }
       await s.healthy()
