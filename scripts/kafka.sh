@@ -6,7 +6,9 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 LIBS="$AGORA_HOME/kafka-$KAFKA_VERSION/libs"
-DIR="$AGORA_HOME/kafka"
+# AGORA_KAFKA_DIR: where this broker keeps its data, config and pid (a second, private broker for the
+# crash suite uses its own, with its own AGORA_KAFKA_PORT and AGORA_KAFKA_CONTROLLER_PORT).
+DIR="${AGORA_KAFKA_DIR:-$AGORA_HOME/kafka}"
 PIDF="$DIR/kafka.pid"
 
 fetch() {

@@ -4,7 +4,9 @@
 # Usage: scripts/mariadb.sh start|stop|status
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-DIR="$AGORA_HOME/mariadb"
+# AGORA_MARIADB_DIR: where this server keeps its data, socket and pid (a second, private server for the
+# crash suite uses its own, with its own AGORA_DB_PORT).
+DIR="${AGORA_MARIADB_DIR:-$AGORA_HOME/mariadb}"
 DATA="$DIR/data"
 SOCK="$DIR/mariadb.sock"
 PIDF="$DIR/mariadb.pid"
@@ -33,7 +35,7 @@ start() {
   # Durable settings (innodb_flush_log_at_trx_commit=1, binlog off) are the defaults we keep.
   nohup "$(mariadbd_bin)" --no-defaults --datadir="$DATA" --socket="$SOCK" --pid-file="$PIDF" \
     --port="$AGORA_DB_PORT" --bind-address=127.0.0.1 --user="$(id -un)" \
-    --innodb-buffer-pool-size="${AGORA_DB_BUFFER_POOL:-1G}" --innodb-log-file-size=512M \
+    --innodb-buffer-pool-size="${AGORA_DB_BUFFER_POOL:-1G}" --innodb-log-file-size="${AGORA_DB_LOG_FILE_SIZE:-512M}" \
     --innodb-flush-log-at-trx-commit="${AGORA_DB_FLUSH_LOG_AT_TRX_COMMIT:-1}" \
     --max-connections=500 --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
     --log-error="$DIR/error.log" >/dev/null 2>&1 &

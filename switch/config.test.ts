@@ -109,3 +109,11 @@ test('edge limits have documented defaults and AGORA_* overrides, and are checke
   assert.throws(() => loadConfig({ AGORA_RATE_LIMIT_BURST: '0' }), /AGORA_RATE_LIMIT_BURST must be at least 1/)
   assert.throws(() => loadConfig({ AGORA_DIRECTORY_ENTRIES_MAX: '0' }), /at least 1/)
 })
+
+test('crash points are off unless AGORA_CRASH_POINT names one, and the countdown is at least 1', () => {
+  assert.equal(loadConfig({}).crash, undefined)
+  assert.deepEqual(loadConfig({ AGORA_CRASH_POINT: 'after-db-commit' }).crash, { point: 'after-db-commit', countdown: 1 })
+  assert.deepEqual(loadConfig({ AGORA_CRASH_POINT: 'after-publish', AGORA_CRASH_POINT_COUNTDOWN: '7' }).crash, { point: 'after-publish', countdown: 7 })
+  assert.throws(() => loadConfig({ AGORA_CRASH_POINT: 'somewhere' }), /unknown AGORA_CRASH_POINT "somewhere"/)
+  assert.throws(() => loadConfig({ AGORA_CRASH_POINT: 'after-publish', AGORA_CRASH_POINT_COUNTDOWN: '0' }), /at least 1/)
+})

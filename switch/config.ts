@@ -6,6 +6,13 @@ import { isOperatorRole, type OperatorRole } from './operators/roles.ts'
 export const ROLES = ['api', 'admin', 'prepare', 'position', 'notification', 'timeout', 'quote'] as const
 export type Role = (typeof ROLES)[number]
 
+/** Places in the pipeline where the crash suite (test/faults) makes the process kill itself with SIGKILL:
+ *  inside a batch's DB transaction before its commit, after the commit before the outbox rows are
+ *  published, after publishing before the offsets are resolved, and after the outbox relay published
+ *  stale rows before marking them. Off (undefined) in production. */
+export const CRASH_POINTS = ['in-db-transaction', 'after-db-commit', 'after-publish', 'after-relay-publish'] as const
+export type CrashPointName = (typeof CRASH_POINTS)[number]
+
 export interface Config {
   /** `production` (the default): participants authenticate by mutual TLS on the FSPIOP port, operators by
    *  token on the admin API and the web view. `development` (what `npm start` and the test harnesses run):
@@ -70,6 +77,9 @@ export interface Config {
   readonly healthPort: number
   /** Bounds at every edge (docs/limits.md): time, size and rate, each with an AGORA_* override. */
   readonly limits: LimitsConfig
+  /** Fault injection for the crash suite only (AGORA_CRASH_POINT, AGORA_CRASH_POINT_COUNTDOWN): the process
+   *  SIGKILLs itself the `countdown`-th time it reaches `point`. */
+  readonly crash?: { readonly point: CrashPointName; readonly countdown: number }
 }
 
 export interface LimitsConfig {
@@ -189,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     healthPort: int(env, 'AGORA_HEALTH_PORT', 3002),
     adminTls: adminTls(env),
     limits: limits(env),
+    crash: crash(env),
   }
   return config
 }
@@ -272,6 +283,15 @@ export function requireAdminTlsSettings(config: Config): void {
   if (missing.length > 0) throw new Error(`config: AGORA_ADMIN_TLS serves the admin port with the FSPIOP port's TLS files and needs ${missing.join(', ')}`)
 }
 
+function crash(env: Env): Config['crash'] {
+  const point = env.AGORA_CRASH_POINT || undefined
+  if (point === undefined) return undefined
+  if (!(CRASH_POINTS as readonly string[]).includes(point)) throw new Error(`config: unknown AGORA_CRASH_POINT "${point}" (known: ${CRASH_POINTS.join(', ')})`)
+  const countdown = int(env, 'AGORA_CRASH_POINT_COUNTDOWN', 1)
+  if (countdown < 1) throw new Error('config: AGORA_CRASH_POINT_COUNTDOWN must be at least 1')
+  return { point: point as CrashPointName, countdown }
+}
+
 function environment(env: Env): Config['env'] {
   const value = text(env, 'AGORA_ENV', 'production')
   if (value !== 'production' && value !== 'development') throw new Error(`config: AGORA_ENV must be production or development, got "${value}"`)
@@ -294,6 +314,14 @@ function operators(env: Env): OperatorsConfig {
     audience: text(env, 'AGORA_OIDC_AUDIENCE', 'agora-admin'),
     rolesClaim: text(env, 'AGORA_OPERATOR_ROLES_CLAIM', 'roles'),
   }
+}
+
+/** The crash and fault suite's size (test/faults, `npm run test:faults`): `small` (CI, the default) or
+ *  `large` (FAULTS_SIZE=large, or `npm run test:faults -- --large`, which scripts/faults.sh turns into it). */
+export function faultSuiteSize(env: Env = process.env): 'small' | 'large' {
+  const size = text(env, 'FAULTS_SIZE', 'small')
+  if (size !== 'small' && size !== 'large') throw new Error(`config: FAULTS_SIZE must be small or large, got "${size}"`)
+  return size
 }
 
 /** The bearer token the `agora` CLI sends to the admin API (its --token flag wins). */

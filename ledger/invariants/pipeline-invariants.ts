@@ -1,6 +1,6 @@
 // Invariants of the transfer pipeline (shared/ARCHITECTURE.md §5), checked by SQL after a test has
 // let the switch settle. I2 and I3 are in ledger-invariants.ts; I6 needs the DFSPs' own logs
-// (deliveredOrDeadLettered below).
+// (partiesTold and deliveredOrDeadLettered below).
 import type { Db } from '../store/db.ts'
 import { canMove, type TransferState } from '../domain/transfer-state.ts'
 import { LEDGER_INVARIANTS, type InvariantCheck } from './ledger-invariants.ts'
@@ -17,6 +17,30 @@ export const withinNetDebitCap: InvariantCheck = async (db) => {
   const rows = await db('account as a').join('participant_limit as l', 'l.account_id', 'a.id')
     .where('l.type', 'NET_DEBIT_CAP').whereRaw('a.value + a.reserved_value > l.value').select('a.id', 'a.value', 'a.reserved_value', 'l.value as ndc')
   return rows.map((r: any) => `account ${r.id}: position ${r.value} + reserved ${r.reserved_value} exceeds NDC ${r.ndc}`)
+}
+
+/** I4 (liquidity): where the currency's settlement model checks liquidity (the default), no position
+ *  account's exposure exceeds what its participant's settlement account holds. */
+export const withinLiquidityCover: InvariantCheck = async (db) => {
+  const rows = await db.raw(`
+    SELECT a.id, a.currency, a.value, a.reserved_value, -(s.value + s.reserved_value) AS cover
+    FROM account a JOIN account s ON s.participant_id = a.participant_id AND s.currency = a.currency AND s.type = 'SETTLEMENT'
+    LEFT JOIN settlement_model m ON m.is_active = 1 AND m.ledger_account_type = 'POSITION' AND m.currency = a.currency
+    LEFT JOIN settlement_model g ON g.is_active = 1 AND g.ledger_account_type = 'POSITION' AND g.currency IS NULL
+    WHERE a.type = 'POSITION' AND COALESCE(m.require_liquidity_check, g.require_liquidity_check, 1) = 1
+      AND a.value + a.reserved_value > -(s.value + s.reserved_value)`)
+  return rows[0].map((r: any) => `account ${r.id} (${r.currency}): position ${r.value} + reserved ${r.reserved_value} exceeds liquidity cover ${r.cover}`)
+}
+
+/** I5 (amounts): a commit entry moves exactly the transfer's amount, from the payer's position to the payee's, and nothing else. */
+export const commitMovesTheAmount: InvariantCheck = async (db) => {
+  const rows = await db.raw(`
+    SELECT t.id, t.amount, t.payer_account_id, t.payee_account_id, COUNT(l.account_id) AS line_count,
+      SUM(CASE WHEN l.account_id = t.payer_account_id AND l.amount = t.amount THEN 1 ELSE 0 END) AS payer_lines,
+      SUM(CASE WHEN l.account_id = t.payee_account_id AND l.amount = -t.amount THEN 1 ELSE 0 END) AS payee_lines
+    FROM transfer t JOIN journal_entry e ON e.kind = 'TRANSFER_COMMIT' AND e.reference = t.id JOIN journal_line l ON l.entry_id = e.id
+    GROUP BY t.id, t.amount, t.payer_account_id, t.payee_account_id HAVING line_count <> 2 OR payer_lines <> 1 OR payee_lines <> 1`)
+  return rows[0].map((r: any) => `transfer ${r.id} of ${r.amount}: its commit entry has ${r.line_count} lines, not one of +${r.amount} on the payer and one of -${r.amount} on the payee`)
 }
 
 /** I5: a committed transfer has exactly one commit entry; no other transfer has one. */
@@ -49,16 +73,42 @@ export const statesMoveForward: InvariantCheck = async (db) => {
 
 export function pipelineInvariants(opts: { expirySlack_ms?: number; broker?: Broker } = {}): Record<string, InvariantCheck> {
   return {
-    ...LEDGER_INVARIANTS, noStuckTransfers: noStuckTransfers(opts.expirySlack_ms ?? 5_000), withinNetDebitCap, oneEffectPerTransfer, statesMoveForward,
+    ...LEDGER_INVARIANTS, noStuckTransfers: noStuckTransfers(opts.expirySlack_ms ?? 5_000), withinNetDebitCap, withinLiquidityCover,
+    oneEffectPerTransfer, commitMovesTheAmount, statesMoveForward,
     ...(opts.broker ? { offsetsNotAhead: offsetsNotAhead(opts.broker) } : {}),
   }
 }
 
-/** I6: every final transfer's callbacks reached the DFSP or are dead-lettered with a reason. */
-export async function deliveredOrDeadLettered(db: Db, transferId: string, delivered: (id: string) => boolean): Promise<boolean> {
+/** I6: a final transfer's callback reached the DFSP or is dead-lettered with a reason (to `recipient`, when given). */
+export async function deliveredOrDeadLettered(db: Db, transferId: string, delivered: (id: string) => boolean, recipient?: string): Promise<boolean> {
   if (delivered(transferId)) return true
-  const dead = await db('callback_dead_letter').where({ reference: transferId }).first()
+  const dead = await db('callback_dead_letter').where({ reference: transferId, ...(recipient ? { recipient } : {}) }).first()
   return Boolean(dead?.reason)
+}
+
+/** Who must hear of a final transfer: the payer always; the payee, once its prepare was forwarded (the
+ *  transfer was RESERVED), when it expired, when the hub refused its fulfilment (3100), and when it
+ *  answered RESERVED (the PATCH). */
+export function partiesToTell(row: { state: string; payer_fsp: string; payee_fsp: string; error_code: string | null; fulfil_hash: string | null; payee_wants_patch: number | boolean | null }, wasReserved: boolean): string[] {
+  const refusedFulfil = row.state === 'ABORTED' && row.fulfil_hash !== null && row.error_code === '3100'
+  const payeeToo = wasReserved && (row.state === 'EXPIRED' || refusedFulfil || (row.state === 'COMMITTED' && Boolean(row.payee_wants_patch)))
+  return payeeToo ? [row.payer_fsp, row.payee_fsp] : [row.payer_fsp]
+}
+
+/** I6 for payer and payee: every party of every final transfer heard of it (`heard`, from the DFSPs' own
+ *  logs) or its callback is dead-lettered with a reason. Only the `parties` given, when given (those whose logs the caller has). */
+export const partiesTold = (heard: (recipient: string, transferId: string) => boolean, parties?: readonly string[]): InvariantCheck => async (db) => {
+  const rows = await db('transfer').whereIn('state', ['COMMITTED', 'ABORTED', 'EXPIRED']).select('id', 'state', 'payer_fsp', 'payee_fsp', 'error_code', 'fulfil_hash', 'payee_wants_patch')
+  const reserved = new Set((await db('transfer_state_change').where({ state: 'RESERVED' }).distinct('transfer_id')).map((r: any) => r.transfer_id as string))
+  const violations: string[] = []
+  for (const row of rows) {
+    for (const recipient of partiesToTell(row, reserved.has(row.id)).filter((r) => !parties || parties.includes(r))) {
+      if (!heard(recipient, row.id) && !(await deliveredOrDeadLettered(db, row.id, () => false, recipient))) {
+        violations.push(`${recipient} never heard that transfer ${row.id} is ${row.state}, and no dead letter says why`)
+      }
+    }
+  }
+  return violations
 }
 
 /** I7: no consumer group's committed Kafka offset is ahead of the offset its DB effects recorded. */

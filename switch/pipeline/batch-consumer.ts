@@ -18,6 +18,7 @@ import type { Logger } from '../observability/logger.ts'
 import type { OutboxMessage } from '../../ledger/store/outbox.ts'
 import { createMergedTransactions, type BatchHandler, type Decoded } from './merged-transactions.ts'
 import { createPublishedMarks } from './published-marks.ts'
+import type { CrashPoint } from './crash-points.ts'
 
 export const FETCH_BYTES_MAX = 4 * 1024 * 1024
 /** Fetches wait this long for a message when a topic is idle (a fetch returns as soon as one arrives). */
@@ -56,6 +57,8 @@ export interface BatchConsumerOptions<T> {
   groupId: string
   topics: string[]
   handler: BatchHandler<T> | StatelessBatchHandler<T>
+  /** Fault injection of the crash suite; nothing in production. */
+  crash?: CrashPoint
 }
 
 export interface ConsumerStatus {
@@ -83,7 +86,7 @@ export function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): RunningCon
   })
   const handler = opts.handler
   const published = 'stateless' in handler ? undefined : createPublishedMarks(opts.db, opts.log)
-  const merged = published && createMergedTransactions({ db: opts.db, log: opts.log, producer: opts.producer, published, groupId: opts.groupId, handler: handler as BatchHandler<T> })
+  const merged = published && createMergedTransactions({ db: opts.db, log: opts.log, producer: opts.producer, published, groupId: opts.groupId, handler: handler as BatchHandler<T>, crash: opts.crash })
   let joined = false
   let lastProgressAt = Date.now()
   let batchesRunning = 0
@@ -124,6 +127,7 @@ export function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): RunningCon
       const stateless = handler as StatelessBatchHandler<T>
       const out = await stateless.route(opts.db, messages, stateless.prepare ? await stateless.prepare(messages) : undefined)
       await opts.producer.send(out.map((m) => ({ topic: m.topic, key: m.key, value: m.payload })))
+      opts.crash?.('after-publish')
     }
     resolveOffset(last.toString())
     await heartbeat()

@@ -11,6 +11,7 @@ import { lockNextOffset, storeNextOffset } from '../../ledger/store/offsets.ts'
 import { addToOutbox, type OutboxMessage } from '../../ledger/store/outbox.ts'
 import type { BatchingProducer } from '../kafka/batching-producer.ts'
 import type { PublishedMarks } from './published-marks.ts'
+import { noCrashPoints, type CrashPoint } from './crash-points.ts'
 
 export const DB_RETRIES_MAX = 5
 
@@ -50,10 +51,13 @@ export interface MergedTransactionsDeps<T> {
   published: PublishedMarks
   groupId: string
   handler: BatchHandler<T>
+  /** Fault injection of the crash suite; nothing in production. */
+  crash?: CrashPoint
 }
 
 export function createMergedTransactions<T>(deps: MergedTransactionsDeps<T>): MergedTransactions<T> {
   let waiting: Waiting<T>[] = []
+  const crash = deps.crash ?? noCrashPoints
 
   async function flush(): Promise<void> {
     const batches = waiting.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition) // offset rows locked in one order
@@ -67,10 +71,13 @@ export function createMergedTransactions<T>(deps: MergedTransactionsDeps<T>): Me
         }
         const rows = await addToOutbox(trx, fresh.length > 0 ? await deps.handler.apply(trx, fresh) : [])
         for (const b of batches) await storeNextOffset(trx, deps.groupId, b.topic, b.partition, b.last + 1n)
+        crash('in-db-transaction')
         return rows
       }))
+      crash('after-db-commit')
       if (stored.length > 0) {
         await deps.producer.send(stored.map((m) => ({ topic: m.topic, key: m.key, value: m.payload })))
+        crash('after-publish')
         deps.published.mark(stored.map((m) => m.id))
       }
       for (const b of batches) b.resolve()

@@ -21,6 +21,7 @@ import { createRecipientBudget } from './recipient-budget.ts'
 import { createAnswerTimes } from './answer-times.ts'
 import { startTimeoutScanner, type TimeoutScanner } from './timeout-scanner.ts'
 import { startOutboxRelay } from './outbox-relay.ts'
+import { crashPoints } from './crash-points.ts'
 import { ALL_TOPICS, TOPICS } from './messages.ts'
 import { quoteHandler } from '../quotes/quote-handler.ts'
 import { createMysqlOracle, type Oracle } from '../lookup/oracle.ts'
@@ -73,7 +74,8 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   })
   const topic = (name: string) => broker.topic(name)
   const group = (name: string) => `${broker.topicPrefix}${name}`
-  const base = { broker, db: deps.db, producer, log: deps.log, consumerGroup: deps.config.kafka.consumerGroup }
+  const crash = crashPoints(deps.config.crash)
+  const base = { broker, db: deps.db, producer, log: deps.log, consumerGroup: deps.config.kafka.consumerGroup, crash }
   const consumers: RunningConsumer[] = []
   const stoppers: (() => Promise<void>)[] = []
   const consumersExpected = (roles.has('position') || roles.has('prepare') ? 1 : 0) + (roles.has('quote') ? 1 : 0) + (roles.has('notification') ? 1 : 0)
@@ -98,7 +100,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
       consumers.push(startBatchConsumer({ ...base, groupId: group('notification'), topics: [topic(TOPICS.notification)], handler: notificationHandler({ ...delivery, attemptTimeout_ms }) }))
       const retrier = startCallbackRetrier(delivery)
       stoppers.push(() => retrier.stop())
-      const relay = startOutboxRelay({ db: deps.db, producer, log: deps.log })
+      const relay = startOutboxRelay({ db: deps.db, producer, log: deps.log, crash })
       stoppers.push(() => relay.stop())
     }
     if (roles.has('timeout')) {

@@ -10,8 +10,7 @@ import { fspiopHeaders, newTransfer, send } from '../support/fspiop-client.ts'
 import { newUlid } from '../support/ids.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import type { FspiopVersion } from '../../switch/fspiop/headers.ts'
-import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 let sw: SwitchHarness
 let payer: TestDfsp
@@ -22,7 +21,7 @@ before(async () => {
   ;({ sw, payer, payee, stop } = await startSwitchWithDfsps('ids', ['payerfsp', 'payeefsp'], { ndc: '1000', fundsIn: '1000' }))
 })
 after(async () => {
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants({ broker: sw.broker }))
+  await assertSwitchInvariants(sw)
   await stop()
 })
 

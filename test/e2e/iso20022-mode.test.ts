@@ -15,8 +15,7 @@ import { ulid } from '../support/ulid.ts'
 import { isoError, isoFulfil, isoHeaders, isoPartyError, isoPartyFound, isoQuoteRequest, isoQuoteTerms, isoTransfer, type IsoParty } from '../support/iso-messages.ts'
 import { validateIsoBody } from '../../switch/fspiop/iso20022/iso-document.ts'
 import { ISO_MESSAGES, type IsoMessage } from '../../switch/fspiop/iso20022/iso-translation.ts'
-import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 let sw: SwitchHarness
 let iso: TestDfsp
@@ -52,7 +51,7 @@ before(async () => {
     assert.equal((await send(sw.apiUrl, 'POST', `/participants/MSISDN/${msisdn}`, v2('participants', fsp), { fspId: fsp, currency: 'USD' })).status, 202)
   }
 })
-afterEach(async () => assertLedgerInvariants(sw.testDb.db, pipelineInvariants({ broker: sw.broker })))
+afterEach(async () => assertSwitchInvariants(sw))
 after(async () => stop())
 
 const isoCustomer: IsoParty = { msisdn: '255700000001', fsp: 'isofsp', name: 'Baraka Mwangi' }

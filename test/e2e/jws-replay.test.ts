@@ -17,6 +17,7 @@ import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { fspiopHeaders } from '../support/fspiop-client.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import { JWS_DATE_WINDOW_S } from '../../switch/config.ts'
+import { assertSwitchInvariantsAfterEach } from '../support/switch-invariants.ts'
 
 const sdk = createRequire(import.meta.url)('@mojaloop/sdk-standard-components')
 const logger = () => sdk.Logger.loggerFactory({ context: { app: 'agora-test' } })
@@ -39,6 +40,7 @@ before(async () => {
     assert.equal((await call(sw.admin, 'PUT', `/participants/${name}/jwsKey`, { publicKey: keys[name].publicKey })).status, 200)
   }
 })
+assertSwitchInvariantsAfterEach(() => sw)
 after(async () => {
   await sw.stop()
   await payer.close()

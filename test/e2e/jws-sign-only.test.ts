@@ -14,6 +14,7 @@ import type { SwitchHarness } from '../support/switch-harness.ts'
 import { startSwitchWithDfsps } from '../support/dfsp-pair.ts'
 import type { TestDfsp } from '../support/dfsp-server.ts'
 import { fspiopHeaders, newTransfer, prepare, send } from '../support/fspiop-client.ts'
+import { assertSwitchInvariantsAfterEach } from '../support/switch-invariants.ts'
 
 const sdk = createRequire(import.meta.url)('@mojaloop/sdk-standard-components')
 const hubKeys = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
@@ -31,6 +32,7 @@ before(async () => {
     config: { jws: { sign: true, validateInbound: false, hubPrivateKeyFile: keyFile, dateWindow_s: 300 } },
   }))
 })
+assertSwitchInvariantsAfterEach(() => sw)
 after(async () => stop())
 
 test('with signing on and inbound validation off, an unsigned DFSP request is accepted and the hub\'s callback is signed', async () => {

@@ -10,8 +10,7 @@ import Fastify from 'fastify'
 import { alsAdmin } from '../support/als-admin.ts'
 import { fspiopHeaders, fulfil, newTransfer, prepare, send } from '../support/fspiop-client.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
-import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 let sw: SwitchHarness
 let payer: TestDfsp
@@ -71,7 +70,7 @@ describe('a payment: lookup, quote, transfer', () => {
     const done = await payer.waitFor((c) => c.path === `/transfers/${t.transferId}`)
     assert.equal(done.body.transferState, 'COMMITTED')
     assert.equal((await sw.testDb.db('quote').where({ id: quoteId }).first()).state, 'ACCEPTED')
-    await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+    await assertSwitchInvariants(sw)
   })
 })
 

@@ -17,8 +17,7 @@ import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { fspiopHeaders, send } from '../support/fspiop-client.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import { signJws } from '../../switch/fspiop/jws.ts'
-import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 const sdk = createRequire(import.meta.url)('@mojaloop/sdk-standard-components')
 const keyPair = () => generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
@@ -97,7 +96,7 @@ test('the Mojaloop connector runs lookup, quote and transfer, signed', async () 
   await connector('mlpayee').putTransfersError(rejectedId, { errorInformation: { errorCode: '5104', errorDescription: 'Payee rejected transaction' } }, 'mlpayer')
   const rejected = await payer.waitFor((c) => c.path === `/transfers/${rejectedId}/error`)
   assert.doesNotThrow(() => validatorOf('mlpayee', keys.payee.publicKey).validate({ headers: rejected.headers, body: rejected.body }), 'the payer gets the payee\'s error with its signature intact')
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  await assertSwitchInvariants(sw)
 })
 
 test('unsigned and tampered requests are refused with 3105; hub callbacks are signed', async () => {

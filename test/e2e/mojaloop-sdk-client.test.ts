@@ -8,8 +8,7 @@ import type { SwitchHarness } from '../support/switch-harness.ts'
 import { startSwitchWithDfsps } from '../support/dfsp-pair.ts'
 import type { TestDfsp } from '../support/dfsp-server.ts'
 import { newTransfer } from '../support/fspiop-client.ts'
-import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 const sdk = createRequire(import.meta.url)('@mojaloop/sdk-standard-components')
 
@@ -43,5 +42,5 @@ test('the Mojaloop SDK posts a prepare and a fulfil that Agora commits', async (
   assert.equal(done.body.transferState, 'COMMITTED')
   assert.equal(done.headers['content-type'], 'application/vnd.interoperability.transfers+json;version=1.0', 'answered in the version the client spoke')
   assert.equal((await sw.testDb.db('transfer').where({ id: t.transferId }).first()).state, 'COMMITTED')
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  await assertSwitchInvariants(sw)
 })

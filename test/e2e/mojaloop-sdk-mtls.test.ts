@@ -16,8 +16,7 @@ import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { createTestPki, productionConfig, registerCertificate, type TestPki } from '../support/mtls.ts'
 import type { KeyAndCertificate } from '../../switch/mtls/hub-ca.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
-import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 const sdk = createRequire(import.meta.url)('@mojaloop/sdk-standard-components')
 const keyPair = () => generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
@@ -78,7 +77,7 @@ test('the Mojaloop SDK client completes a transfer with mutual TLS and JWS on', 
   assert.doesNotThrow(() => validatorOf('sdkpayee', jwsKeys.sdkpayee.publicKey).validate({ headers: committed.headers, body: committed.body }))
   const row = await sw.testDb.db('transfer').where({ id: transferId }).first()
   assert.equal(row.state, 'COMMITTED')
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  await assertSwitchInvariants(sw)
 })
 
 test('an SDK client presenting the payee\'s certificate while naming itself the payer is refused with 3100, even with a valid payer signature', async () => {
@@ -92,5 +91,5 @@ test('an SDK client presenting the payee\'s certificate while naming itself the 
     return true
   })
   assert.equal(await sw.testDb.db('transfer').where({ id: transferId }).first(), undefined, 'nothing reserved')
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  await assertSwitchInvariants(sw)
 })

@@ -18,8 +18,7 @@ import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { ensureMojaloopSdk, startSdkAdapter, type SdkAdapter } from '../support/mojaloop-sdk.ts'
 import { startSdkBackend, type BackendParty, type SdkBackend } from '../support/sdk-backend.ts'
-import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 // The SDK's party lookup waits on a Redis channel named by the party: a number of this run's own.
 const payeeParty: BackendParty = { idType: 'MSISDN', idValue: `2557${randomInt(10_000_000, 99_999_999)}`, displayName: 'Neema Mushi', firstName: 'Neema', lastName: 'Mushi', dateOfBirth: '1990-04-12' }
@@ -131,7 +130,7 @@ test("Mojaloop's SDK scheme adapter 18.0.2 as payer and payee completes a transf
   assert.equal((await position('sdkpayerfsp')).value, 37.25)
   assert.equal((await position('sdkpayeefsp')).value, -37.25)
   assert.equal((await position('sdkpayeefsp')).reservedValue, 0)
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  await assertSwitchInvariants(sw)
 }))
 
 test("Mojaloop's SDK scheme adapter 18.0.2 without auto-accept waits for the payer to accept the party, then the quote, then completes the transfer through Agora", printingSdkLogsOnFailure(async () => {
@@ -158,5 +157,5 @@ test("Mojaloop's SDK scheme adapter 18.0.2 without auto-accept waits for the pay
   assert.equal((await sw.testDb.db('transfer').where({ id: transferId }).first()).state, 'COMMITTED')
   assert.equal((await position('sdkconfirmfsp')).value, 12.5)
   assert.equal((await position('sdkpayeefsp')).value, new Decimal(payeeBefore).minus('12.5').toNumber())
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  await assertSwitchInvariants(sw)
 }))

@@ -11,8 +11,7 @@ import { fspiopHeaders, newTransfer, type SentTransfer } from '../support/fspiop
 import { snapshot } from '../support/snapshot.ts'
 import { createTestPki, fingerprintOf, productionConfig, registerCertificate, revokeCertificate, tlsClient, type TestPki } from '../support/mtls.ts'
 import { createHubCa, issueCertificate, type KeyAndCertificate } from '../../switch/mtls/hub-ca.ts'
-import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 let pki: TestPki
 let sw: SwitchHarness
@@ -67,7 +66,7 @@ test('a DFSP presenting its registered certificate completes a transfer; the hub
   await completeTransfer(certs.tlspayer!, '10')
   const prepared = payee.received.find((c) => c.method === 'POST')!
   assert.equal(prepared.clientCertificateCn, 'Hub', 'the payee\'s server saw the hub\'s client certificate')
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  await assertSwitchInvariants(sw)
 })
 
 test('a prepare with a forged FSPIOP-Source, sent with another DFSP\'s certificate, is refused with 3100 and reserves nothing', async () => {
@@ -94,7 +93,7 @@ test('a DFSP cannot abort another DFSP\'s transfer by naming the payee as FSPIOP
   assert.equal(state.state, 'RESERVED', 'the forged abort changed nothing')
   assert.equal((await fulfilAs(certs.tlspayee!, t)).status, 200)
   assert.equal((await payer.waitFor((c) => c.path === `/transfers/${t.transferId}`)).body.transferState, 'COMMITTED')
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  await assertSwitchInvariants(sw)
 })
 
 /** The server ends the handshake: TLS 1.3 clients see the socket closed, TLS 1.2 ones an alert. */
@@ -133,5 +132,5 @@ test('rotation keeps the DFSP working; the revoked certificate is refused at onc
   await completeTransfer(renewed, '5')
   const audit = await sw.testDb.db('audit_log').whereIn('action', ['participant.certificate.register', 'participant.certificate.revoke']).where({ target: 'tlspayer' })
   assert.deepEqual(audit.map((a: any) => a.action), ['participant.certificate.register', 'participant.certificate.register', 'participant.certificate.revoke'])
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  await assertSwitchInvariants(sw)
 })

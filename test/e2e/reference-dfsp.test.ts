@@ -15,6 +15,7 @@ import { ilpPacketFor } from '../../adapters/reference-dfsp/ilp.ts'
 import { ledgerViewOfDb, reconcileWithLedger } from '../../adapters/reference-dfsp/ledger-reconciliation.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
 import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 const POLL_ATTEMPTS_MAX = 100
 const POLL_INTERVAL_MS = 50
@@ -91,7 +92,7 @@ test('lookup, quote and transfer between reference DFSPs move their books and th
   assert.deepEqual(customerOf(wallet!), account(1_200_000n))
   assert.equal(await position('refbank'), 120)
   assert.equal(await position('refwallet'), -120)
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  await assertSwitchInvariants(sw)
 })
 
 test('a payee that rejects the transfer leaves the payer whole and itself unpaid', async () => {
@@ -102,7 +103,7 @@ test('a payee that rejects the transfer leaves the payer whole and itself unpaid
   assert.deepEqual(customerOf(bank!), account(before))
   assert.deepEqual(customerOf(picky!), account(0n))
   assert.equal(await position('refpicky'), 0)
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  await assertSwitchInvariants(sw)
 })
 
 test('unknown parties are 3204 at lookup and at quote; a payee can refuse a quote', async () => {
@@ -126,7 +127,7 @@ test('a payee that answers RESERVED books the credit only when the switch says C
   assert.equal(transfer.value.transferState, 'COMMITTED')
   await eventually(() => customerOf(careful!)!.balance === 75_000n, 'the PATCH with COMMITTED books the credit')
   assert.deepEqual(customerOf(careful!), account(75_000n))
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  await assertSwitchInvariants(sw)
 })
 
 test('DFSPs speaking FSPIOP 2.0 pay each other', async () => {
@@ -138,7 +139,7 @@ test('DFSPs speaking FSPIOP 2.0 pay each other', async () => {
   assert.deepEqual(customerOf(payer!), account(600_000n))
   await eventually(() => customerOf(payee!)!.balance === 400_000n, 'the payee books the credit on the PATCH')
   assert.deepEqual(customerOf(payee!), account(400_000n))
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  await assertSwitchInvariants(sw)
 })
 
 /** Terms the payee will fulfil, without a quote. */

@@ -10,9 +10,9 @@ import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
 import { call, onboardDfsp } from '../support/fixtures.ts'
 import { fspiopHeaders, fulfil, newTransfer, prepare, send, type SentTransfer } from '../support/fspiop-client.ts'
 import { endpointTemplates } from '../../switch/admin/endpoint-templates.ts'
-import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { deliveredOrDeadLettered, pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { deliveredOrDeadLettered } from '../../ledger/invariants/pipeline-invariants.ts'
 import type { FspiopVersion } from '../../switch/fspiop/headers.ts'
+import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 let sw: SwitchHarness
 let payer: TestDfsp
@@ -30,7 +30,7 @@ before(async () => {
   for (const [type, value] of Object.entries(endpointTemplates(hub.url))) await call(sw.admin, 'POST', '/participants/Hub/endpoints', { type, value })
 })
 afterEach(async () => {
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants({ broker: sw.broker }))
+  await assertSwitchInvariants(sw)
   // I6: the payer of every final transfer heard of it, or the callback is dead-lettered with a reason.
   for (const { id, payer_fsp } of await sw.testDb.db('transfer').whereIn('state', ['COMMITTED', 'ABORTED', 'EXPIRED']).select('id', 'payer_fsp')) {
     const dfsp = dfsps().find((d) => d.name === payer_fsp)!

@@ -8,9 +8,8 @@ import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
 import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
 import { onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { fulfil, newTransfer, prepare } from '../support/fspiop-client.ts'
-import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
 import { pendingCallbackRetries } from '../../ledger/store/outbox-retries.ts'
+import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 /** A DFSP whose server takes requests and does not answer them until released. */
 interface SilentDfsp {
@@ -65,7 +64,7 @@ before(async () => {
     await onboardDfsp(sw.admin, { name: name!, ndc: '1000', fundsIn: '5000', endpointBase: url })
   }
 })
-afterEach(async () => assertLedgerInvariants(sw.testDb.db, pipelineInvariants({ broker: sw.broker })))
+afterEach(async () => assertSwitchInvariants(sw))
 after(async () => {
   await sw.stop()
   await payer.close()

@@ -7,8 +7,8 @@ import { startSwitchWithDfsps } from '../support/dfsp-pair.ts'
 import type { TestDfsp } from '../support/dfsp-server.ts'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { fspiopHeaders, fulfil, newTransfer, prepare, reject, send } from '../support/fspiop-client.ts'
-import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { deliveredOrDeadLettered, pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { partiesTold } from '../../ledger/invariants/pipeline-invariants.ts'
+import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 let sw: SwitchHarness
 let payer: TestDfsp
@@ -19,18 +19,16 @@ before(async () => {
   ;({ sw, payer, payee, stop } = await startSwitchWithDfsps('transfers', ['payerfsp', 'payeefsp'], { ndc: '1000', fundsIn: '5000' }))
 })
 afterEach(async () => {
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants({ broker: sw.broker }))
-  // I6: the payer of every final transfer heard of it, or the callback is dead-lettered with a reason.
-  const finals = await sw.testDb.db('transfer').whereIn('state', ['COMMITTED', 'ABORTED', 'EXPIRED']).andWhere({ payer_fsp: 'payerfsp' }).select('id')
-  const heard = (id: string) => payer.received.some((c) => c.path.startsWith(`/transfers/${id}`))
-  for (const { id } of finals) {
-    let ok = await deliveredOrDeadLettered(sw.testDb.db, id, heard)
-    for (let i = 0; i < 50 && !ok; i++) {
-      await new Promise((r) => setTimeout(r, 100))
-      ok = await deliveredOrDeadLettered(sw.testDb.db, id, heard)
-    }
-    assert.ok(ok, `the payer heard the outcome of ${id}, or it is dead-lettered`)
+  await assertSwitchInvariants(sw)
+  // I6: the payer and payee of every final transfer heard of it, or the callback is dead-lettered with a reason.
+  const heard = (dfsp: string, id: string) => (dfsp === payer.name ? payer : payee).received.some((c) => c.method !== 'POST' && c.path.startsWith(`/transfers/${id}`))
+  const told = partiesTold(heard, [payer.name, payee.name])
+  let untold = await told(sw.testDb.db)
+  for (let i = 0; i < 50 && untold.length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 100))
+    untold = await told(sw.testDb.db)
   }
+  assert.deepEqual(untold, [], 'every party heard the outcome of its transfers, or it is dead-lettered')
 })
 after(async () => stop())
 

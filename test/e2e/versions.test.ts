@@ -11,8 +11,7 @@ import { startSwitchWithDfsps } from '../support/dfsp-pair.ts'
 import type { ReceivedCallback, TestDfsp } from '../support/dfsp-server.ts'
 import { fspiopHeaders, newTransfer, send } from '../support/fspiop-client.ts'
 import { contentTypeFor, type FspiopVersion } from '../../switch/fspiop/headers.ts'
-import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 let sw: SwitchHarness
 let payer: TestDfsp
@@ -23,7 +22,7 @@ before(async () => {
   ;({ sw, payer, payee, stop } = await startSwitchWithDfsps('versions', ['payerfsp', 'payeefsp'], { ndc: '1000', fundsIn: '1000' }))
 })
 after(async () => {
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants())
+  await assertSwitchInvariants(sw)
   await stop()
 })
 

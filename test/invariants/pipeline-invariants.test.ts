@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startPipelineLedger, type PipelineLedger, type PreparedTransfer } from './pipeline-ledger.ts'
 import { checkInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { deliveredOrDeadLettered, offsetsNotAhead, pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { deliveredOrDeadLettered, offsetsNotAhead, partiesTold, pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
 import { openTestBroker } from '../support/kafka.ts'
 
 let ledger: PipelineLedger
@@ -50,6 +50,30 @@ test('I4: a position beyond its net debit cap is reported', async () => {
     "UPDATE participant_limit SET value = value - 900 WHERE account_id = ? AND type = 'NET_DEBIT_CAP'",
     "UPDATE participant_limit SET value = value + 900 WHERE account_id = ? AND type = 'NET_DEBIT_CAP'", [ledger.payer.positionAccountId])
   assert.deepEqual(names(v), ['withinNetDebitCap'])
+})
+
+test('I4: a position beyond its participant\'s liquidity cover is reported', async () => {
+  // The payer holds 5000 and has 100 committed and 200 reserved: with 4900 taken from its settlement
+  // account behind the journal's back, its cover is 100.
+  const v = await violationsWhile('UPDATE account SET value = value + 4900 WHERE id = ?', 'UPDATE account SET value = value - 4900 WHERE id = ?', [ledger.payer.settlementAccountId])
+  assert.deepEqual(names(v), ['accountsMatchJournal', 'currenciesSumToZero', 'withinLiquidityCover'])
+  assert.ok(v.some((x) => /position 100(\.0+)? \+ reserved 200(\.0+)? exceeds liquidity cover 100/.test(x)), v.join('\n'))
+})
+
+test('I4: a currency whose settlement model does not check liquidity is not held to its cover', async () => {
+  const db = ledger.testDb.db
+  await db('settlement_model').where({ currency: 'USD' }).update({ require_liquidity_check: false })
+  try {
+    const v = await violationsWhile('UPDATE account SET value = value + 4900 WHERE id = ?', 'UPDATE account SET value = value - 4900 WHERE id = ?', [ledger.payer.settlementAccountId])
+    assert.deepEqual(names(v), ['accountsMatchJournal', 'currenciesSumToZero'])
+  } finally {
+    await db('settlement_model').where({ currency: 'USD' }).update({ require_liquidity_check: true })
+  }
+})
+
+test('I5: a commit entry that moves another amount than its transfer\'s is reported', async () => {
+  const v = await violationsWhile('UPDATE transfer SET amount = amount + 1 WHERE id = ?', 'UPDATE transfer SET amount = amount - 1 WHERE id = ?', [committed.message.transferId])
+  assert.deepEqual(names(v), ['commitMovesTheAmount'])
 })
 
 test('I5: a second effect of a transfer (a commit entry for an aborted one, or for none) is reported', async () => {
@@ -112,4 +136,22 @@ test('I6: a final transfer counts as told when the DFSP heard it or a dead lette
   assert.equal(await deliveredOrDeadLettered(db, id, () => false), false)
   await db('callback_dead_letter').insert({ recipient: 'payerfsp', method: 'PUT', reference: id, payload: '{}', reason: 'PUT … answered 503', attempts: 5 })
   assert.equal(await deliveredOrDeadLettered(db, id, () => false), true)
+})
+
+test('I6: the payer of every final transfer, and the payee of an expired one, must have heard of it or have a dead letter', async () => {
+  const db = ledger.testDb.db
+  const expired = ledger.prepare('50', { expiresIn_ms: 1_000 })
+  await ledger.run([expired.message])
+  await ledger.run([ledger.expire(expired)], new Date(Date.now() + 60_000))
+  const heardBy = (who: string[]) => (recipient: string) => who.includes(recipient)
+  const nobody = await partiesTold(heardBy([]))(db)
+  const finals = [committed, expired].map((t) => t.message.transferId) // the aborted one has a dead letter of the test above
+  for (const id of finals) assert.ok(nobody.some((v) => v.startsWith(`payerfsp never heard that transfer ${id}`)), nobody.join('\n'))
+  assert.deepEqual(nobody.filter((v) => v.startsWith('payeefsp')), [`payeefsp never heard that transfer ${expired.message.transferId} is EXPIRED, and no dead letter says why`])
+  assert.deepEqual(await partiesTold(heardBy(['payerfsp']))(db), [`payeefsp never heard that transfer ${expired.message.transferId} is EXPIRED, and no dead letter says why`])
+  await db('callback_dead_letter').insert({ recipient: 'payerfsp', method: 'PUT', reference: expired.message.transferId, payload: '{}', reason: 'PUT … answered 503', attempts: 5 })
+  assert.equal((await partiesTold(heardBy(['payerfsp']))(db)).length, 1, 'the payer\'s dead letter does not count for the payee')
+  await db('callback_dead_letter').insert({ recipient: 'payeefsp', method: 'PUT', reference: expired.message.transferId, payload: '{}', reason: 'PUT … answered 503', attempts: 5 })
+  assert.deepEqual(await partiesTold(heardBy(['payerfsp']))(db), [])
+  assert.deepEqual(await check(), [])
 })
