@@ -1,6 +1,8 @@
 // The switch's one Kafka producer (idempotent, acks=all) behind the publish queue (publish-queue.ts).
 // It connects in the background: the HTTP ports are open before Kafka answers, and a request's messages
-// wait at most until their `publishBy` for the connection (then 2003), never unboundedly.
+// wait at most until their `publishBy` for the connection (then 2003), never unboundedly. After a batch
+// Kafka refused, the next goes through a new producer: an idempotent producer's sequence numbers counted
+// the refused batch, and the broker would answer every later one "out of order sequence number".
 import type { Producer } from 'kafkajs'
 import type { Broker } from './broker.ts'
 import type { Logger } from '../observability/logger.ts'
@@ -22,9 +24,23 @@ export interface BatchingProducer {
 
 /** `beforeConnect`: what must exist before the first message goes out (the topics). */
 export function createBatchingProducer(broker: Broker, opts: { log?: Logger; beforeConnect?: () => Promise<void> } = {}): BatchingProducer {
-  const producer: Producer = broker.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false })
+  const newProducer = (): Producer => broker.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false })
+  let producer = newProducer()
+  let refused = false
   const queue = createPublishQueue(async (topicMessages) => {
-    await producer.sendBatch({ acks: -1, topicMessages })
+    if (refused) {
+      await producer.disconnect().catch(() => {})
+      producer = newProducer()
+      await producer.connect()
+      refused = false
+    }
+    try {
+      await producer.sendBatch({ acks: -1, topicMessages })
+    } catch (error) {
+      refused = true
+      opts.log?.warn({ err: error }, 'Kafka refused a batch; the next goes through a new producer')
+      throw error
+    }
   })
   let closed = false
   const connected = (async () => {

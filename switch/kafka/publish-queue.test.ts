@@ -112,3 +112,38 @@ test('a failed batch rejects each of its sends with Kafka\'s error; later sends 
   kafka.batches[1]!.done()
   assert.equal(await settled(next), 'resolved')
 })
+
+test('a send larger than a batch goes out in order over several batches, each within the byte bound, and resolves once Kafka has them all', async () => {
+  const kafka = manualKafka()
+  const queue = createPublishQueue(kafka.sendBatch, { batchBytesMax: 1_000 })
+  queue.connected()
+  const values = Array.from({ length: 10 }, (_, i) => `${i}`.padEnd(300, '.'))
+  const backlog = queue.send(values.map(message))
+  const after = queue.send([message('next')])
+  for (let acknowledged = 0; acknowledged < 20; acknowledged++) { // Kafka acknowledges each batch as it comes
+    await tick()
+    kafka.batches[acknowledged]?.done()
+  }
+  assert.deepEqual(await Promise.all([backlog, after].map(settled)), ['resolved', 'resolved'])
+  assert.deepEqual(kafka.sent(), [...values, 'next'], 'in order, nothing twice')
+  assert.ok(kafka.batches.length >= 4, `10 messages of about 330 bytes under a 1,000-byte bound take at least 4 batches, not ${kafka.batches.length}`)
+  for (const b of kafka.batches) assert.ok(b.messages.reduce((n, v) => n + v.length, 0) <= 1_000, 'each batch within the bound')
+})
+
+test('when Kafka refuses one batch of a send that spans several, the send fails and its rest is not sent; the next send goes out', async () => {
+  const kafka = manualKafka()
+  const queue = createPublishQueue(kafka.sendBatch, { batchMessagesMax: 2 })
+  queue.connected()
+  const spanning = queue.send(['a', 'b', 'c', 'd', 'e'].map(message))
+  await tick()
+  kafka.batches[0]!.done()
+  await tick()
+  kafka.batches[1]!.fail(new Error('refused'))
+  assert.equal(await settled(spanning), 'refused')
+  const next = queue.send([message('f')])
+  await tick()
+  kafka.batches[2]!.done()
+  assert.equal(await settled(next), 'resolved')
+  assert.deepEqual(kafka.sent(), ['a', 'b', 'c', 'd', 'f'], 'e, the rest of the refused send, never went out')
+  assert.equal(queue.status().queued, 0)
+})

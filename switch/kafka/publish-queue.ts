@@ -1,5 +1,7 @@
 // The queue in front of Kafka: messages wait while one batch is in flight (kafkajs does no client-side
-// batching, and concurrent sends on an idempotent producer can lose messages), then go out together.
+// batching, and concurrent sends on an idempotent producer can lose messages), then go out together, in
+// order, in batches of at most BATCH_MESSAGES_MAX messages and BATCH_BYTES_MAX bytes (a send larger than
+// that goes out over several batches), so a backlog never makes a request Kafka refuses as too large.
 // Two kinds of send:
 // - the pipeline's own (`send(messages)`): waits as long as Kafka takes; its callers (consumers, the relay,
 //   the scanner) are bounded by their own batches and retry what fails;
@@ -10,6 +12,11 @@
 //   carries `publishBy` and the consumers drop what Kafka appended after it (batch-consumer.ts).
 
 export const BATCH_MESSAGES_MAX = 2_000
+/** Bytes of keys, values and headers in one batch: under the broker's default `message.max.bytes`
+ *  (1,048,588, the largest record batch of a partition), with room for the records' own framing. */
+export const BATCH_BYTES_MAX = 768 * 1024
+/** Framing of one record in a batch (lengths, offsets, timestamps, attributes), counted with its bytes. */
+const RECORD_OVERHEAD_BYTES = 32
 /** Messages queued or in flight beyond which a request's send is refused (back-pressure: 2003, not an unbounded queue). */
 export const QUEUED_MESSAGES_MAX = 10_000
 /** How long a DFSP request's messages may take to reach Kafka before the request is answered 2003. */
@@ -62,6 +69,8 @@ export interface PublishQueue {
 
 interface Pending {
   messages: readonly OutMessage[]
+  /** How many of its messages have gone into batches so far. */
+  taken: number
   settled: boolean
   resolve: () => void
   reject: (error: Error) => void
@@ -69,9 +78,16 @@ interface Pending {
 
 export type SendBatch = (topicMessages: { topic: string; messages: { key: string; value: string; headers?: Record<string, string> }[] }[]) => Promise<void>
 
-export function createPublishQueue(sendBatch: SendBatch, limits: { queuedMessagesMax?: number; batchMessagesMax?: number } = {}): PublishQueue {
+function sizeOf(m: OutMessage): number {
+  let bytes = RECORD_OVERHEAD_BYTES + Buffer.byteLength(m.key) + Buffer.byteLength(m.value)
+  for (const [name, value] of Object.entries(m.headers ?? {})) bytes += Buffer.byteLength(name) + Buffer.byteLength(value)
+  return bytes
+}
+
+export function createPublishQueue(sendBatch: SendBatch, limits: { queuedMessagesMax?: number; batchMessagesMax?: number; batchBytesMax?: number } = {}): PublishQueue {
   const queuedMax = limits.queuedMessagesMax ?? QUEUED_MESSAGES_MAX
   const batchMax = limits.batchMessagesMax ?? BATCH_MESSAGES_MAX
+  const batchBytesMax = limits.batchBytesMax ?? BATCH_BYTES_MAX
   const queue: Pending[] = []
   let queuedCount = 0
   let inFlight: Pending[] = []
@@ -87,33 +103,55 @@ export function createPublishQueue(sendBatch: SendBatch, limits: { queuedMessage
     else p.resolve()
   }
 
+  /** The next batch: whole sends while they fit, the head's next messages when a send is larger than a batch
+   *  (at least one message, so one larger than BATCH_BYTES_MAX goes alone and Kafka's refusal is its own). */
+  function nextBatch(): { batch: { key: string; value: string; headers?: Record<string, string>; topic: string }[]; ending: Pending[] } {
+    const batch: { key: string; value: string; headers?: Record<string, string>; topic: string }[] = []
+    const ending: Pending[] = []
+    let bytes = 0
+    while (queue.length > 0) {
+      const head = queue[0]!
+      while (head.taken < head.messages.length) {
+        const m = head.messages[head.taken]!
+        const size = sizeOf(m)
+        if (batch.length > 0 && (batch.length + 1 > batchMax || bytes + size > batchBytesMax)) return { batch, ending }
+        batch.push(m)
+        bytes += size
+        head.taken++
+        queuedCount--
+        if (!inFlight.includes(head)) inFlight.push(head)
+      }
+      queue.shift()
+      ending.push(head)
+    }
+    return { batch, ending }
+  }
+
   async function flush(): Promise<void> {
     while (isConnected && queue.length > 0) {
-      let count = 0
-      while (queue.length > 0 && (count === 0 || count + queue[0]!.messages.length <= batchMax)) {
-        const next = queue.shift()!
-        queuedCount -= next.messages.length
-        inFlight.push(next)
-        count += next.messages.length
-      }
-      if (inFlight.length === 0) continue
-      inFlightCount = count
+      const { batch, ending } = nextBatch()
+      if (batch.length === 0) continue
+      inFlightCount = batch.length
       inFlightSince = Date.now()
       const byTopic = new Map<string, { key: string; value: string; headers?: Record<string, string> }[]>()
-      for (const pending of inFlight) {
-        for (const m of pending.messages) {
-          let list = byTopic.get(m.topic)
-          if (!list) byTopic.set(m.topic, (list = []))
-          list.push({ key: m.key, value: m.value, headers: m.headers })
-        }
+      for (const m of batch) {
+        let list = byTopic.get(m.topic)
+        if (!list) byTopic.set(m.topic, (list = []))
+        list.push({ key: m.key, value: m.value, headers: m.headers })
       }
       try {
         await sendBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })))
-        for (const p of inFlight) settle(p)
+        for (const p of ending) settle(p)
       } catch (error) {
+        // Every send with a message in this batch fails; the rest of one that spans batches is not sent.
         for (const p of inFlight) settle(p, error as Error)
+        const rest = queue[0]
+        if (rest && inFlight.includes(rest)) {
+          queue.shift()
+          queuedCount -= rest.messages.length - rest.taken
+        }
       }
-      inFlight = []
+      inFlight = inFlight.filter((p) => !p.settled)
       inFlightCount = 0
       inFlightSince = undefined
     }
@@ -134,7 +172,7 @@ export function createPublishQueue(sendBatch: SendBatch, limits: { queuedMessage
         return Promise.reject(new PublishRefused('stalled', `Kafka has not answered for ${Date.now() - inFlightSince} ms`))
       }
       return new Promise<void>((resolve, reject) => {
-        const pending: Pending = { messages, settled: false, resolve, reject }
+        const pending: Pending = { messages, taken: 0, settled: false, resolve, reject }
         if (publishBy !== undefined) {
           const timer = setTimeout(() => {
             const why = isConnected
@@ -144,7 +182,7 @@ export function createPublishQueue(sendBatch: SendBatch, limits: { queuedMessage
             const queued = queue.indexOf(pending)
             if (queued >= 0) {
               queue.splice(queued, 1)
-              queuedCount -= messages.length
+              queuedCount -= messages.length - pending.taken
             }
             settle(pending, why)
           }, Math.max(0, publishBy - Date.now()))

@@ -10,7 +10,7 @@
 // by then, publish-queue.ts) is dropped here, before any handler sees it.
 // The consumer joins its group in the background of the switch's start; status() says whether it has
 // joined and is fetching, for readiness.
-import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs'
+import kafkajs, { type Consumer, type EachBatchPayload, type KafkaMessage } from 'kafkajs'
 import type { Db } from '../../ledger/store/db.ts'
 import type { Broker } from '../kafka/broker.ts'
 import type { BatchingProducer } from '../kafka/batching-producer.ts'
@@ -108,7 +108,10 @@ export function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): RunningCon
         await handleBatch(payload)
       } catch (error) {
         opts.log.error({ err: error, group: opts.groupId, topic: payload.batch.topic, partition: payload.batch.partition }, 'batch failed; Kafka will deliver it again')
-        throw error
+        // A failed batch is always worth delivering again (its transaction rolled back). kafkajs stops a
+        // consumer for good on an error it deems not retriable (Kafka refusing a produce, say) while the
+        // process looks alive; as retriable, it retries the batch with backoff and then restarts the consumer.
+        throw (error as { retriable?: boolean }).retriable === false ? new kafkajs.KafkaJSError(error as Error, { retriable: true }) : error
       }
     },
   })
