@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# `npm run test:faults`: the crash and fault suite (test/faults/fault-suite.ts). It starts its own private
-# MariaDB (port 3317) and Kafka (9192) and kills only those; the shared ones need not run.
-# Small by default (CI, about 2-3 minutes); `npm run test:faults -- --large` (or FAULTS_SIZE=large) for the long run.
+# `npm run test:faults`: the resilience suite, one file at a time on an otherwise quiet machine (they compare
+# timings within a run, or kill processes):
+# - test/faults/fault-suite.ts, the crash and fault suite: it starts its own private MariaDB (port 3317) and
+#   Kafka (9192) and kills only those;
+# - test/faults/callback-isolation.ts, healthy DFSPs' latency beside a failing and a black-holed one, on the
+#   shared MariaDB and Kafka (started here if they are not running).
+# Small by default (CI, about 4 minutes); `npm run test:faults -- --large` (or FAULTS_SIZE=large) for the long run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for arg in "$@"; do
@@ -11,4 +15,6 @@ for arg in "$@"; do
     *) echo "usage: $0 [--small|--large]" >&2; exit 2 ;;
   esac
 done
-exec node --import tsx --test --test-timeout=3600000 test/faults/fault-suite.ts
+source scripts/common.sh
+bash scripts/deps.sh up
+exec node --import tsx --test --test-concurrency=1 --test-timeout=3600000 test/faults/fault-suite.ts test/faults/callback-isolation.ts
