@@ -4,7 +4,7 @@
 // missed. Durations and profiling come from the environment (bench/settings.ts; BENCH_QUICK=1 for a short run).
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:http'
-import { mkdirSync } from 'node:fs'
+import { createWriteStream, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '../switch/config.ts'
@@ -46,14 +46,15 @@ env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${(sink.address() as { port:
 await ensureDatabase({ ...base.db, database })
 const db = openDb({ ...base.db, database })
 const machine = await describeMachine(db)
-if (settings.profile) mkdirSync(profileDir, { recursive: true })
+mkdirSync(profileDir, { recursive: true })
 const selfProfile = settings.profile ? await startSelfProfile() : undefined
 
-log(`starting the switch (database ${database})${settings.profile ? `, CPU profiles to ${profileDir}` : ''}`)
+log(`starting the switch (database ${database}), its log and any CPU profiles in ${profileDir}`)
 // Every thread writes its own profile (tsx runs a loader thread); the main thread's is the largest.
 const profileFlags = settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
 const switchProcess = spawn(process.execPath, [...profileFlags, ...SWITCH_HEAP_FLAGS, '--import', 'tsx', '--import', './switch/observability/tracing-preload.ts', 'switch/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
-switchProcess.stdout.on('data', () => {})
+const switchLog = path.join(profileDir, 'switch.log')
+switchProcess.stdout.pipe(createWriteStream(switchLog))
 const switchExited = new Promise((r) => switchProcess.once('exit', r))
 await waitForHealth(`http://127.0.0.1:${API_PORT}/health`)
 const home = process.env.AGORA_HOME ?? path.join(process.env.HOME ?? '/root', '.cache', 'agora')
