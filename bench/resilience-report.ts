@@ -28,12 +28,12 @@ requests, never answers) are paid ${isolation.failingRate} transfers/s between t
 
 ## Crash to serving
 
-Transfers at ${c.rate}/s for ${crash.phase.result.duration_s} s; a third of the way in the switch is SIGKILLed and started again at once
+Transfers at ${c.rate}/s for ${crash.phase.result.duration_s} s; ${crash.killAfter_s} s in the switch is SIGKILLed and started again at once
 (${crash.killToRestart_ms} ms from the kill to the new process). From the restart:
 
 - HTTP port answering: **${ms(crash.portAnswered_ms)}**
-- first 202 (POST /transfers of a transfer that then completed): **${ms(crash.first202_ms)}**
-- first transfer completed: **${ms(crash.firstCompleted_ms)}**
+- first 202 (POST /transfers of a transfer that then completed): **${crash.first202_ms === undefined ? 'none within the phase' : ms(crash.first202_ms)}**
+- first transfer completed: **${crash.firstCompleted_ms === undefined ? 'none within the phase' : ms(crash.firstCompleted_ms)}**
 - transfers that expired because of the crash (EXPIRED in the ledger, counted after their expiry had passed): **${crash.expired}**
 - the phase: ${c.completed} completed, ${c.throughput_per_s}/s, errors ${errors(c)}
 `

@@ -18,7 +18,7 @@ import { describeMachine } from './machine.ts'
 import { nameSwitchProfile, startSelfProfile } from './self-profile.ts'
 import { spawnSwitch, waitForAnswer, PORT_POLL_MS } from './switch-process.ts'
 import { isolationPhases } from './isolation-phases.ts'
-import { crashPhase } from './crash-phase.ts'
+import { crashPhase, CRASH_PHASE_S_MIN } from './crash-phase.ts'
 import { writeBenchmarks, type BenchOutcome, type PhaseOutcome } from './write-benchmarks.ts'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
@@ -96,8 +96,9 @@ try {
   const latency = await phase('latency at 70%', { rate: latencyRate })
   const full = await phase('lookup + quote + transfer', { rate: TARGETS.full_per_s, flow: 'full' })
   const isolation = await isolationPhases(phase, { apiUrl: `http://127.0.0.1:${API_PORT}`, adminUrl: `http://127.0.0.1:${ADMIN_PORT}`, hubName: base.hubName, rate: latencyRate })
-  const crash = await crashPhase(phase, db, { rate: latencyRate, duration_s: Math.max(30, settings.phase_s), restart: restartSwitch })
   const soak = settings.soak_s > 0 ? await phase('soak at 70%', { rate: latencyRate, duration_s: settings.soak_s }) : undefined
+  // Last: it kills the switch the other phases measured.
+  const crash = await crashPhase(phase, db, { rate: latencyRate, duration_s: Math.max(CRASH_PHASE_S_MIN, settings.phase_s), restart: restartSwitch })
 
   rss.stop()
   const violations = await checkInvariants(db, pipelineInvariants({ expirySlack_ms: 60_000 }))
