@@ -2,7 +2,6 @@
 // switch as its own process started as `npm start` starts it, the DFSPs and the load generator in this
 // one), durable settings, tracing sampled at 1%. Writes BENCHMARKS.md and exits non-zero when a target is
 // missed. Durations and profiling come from the environment (bench/settings.ts; BENCH_QUICK=1 for a short run).
-import { spawn } from 'node:child_process'
 import { createServer } from 'node:http'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -17,15 +16,15 @@ import { cpuPerPayment, cpuSnapshot, pidFromFile, rssGrowth, watchRss } from './
 import { benchSettings, TARGETS } from './settings.ts'
 import { describeMachine } from './machine.ts'
 import { nameSwitchProfile, startSelfProfile } from './self-profile.ts'
+import { spawnSwitch, waitForAnswer, PORT_POLL_MS } from './switch-process.ts'
+import { isolationPhases } from './isolation-phases.ts'
+import { crashPhase, CRASH_PHASE_S_MIN } from './crash-phase.ts'
 import { writeBenchmarks, type BenchOutcome, type PhaseOutcome } from './write-benchmarks.ts'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const settings = benchSettings()
 const API_PORT = 3100
 const ADMIN_PORT = 3101
-const SWITCH_START_TIMEOUT_MS = 60_000
-/** The heap bounds `npm start` and the Containerfile give the switch (docs/performance.md: Memory). */
-const SWITCH_HEAP_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=8']
 const stamp = new Date().toISOString().replace(/[:.]/g, '-')
 const profileDir = path.join(root, 'reports', `bench-${stamp}`)
 
@@ -46,18 +45,17 @@ env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${(sink.address() as { port:
 await ensureDatabase({ ...base.db, database })
 const db = openDb({ ...base.db, database })
 const machine = await describeMachine(db)
-if (settings.profile) mkdirSync(profileDir, { recursive: true })
+mkdirSync(profileDir, { recursive: true })
 const selfProfile = settings.profile ? await startSelfProfile() : undefined
 
-log(`starting the switch (database ${database})${settings.profile ? `, CPU profiles to ${profileDir}` : ''}`)
+log(`starting the switch (database ${database}), its log and any CPU profiles in ${profileDir}`)
 // Every thread writes its own profile (tsx runs a loader thread); the main thread's is the largest.
 const profileFlags = settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
-const switchProcess = spawn(process.execPath, [...profileFlags, ...SWITCH_HEAP_FLAGS, '--import', 'tsx', '--import', './switch/observability/tracing-preload.ts', 'switch/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
-switchProcess.stdout.on('data', () => {})
-const switchExited = new Promise((r) => switchProcess.once('exit', r))
-await waitForHealth(`http://127.0.0.1:${API_PORT}/health`)
+const switchLog = path.join(profileDir, 'switch.log')
+let sw = spawnSwitch({ cwd: root, env, nodeFlags: profileFlags, logFile: switchLog })
+await waitForAnswer(`http://127.0.0.1:${API_PORT}/health`, { healthy: true })
 const home = process.env.AGORA_HOME ?? path.join(process.env.HOME ?? '/root', '.cache', 'agora')
-const pids = { switch: switchProcess.pid, bench: process.pid, mariadb: pidFromFile(path.join(home, 'mariadb', 'mariadb.pid')), kafka: pidFromFile(path.join(home, 'kafka', 'kafka.pid')) }
+const pids = { switch: sw.child.pid, bench: process.pid, mariadb: pidFromFile(path.join(home, 'mariadb', 'mariadb.pid')), kafka: pidFromFile(path.join(home, 'kafka', 'kafka.pid')) }
 const rss = watchRss(pids)
 
 async function phase(name: string, o: Partial<LoadTestOptions>): Promise<PhaseOutcome> {
@@ -74,6 +72,18 @@ async function phase(name: string, o: Partial<LoadTestOptions>): Promise<PhaseOu
   return { name, result, cpu_ms: cpuPerPayment(cpuBefore, cpuSnapshot(pids), result.completed), switchRssPeak_mb: Math.max(0, ...switchRss), switchRss }
 }
 
+/** SIGKILLs the switch and starts it again; answers when each happened and when its port answered (performance.now()). */
+async function restartSwitch(): Promise<{ killed_ms: number; restarted_ms: number; portAnswered_ms: number }> {
+  const killed_ms = performance.now()
+  sw.child.kill('SIGKILL')
+  await sw.exited
+  const restarted_ms = performance.now()
+  sw = spawnSwitch({ cwd: root, env, nodeFlags: [], logFile: switchLog })
+  pids.switch = sw.child.pid
+  const portAnswered_ms = await waitForAnswer(`http://127.0.0.1:${API_PORT}/health`, { healthy: false, poll_ms: PORT_POLL_MS })
+  return { killed_ms, restarted_ms, portAnswered_ms }
+}
+
 let exitCode = 1
 try {
   log('position batch, in process')
@@ -85,12 +95,15 @@ try {
   const latencyRate = Math.max(1, Math.floor(max * 0.7))
   const latency = await phase('latency at 70%', { rate: latencyRate })
   const full = await phase('lookup + quote + transfer', { rate: TARGETS.full_per_s, flow: 'full' })
+  const isolation = await isolationPhases(phase, { apiUrl: `http://127.0.0.1:${API_PORT}`, adminUrl: `http://127.0.0.1:${ADMIN_PORT}`, hubName: base.hubName, rate: latencyRate })
   const soak = settings.soak_s > 0 ? await phase('soak at 70%', { rate: latencyRate, duration_s: settings.soak_s }) : undefined
+  // Last: it kills the switch the other phases measured.
+  const crash = await crashPhase(phase, db, { rate: latencyRate, duration_s: Math.max(CRASH_PHASE_S_MIN, settings.phase_s), restart: restartSwitch })
 
   rss.stop()
   const violations = await checkInvariants(db, pipelineInvariants({ expirySlack_ms: 60_000 }))
   const outcome: BenchOutcome = {
-    settings, targets: TARGETS, machine, position, capacity, sustained, latency, latencyRate, full, violations, tracesExported: tracesReceived,
+    settings, targets: TARGETS, machine, position, capacity, sustained, latency, latencyRate, full, isolation, crash, violations, tracesExported: tracesReceived,
     soak: soak && { ...soak, growth: rssGrowth(soak.switchRss) }, rssPeak_mb: rss.peak,
     profileDir: settings.profile ? path.relative(root, profileDir) : undefined,
   }
@@ -98,8 +111,8 @@ try {
   log(missed.length ? `targets missed: ${missed.join('; ')}` : 'all targets met')
   exitCode = missed.length ? 1 : 0
 } finally {
-  switchProcess.kill('SIGTERM')
-  await switchExited
+  sw.child.kill('SIGTERM')
+  await sw.exited
   if (selfProfile) log(`profile of the load generator: ${await selfProfile.stop(path.join(profileDir, 'bench.cpuprofile'))}`)
   if (settings.profile) log(`profile of the switch: ${nameSwitchProfile(profileDir)}`)
   await db.raw('DROP DATABASE IF EXISTS ??', [database])
@@ -107,16 +120,5 @@ try {
   sink.close()
 }
 process.exit(exitCode)
-
-async function waitForHealth(url: string): Promise<void> {
-  const deadline = Date.now() + SWITCH_START_TIMEOUT_MS
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500))
-  }
-  throw new Error(`the switch did not become healthy at ${url}`)
-}
 
 export type { LoadTestResult }

@@ -3,6 +3,9 @@ import { writeFileSync } from 'node:fs'
 import type { LoadTestResult } from '../switch/loadtest/loadtest.ts'
 import type { BenchSettings, Targets } from './settings.ts'
 import type { Machine } from './machine.ts'
+import type { IsolationOutcome } from './isolation-phases.ts'
+import type { CrashOutcome } from './crash-phase.ts'
+import { resilienceSection } from './resilience-report.ts'
 
 export interface PhaseOutcome {
   name: string
@@ -23,6 +26,8 @@ export interface BenchOutcome {
   latency: PhaseOutcome
   latencyRate: number
   full: PhaseOutcome
+  isolation: IsolationOutcome
+  crash: CrashOutcome
   soak: (PhaseOutcome & { growth: { warm_mb: number; end_mb: number; growth_mb: number } }) | undefined
   rssPeak_mb: Record<string, number>
   violations: string[]
@@ -59,7 +64,7 @@ function rows(o: BenchOutcome): Row[] {
 }
 
 function phases(o: BenchOutcome): PhaseOutcome[] {
-  return [o.capacity, o.sustained, o.latency, o.full, ...(o.soak ? [o.soak] : [])]
+  return [o.capacity, o.sustained, o.latency, o.full, o.isolation.without, o.isolation.with, o.crash.phase, ...(o.soak ? [o.soak] : [])]
 }
 
 function phaseRow(p: PhaseOutcome): string {
@@ -110,6 +115,7 @@ ${phases(o).map(phaseRow).join('\n')}
   (Mojaloop v17.1: about 54 vCPU-ms per transfer across its services, Kafka and MySQL included).
 - Peak RSS: ${Object.entries(o.rssPeak_mb).map(([k, v]) => `${k} ${v} MB`).join(', ')}.
 ${o.profileDir ? `- CPU profiles: \`${o.profileDir}\` (summarise with \`node --import tsx bench/profile-summary.ts FILE\`).\n` : ''}${o.violations.length ? `\nInvariant violations:\n${o.violations.map((v) => `- ${v}`).join('\n')}\n` : ''}${phases(o).some((p) => p.result.booksMismatches.length) ? `\nDFSP books against the switch:\n${phases(o).flatMap((p) => p.result.booksMismatches.slice(0, 5).map((b) => `- ${p.name}: ${b}`)).join('\n')}\n` : ''}
+${resilienceSection(o.isolation, o.crash)}
 ${missed.length ? `## Missed targets\n\n${missed.map((x) => `- ${x}`).join('\n')}\n` : '## All targets met\n'}
 Where the time goes, from CPU profiles, and what stands between these numbers and the targets:
 \`docs/performance.md\`.

@@ -14,9 +14,11 @@ export const ATTEMPTS_MAX = 5
 export const BACKOFF_FIRST_MS = 100
 /** A try's whole time, from waiting for a connection to the end of the answer's body. */
 export const ATTEMPT_TIMEOUT_MS = 5_000
-/** undici keeps one pool per origin: a DFSP that holds its connections open exhausts only its own pool. At
- *  least the notification pipeline's per-DFSP budget (RECIPIENT_IN_FLIGHT_MAX), so its tries never queue here. */
-export const CONNECTIONS_PER_ORIGIN = 32
+/** Connections to each DFSP: every DFSP has its own pool (keyed by the DFSP, not by the origin, so DFSPs
+ *  hosted behind one origin do not share connections, and one that holds its connections open exhausts only
+ *  its own). Equal to the notification pipeline's per-DFSP budget (RECIPIENT_IN_FLIGHT_MAX), so a try that
+ *  holds a slot of the budget never also queues here for a connection. */
+export const CONNECTIONS_PER_DFSP = 128
 
 
 export type Delivery = { ok: true; attempts: number; url: string } | { ok: false; attempts: number; url: string | undefined; reason: string }
@@ -46,7 +48,12 @@ export interface CallbackSenderOptions {
 export function createCallbackSender(opts: CallbackSenderOptions): CallbackSender {
   const backoff_ms = opts.backoffFirst_ms ?? BACKOFF_FIRST_MS
   const attemptTimeout_ms = opts.attemptTimeout_ms ?? ATTEMPT_TIMEOUT_MS
-  const agent = new Agent({ connections: CONNECTIONS_PER_ORIGIN, keepAliveTimeout: 30_000, pipelining: 1, connect: { timeout: attemptTimeout_ms, ...opts.tls } })
+  const agents = new Map<string, Agent>()
+  const agentFor = (dfsp: string): Agent => {
+    let agent = agents.get(dfsp)
+    if (!agent) agents.set(dfsp, (agent = new Agent({ connections: CONNECTIONS_PER_DFSP, keepAliveTimeout: 30_000, pipelining: 1, connect: { timeout: attemptTimeout_ms, ...opts.tls } })))
+    return agent
+  }
   async function attempt(callback: Callback): Promise<Attempt> {
     const participant = await opts.directory.get(callback.to)
     const template = participant?.endpoints.get(callback.endpointType)
@@ -65,7 +72,7 @@ export function createCallbackSender(opts: CallbackSenderOptions): CallbackSende
       if (signature) headers['fspiop-signature'] = signature
     }
     try {
-      const response = await request(url, { method: callback.method, headers, body, dispatcher: agent, headersTimeout: attemptTimeout_ms, bodyTimeout: attemptTimeout_ms, signal: AbortSignal.timeout(attemptTimeout_ms) })
+      const response = await request(url, { method: callback.method, headers, body, dispatcher: agentFor(callback.to), headersTimeout: attemptTimeout_ms, bodyTimeout: attemptTimeout_ms, signal: AbortSignal.timeout(attemptTimeout_ms) })
       await response.body.dump()
       if (response.statusCode < 300) return { ok: true, url }
       const refused = response.statusCode >= 400 && response.statusCode < 500 && response.statusCode !== 429
@@ -87,7 +94,7 @@ export function createCallbackSender(opts: CallbackSenderOptions): CallbackSende
       const failed = last as Extract<Attempt, { ok: false }>
       return { ok: false, attempts: ATTEMPTS_MAX, url: failed.url, reason: failed.reason }
     },
-    close: () => agent.close(),
+    close: async () => { await Promise.all([...agents.values()].map((a) => a.close())) },
   }
 }
 

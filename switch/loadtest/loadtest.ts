@@ -41,6 +41,8 @@ export interface LoadTestOptions {
   /** Customers of each DFSP (payers and payees are picked among them at random). */
   customers?: number
   progress?: (line: string) => void
+  /** Told when payments start and when each transfer completes (performance.now() times), e.g. to time a restart. */
+  observer?: { started?(): void; transferDone?(accepted_ms: number, finished_ms: number): void }
   /** Checks the ledger after the run; returns violations. */
   checkInvariants?: () => Promise<string[]>
 }
@@ -56,6 +58,7 @@ export interface LoadTestResult {
   completed: number
   errors: number
   errorsByCode: Record<string, number>
+  /** Completions over the time they took (start to last completion, so a drain past the duration counts). */
   throughput_per_s: number
   perSecond: number[]
   phases: Record<string, PhaseSummary>
@@ -82,6 +85,7 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: Load
     if (opts.flow === 'full') await Promise.all(dfsps.map((d) => d.registerParties()))
     const initialBooks = booksTotals(dfsps)
     const started = performance.now()
+    opts.observer?.started?.()
     const stats = new Stats(started)
     const pick = picker(dfsps.length, opts.skew)
     const payment = async () => {
@@ -112,6 +116,7 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: Load
         if (leg?.fulfilSent_ms !== undefined) stats.latency('fulfil leg', transfer.finished_ms - leg.fulfilSent_ms)
         if (opts.flow === 'full') stats.latency('payment', transfer.finished_ms - t0)
         stats.done(transfer.finished_ms)
+        opts.observer?.transferDone?.(transfer.accepted_ms, transfer.finished_ms)
       } catch (error) {
         const message = (error as Error).message
         stats.error(error instanceof FspiopCallbackError ? error.errorCode : message.includes('no callback') ? `timeout-${/for (\w+):/.exec(message)?.[1] ?? 'unknown'}` : 'client')
@@ -124,7 +129,7 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: Load
     const result: LoadTestResult = {
       startedAt: new Date(Date.now() - elapsed_s * 1000).toISOString(), flow: opts.flow, dfsps: opts.dfsps, rate: opts.rate, concurrency: opts.concurrency,
       skew: opts.skew, duration_s: Math.round(elapsed_s * 10) / 10, completed: stats.completed, errors: stats.errorCount,
-      errorsByCode: Object.fromEntries(stats.errors), throughput_per_s: Math.round(stats.completed / Math.min(elapsed_s, opts.duration_s)),
+      errorsByCode: Object.fromEntries(stats.errors), throughput_per_s: stats.throughput_per_s(),
       perSecond: stats.perSecond, phases: Object.fromEntries([...stats.latencies.keys()].map((p) => [p, stats.summary(p)])),
       invariantViolations: opts.checkInvariants ? await opts.checkInvariants() : [],
       booksMismatches: await reconcileBooks(admin, dfsps, initialBooks, currency),

@@ -37,3 +37,11 @@ test('the live window holds only the latencies since the last look, per phase', 
   assert.equal(second.get('transfer')!.max_ms, 3)
   assert.equal(stats.summary('transfer').count, 2, 'the whole run is kept for the result')
 })
+
+test('throughput is completions over the time from the start to the last completion, drain included', () => {
+  const stats = new Stats(1_000)
+  stats.done(1_500)
+  stats.done(3_000)
+  stats.done(5_000) // completed after a 2 s phase, while draining
+  assert.equal(stats.throughput_per_s(), 1) // 3 in 4 s, not 3 in the 2 s the payments were sent for
+})

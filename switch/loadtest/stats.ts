@@ -6,6 +6,8 @@ export class Stats {
   readonly perSecond: number[] = []
   readonly errors = new Map<string, number>()
   completed = 0
+  /** When the last payment completed, from the start (ms). */
+  lastDone_ms = 0
 
   constructor(private readonly start_ms: number) {}
 
@@ -27,6 +29,7 @@ export class Stats {
 
   done(at_ms: number): void {
     this.completed++
+    this.lastDone_ms = Math.max(this.lastDone_ms, at_ms - this.start_ms)
     const second = Math.floor((at_ms - this.start_ms) / 1000)
     while (this.perSecond.length <= second) this.perSecond.push(0)
     this.perSecond[second]!++
@@ -34,6 +37,11 @@ export class Stats {
 
   error(code: string): void {
     this.errors.set(code, (this.errors.get(code) ?? 0) + 1)
+  }
+
+  /** Completions over the time they took: from the start to the last completion (drain included). */
+  throughput_per_s(): number {
+    return this.lastDone_ms > 0 ? Math.round(this.completed / (this.lastDone_ms / 1000)) : 0
   }
 
   get errorCount(): number {

@@ -20,6 +20,10 @@ export const RETRY_POLL_MS = 200
 export const RETRY_SETTLE_MS = 20
 /** Rows this retrier holds at once (claimed, not yet settled), all DFSPs together. */
 export const RETRIES_IN_FLIGHT_MAX = 64
+/** Rows one DFSP holds in this retrier at once (claimed or being tried): a failing DFSP's tries last up to the
+ *  attempt timeout each, and would otherwise fill RETRIES_IN_FLIGHT_MAX (its callback budget is larger, sized
+ *  for a healthy DFSP's first tries), leaving the healthy DFSPs' retries no room. */
+export const RETRY_ROWS_PER_DFSP_MAX = 16
 /** Longer than a claimed row waits for a slot of its DFSP plus its try (both bounded by the attempt timeout). */
 export const RETRY_LEASE_MS = 60_000
 /** Waiting retries of a DFSP charged per failed probe (the longest-waiting first). */
@@ -47,6 +51,12 @@ const noneSettled = (): Settled => ({ delivered: [], again: [], dead: [], deferr
 export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier {
   const waiting = new Map<string, CallbackRetry[]>() // claimed, not yet started, per DFSP
   const trying = new Set<Promise<void>>()
+  const holding = new Map<string, number>() // rows claimed or being tried, per DFSP
+  const hold = (recipient: string, n: number) => {
+    const now = (holding.get(recipient) ?? 0) + n
+    if (now > 0) holding.set(recipient, now)
+    else holding.delete(recipient)
+  }
   let held = 0 // claimed and not yet settled
   let settled = noneSettled()
   let settledCount = 0
@@ -63,6 +73,7 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
     const rows = await claimDueCallbackRetries(deps.db, { limit: room, lease_ms: RETRY_LEASE_MS, now: new Date(), perRecipientMax: plan.perRecipientMax, perRecipient: plan.perRecipient, exclude: plan.exclude })
     held += rows.length
     for (const row of rows) {
+      hold(row.recipient, 1)
       const queue = waiting.get(row.recipient) ?? []
       queue.push(row)
       waiting.set(row.recipient, queue)
@@ -79,10 +90,10 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
       if (deps.breakers.mayProbe(recipient) && !waiting.has(recipient)) perRecipient.set(recipient, 1)
       else exclude.add(recipient)
     }
-    const perRecipientMax = deps.budget.inFlightMax
-    for (const recipient of new Set([...waiting.keys(), ...deps.budget.busy()])) {
+    const perRecipientMax = Math.min(deps.budget.inFlightMax, RETRY_ROWS_PER_DFSP_MAX)
+    for (const recipient of new Set([...waiting.keys(), ...holding.keys(), ...deps.budget.busy()])) {
       if (exclude.has(recipient) || perRecipient.has(recipient)) continue
-      const free = deps.budget.free(recipient) - (waiting.get(recipient)?.length ?? 0)
+      const free = Math.min(deps.budget.free(recipient) - (waiting.get(recipient)?.length ?? 0), RETRY_ROWS_PER_DFSP_MAX - (holding.get(recipient) ?? 0))
       if (free <= 0) exclude.add(recipient)
       else if (free < perRecipientMax) perRecipient.set(recipient, free)
     }
@@ -99,7 +110,7 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
         else deps.budget.release(recipient)
       }
       // Rows that cannot go now while the circuit is not closed wait for the probe, unclaimed.
-      if (state !== 'closed') for (const row of rows.splice(0)) settle('deferred', { id: row.id, dueAt: new Date() })
+      if (state !== 'closed') for (const row of rows.splice(0)) { hold(recipient, -1); settle('deferred', { id: row.id, dueAt: new Date() }) }
       if (rows.length === 0) waiting.delete(recipient)
     }
   }
@@ -107,6 +118,7 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
   function start(row: CallbackRetry, probe: boolean): void {
     const callback = JSON.parse(row.payload) as Notification
     const done = tryOnce(deps, callback).then(({ attempt, breaker: state }) => {
+      hold(row.recipient, -1)
       record(row, callback, attempt)
       if (probe && !attempt.ok && attempt.retryable && state !== 'closed') chargeWaiting(row.recipient, attempt.reason)
     }).finally(() => {

@@ -2,7 +2,13 @@
 // retrier of a process: a DFSP gets at most RECIPIENT_IN_FLIGHT_MAX at once, so one that is slow or
 // silent ties up its own share of tries and connections, never the others'. Entries exist only while
 // tries are in flight or waited for.
-export const RECIPIENT_IN_FLIGHT_MAX = 16
+//
+// Its size: a healthy DFSP has rate × answer time tries in flight (Little's law): 1,000 callbacks/s answered
+// in 50 ms (a loaded host) is 50, and a Kafka batch brings its callbacks at once, so it must be well above
+// that or healthy callbacks wait for a slot, overflow the first-try wait and pile up in the retry queue (16
+// did: at 600 transfers/s the benchmark's DFSPs ended with thousands of queued callbacks and transfers
+// expired). What a silent DFSP can hold is bounded by it too: this many sockets for an attempt's timeout.
+export const RECIPIENT_IN_FLIGHT_MAX = 128
 
 export interface RecipientBudget {
   readonly inFlightMax: number

@@ -1,0 +1,34 @@
+// The switch as the benchmark runs it: its own process, started as `npm start` starts it, its log in a file.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
+
+/** The heap bounds `npm start` and the Containerfile give the switch (docs/performance.md: Memory). */
+export const SWITCH_HEAP_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=8']
+export const SWITCH_START_TIMEOUT_MS = 60_000
+/** How often a restarted switch's port is asked whether it answers. */
+export const PORT_POLL_MS = 10
+
+export interface SwitchProcess {
+  child: ChildProcess
+  exited: Promise<unknown>
+}
+
+export function spawnSwitch(o: { cwd: string; env: NodeJS.ProcessEnv; nodeFlags: string[]; logFile: string }): SwitchProcess {
+  const child = spawn(process.execPath, [...o.nodeFlags, ...SWITCH_HEAP_FLAGS, '--import', 'tsx', '--import', './switch/observability/tracing-preload.ts', 'switch/main.ts'], { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'inherit'] })
+  child.stdout!.pipe(createWriteStream(o.logFile, { flags: 'a' }))
+  return { child, exited: new Promise((r) => child.once('exit', r)) }
+}
+
+/** Waits until the URL answers 2xx (`healthy`) or answers at all; returns when (performance.now()). */
+export async function waitForAnswer(url: string, opts: { healthy: boolean; poll_ms?: number }): Promise<number> {
+  const deadline = performance.now() + SWITCH_START_TIMEOUT_MS
+  while (performance.now() < deadline) {
+    try {
+      const response = await fetch(url)
+      await response.arrayBuffer()
+      if (!opts.healthy || response.ok) return performance.now()
+    } catch {}
+    await new Promise((r) => setTimeout(r, opts.poll_ms ?? 500))
+  }
+  throw new Error(`the switch did not ${opts.healthy ? 'become healthy' : 'answer'} at ${url}`)
+}
