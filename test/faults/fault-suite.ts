@@ -57,6 +57,7 @@ test(`the switch keeps every accepted transfer through crashes of itself, Kafka 
   const kills = { switchRandom: 0, kafka: 0, mariadb: 0 } as Record<string, number>
   const crashes: Record<CrashPointName, number> = Object.fromEntries(CRASH_POINTS.map((p) => [p, 0])) as Record<CrashPointName, number>
   const logDir = mkdtempSync(path.join(tmpdir(), 'agora-faults-log-'))
+  let passed = false
   const database = `agora_faults_${randomBytes(4).toString('hex')}`
   let sw: SwitchSupervisor | undefined
   let client: LoadClient | undefined
@@ -129,7 +130,7 @@ test(`the switch keeps every accepted transfer through crashes of itself, Kafka 
       assert.deepEqual(invariants.slice(0, 20), [], `${invariants.length} invariant violations (logs in ${logDir})`)
       assert.ok(outcome.accepted > 0, 'transfers were accepted')
       for (const point of CRASH_POINTS) assert.ok(crashes[point] > 0, `the switch crashed itself at ${point} at least once`)
-      rmSync(logDir, { recursive: true, force: true }) // kept when a check failed, for its switch log
+      passed = true
     } finally {
       await broker.close()
       await db.destroy()
@@ -139,5 +140,6 @@ test(`the switch keeps every accepted transfer through crashes of itself, Kafka 
     await sw?.stop()
     await client?.close()
     await deps.remove()
+    if (passed) rmSync(logDir, { recursive: true, force: true }) // kept when a check failed, for its switch log; removed once the switch has stopped writing it
   }
 })
