@@ -250,16 +250,17 @@ export class ReferenceDfsp {
       else this.waiters.settle(`quote:${parts[1]}`, body, error)
     } else if (resource === 'transfers') {
       if (method === 'POST') await this.answerLater(() => this.answerTransfer(body, from))
-      else this.transferCallback(parts[1]!, isError, body)
+      else this.transferCallback(parts[1]!, isError, body, Date.parse(String(headers.date ?? '')))
     }
   }
 
   /** PUT /transfers/{id}, PUT /transfers/{id}/error or PATCH /transfers/{id}, as payer or payee, on time or late. */
-  private transferCallback(transferId: string, isError: boolean, body: any): void {
+  /** `sentAt_ms`: the message's Date (when the switch made it; NaN when it has none). */
+  private transferCallback(transferId: string, isError: boolean, body: any, sentAt_ms: number): void {
     const news = transferNews(isError, body)
     if (news.kind === 'final') {
       this.finish(transferId, news.state, news.errorCode ? new FspiopCallbackError(news.errorCode, news.description!) : undefined, body)
-    } else if (news.kind === 'not-found' && this.resolver.notFoundIsFinal(transferId)) {
+    } else if (news.kind === 'not-found' && this.resolver.notFoundIsFinal(transferId, Number.isNaN(sentAt_ms) ? Date.now() : sentAt_ms)) {
       this.finish(transferId, 'ABORTED', new FspiopCallbackError('3208', 'the switch holds no such transfer'))
     }
     // Not final yet, or nothing about the state: the resolver asks again.

@@ -66,10 +66,13 @@ export class TransferResolver {
     this.unresolved.delete(transferId)
   }
 
-  /** A 3208 for this transfer says it never happened (its expiration is long enough past). */
-  notFoundIsFinal(transferId: string, now_ms = Date.now()): boolean {
+  /** A 3208 for this transfer says it never happened when the switch looked long enough after its
+   *  expiration (`lookedAt_ms`, the 3208's Date): a prepare the switch reads after its expiration can only
+   *  expire. A 3208 made earlier and delivered late (retried, or read by a switch still catching up after a
+   *  restart) says nothing: the prepare may have been on its way. */
+  notFoundIsFinal(transferId: string, lookedAt_ms: number): boolean {
     const entry = this.unresolved.get(transferId)
-    return entry !== undefined && now_ms > entry.expiration_ms + NOT_FOUND_FINAL_AFTER_EXPIRATION_MS
+    return entry !== undefined && lookedAt_ms > entry.expiration_ms + NOT_FOUND_FINAL_AFTER_EXPIRATION_MS
   }
 
   get unresolvedCount(): number {

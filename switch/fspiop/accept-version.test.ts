@@ -37,3 +37,9 @@ test('a forwarded request keeps the sender\'s Content-Type and passes its Accept
   assert.equal(h.accept, contentTypeFor('transfers', '2.0'))
   assert.equal(outgoingHeaders({ resource: 'transfers', version: '1.0', source: 'a', destination: 'b', method: 'POST', path: '/transfers', hubOriginated: false }).accept, contentTypeFor('transfers', '1.0'))
 })
+
+test('a hub-originated message keeps the Date of its making on every try (FSPIOP\'s Date is the origination)', () => {
+  const made_ms = Date.parse('Tue, 24 Nov 2026 10:00:00 GMT')
+  const h = outgoingHeaders({ resource: 'transfers', version: '1.1', source: 'hub', destination: 'payerfsp', method: 'PUT', path: '/transfers/x/error', hubOriginated: true, originatedAt_ms: made_ms })
+  assert.equal(h.date, 'Tue, 24 Nov 2026 10:00:00 GMT')
+})

@@ -21,4 +21,8 @@ export interface Callback {
   passHeaders?: Record<string, string>
   /** Appended to the filled endpoint URL (e.g. "/{SubId}" of a party). */
   suffix?: string
+  /** When the hub made this message (epoch ms): its Date header, also on every retry. FSPIOP's Date is the
+   *  message's origination, and a DFSP reads "not found" (3208) by when the switch looked, not when the
+   *  answer arrived. Unset: the time of sending. */
+  originatedAt_ms?: number
 }

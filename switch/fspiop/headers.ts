@@ -106,10 +106,12 @@ export function outgoingHeaders(m: {
   path: string
   hubOriginated: boolean
   signature?: string
+  /** When the message was made (epoch ms), if not now. */
+  originatedAt_ms?: number
 }): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': contentTypeFor(m.resource, m.version),
-    date: new Date().toUTCString(),
+    date: new Date(m.originatedAt_ms ?? Date.now()).toUTCString(),
     'fspiop-source': m.source,
   }
   if (m.method === 'POST' || m.method === 'GET') headers.accept = acceptFor(m.resource, m.acceptVersion ?? m.version)

@@ -21,7 +21,7 @@ export function forwardPrepare(body: TransferPrepareBody, version: FspiopVersion
 
 /** PUT /transfers/{id}/error from the hub. */
 export function hubError(hub: string, to: string, transferId: string, version: FspiopVersion, code: FspiopErrorCode, detail?: string): Notification {
-  return errorCallback(hub, to, transferId, version, new FspiopError(code, detail).toBody().errorInformation, true)
+  return { ...errorCallback(hub, to, transferId, version, new FspiopError(code, detail).toBody().errorInformation, true), originatedAt_ms: Date.now() }
 }
 
 /** PUT /transfers/{id}/error, from the hub or forwarded from the payee. */
