@@ -5,6 +5,13 @@ import { canonicalJson, entryHash, GENESIS_HASH } from '../../domain/audit-chain
 
 const PAGE_ROWS = 1_000
 
+/**
+ * Not in the migrator's transaction: MySQL commits a transaction implicitly at every DDL statement, so
+ * inside it the backfill below was a savepoint in autocommit mode (knex: "Transaction was implicitly
+ * committed… (#805)") and not atomic. Run on its own, the backfill is one real transaction.
+ */
+export const config = { transaction: false }
+
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('audit_log', (t) => {
     t.bigInteger('seq').unsigned().nullable()
