@@ -1,5 +1,6 @@
-// Callbacks awaited in this process, by key ("party:MSISDN/123", "quote:{id}", "transfer:{id}"). The state
-// that matters is in the database; a waiter only lets the synchronous caller hear the answer at once.
+// Callbacks awaited in this process, by key ("party:MSISDN/123", "quote:{id}", "transfer:{id}"): one callback
+// answers every call waiting for the same key. The state that matters is in the database (the connector's,
+// the reference DFSP's books); a waiter only lets the caller hear the answer at once, or stop waiting.
 export class CallbackTimeout extends Error {}
 export class ConnectorStopping extends Error {}
 

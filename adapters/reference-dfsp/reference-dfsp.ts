@@ -15,7 +15,7 @@ import { answerParty, answerQuote, errorBody } from './payee-answers.ts'
 import { SwitchClient, type SwitchAnswer } from './switch-client.ts'
 import { TransferResolver } from './transfer-resolver.ts'
 import { transferNews } from './transfer-callbacks.ts'
-import { Waiters } from './waiters.ts'
+import { Waiters } from '../connector-core/waiters.ts'
 import { BooksJournal, replay } from './books-journal.ts'
 
 export const CALLBACK_TIMEOUT_MS = 30_000
@@ -102,6 +102,7 @@ export class ReferenceDfsp {
   /** Final states of its own transfers (as payer) it heard only after the caller had stopped waiting for them. */
   lateFinals = 0
   private readonly waiters: Waiters
+  private readonly callbackTimeout_ms: number
   private readonly resolver: TransferResolver
   /** Customers by "idType/id", for lookups and quotes. */
   private readonly customers: Map<string, Customer>
@@ -120,7 +121,8 @@ export class ReferenceDfsp {
     const opened = options.booksFile ? BooksJournal.open(options.booksFile) : undefined
     const pending = opened ? replay(this.books, opened.entries) : new Map<string, number>()
     this.journal = opened?.journal
-    this.waiters = new Waiters(options.name, options.callbackTimeout_ms ?? CALLBACK_TIMEOUT_MS)
+    this.waiters = new Waiters()
+    this.callbackTimeout_ms = options.callbackTimeout_ms ?? CALLBACK_TIMEOUT_MS
     this.resolver = new TransferResolver({
       askState: (transferId) => this.client.send('GET', `/transfers/${transferId}`, 'transfers', undefined, undefined),
       isPending: (transferId) => this.books.isPending(transferId),
@@ -185,7 +187,7 @@ export class ReferenceDfsp {
     }
     const key = `transfer:${transferId}`
     const started_ms = performance.now()
-    const settled = this.waiters.wait(key)
+    const settled = this.waiters.wait(key, this.callbackTimeout_ms)
     settled.catch(() => {}) // the callback may come before the switch's 202 does: awaited below
     this.resolver.track(transferId, expiration_ms, this.options.resolveAfter_ms ?? CALLBACK_TIMEOUT_MS)
     let answer: SwitchAnswer
@@ -211,7 +213,7 @@ export class ReferenceDfsp {
 
   private async call(id: string, key: string, method: 'GET' | 'POST', path: string, resource: string, body: unknown, destination: string | undefined): Promise<Timed<any>> {
     const started_ms = performance.now()
-    const settled = this.waiters.wait(key)
+    const settled = this.waiters.wait(key, this.callbackTimeout_ms)
     // The callback may come before the switch's 202 does: mark the rejection handled now, await it below.
     settled.catch(() => {})
     let accepted_ms = started_ms
@@ -329,7 +331,7 @@ export class ReferenceDfsp {
   async close(): Promise<void> {
     this.stopping.abort()
     this.resolver.close()
-    this.waiters.clear()
+    this.waiters.stopAll()
     this.journal?.close()
     await this.client.close()
   }
