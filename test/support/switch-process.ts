@@ -22,23 +22,27 @@ export interface SpawnedSwitch {
   output(): string
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>
+  running(): boolean
   kill(signal: NodeJS.Signals): void
 }
 
-/** `env` on top of the test's own: AGORA_DB_NAME, AGORA_KAFKA_TOPIC_PREFIX and the like. */
-export function spawnSwitch(port: number, env: Record<string, string>): SpawnedSwitch {
+/** `env` on top of the test's own: AGORA_DB_NAME, AGORA_KAFKA_TOPIC_PREFIX and the like. `keep`: where its
+ *  output goes instead of `output()` (which is then empty). */
+export function spawnSwitch(port: number, env: Record<string, string>, keep?: (chunk: Buffer) => void): SpawnedSwitch {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'switch/main.ts'], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, AGORA_ENV: 'development', AGORA_HTTP_PORT: String(port), AGORA_ADMIN_PORT: String(port + 1), AGORA_LOG_LEVEL: 'info', ...env },
   })
   let output = ''
-  child.stdout!.on('data', (d) => (output += d))
-  child.stderr!.on('data', (d) => (output += d))
+  const sink = keep ?? ((d: Buffer) => { output += d })
+  child.stdout!.on('data', sink)
+  child.stderr!.on('data', sink)
   return {
     apiUrl: `http://127.0.0.1:${port}`,
     adminUrl: `http://127.0.0.1:${port + 1}`,
     output: () => output,
     exited: new Promise((resolve) => child.once('exit', resolve)),
+    running: () => child.exitCode === null && child.signalCode === null,
     kill: (signal) => { child.kill(signal) },
   }
 }
@@ -96,13 +100,9 @@ export function switchProcess(label: string): SwitchProcess {
   const port = randomPort()
   const apiUrl = `http://127.0.0.1:${port}`
   const adminUrl = `http://127.0.0.1:${port + 1}`
-  const env = {
-    ...process.env, AGORA_ENV: 'development', AGORA_DB_NAME: database, AGORA_HTTP_PORT: String(port), AGORA_ADMIN_PORT: String(port + 1),
-    AGORA_KAFKA_TOPIC_PREFIX: `t${database}.`, AGORA_KAFKA_PARTITIONS: '2', AGORA_LOG_LEVEL: 'warn',
-  }
+  const env = { AGORA_DB_NAME: database, AGORA_KAFKA_TOPIC_PREFIX: `t${database}.`, AGORA_KAFKA_PARTITIONS: '2', AGORA_LOG_LEVEL: 'warn' }
   const db = openDb({ ...loadConfig().db, database })
-  let child: ChildProcess | undefined
-  let exited: Promise<unknown> = Promise.resolve()
+  let child: SpawnedSwitch | undefined
   let output = ''
   const keep = (d: Buffer) => { output = (output + d.toString()).slice(-OUTPUT_KEPT_CHARS_MAX) }
 
@@ -118,9 +118,9 @@ export function switchProcess(label: string): SwitchProcess {
   }
 
   async function killWith(signal: NodeJS.Signals): Promise<void> {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return
+    if (!child?.running()) return
     child.kill(signal)
-    await exited
+    await child.exited
   }
 
   return {
@@ -128,13 +128,10 @@ export function switchProcess(label: string): SwitchProcess {
     admin: httpAdmin(adminUrl),
     async start() {
       output += `\n--- start ${new Date().toISOString()}\n`
-      const started = spawn(process.execPath, ['--import', 'tsx', 'switch/main.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env })
+      const started = spawnSwitch(port, env, keep)
       child = started
-      exited = new Promise((resolve) => started.once('exit', resolve))
-      started.stdout!.on('data', keep)
-      started.stderr!.on('data', keep)
       const deadline = Date.now() + START_TIMEOUT_MS
-      while (Date.now() < deadline && started.exitCode === null) {
+      while (Date.now() < deadline && started.running()) {
         if ((await healthy(apiUrl)) && (await healthy(adminUrl))) return
         await new Promise((r) => setTimeout(r, HEALTH_POLL_MS))
       }
