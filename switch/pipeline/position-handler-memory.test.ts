@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
 import { fromUnits, toUnits } from '../../ledger/domain/money.ts'
+import { memoryLedgerTx } from '../../ledger/memory/memory-ledger.ts'
 import { createMemoryPipelineStore, type MemoryPipelineStore } from '../store/memory-pipeline-store.ts'
 import type { BatchingProducer } from '../kafka/batching-producer.ts'
 import { silentLogger } from '../observability/logger.ts'
@@ -74,8 +75,7 @@ async function onboard(store: MemoryPipelineStore, names: string[], ndc: string,
       t.netDebitCaps.set(dfsp.position, toUnits(ndc))
       return dfsp
     })
-    const ledger = (await import('../../ledger/memory/memory-ledger.ts')).memoryLedgerTx(t)
-    await ledger.postJournalEntries(dfsps.map((d) => ({
+    await memoryLedgerTx(t).postJournalEntries(dfsps.map((d) => ({
       kind: 'FUNDS_IN', reference: `in-${d.name}`, currency: 'USD', createdBy: 'test', lines: [{ accountId: d.settlement, amount: `-${fundsIn}` }, { accountId: hub, amount: fundsIn }],
     })))
     return dfsps
