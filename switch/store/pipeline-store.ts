@@ -2,7 +2,7 @@
 // outbox, quotes) in ONE transaction, so a batch's effects, the offsets it consumed and the messages it
 // causes are committed together or not at all (I7). Implementations: mysql-pipeline-store.ts (one knex
 // transaction for both) and memory-pipeline-store.ts (one in-memory database for both). Handlers see
-// only this, never knex.
+// only this, never the SQL client.
 import type { LedgerTx } from '../../ledger/ledger-port.ts'
 import type { OutboxMessage, StoredOutboxMessage } from './outbox.ts'
 import type { QuoteAnswer, QuoteRow } from './quotes.ts'
