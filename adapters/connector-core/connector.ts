@@ -11,7 +11,7 @@ import { FspiopFailure } from './fspiop-failure.ts'
 import { MOJALOOP_ILP_ADDRESS } from './ilp.ts'
 import { createPayee, type Payee } from './payee.ts'
 import type { PayeeBackend } from './payee-backend.ts'
-import { createPayer, type Payer } from './payer.ts'
+import { createPayer, LOOKUP_WAIT_MS, type Payer } from './payer.ts'
 import { createInboundStore, createPaymentStore } from './payment-store.ts'
 import { SwitchClient } from './switch-client.ts'
 import { Waiters } from './waiters.ts'
@@ -48,6 +48,8 @@ export interface Connector {
   readonly recoveredAtStart: number
   /** Registers a party this DFSP holds with the switch's account lookup (POST /participants/{type}/{id}). */
   registerParty(idType: string, idValue: string): Promise<void>
+  /** Asks the switch who holds a party (GET /parties/{type}/{id}): its FSPIOP party (with fspId), or throws FspiopFailure. */
+  lookupParty(idType: string, idValue: string, idSubValue?: string): Promise<{ partyIdInfo: { fspId?: string } & Record<string, unknown>; name?: string }>
   stop(): Promise<void>
 }
 
@@ -91,6 +93,15 @@ export async function startConnector(settings: ConnectorSettings, backend: Payee
       const sent = await client.send('POST', `/participants/${idType}/${idValue}`, 'participants', { fspId: settings.fspId }, undefined)
       if (sent.status >= 300) throw FspiopFailure.fromBody(sent.body)
       await settled
+    },
+    async lookupParty(idType, idValue, idSubValue) {
+      const path = `/parties/${idType}/${idValue}${idSubValue ? `/${idSubValue}` : ''}`
+      const answered = waiters.wait(`party:${path}`, LOOKUP_WAIT_MS)
+      const sent = await client.send('GET', path, 'parties', undefined, undefined)
+      if (sent.status >= 300) throw FspiopFailure.fromBody(sent.body)
+      const body = await answered
+      if (typeof body?.party?.partyIdInfo?.fspId !== 'string') throw FspiopFailure.of('3204', 'the lookup answer names no FSP')
+      return body.party
     },
     async stop() {
       clearInterval(sweep)
