@@ -53,9 +53,13 @@ export interface Connector {
   stop(): Promise<void>
 }
 
-export async function startConnector(settings: ConnectorSettings, backend: PayeeBackend, logger: Logger): Promise<Connector> {
+/** A backend, or how to make one from the connector's database (an adapter with tables of its own). */
+export type BackendSource = PayeeBackend | ((db: Db) => Promise<PayeeBackend>)
+
+export async function startConnector(settings: ConnectorSettings, backendSource: BackendSource, logger: Logger): Promise<Connector> {
   const log = logger.child({ fspId: settings.fspId })
   const db = await openConnectorDb(settings.db)
+  const backend = typeof backendSource === 'function' ? await backendSource(db) : backendSource
   const client = new SwitchClient({ switchUrl: settings.switchUrl, fspId: settings.fspId, version: settings.fspiopVersion, jwsPrivateKeyPem: settings.jws?.privateKeyPem, logger: log })
   const waiters = new Waiters()
   const payer = createPayer({
