@@ -42,6 +42,11 @@ export async function startIsoConnector(config: IsoConnectorConfig, logger: Logg
     const answer = await payer.handle(typeof request.body === 'string' ? request.body : '', 'http')
     return reply.type('application/xml').send(answer.xml)
   })
+  // The bank's customers in the switch's account lookup (as the synchronous API's POST /parties/{type}/{id}).
+  api.post<{ Params: { idType: string; idValue: string } }>('/parties/:idType/:idValue', async (request, reply) => {
+    await connector.registerParty(request.params.idType, request.params.idValue)
+    return reply.send({ idType: request.params.idType, idValue: request.params.idValue, fspId: connector.fspId })
+  })
   api.get<{ Querystring: { date?: string } }>('/statements/camt.053', async (request, reply) => {
     if (!config.admin) return reply.code(404).send({ message: 'no admin API configured: statements are not available' })
     const day = request.query.date ?? new Date().toISOString().slice(0, 10)
