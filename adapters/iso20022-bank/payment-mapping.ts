@@ -38,8 +38,14 @@ export function transferIdOf(fspId: string, t: CreditTransfer): string {
   return uetr && isUetr(uetr) ? uetr : uuidFrom(`${fspId}|${t.msgId}|${t.txId ?? t.endToEndId}`)
 }
 
+/** A UUID in an ISO Max35Text: without its dashes (32 characters). */
+export const compactUuid = (uuid: string) => uuid.replace(/-/g, '')
+const COMPACT_UUID = /^[0-9a-f]{32}$/
+const expandUuid = (id: string) => (COMPACT_UUID.test(id) ? `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}` : id)
+
+/** The FSPIOP transactionId: the EndToEndId when it is a UUID (with or without dashes), else one derived from it. */
 export function transactionIdOf(fspId: string, t: CreditTransfer): string {
-  const e2e = t.endToEndId.toLowerCase()
+  const e2e = expandUuid(t.endToEndId.toLowerCase())
   return CORRELATION_ID.test(e2e) ? e2e : uuidFrom(`${fspId}|e2e|${t.msgId}|${t.endToEndId}`)
 }
 
@@ -108,7 +114,7 @@ export function creditTransferOf(o: { transferId: string; transaction: Transacti
   const uetr = refs.UETR ?? (isUetr(o.transferId) ? o.transferId : undefined)
   return {
     msgId: `AGORA${o.transferId.replace(/-/g, '')}`.slice(0, ISO_MSG_ID_CHARS_MAX), createdAt: o.now,
-    instrId: refs.InstrId, endToEndId: refs.EndToEndId ?? t.transactionId, txId: refs.TxId ?? o.transferId, uetr,
+    instrId: refs.InstrId, endToEndId: refs.EndToEndId ?? compactUuid(t.transactionId), txId: refs.TxId ?? compactUuid(o.transferId), uetr,
     amount: isoAmountOf(o.amount.amount, o.amount.currency), currency: o.amount.currency, settlementDate: o.now.slice(0, 10),
     debtor: { idType: payer.partyIdType, idValue: payer.partyIdentifier, name: (t.payer as { name?: string }).name ?? refs.DbtrNm },
     creditor: { idType: payee.partyIdType, idValue: payee.partyIdentifier, name: refs.CdtrNm },
