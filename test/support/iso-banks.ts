@@ -10,7 +10,7 @@ import { openDb } from '../../ledger/store/db.ts'
 import { silentLogger } from '../../switch/observability/logger.ts'
 import { onboardDfsp } from './fixtures.ts'
 import type { SwitchHarness } from './switch-harness.ts'
-import { IsoBankCore, type IsoCustomer } from './iso-bank-core.ts'
+import { IsoBankCore, type IsoCustomer } from '../../adapters/iso20022-bank/simulated-bank-core.ts'
 import { startIsoConnector, type IsoConnector } from '../../adapters/iso20022-bank/iso-connector.ts'
 import type { IsoConnectorConfig } from '../../adapters/iso20022-bank/iso-config.ts'
 

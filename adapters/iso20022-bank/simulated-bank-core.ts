@@ -1,4 +1,4 @@
-// A bank core that speaks ISO 20022 XML, for end-to-end tests: its own books in decimal strings. As payer
+// A simulated bank core that speaks ISO 20022 XML, for end-to-end tests and the bench: its own books in decimal strings. As payer
 // it holds the amount, POSTs a pacs.008 to its connector and debits on ACSC (releases on RJCT, keeps the
 // hold on PDNG until a later pacs.002 says). As payee it answers acmt.023 for its customers, takes a
 // pacs.008 as an incoming credit (pacs.002 ACSC) and books it on the camt.054 CRDT (releases it on a RJCT).
@@ -6,12 +6,12 @@
 import Fastify from 'fastify'
 import { request } from 'undici'
 import { Decimal } from '../../ledger/domain/money.ts'
-import { readDocument } from '../../adapters/iso20022-bank/iso-xml.ts'
-import { readPacs008, writePacs008, type CreditTransfer } from '../../adapters/iso20022-bank/pacs008.ts'
-import { readPacs002, writePacs002 } from '../../adapters/iso20022-bank/pacs002.ts'
-import { readAcmt023, writeAcmt024 } from '../../adapters/iso20022-bank/acmt.ts'
-import { validateIso, type IsoMessageType } from '../../adapters/iso20022-bank/xsd-validation.ts'
-import { text, list } from '../../adapters/iso20022-bank/iso-xml.ts'
+import { readDocument } from './iso-xml.ts'
+import { readPacs008, writePacs008, type CreditTransfer } from './pacs008.ts'
+import { readPacs002, writePacs002 } from './pacs002.ts'
+import { readAcmt023, writeAcmt024 } from './acmt.ts'
+import { validateIso, type IsoMessageType } from './xsd-validation.ts'
+import { text, list } from './iso-xml.ts'
 
 export interface IsoCustomer { idType: string; idValue: string; name: string; balance: string }
 interface Account { balance: Decimal; held: Decimal; incoming: Decimal }
