@@ -68,8 +68,8 @@ async function startPayerConnector(configFile: string): Promise<string> {
   let out = ''
   started.stdout!.on('data', (d) => { out += String(d) })
   started.stderr!.on('data', (d) => { out += String(d) })
-  await until(() => /ISO 20022 messages at (http:\/\/\S+?),/.test(out) || started.exitCode !== null, START_WAIT_MS, 'the connector process starts')
-  const url = /ISO 20022 messages at (http:\/\/\S+?),/.exec(out)?.[1]
+  await until(() => /ISO 20022 messages at (http:\/\/[^\s,]+)/.test(out) || started.exitCode !== null, START_WAIT_MS, 'the connector process starts')
+  const url = /ISO 20022 messages at (http:\/\/[^\s,]+)/.exec(out)?.[1]
   if (!url) assert.fail(`the connector did not start: ${out}`)
   return url
 }
