@@ -110,3 +110,26 @@ test('a payment over the payer bank\'s net debit cap is refused AM04; one past i
   assert.deepEqual(await snapshot(), before)
   assert.equal(a.core.pendingCount + b.core.pendingCount, 0)
 })
+
+test('a payment whose deadline passes while the payee core is slow: the switch expires it, the payer bank gets RJCT AB05 and the payee core a RJCT for the credit it took', async () => {
+  const before = await snapshot()
+  let release!: () => void
+  b.core.creditGate = new Promise<void>((r) => { release = r })
+  const t = pay({ amount: '3' })
+  const deadline = new Date(Date.now() + 3_000).toISOString()
+  const xml = writePacs008({ ...t, settlementDate: deadline.slice(0, 10) }).replace('<ChrgBr>', `<SttlmTmReq><TillTm>${deadline.slice(11)}</TillTm></SttlmTmReq><ChrgBr>`)
+  const paying = a.core.pay(a.connector.apiUrl, t, xml)
+  for (let i = 0; i < 100 && !b.core.creditRequests.includes(t.uetr!); i++) await new Promise((r) => setTimeout(r, 50))
+  const answer = await paying
+  assert.equal(answer.status, 'RJCT', answer.info)
+  assert.equal(answer.reason, 'AB05')
+  assert.match(answer.info ?? '', /FSPIOP 3303/)
+  release()
+  b.core.creditGate = undefined
+  const aborted = () => b.core.received.some((m) => m.type === 'pacs.002' && m.xml.includes(t.uetr!) && m.xml.includes('<TxSts>RJCT</TxSts>'))
+  for (let i = 0; i < 200 && !aborted(); i++) await new Promise((r) => setTimeout(r, 50))
+  assert.ok(aborted(), 'the payee core is told the credit it took does not stand (pacs.002 RJCT)')
+  assert.equal(b.core.pendingCount, 0, 'the payee core released the credit it had taken')
+  assert.equal((await sw.testDb.db('transfer').where({ id: t.uetr }).first())?.state, 'EXPIRED')
+  assert.deepEqual(await snapshot(), before)
+})
