@@ -19,6 +19,7 @@ import { nameSwitchProfile, startSelfProfile } from './self-profile.ts'
 import { spawnSwitch, waitForAnswer, PORT_POLL_MS } from './switch-process.ts'
 import { isolationPhases } from './isolation-phases.ts'
 import { crashPhase, CRASH_PHASE_S_MIN } from './crash-phase.ts'
+import { isoBankPhase } from './iso-bank-phase.ts'
 import { writeBenchmarks, type BenchOutcome, type PhaseOutcome } from './write-benchmarks.ts'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
@@ -95,6 +96,8 @@ try {
   const latencyRate = Math.max(1, Math.floor(max * 0.7))
   const latency = await phase('latency at 70%', { rate: latencyRate })
   const full = await phase('lookup + quote + transfer', { rate: TARGETS.full_per_s, flow: 'full' })
+  await new Promise((r) => setTimeout(r, settings.pause_ms))
+  const isoBanks = await isoBankPhase({ root, apiUrl: `http://127.0.0.1:${API_PORT}`, adminUrl: `http://127.0.0.1:${ADMIN_PORT}`, hubName: base.hubName, duration_s: settings.phase_s, log })
   const isolation = await isolationPhases(phase, { apiUrl: `http://127.0.0.1:${API_PORT}`, adminUrl: `http://127.0.0.1:${ADMIN_PORT}`, hubName: base.hubName, rate: latencyRate })
   const soak = settings.soak_s > 0 ? await phase('soak at 70%', { rate: latencyRate, duration_s: settings.soak_s }) : undefined
   // Last: it kills the switch the other phases measured.
@@ -103,7 +106,7 @@ try {
   rss.stop()
   const violations = await checkInvariants(db, pipelineInvariants({ expirySlack_ms: 60_000 }))
   const outcome: BenchOutcome = {
-    settings, targets: TARGETS, machine, position, capacity, sustained, latency, latencyRate, full, isolation, crash, violations, tracesExported: tracesReceived,
+    settings, targets: TARGETS, machine, position, capacity, sustained, latency, latencyRate, full, isoBanks, isolation, crash, violations, tracesExported: tracesReceived,
     soak: soak && { ...soak, growth: rssGrowth(soak.switchRss) }, rssPeak_mb: rss.peak,
     profileDir: settings.profile ? path.relative(root, profileDir) : undefined,
   }

@@ -6,6 +6,7 @@ import type { Machine } from './machine.ts'
 import type { IsolationOutcome } from './isolation-phases.ts'
 import type { CrashOutcome } from './crash-phase.ts'
 import { resilienceSection } from './resilience-report.ts'
+import { isoBankSection, type IsoBankOutcome } from './iso-bank-phase.ts'
 
 export interface PhaseOutcome {
   name: string
@@ -26,6 +27,7 @@ export interface BenchOutcome {
   latency: PhaseOutcome
   latencyRate: number
   full: PhaseOutcome
+  isoBanks: IsoBankOutcome
   isolation: IsolationOutcome
   crash: CrashOutcome
   soak: (PhaseOutcome & { growth: { warm_mb: number; end_mb: number; growth_mb: number } }) | undefined
@@ -115,6 +117,7 @@ ${phases(o).map(phaseRow).join('\n')}
   (Mojaloop v17.1: about 54 vCPU-ms per transfer across its services, Kafka and MySQL included).
 - Peak RSS: ${Object.entries(o.rssPeak_mb).map(([k, v]) => `${k} ${v} MB`).join(', ')}.
 ${o.profileDir ? `- CPU profiles: \`${o.profileDir}\` (summarise with \`node --import tsx bench/profile-summary.ts FILE\`).\n` : ''}${o.violations.length ? `\nInvariant violations:\n${o.violations.map((v) => `- ${v}`).join('\n')}\n` : ''}${phases(o).some((p) => p.result.booksMismatches.length) ? `\nDFSP books against the switch:\n${phases(o).flatMap((p) => p.result.booksMismatches.slice(0, 5).map((b) => `- ${p.name}: ${b}`)).join('\n')}\n` : ''}
+${isoBankSection(o.isoBanks)}
 ${resilienceSection(o.isolation, o.crash)}
 ${missed.length ? `## Missed targets\n\n${missed.map((x) => `- ${x}`).join('\n')}\n` : '## All targets met\n'}
 Where the time goes, from CPU profiles, and what stands between these numbers and the targets:

@@ -11,7 +11,7 @@ import { FspiopFailure } from './fspiop-failure.ts'
 import { MOJALOOP_ILP_ADDRESS } from './ilp.ts'
 import { createPayee, type Payee } from './payee.ts'
 import type { PayeeBackend } from './payee-backend.ts'
-import { createPayer, type Payer } from './payer.ts'
+import { createPayer, LOOKUP_WAIT_MS, type Payer } from './payer.ts'
 import { createInboundStore, createPaymentStore } from './payment-store.ts'
 import { SwitchClient } from './switch-client.ts'
 import { Waiters } from './waiters.ts'
@@ -48,12 +48,18 @@ export interface Connector {
   readonly recoveredAtStart: number
   /** Registers a party this DFSP holds with the switch's account lookup (POST /participants/{type}/{id}). */
   registerParty(idType: string, idValue: string): Promise<void>
+  /** Asks the switch who holds a party (GET /parties/{type}/{id}): its FSPIOP party (with fspId), or throws FspiopFailure. */
+  lookupParty(idType: string, idValue: string, idSubValue?: string): Promise<{ partyIdInfo: { fspId?: string } & Record<string, unknown>; name?: string }>
   stop(): Promise<void>
 }
 
-export async function startConnector(settings: ConnectorSettings, backend: PayeeBackend, logger: Logger): Promise<Connector> {
+/** A backend, or how to make one from the connector's database (an adapter with tables of its own). */
+export type BackendSource = PayeeBackend | ((db: Db) => Promise<PayeeBackend>)
+
+export async function startConnector(settings: ConnectorSettings, backendSource: BackendSource, logger: Logger): Promise<Connector> {
   const log = logger.child({ fspId: settings.fspId })
   const db = await openConnectorDb(settings.db)
+  const backend = typeof backendSource === 'function' ? await backendSource(db) : backendSource
   const client = new SwitchClient({ switchUrl: settings.switchUrl, fspId: settings.fspId, version: settings.fspiopVersion, jwsPrivateKeyPem: settings.jws?.privateKeyPem, logger: log })
   const waiters = new Waiters()
   const payer = createPayer({
@@ -91,6 +97,15 @@ export async function startConnector(settings: ConnectorSettings, backend: Payee
       const sent = await client.send('POST', `/participants/${idType}/${idValue}`, 'participants', { fspId: settings.fspId }, undefined)
       if (sent.status >= 300) throw FspiopFailure.fromBody(sent.body)
       await settled
+    },
+    async lookupParty(idType, idValue, idSubValue) {
+      const path = `/parties/${idType}/${idValue}${idSubValue ? `/${idSubValue}` : ''}`
+      const answered = waiters.wait(`party:${path}`, LOOKUP_WAIT_MS)
+      const sent = await client.send('GET', path, 'parties', undefined, undefined)
+      if (sent.status >= 300) throw FspiopFailure.fromBody(sent.body)
+      const body = await answered
+      if (typeof body?.party?.partyIdInfo?.fspId !== 'string') throw FspiopFailure.of('3204', 'the lookup answer names no FSP')
+      return body.party
     },
     async stop() {
       clearInterval(sweep)

@@ -36,6 +36,12 @@ export interface PaymentRequest {
   amount: string
   currency: string
   note?: string
+  /** The FSPIOP transactionId (an adapter's own end-to-end reference when it is a UUID); a new one when absent. */
+  transactionId?: string
+  /** The latest the transfer may expire (ISO 8601): the prepare's expiration is never after it. */
+  expiration?: string
+  /** FSPIOP extensions the quote request carries to the payee (an adapter's references that fit no FSPIOP field). */
+  extensions?: { key: string; value: string }[]
   /** Defaults from the connector's configuration. */
   autoAcceptParty?: boolean
   autoAcceptQuote?: boolean
@@ -88,11 +94,12 @@ export function createPayer(deps: PayerDeps) {
     const request = payment.request as PaymentRequest
     const quoteId = randomUUID()
     const body = {
-      quoteId, transactionId: randomUUID(), amountType: request.amountType, amount: { amount: request.amount, currency: request.currency },
+      quoteId, transactionId: request.transactionId ?? randomUUID(), amountType: request.amountType, amount: { amount: request.amount, currency: request.currency },
       payee: { partyIdInfo: payment.party.partyIdInfo },
       payer: { partyIdInfo: { partyIdType: request.from.idType, partyIdentifier: request.from.idValue, fspId: deps.fspId }, ...(request.from.displayName ? { name: request.from.displayName } : {}) },
       transactionType: { scenario: 'TRANSFER', initiator: 'PAYER', initiatorType: 'CONSUMER' },
       ...(request.note ? { note: request.note } : {}),
+      ...(request.extensions?.length ? { extensionList: { extension: request.extensions } } : {}),
     }
     try {
       if (!(await payments.move(transferId, ['QUOTE_REQUESTED'], { quoteId }))) return (await payments.get(transferId))!
@@ -112,7 +119,8 @@ export function createPayer(deps: PayerDeps) {
 
   async function transfer(transferId: string, from: PaymentState[], quoted: any): Promise<PaymentRow> {
     const payment = (await payments.get(transferId))!
-    const expiry_ms = Math.min(Date.now() + TRANSFER_EXPIRY_MS, Date.parse(quoted.expiration) || Infinity)
+    const latest_ms = Date.parse((payment.request as PaymentRequest).expiration ?? '') || Infinity
+    const expiry_ms = Math.min(Date.now() + TRANSFER_EXPIRY_MS, Date.parse(quoted.expiration) || Infinity, latest_ms)
     const prepare = {
       transferId, payerFsp: deps.fspId, payeeFsp: payment.payeeFsp!, amount: quoted.transferAmount,
       ilpPacket: quoted.ilpPacket, condition: quoted.condition, expiration: new Date(expiry_ms).toISOString(),

@@ -19,7 +19,7 @@ export interface SyncConnectorConfig {
 
 const FSP_ID = /^[A-Za-z0-9_-]{2,32}$/
 
-export function loadSyncConfig(file: string, switchDb: Config['db']): SyncConnectorConfig {
+export function loadSyncConfig(file: string, switchDb: Config['db'], opts: { backendUrlRequired?: boolean } = {}): SyncConnectorConfig {
   const raw = parse(readFileSync(file, 'utf8')) as Record<string, any>
   if (!raw || typeof raw !== 'object') throw new Error(`${file}: not a YAML or JSON object`)
   const dir = path.dirname(path.resolve(file))
@@ -47,7 +47,7 @@ export function loadSyncConfig(file: string, switchDb: Config['db']): SyncConnec
       },
     },
     api: listen(raw.api, 'api', file),
-    backendUrl: text(raw, 'backendUrl'),
+    backendUrl: opts.backendUrlRequired === false ? String(raw.backendUrl ?? '') : text(raw, 'backendUrl'),
     logLevel: String(raw.logLevel ?? 'info'),
   }
 }

@@ -61,7 +61,8 @@ export async function main(argv: string[]): Promise<number> {
     },
   })
   const flags = values as Flags
-  if (flags.help || positionals.length === 0) {
+  // `connector sync --help`, `connector iso20022 --help`: the connector's own usage.
+  if ((flags.help && positionals[0] !== 'connector') || positionals.length === 0) {
     console.log(help())
     return 0
   }
