@@ -4,7 +4,7 @@
 // transfers of the phase's DFSPs, counted once their expiry has passed).
 import type { Knex } from 'knex'
 import type { LoadTestOptions } from '../switch/loadtest/loadtest.ts'
-import type { PhaseOutcome } from './write-benchmarks.ts'
+import type { PhaseOutcome } from './phase-outcome.ts'
 import { CALLBACK_TIMEOUT_MS } from '../adapters/reference-dfsp/reference-dfsp.ts'
 
 /** Long enough for a restarted switch to serve again: its Kafka consumers wait for the killed process's

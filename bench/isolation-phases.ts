@@ -2,7 +2,7 @@
 // (failing-dfsps.ts), in the same run: healthy transfers' p50/p95/p99 both ways and their ratio.
 import { startFailingDfsps } from './failing-dfsps.ts'
 import type { LoadTestOptions } from '../switch/loadtest/loadtest.ts'
-import type { PhaseOutcome } from './write-benchmarks.ts'
+import type { PhaseOutcome } from './phase-outcome.ts'
 
 /** Transfers a second to the failing DFSPs, as a share of the healthy rate. */
 export const FAILING_SHARE = 0.1

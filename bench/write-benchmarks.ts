@@ -7,15 +7,10 @@ import type { IsolationOutcome } from './isolation-phases.ts'
 import type { CrashOutcome } from './crash-phase.ts'
 import { resilienceSection } from './resilience-report.ts'
 import { isoBankSection, type IsoBankOutcome } from './iso-bank-phase.ts'
+import type { PhaseOutcome } from './phase-outcome.ts'
 
-export interface PhaseOutcome {
-  name: string
-  result: LoadTestResult
-  /** CPU milliseconds per completed payment, per process and in total. */
-  cpu_ms: Record<string, number>
-  switchRssPeak_mb: number
-  switchRss: number[]
-}
+// bench/run.ts names it from here.
+export type { PhaseOutcome } from './phase-outcome.ts'
 
 export interface BenchOutcome {
   settings: BenchSettings

@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
+# The rules first (Biome, dependency-cruiser): a violation fails npm test before any service starts.
+npm run --silent lint
 bash scripts/deps.sh up
 bash scripts/redis.sh start
 bash scripts/mojaloop-sdk.sh install >/dev/null

@@ -3,12 +3,7 @@
 // - the admin API for hub operators (port AGORA_ADMIN_PORT): onboarding, funds, settlement, reports.
 // Both answer /health and /metrics.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import type { Config } from './config.ts'
-import type { Db } from '../ledger/store/db.ts'
-import type { Broker } from './kafka/broker.ts'
-import type { Logger } from './observability/logger.ts'
-import type { Metrics } from './observability/metrics.ts'
-import type { ParticipantChanges } from './admin/participant-changes.ts'
+import type { SwitchDeps } from './switch-deps.ts'
 import { healthRoutes } from './api/health.ts'
 import { recordHttpMetrics } from './api/http-metrics.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
@@ -31,16 +26,8 @@ import { adminHttpsOptions, fspiopHttpsOptions } from './mtls/tls-files.ts'
 import { fastifyTimeoutOptions, nodeServerOptions } from './limits/http-limits.ts'
 import { limitParticipantRates } from './limits/rate-limit.ts'
 
-export interface SwitchDeps {
-  config: Config
-  db: Db
-  broker?: Broker
-  log: Logger
-  metrics: Metrics
-  participantChanges: ParticipantChanges
-  /** Resolves once the database is migrated (main.ts migrates in the background of the start); readiness waits for it. */
-  dbReady?: Promise<void>
-}
+// pipeline.ts still names the type from here; the admin and the tests import switch-deps.ts.
+export type { SwitchDeps } from './switch-deps.ts'
 
 /** Every server has the time bounds of config.limits.http; `bodyLimit_bytes` is its largest body. */
 function baseApp(deps: SwitchDeps, pipeline: Pipeline | undefined, bodyLimit_bytes: number, https?: ReturnType<typeof fspiopHttpsOptions | typeof adminHttpsOptions>): FastifyInstance {

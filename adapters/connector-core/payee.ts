@@ -98,7 +98,7 @@ export function createPayee(deps: PayeeDeps) {
   /** The switch's final state for a transfer this payee reserved (PATCH, or its answer to GET /transfers/{id}). */
   async function finish(transferId: string, state: 'COMMITTED' | 'ABORTED', detail: { completedTimestamp?: string; errorCode?: string }): Promise<void> {
     const row = await inbound.get('transfer', transferId)
-    if (!row || row.state !== 'ANSWERED') return
+    if (row?.state !== 'ANSWERED') return
     // The backend first: if it cannot be told now, the row stays ANSWERED and recovery asks again.
     await backend.notifyFinal(transferId, state, detail)
     if (await inbound.move('transfer', transferId, ['ANSWERED'], state)) logger.info({ transferId, state }, 'payee: transfer final')

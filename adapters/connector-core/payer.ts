@@ -147,7 +147,7 @@ export function createPayer(deps: PayerDeps) {
   /** The switch's word on a transfer this connector sent: a final state, or an error. */
   async function resolve(transferId: string, outcome: { body?: any; error?: FspiopFailure }): Promise<void> {
     const payment = await payments.get(transferId)
-    if (!payment || payment.state !== 'TRANSFER_SENT') return
+    if (payment?.state !== 'TRANSFER_SENT') return
     const { body, error } = outcome
     if (error?.errorCode === '3208') {
       // The switch never got the prepare (a crash before it went out): send the very same one.

@@ -1,4 +1,4 @@
-import type { SwitchDeps } from '../app.ts'
+import type { SwitchDeps } from '../switch-deps.ts'
 
 /** What the admin routes need. */
 export type AdminDeps = Pick<SwitchDeps, 'config' | 'db' | 'participantChanges'>

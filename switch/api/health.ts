@@ -6,21 +6,9 @@
 //   outage of either is no reason to restart the switch, which recovers on its own.
 // - GET /metrics (Prometheus).
 import type { FastifyInstance } from 'fastify'
-import type { Db } from '../../ledger/store/db.ts'
-import type { Broker } from '../kafka/broker.ts'
-import type { Metrics } from '../observability/metrics.ts'
-import type { PipelineStatus } from '../pipeline/pipeline.ts'
-import { checkReadiness } from './readiness.ts'
+import { checkReadiness, type HealthDeps } from './readiness.ts'
 
-export interface HealthDeps {
-  db: Db
-  broker?: Broker
-  metrics: Metrics
-  /** The pipeline of this process, when it runs one: readiness then includes its producer and consumers. */
-  pipeline?: { status(): PipelineStatus }
-  /** Resolves once the database is migrated (main.ts migrates in the background). */
-  dbReady?: Promise<void>
-}
+export type { HealthDeps } from './readiness.ts'
 
 /** The paths that answer without credentials on every port (probes and scrapers). */
 export const PROBE_PATHS: readonly string[] = ['/health', '/ready', '/live', '/metrics']

@@ -1,7 +1,20 @@
 // Readiness: can a transfer complete in this process now? The database answers (and is migrated), Kafka
 // answers, the producer is connected and not stuck on a batch, and the consumers of this process's roles
 // have joined their groups and are fetching. Each check is bounded, so a probe never hangs on an outage.
-import type { HealthDeps } from './health.ts'
+import type { Db } from '../../ledger/store/db.ts'
+import type { Broker } from '../kafka/broker.ts'
+import type { Metrics } from '../observability/metrics.ts'
+import type { PipelineStatus } from '../pipeline/pipeline.ts'
+
+export interface HealthDeps {
+  db: Db
+  broker?: Broker
+  metrics: Metrics
+  /** The pipeline of this process, when it runs one: readiness then includes its producer and consumers. */
+  pipeline?: { status(): PipelineStatus }
+  /** Resolves once the database is migrated (main.ts migrates in the background). */
+  dbReady?: Promise<void>
+}
 
 /** Each dependency gets this long to answer a probe. */
 export const READINESS_CHECK_TIMEOUT_MS = 1_500

@@ -33,7 +33,7 @@ describe('the API definitions', () => {
     assert.match(String(v2?.pattern), /\^\[0-9A-HJKMNP-TV-Z\]\{26\}\$/)
     assert.deepEqual(fspiopApiDefinition('1.1').schema('CorrelationId'), v2)
     assert.deepEqual(cached('fspiop-1.0').schema('CorrelationId'), v2)
-    const transferId = (fspiopApiDefinition('1.1').operation('post', '/transfers')?.body?.properties as Record<string, unknown>).transferId
+    const transferId = (fspiopApiDefinition('1.1').operation('post', '/transfers')?.body?.properties as Record<string, unknown> | undefined)?.transferId
     assert.deepEqual(transferId, v2)
   })
 
@@ -43,8 +43,8 @@ describe('the API definitions', () => {
 
   test('headers are named in lowercase with the document\'s required ones, path parameters as the document spells them', () => {
     const op = fspiopApiDefinition('1.1').operation('put', '/parties/{Type}/{ID}/{SubId}')
-    assert.deepEqual((op?.headers.required as string[]).sort(), ['content-type', 'date', 'fspiop-source'])
-    assert.deepEqual((op?.params.required as string[]).sort(), ['ID', 'SubId', 'Type'])
+    assert.deepEqual([...((op?.headers.required as string[] | undefined) ?? [])].sort(), ['content-type', 'date', 'fspiop-source'])
+    assert.deepEqual([...((op?.params.required as string[] | undefined) ?? [])].sort(), ['ID', 'SubId', 'Type'])
   })
 
   test('an operation\'s own parameter replaces a path-level one of the same name', () => {

@@ -21,7 +21,7 @@ export function fspiopUriOf(target: string): string {
   const segments = path.split('/')
   const first = segments.findIndex((segment, i) => i > 0 && RESOURCES.has(segment))
   if (first === -1) return pathAndQuery
-  return '/' + segments.slice(first).join('/') + (queryAt === -1 ? '' : pathAndQuery.slice(queryAt))
+  return `/${segments.slice(first).join('/')}${queryAt === -1 ? '' : pathAndQuery.slice(queryAt)}`
 }
 
 /** Whether two FSPIOP-URIs name the same thing: equal, or equal once each path segment is

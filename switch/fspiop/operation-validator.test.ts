@@ -64,7 +64,7 @@ const RESOURCES: Resource[] = [
   { name: 'quote response', method: 'PUT', url: '/quotes/:id', params: { ID: ULID }, body: { transferAmount: money, expiration: later, ilpPacket, condition }, required: 'condition' },
   {
     name: 'party response', method: 'PUT', url: '/parties/:Type/:ID', params: { Type: 'MSISDN', ID: '255700000001' }, body: { party: { partyIdInfo } }, required: 'party',
-    enumField: { path: '/requestBody/party/partyIdInfo/partyIdType', set: (b) => ({ party: { partyIdInfo: { ...partyIdInfo, partyIdType: '' } } }) },
+    enumField: { path: '/requestBody/party/partyIdInfo/partyIdType', set: () => ({ party: { partyIdInfo: { ...partyIdInfo, partyIdType: '' } } }) },
   },
   { name: 'participant registration', method: 'POST', url: '/participants/:Type/:ID', params: { Type: 'MSISDN', ID: '255700000001' }, body: { fspId: 'payeefsp', currency: 'USD' }, required: 'fspId' },
   { name: 'batch participants', method: 'POST', url: '/participants', params: {}, body: { requestId: ULID, partyList: [partyIdInfo] }, required: 'partyList' },

@@ -6,6 +6,7 @@
 // Rotation: register the new certificate, let the DFSP switch to it, revoke the old one; both are valid
 // in between. Registration checks that the certificate chains to the scheme CA (AGORA_TLS_CA_FILE), is
 // valid now, is not a CA and may authenticate a TLS client. Every change is audited in its transaction.
+import type { X509Certificate } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
 import { recordAudit } from '../../ledger/store/audit.ts'
@@ -46,7 +47,7 @@ export async function certificateRoutes(app: FastifyInstance, deps: AdminDeps): 
 
   app.post<{ Params: { name: string }; Body: { certificate: string } }>('/participants/:name/certificates', { schema: { params: nameParam, body: registerBody } }, async (request, reply) => {
     if (!trusted || trusted.length === 0) throw new FspiopError('3100', 'the switch has no scheme CA bundle (AGORA_TLS_CA_FILE) to check certificates against')
-    let cert
+    let cert: X509Certificate
     try {
       cert = parseCertificate(request.body.certificate)
     } catch (error) {

@@ -26,7 +26,7 @@ test('a participant certificate from the hub CA names the participant, chains to
 
 test('fingerprints are accepted as openssl prints them or as bare hex', () => {
   const hex = 'ab'.repeat(32)
-  assert.equal(normalizeFingerprint('AB:'.repeat(31) + 'AB'), hex)
+  assert.equal(normalizeFingerprint(`${'AB:'.repeat(31)}AB`), hex)
   assert.equal(normalizeFingerprint(hex.toUpperCase()), hex)
   assert.equal(normalizeFingerprint('abc'), undefined)
   assert.throws(() => parseCertificate(issued.cert + issued.cert), /expected one PEM certificate, found 2/)

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { checkCompletedTimestamp } from './completed-timestamp.ts'
-import { FspiopError } from '../fspiop/errors.ts'
+import type { FspiopError } from '../fspiop/errors.ts'
 
 const limits = { ahead_ms_max: 200, behind_s_max: 300 }
 const now = Date.parse('2026-01-01T12:00:00.000Z')

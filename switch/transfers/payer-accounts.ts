@@ -17,7 +17,7 @@ interface Waiting {
 }
 
 export function createPayerAccounts(db: Db): PayerAccounts {
-  let queued = new Map<string, Waiting[]>()
+  const queued = new Map<string, Waiting[]>()
   let querying = false
 
   async function run(): Promise<void> {

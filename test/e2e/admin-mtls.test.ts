@@ -122,7 +122,7 @@ test('a certificate is not a credential on the web view\'s routes (a browser pre
 })
 
 test('the admin port with AGORA_ADMIN_TLS speaks only TLS, and /health stays open to callers without a certificate', async () => {
-  await assert.rejects(request(adminUrl.replace('https:', 'http:') + '/health').then((r) => r.body.text()))
+  await assert.rejects(request(`${adminUrl.replace('https:', 'http:')}/health`).then((r) => r.body.text()))
   assert.equal((await anonymous.send(adminUrl, 'GET', '/health', {})).status, 200)
 })
 

@@ -51,8 +51,14 @@ test('after a switch crash, a DFSP restart and refused callbacks, each reference
     const key = `${dfsp} ${method} ${path}`
     const n = (deliveries.get(key) ?? 0) + 1
     deliveries.set(key, n)
-    if (DEAD_LETTERED_IDS.test(id) && n === 1) return (refused.deadLettered++, 400)
-    if (RETRIED_IDS.test(id) && n <= REFUSED_WITH_503_TIMES) return (refused.retried++, 503)
+    if (DEAD_LETTERED_IDS.test(id) && n === 1) {
+      refused.deadLettered++
+      return 400
+    }
+    if (RETRIED_IDS.test(id) && n <= REFUSED_WITH_503_TIMES) {
+      refused.retried++
+      return 503
+    }
     return undefined
   }
   const host = await startDfspHost([bank, wallet], { refuse })

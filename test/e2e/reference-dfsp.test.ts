@@ -9,12 +9,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
-import { ReferenceDfsp, FspiopCallbackError, type ReferenceDfspOptions } from '../../adapters/reference-dfsp/reference-dfsp.ts'
+import { ReferenceDfsp, type FspiopCallbackError, type ReferenceDfspOptions } from '../../adapters/reference-dfsp/reference-dfsp.ts'
 import { startDfspHost, type DfspHost } from '../../adapters/reference-dfsp/dfsp-host.ts'
 import { ilpPacketFor } from '../../adapters/reference-dfsp/ilp.ts'
 import { ledgerViewOfDb, reconcileWithLedger } from '../../adapters/reference-dfsp/ledger-reconciliation.ts'
-import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
 import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 const POLL_ATTEMPTS_MAX = 100

@@ -43,10 +43,10 @@ export async function startLoadClient(opts: { apiUrl: string; names: string[]; e
   const heardBy = new Map<string, ReceivedCallback[]>()
   let timer: NodeJS.Timeout | undefined
 
-  const track = <T>(p: Promise<T>): Promise<T> => {
+  /** Fire-and-forget, but remembered: the run awaits everything in flight before it reports. */
+  const track = (p: Promise<unknown>): void => {
     inFlight.add(p)
     void p.finally(() => inFlight.delete(p)).catch(() => {})
-    return p
   }
   const request = async (method: string, path: string, headers: Record<string, string>, body: unknown): Promise<number | string> => {
     try {

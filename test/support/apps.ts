@@ -1,6 +1,7 @@
 // The switch's apps on a test database, with logs off and a metrics registry of their own.
 import { loadConfig, type Config } from '../../switch/config.ts'
-import { buildAdminApp, buildApiApp, type SwitchDeps } from '../../switch/app.ts'
+import { buildAdminApp, buildApiApp } from '../../switch/app.ts'
+import type { SwitchDeps } from '../../switch/switch-deps.ts'
 import { silentLogger } from '../../switch/observability/logger.ts'
 import { createMetrics } from '../../switch/observability/metrics.ts'
 import { createParticipantChanges } from '../../switch/admin/participant-changes.ts'

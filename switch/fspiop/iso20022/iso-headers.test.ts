@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { FspiopError } from '../errors.ts'
+import type { FspiopError } from '../errors.ts'
 import { parseFspiopGetHeaders, parseFspiopHeaders } from '../headers.ts'
 import { isIsoMediaType, isoContentTypeFor } from './api-mode.ts'
 

@@ -1,0 +1,18 @@
+// What the switch's HTTP faces and its pipeline are built from: one typed object, made by main.ts (or a test).
+import type { Config } from './config.ts'
+import type { Db } from '../ledger/store/db.ts'
+import type { Broker } from './kafka/broker.ts'
+import type { Logger } from './observability/logger.ts'
+import type { Metrics } from './observability/metrics.ts'
+import type { ParticipantChanges } from './admin/participant-changes.ts'
+
+export interface SwitchDeps {
+  config: Config
+  db: Db
+  broker?: Broker
+  log: Logger
+  metrics: Metrics
+  participantChanges: ParticipantChanges
+  /** Resolves once the database is migrated (main.ts migrates in the background of the start); readiness waits for it. */
+  dbReady?: Promise<void>
+}
