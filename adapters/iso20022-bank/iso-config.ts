@@ -26,8 +26,17 @@ export interface IsoConnectorConfig {
   logLevel: string
 }
 
+/** The file's ISO part as written (values checked and converted below). */
+interface RawIsoConfig {
+  folders?: { inbox?: unknown; outbox?: unknown; poll_ms?: unknown }
+  notifyTo?: unknown
+  coreUrl?: unknown
+  admin?: { url?: unknown; token?: unknown }
+  sweep_ms?: unknown
+}
+
 export function loadIsoConfig(file: string, switchDb: Config['db']): IsoConnectorConfig {
-  const raw = parse(readFileSync(file, 'utf8')) as Record<string, any>
+  const raw = parse(readFileSync(file, 'utf8')) as RawIsoConfig
   const dir = path.dirname(path.resolve(file))
   // The connector core's part is the same file format as the synchronous connector's (its api section included).
   const base = loadSyncConfig(file, switchDb, { backendUrlRequired: false })

@@ -34,7 +34,7 @@ export interface IsoMessageRow {
   answer: string | null
 }
 
-const fromRow = (r: any): IsoMessageRow => ({ msgId: r.msg_id, msgType: r.msg_type, digest: r.digest, transferId: r.transfer_id, endToEndId: r.end_to_end_id, source: r.source, answer: r.answer })
+const fromRow = (r: Record<string, string>): IsoMessageRow => ({ msgId: r.msg_id, msgType: r.msg_type, digest: r.digest, transferId: r.transfer_id, endToEndId: r.end_to_end_id, source: r.source, answer: r.answer })
 const isDuplicateKey = (error: unknown) => (error as { code?: string }).code === 'ER_DUP_ENTRY'
 
 export async function migrateIsoStore(db: Db): Promise<void> {
@@ -81,7 +81,7 @@ export function createIsoStore(db: Db) {
     async saveCredit(transferId: string, transfer: unknown): Promise<void> {
       await db('iso_payee_credits').insert({ transfer_id: transferId, transfer: JSON.stringify(transfer) }).onConflict('transfer_id').ignore()
     },
-    async creditOf(transferId: string): Promise<any> {
+    async creditOf(transferId: string): Promise<unknown> {
       const row = await db('iso_payee_credits').where({ transfer_id: transferId }).first()
       return row ? JSON.parse(row.transfer) : undefined
     },
@@ -100,7 +100,7 @@ export function createIsoStore(db: Db) {
       await db('iso_notifications').where({ transfer_id: transferId, direction }).update({ delivered: true })
     },
     async undelivered(): Promise<{ transferId: string; direction: NotificationKind; xml: string }[]> {
-      return (await db('iso_notifications').where({ delivered: false }).limit(PENDING_ROWS_MAX)).map((r: any) => ({ transferId: r.transfer_id, direction: r.direction, xml: r.xml }))
+      return (await db('iso_notifications').where({ delivered: false }).limit(PENDING_ROWS_MAX)).map((r: { transfer_id: string; direction: NotificationKind; xml: string }) => ({ transferId: r.transfer_id, direction: r.direction, xml: r.xml }))
     },
   }
 }

@@ -15,7 +15,7 @@ export interface AdminApi {
   token?: string
 }
 
-async function get(admin: AdminApi, path: string, operator: string): Promise<any> {
+async function get<T>(admin: AdminApi, path: string, operator: string): Promise<T> {
   const headers: Record<string, string> = admin.token ? { authorization: `Bearer ${admin.token}` } : { 'x-agora-operator': operator }
   const response = await request(`${admin.url.replace(/\/$/, '')}${path}`, { headers, headersTimeout: ADMIN_TIMEOUT_MS, bodyTimeout: ADMIN_TIMEOUT_MS })
   const text = await response.body.text()

@@ -4,35 +4,9 @@
 // failed ones come due again later, given-up ones become dead letters. While a DFSP's circuit is open,
 // its waiting rows are not claimed; each failed probe charges them one try (chargeWaitingRetries).
 import type { Db } from '../../ledger/store/db.ts'
-import type { CallbackRetryStore } from './callback-retry-store.ts'
+import type { CallbackRetry, CallbackRetryInput, CallbackRetryStore, ClaimOptions, DeadLetter, RetryOutcomes } from './callback-retry-store.ts'
 
-export interface CallbackRetryInput {
-  recipient: string
-  reference: string | null
-  /** The callback as JSON. */
-  payload: string
-  attempts: number
-  reason: string | null
-  dueAt: Date
-}
-
-export interface CallbackRetry {
-  id: string
-  recipient: string
-  reference: string | null
-  payload: string
-  attempts: number
-}
-
-export interface DeadLetter {
-  recipient: string
-  method: string
-  url: string | null
-  reference: string | null
-  payload: string
-  reason: string
-  attempts: number
-}
+export type { CallbackRetry, CallbackRetryInput, ClaimOptions, DeadLetter, RetryOutcomes } from './callback-retry-store.ts'
 
 export const REASON_LENGTH_MAX = 512
 
@@ -56,18 +30,6 @@ export async function scheduleCallbackRetry(db: Db, row: CallbackRetryInput): Pr
     last_reason: row.reason?.slice(0, REASON_LENGTH_MAX) ?? null, due_at: row.dueAt,
   })
   return String(id)
-}
-
-export interface ClaimOptions {
-  limit: number
-  lease_ms: number
-  now: Date
-  /** Rows claimed per recipient at most (round-robin: each recipient's first due row, then each one's second …). */
-  perRecipientMax?: number
-  /** Lower limits for some recipients (e.g. 1: a probe). */
-  perRecipient?: ReadonlyMap<string, number>
-  /** Recipients not to claim for (open circuit, no free budget). */
-  exclude?: readonly string[]
 }
 
 /** Claims up to `limit` due rows: they come due again only after the lease, unless settled before. */
@@ -94,14 +56,6 @@ async function fairlyChosenDueIds(db: Db, opts: ClaimOptions): Promise<string[]>
     .select('id', 'recipient', db.raw('ROW_NUMBER() OVER (PARTITION BY recipient ORDER BY due_at, id) AS turn'))
   const rows = await db.from(ranked.as('ranked')).where('turn', '<=', turnLimit).orderBy('turn').orderBy('id').limit(opts.limit).select('id')
   return rows.map((r: { id: number | string }) => String(r.id))
-}
-
-export interface RetryOutcomes {
-  delivered: readonly string[]
-  again: readonly { id: string; attempts: number; reason: string; dueAt: Date }[]
-  dead: readonly { id: string; letter: DeadLetter }[]
-  /** Not tried (the DFSP's circuit opened after the claim): due again at the time given, tries unchanged. */
-  deferred?: readonly { id: string; dueAt: Date }[]
 }
 
 /** Records what became of claimed rows, in one transaction. */
