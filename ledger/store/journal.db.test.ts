@@ -24,7 +24,7 @@ before(async () => {
 afterEach(async () => assertLedgerInvariants(testDb.db))
 after(async () => testDb.drop())
 
-const valueOf = async (id: number) => (await findAccountById(testDb.db, id))!.value
+const accountValue = async (id: number) => (await findAccountById(testDb.db, id))!.value
 const entryCount = async () => Number((await testDb.db('journal_entry').count({ n: '*' }))[0]!.n)
 
 test('a balanced entry writes its lines and moves each account by its line', async () => {
@@ -32,38 +32,38 @@ test('a balanced entry writes its lines and moves each account by its line', asy
     kind: 'TEST', reference: 'r1', currency: 'USD', createdBy: 'test',
     lines: [{ accountId: a, amount: '10.5' }, { accountId: b, amount: '-7.25' }, { accountId: c, amount: '-3.25' }],
   }))
-  assert.deepEqual([await valueOf(a), await valueOf(b), await valueOf(c)], ['10.5000', '-7.2500', '-3.2500'])
+  assert.deepEqual([await accountValue(a), await accountValue(b), await accountValue(c)], ['10.5000', '-7.2500', '-3.2500'])
   const lines = await testDb.db('journal_line as l').join('journal_entry as e', 'e.id', 'l.entry_id').where('e.reference', 'r1').select('l.amount')
   assert.equal(lines.length, 3)
 })
 
 test('an unbalanced entry is refused and changes nothing', async () => {
-  const before = [await valueOf(a), await valueOf(b), await entryCount()]
+  const before = [await accountValue(a), await accountValue(b), await entryCount()]
   await assert.rejects(testDb.db.transaction((trx) => postJournalEntry(trx, {
     kind: 'TEST', reference: 'r2', currency: 'USD', createdBy: 'test', lines: [{ accountId: a, amount: '1' }, { accountId: b, amount: '-0.9999' }],
   })), /not balanced/)
   await assert.rejects(testDb.db.transaction((trx) => postJournalEntry(trx, {
     kind: 'TEST', reference: 'r3', currency: 'USD', createdBy: 'test', lines: [{ accountId: a, amount: '0' }],
   })), /at least two lines/)
-  assert.deepEqual([await valueOf(a), await valueOf(b), await entryCount()], before)
+  assert.deepEqual([await accountValue(a), await accountValue(b), await entryCount()], before)
 })
 
 test('the same (kind, reference) is written at most once; the failed transaction rolls back', async () => {
   const entry = { kind: 'TEST', reference: 'r4', currency: 'USD', createdBy: 'test', lines: [{ accountId: a, amount: '2' }, { accountId: b, amount: '-2' }] }
   await testDb.db.transaction((trx) => postJournalEntry(trx, entry))
-  const before = [await valueOf(a), await valueOf(b), await entryCount()]
+  const before = [await accountValue(a), await accountValue(b), await entryCount()]
   await assert.rejects(testDb.db.transaction((trx) => postJournalEntry(trx, entry)))
-  assert.deepEqual([await valueOf(a), await valueOf(b), await entryCount()], before)
+  assert.deepEqual([await accountValue(a), await accountValue(b), await entryCount()], before)
 })
 
 test('many entries in one call net per account and stamp the settlement window', async () => {
-  const before = [await valueOf(a), await valueOf(b)]
+  const before = [await accountValue(a), await accountValue(b)]
   const window = await testDb.db('settlement_window').where({ state: 'OPEN' }).first()
   await testDb.db.transaction((trx) => postJournalEntries(trx, [
     { kind: 'TEST', reference: 'r5', currency: 'USD', createdBy: 'test', settlementWindowId: String(window.id), lines: [{ accountId: a, amount: '5' }, { accountId: b, amount: '-5' }] },
     { kind: 'TEST', reference: 'r6', currency: 'USD', createdBy: 'test', settlementWindowId: String(window.id), lines: [{ accountId: a, amount: '-5' }, { accountId: b, amount: '5' }] },
   ]))
-  assert.deepEqual([await valueOf(a), await valueOf(b)], before, 'entries that net to zero leave the values as they were')
+  assert.deepEqual([await accountValue(a), await accountValue(b)], before, 'entries that net to zero leave the values as they were')
   const stamped = await testDb.db('journal_entry').whereIn('reference', ['r5', 'r6']).pluck('settlement_window_id')
   assert.deepEqual(stamped.map(String), [String(window.id), String(window.id)])
 })
