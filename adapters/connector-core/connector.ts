@@ -11,7 +11,7 @@ import { FspiopFailure } from './fspiop-failure.ts'
 import { MOJALOOP_ILP_ADDRESS } from './ilp.ts'
 import { createPayee, type Payee } from './payee.ts'
 import type { PayeeBackend } from './payee-backend.ts'
-import { createPayer, type Payer } from './payer.ts'
+import { createPayer, LOOKUP_WAIT_MS, type Payer } from './payer.ts'
 import { createInboundStore, createPaymentStore } from './payment-store.ts'
 import { SwitchClient } from './switch-client.ts'
 import { Waiters } from './waiters.ts'
@@ -48,7 +48,13 @@ export interface Connector {
   readonly recoveredAtStart: number
   /** Registers a party this DFSP holds with the switch's account lookup (POST /participants/{type}/{id}). */
   registerParty(idType: string, idValue: string): Promise<void>
+  /** Asks the switch who holds a party (GET /parties/{type}/{id}): the payee FSP's answer, or its FspiopFailure. */
+  lookupParty(idType: string, idValue: string, subId?: string): Promise<LookedUpParty>
   stop(): Promise<void>
+}
+
+export interface LookedUpParty {
+  party: { partyIdInfo: { partyIdType: string; partyIdentifier: string; partySubIdOrType?: string; fspId: string }; name?: string; personalInfo?: { complexName?: { firstName?: string; middleName?: string; lastName?: string } } }
 }
 
 export async function startConnector(settings: ConnectorSettings, backend: PayeeBackend, logger: Logger): Promise<Connector> {
@@ -91,6 +97,17 @@ export async function startConnector(settings: ConnectorSettings, backend: Payee
       const sent = await client.send('POST', `/participants/${idType}/${idValue}`, 'participants', { fspId: settings.fspId }, undefined)
       if (sent.status >= 300) throw FspiopFailure.fromBody(sent.body)
       await settled
+    },
+    async lookupParty(idType, idValue, subId) {
+      const path = `/parties/${idType}/${idValue}${subId ? `/${subId}` : ''}`
+      // The same key as a payment's lookup: one callback answers both.
+      const key = `party:${path}`
+      const settled = waiters.wait(key, LOOKUP_WAIT_MS)
+      const sent = await client.send('GET', path, 'parties', undefined, undefined)
+      if (sent.status >= 300) waiters.settle(key, undefined, FspiopFailure.fromBody(sent.body))
+      const answer = (await settled) as LookedUpParty | undefined
+      if (typeof answer?.party?.partyIdInfo?.fspId !== 'string') throw FspiopFailure.of('3204', 'the lookup answer names no FSP')
+      return answer
     },
     async stop() {
       clearInterval(sweep)
