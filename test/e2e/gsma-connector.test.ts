@@ -73,3 +73,75 @@ test('POST /transactions/type/transfer answers 202 with a pending request state;
   await eventually(async () => (await net.connectors.gsmammpb!.connector.db('inbound_messages').where({ kind: 'transfer', message_id: reference }).first())?.state === 'COMMITTED', 'the payee connector hears COMMITTED')
   await assertSwitchInvariants(sw)
 })
+
+test('the same X-CorrelationID twice is one payment: the second POST is 400 businessRule duplicateRequest and nothing more is paid', async () => {
+  const cid = randomUUID()
+  const first = await net.mmps.gsmammpa!.pay(net.api('gsmammpa'), { from: PAYER, to: PAYEE, amount: '3', cid })
+  const again = await net.mmps.gsmammpa!.pay(net.api('gsmammpa'), { from: PAYER, to: PAYEE, amount: '3', cid })
+  assert.equal(first.status, 202)
+  assert.equal(again.status, 400)
+  assert.deepEqual([again.body.errorCategory, again.body.errorCode], ['businessRule', 'duplicateRequest'])
+  const callback = await net.callbackFor('gsmammpa', cid)
+  assert.equal(callback.body.transactionStatus, 'completed')
+  assert.equal(await transfersNamed(first.body.objectReference), 1)
+  await new Promise((r) => setTimeout(r, 300))
+  assert.equal(net.mmps.gsmammpa!.callbacks.get(cid)!.length, 1, 'one callback')
+  assert.equal(net.mmps.gsmammpb!.creditRequests.filter((c) => c.body.requestingOrganisationTransactionReference === first.body.objectReference).length, 1, 'one credit at the payee MMP')
+})
+
+test('POST /quotations answers 202; the Quotation object is PUT to X-Callback-URL; a transfer naming its quotationReference pays that quote', async () => {
+  const cid = randomUUID()
+  const body = { requestAmount: '20.00', requestCurrency: 'USD', debitParty: [{ key: 'msisdn', value: PAYER }], creditParty: [{ key: 'msisdn', value: PAYEE }] }
+  const asked = await send(net.api('gsmammpa'), 'POST', '/quotations', body, { 'x-correlationid': cid, 'x-callback-url': net.mmps.gsmammpa!.callbackUrl(cid) })
+  assert.equal(asked.status, 202, JSON.stringify(asked.body))
+  assert.equal(asked.body.status, 'pending')
+  const quotation = (await net.callbackFor('gsmammpa', cid)).body
+  assert.equal(quotation.quotationStatus, 'completed', JSON.stringify(quotation))
+  assert.equal(quotation.quotationReference, asked.body.objectReference)
+  assert.deepEqual([quotation.quotes[0].sendingAmount, quotation.quotes[0].receivingAmount, quotation.quotes[0].receivingServiceProvider], ['20', '20', 'gsmammpb'])
+  const payeeBefore = new Decimal(net.mmps.gsmammpb!.balance(PAYEE))
+  const paid = await net.mmps.gsmammpa!.pay(net.api('gsmammpa'), { from: PAYER, to: PAYEE, amount: '20', extra: { internationalTransferInformation: { originCountry: 'TZ', quotationReference: quotation.quotationReference } } })
+  assert.equal(paid.status, 202, JSON.stringify(paid.body))
+  assert.equal((await net.callbackFor('gsmammpa', paid.cid)).body.transactionStatus, 'completed')
+  assert.ok(new Decimal(net.mmps.gsmammpb!.balance(PAYEE)).equals(payeeBefore.plus(20)))
+  const reused = await net.mmps.gsmammpa!.pay(net.api('gsmammpa'), { from: PAYER, to: PAYEE, amount: '20', extra: { internationalTransferInformation: { originCountry: 'TZ', quotationReference: quotation.quotationReference } } })
+  assert.deepEqual([reused.status, reused.body.errorCode], [400, 'incorrectState'], 'a quotation pays once')
+  await assertSwitchInvariants(sw)
+})
+
+test('a payee MMP answering 202 and a callback (asynchronous credit) completes the transfer the same way', async () => {
+  net.mmps.gsmammpb!.creditMode = 'async'
+  try {
+    const paid = await net.mmps.gsmammpa!.pay(net.api('gsmammpa'), { from: PAYER, to: PAYEE, amount: '7.25' })
+    const callback = await net.callbackFor('gsmammpa', paid.cid)
+    assert.equal(callback.body.transactionStatus, 'completed', JSON.stringify(callback.body))
+    const credit = await net.connectors.gsmammpb!.connector.db('gsma_payee_credits').where({ transfer_id: paid.body.objectReference }).first()
+    await eventually(async () => (await net.connectors.gsmammpb!.connector.db('gsma_payee_credits').where({ transfer_id: paid.body.objectReference }).first())?.state === 'COMMITTED', 'the credit is committed')
+    assert.ok(credit)
+  } finally {
+    net.mmps.gsmammpb!.creditMode = 'sync'
+  }
+  await assertSwitchInvariants(sw)
+})
+
+test('a failed transfer is PUT to X-Callback-URL as the error object: an unknown payee is identification/identifierError, over the net debit cap businessRule/accountMaxTotalValueExceeded; nothing moves', async () => {
+  const books = [net.mmps.gsmammpa!.balance(PAYER), net.mmps.gsmammpb!.balance(PAYEE)]
+  const positions = [await position('gsmammpa'), await position('gsmammpb')]
+  const unknown = await net.mmps.gsmammpa!.pay(net.api('gsmammpa'), { from: PAYER, to: '255700000999', amount: '1' })
+  assert.equal(unknown.status, 202)
+  const lost = (await net.callbackFor('gsmammpa', unknown.cid)).body
+  assert.deepEqual([lost.errorCategory, lost.errorCode], ['identification', 'identifierError'], JSON.stringify(lost))
+  assert.deepEqual(lost.errorParameters, [{ key: 'fspiopErrorCode', value: '3204' }])
+  const tooMuch = await net.mmps.gsmammpa!.pay(net.api('gsmammpa'), { from: PAYER, to: PAYEE, amount: '5000' })
+  const capped = (await net.callbackFor('gsmammpa', tooMuch.cid)).body
+  assert.deepEqual([capped.errorCategory, capped.errorCode], ['businessRule', 'accountMaxTotalValueExceeded'], JSON.stringify(capped))
+  const state = await send(net.api('gsmammpa'), 'GET', `/requeststates/${tooMuch.body.serverCorrelationId}`)
+  assert.equal(state.body.status, 'failed')
+  assert.equal(state.body.errorReference.errorCode, 'accountMaxTotalValueExceeded')
+  assert.equal((await send(net.api('gsmammpa'), 'GET', `/transactions/${tooMuch.body.objectReference}`)).body.transactionStatus, 'failed')
+  assert.deepEqual([net.mmps.gsmammpa!.balance(PAYER), net.mmps.gsmammpb!.balance(PAYEE)], books)
+  assert.ok((await position('gsmammpa')).equals(positions[0]!))
+  assert.ok((await position('gsmammpb')).equals(positions[1]!))
+  assert.equal(net.mmps.gsmammpa!.pendingCount, 0, 'the payer platform released its holds on the error callbacks')
+  await assertSwitchInvariants(sw)
+})
