@@ -21,6 +21,8 @@ export class SimulatedMmp {
   readonly reversals: string[] = []
   /** 'sync': 201 with the completed transaction; 'async': 202, then PUT {X-Callback-URL}. */
   creditMode: 'sync' | 'async' = 'sync'
+  /** While set, a credit waits for it before it is booked (a payee platform that is slow to answer). */
+  creditGate: Promise<void> | undefined
   private readonly holds = new Map<string, { msisdn: string; amount: Decimal }>()
   private readonly credited = new Map<string, { reference: string; transaction: any }>()
   private app = Fastify()
@@ -40,6 +42,7 @@ export class SimulatedMmp {
       const cid = String(req.headers['x-correlationid'] ?? '')
       const callbackUrl = String(req.headers['x-callback-url'] ?? '')
       this.creditRequests.push({ correlationId: cid, body })
+      if (this.creditGate) await this.creditGate
       if (!cid || !callbackUrl) return reply.code(400).send(error('validation', 'mandatoryValueNotSupplied', 'X-CorrelationID and X-Callback-URL are required'))
       if (this.credited.has(cid)) return reply.code(400).send(error('businessRule', 'duplicateRequest', 'seen before'))
       const msisdn = body.creditParty?.find((p: any) => p.key === 'msisdn')?.value
