@@ -29,12 +29,6 @@ export interface GsmaRouteDeps {
  *  base the core's recovery may already need); until then the GSMA API answers serviceUnavailable. */
 export function registerGsmaRoutes(app: FastifyInstance, late: Partial<GsmaRouteDeps>): void {
   const deps = late as GsmaRouteDeps
-  const connector = { get fspId() { return deps.connector.fspId }, get payer() { return deps.connector.payer }, lookupParty: (...a: Parameters<Connector['lookupParty']>) => deps.connector.lookupParty(...a), registerParty: (...a: Parameters<Connector['registerParty']>) => deps.connector.registerParty(...a) }
-  const payments = { startTransfer: (...a: Parameters<GsmaPayments['startTransfer']>) => deps.payments.startTransfer(...a), startQuotation: (...a: Parameters<GsmaPayments['startQuotation']>) => deps.payments.startQuotation(...a) }
-  const requests = {
-    byServerCorrelationId: (id: string) => deps.requests.byServerCorrelationId(id), byClientCorrelationId: (id: string) => deps.requests.byClientCorrelationId(id),
-    byObjectReference: (...a: Parameters<RequestStore['byObjectReference']>) => deps.requests.byObjectReference(...a),
-  }
   app.addHook('onSend', async (_request, reply) => { reply.header('x-date', httpDate()) })
   app.addHook('onRequest', async (request, reply) => {
     if (!late.connector && !request.url.startsWith('/callbacks/')) return sendError(reply, new GsmaError('serviceUnavailable/genericError', 'the connector is starting'))
@@ -47,7 +41,7 @@ export function registerGsmaRoutes(app: FastifyInstance, late: Partial<GsmaRoute
   async function accountName(identifiers: { key: string; value: string }[], reply: FastifyReply) {
     const party = fspiopPartyOf(identifiers, 'account')
     try {
-      return reply.code(200).send(accountNameOf(await connector.lookupParty(party.idType, party.idValue)))
+      return reply.code(200).send(accountNameOf(await deps.connector.lookupParty(party.idType, party.idValue)))
     } catch (error) {
       if (error instanceof FspiopFailure) throw gsmaErrorOf(error.errorCode, error.errorDescription)
       throw error
@@ -56,27 +50,27 @@ export function registerGsmaRoutes(app: FastifyInstance, late: Partial<GsmaRoute
   app.get<{ Params: { type: string; id: string } }>('/accounts/:type/:id/accountname', (request, reply) => accountName([{ key: request.params.type, value: request.params.id }], reply))
   app.get<{ Params: { ids: string } }>('/accounts/:ids/accountname', (request, reply) => accountName(identifiersOfPath(request.params.ids), reply))
 
-  app.post('/transactions/type/transfer', async (request, reply) => reply.code(202).send(await payments.startTransfer(request.headers, request.body)))
-  app.post('/quotations', async (request, reply) => reply.code(202).send(await payments.startQuotation(request.headers, request.body)))
+  app.post('/transactions/type/transfer', async (request, reply) => reply.code(202).send(await deps.payments.startTransfer(request.headers, request.body)))
+  app.post('/quotations', async (request, reply) => reply.code(202).send(await deps.payments.startQuotation(request.headers, request.body)))
 
   app.get<{ Params: { id: string } }>('/requeststates/:id', async (request, reply) => {
-    const row = await requests.byServerCorrelationId(request.params.id)
+    const row = await deps.requests.byServerCorrelationId(request.params.id)
     if (!row) throw notFound('request state', request.params.id)
-    return reply.code(200).send(requestStateOf(row, await connector.payer.get(row.transferId)))
+    return reply.code(200).send(requestStateOf(row, await deps.connector.payer.get(row.transferId)))
   })
   app.get<{ Params: { ref: string } }>('/transactions/:ref', async (request, reply) => {
-    const row = await requests.byObjectReference('transfer', request.params.ref)
+    const row = await deps.requests.byObjectReference('transfer', request.params.ref)
     if (!row) throw notFound('transaction', request.params.ref)
-    return reply.code(200).send(transactionOf(row, await connector.payer.get(row.transferId)))
+    return reply.code(200).send(transactionOf(row, await deps.connector.payer.get(row.transferId)))
   })
   app.get<{ Params: { ref: string } }>('/quotations/:ref', async (request, reply) => {
-    const row = await requests.byObjectReference('quotation', request.params.ref)
+    const row = await deps.requests.byObjectReference('quotation', request.params.ref)
     if (!row) throw notFound('quotation', request.params.ref)
-    return reply.code(200).send(quotationOf(row, await connector.payer.get(row.transferId)))
+    return reply.code(200).send(quotationOf(row, await deps.connector.payer.get(row.transferId)))
   })
   // Missing Response Retrieval: a link to the resource a client correlation id created.
   app.get<{ Params: { id: string } }>('/responses/:id', async (request, reply) => {
-    const row = await requests.byClientCorrelationId(request.params.id.toLowerCase())
+    const row = await deps.requests.byClientCorrelationId(request.params.id.toLowerCase())
     if (!row) throw notFound('response for client correlation id', request.params.id)
     return reply.code(200).send({ link: `/${row.kind === 'quotation' ? 'quotations' : 'transactions'}/${row.objectReference}` })
   })
@@ -91,8 +85,8 @@ export function registerGsmaRoutes(app: FastifyInstance, late: Partial<GsmaRoute
   // Agora's own, outside the GSMA API: registers an account this MMP holds with the switch's account lookup.
   app.post<{ Params: { type: string; id: string } }>('/connector/accounts/:type/:id', async (request, reply) => {
     const party = fspiopPartyOf([{ key: request.params.type, value: request.params.id }], 'account')
-    await connector.registerParty(party.idType, party.idValue)
-    return reply.code(200).send({ identifierType: request.params.type, identifier: request.params.id, fspId: connector.fspId })
+    await deps.connector.registerParty(party.idType, party.idValue)
+    return reply.code(200).send({ identifierType: request.params.type, identifier: request.params.id, fspId: deps.connector.fspId })
   })
 }
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
 import { setupHub } from '../support/fixtures.ts'
 import { GsmaNetwork } from '../support/gsma-network.ts'
-import { send } from '../support/simulated-mmp.ts'
+import { send, type Heard } from '../support/simulated-mmp.ts'
 
 const PAYER = '255711300001'
 const PAYEE = '255722400002'
@@ -16,7 +16,7 @@ let net: GsmaNetwork
 const transfer = { amount: '10.00', currency: 'USD', debitParty: [{ key: 'msisdn', value: PAYER }], creditParty: [{ key: 'msisdn', value: PAYEE }] }
 const headers = (cid = randomUUID()) => ({ 'x-correlationid': cid, 'x-callback-url': net.mmps.gsmabada!.callbackUrl(cid) })
 const post = (body: unknown, h: Record<string, string>) => send(net.api('gsmabada'), 'POST', '/transactions/type/transfer', body, h)
-const errorOf = (r: { status: number; body: any }) => [r.status, r.body?.errorCategory, r.body?.errorCode]
+const errorOf = (r: Heard) => [r.status, r.body?.errorCategory, r.body?.errorCode]
 
 before(async () => {
   sw = await startSwitch('gsmabad')

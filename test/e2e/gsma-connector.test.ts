@@ -52,8 +52,8 @@ test('POST /transactions/type/transfer answers 202 with a pending request state;
   assert.equal(paid.status, 202, JSON.stringify(paid.body))
   assert.equal(paid.body.status, 'pending')
   assert.equal(paid.body.notificationMethod, 'callback')
-  assert.match(paid.body.serverCorrelationId, /^[0-9a-f-]{36}$/)
-  const reference = paid.body.objectReference as string
+  assert.match(String(paid.body.serverCorrelationId), /^[0-9a-f-]{36}$/)
+  const reference = paid.body.objectReference!
   const callback = await net.callbackFor('gsmammpa', paid.cid)
   assert.equal(callback.headers['x-correlationid'], paid.cid, 'the original correlation id is placed in the callback')
   assert.equal(callback.body.transactionStatus, 'completed', JSON.stringify(callback.body))
@@ -70,7 +70,7 @@ test('POST /transactions/type/transfer answers 202 with a pending request state;
   assert.deepEqual([transaction.status, transaction.body.transactionStatus], [200, 'completed'])
   const missing = await send(net.api('gsmammpa'), 'GET', `/responses/${paid.cid}`)
   assert.deepEqual(missing.body, { link: `/transactions/${reference}` }, 'Missing Response Retrieval links the created resource')
-  await eventually(async () => (await net.connectors.gsmammpb!.connector.db('inbound_messages').where({ kind: 'transfer', message_id: reference }).first())?.state === 'COMMITTED', 'the payee connector hears COMMITTED')
+  await eventually(async () => (await net.connectors.gsmammpb!.connector.db('inbound_messages').where({ kind: 'transfer', message_id: reference! }).first())?.state === 'COMMITTED', 'the payee connector hears COMMITTED')
   await assertSwitchInvariants(sw)
 })
 
@@ -83,7 +83,7 @@ test('the same X-CorrelationID twice is one payment: the second POST is 400 busi
   assert.deepEqual([again.body.errorCategory, again.body.errorCode], ['businessRule', 'duplicateRequest'])
   const callback = await net.callbackFor('gsmammpa', cid)
   assert.equal(callback.body.transactionStatus, 'completed')
-  assert.equal(await transfersNamed(first.body.objectReference), 1)
+  assert.equal(await transfersNamed(first.body.objectReference!), 1)
   await new Promise((r) => setTimeout(r, 300))
   assert.equal(net.mmps.gsmammpa!.callbacks.get(cid)!.length, 1, 'one callback')
   assert.equal(net.mmps.gsmammpb!.creditRequests.filter((c) => c.body.requestingOrganisationTransactionReference === first.body.objectReference).length, 1, 'one credit at the payee MMP')
@@ -98,7 +98,7 @@ test('POST /quotations answers 202; the Quotation object is PUT to X-Callback-UR
   const quotation = (await net.callbackFor('gsmammpa', cid)).body
   assert.equal(quotation.quotationStatus, 'completed', JSON.stringify(quotation))
   assert.equal(quotation.quotationReference, asked.body.objectReference)
-  assert.deepEqual([quotation.quotes[0].sendingAmount, quotation.quotes[0].receivingAmount, quotation.quotes[0].receivingServiceProvider], ['20', '20', 'gsmammpb'])
+  assert.deepEqual([quotation.quotes?.[0]?.sendingAmount, quotation.quotes?.[0]?.receivingAmount, quotation.quotes?.[0]?.receivingServiceProvider], ['20', '20', 'gsmammpb'])
   const payeeBefore = new Decimal(net.mmps.gsmammpb!.balance(PAYEE))
   const paid = await net.mmps.gsmammpa!.pay(net.api('gsmammpa'), { from: PAYER, to: PAYEE, amount: '20', extra: { internationalTransferInformation: { originCountry: 'TZ', quotationReference: quotation.quotationReference } } })
   assert.equal(paid.status, 202, JSON.stringify(paid.body))
@@ -137,7 +137,7 @@ test('a failed transfer is PUT to X-Callback-URL as the error object: an unknown
   assert.deepEqual([capped.errorCategory, capped.errorCode], ['businessRule', 'accountMaxTotalValueExceeded'], JSON.stringify(capped))
   const state = await send(net.api('gsmammpa'), 'GET', `/requeststates/${tooMuch.body.serverCorrelationId}`)
   assert.equal(state.body.status, 'failed')
-  assert.equal(state.body.errorReference.errorCode, 'accountMaxTotalValueExceeded')
+  assert.equal(state.body.errorReference?.errorCode, 'accountMaxTotalValueExceeded')
   assert.equal((await send(net.api('gsmammpa'), 'GET', `/transactions/${tooMuch.body.objectReference}`)).body.transactionStatus, 'failed')
   assert.deepEqual([net.mmps.gsmammpa!.balance(PAYER), net.mmps.gsmammpb!.balance(PAYEE)], books)
   assert.ok((await position('gsmammpa')).equals(positions[0]!))

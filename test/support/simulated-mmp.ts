@@ -9,22 +9,33 @@ import { request } from 'undici'
 import { Decimal } from '../../ledger/domain/money.ts'
 
 export interface Wallet { balance: Decimal; held: Decimal }
-export interface Heard { status: number; headers: Record<string, string | string[] | undefined>; body: any }
-export interface Callback { headers: Record<string, string | string[] | undefined>; body: any }
+export interface Identifier { key: string; value: string }
+/** Every GSMA object the tests read (request state, transaction, quotation, error, account name), all optional. */
+export interface GsmaMessage {
+  serverCorrelationId?: string; status?: string; notificationMethod?: string; objectReference?: string; errorReference?: GsmaMessage
+  transactionReference?: string; transactionStatus?: string; amount?: string; currency?: string; type?: string
+  debitParty?: Identifier[]; creditParty?: Identifier[]; receivingServiceProvider?: string; requestingOrganisationTransactionReference?: string
+  quotationReference?: string; quotationStatus?: string; quotes?: { sendingAmount: string; receivingAmount: string; receivingServiceProvider?: string }[]
+  errorCategory?: string; errorCode?: string; errorDescription?: string; errorDateTime?: string; errorParameters?: Identifier[]
+  name?: Record<string, string>; link?: string; serviceStatus?: string
+}
+type Headers = Record<string, string | string[] | undefined>
+export interface Heard { status: number; headers: Headers; body: GsmaMessage }
+export interface Callback { headers: Headers; body: GsmaMessage }
 
 export class SimulatedMmp {
   readonly wallets = new Map<string, Wallet>()
   /** Callbacks this platform received for its own requests, by X-CorrelationID. */
   readonly callbacks = new Map<string, Callback[]>()
   /** Credit requests the connector posted to this platform's own API (X-CorrelationID of each try). */
-  readonly creditRequests: { correlationId: string; body: any }[] = []
+  readonly creditRequests: { correlationId: string; body: GsmaMessage }[] = []
   readonly reversals: string[] = []
   /** 'sync': 201 with the completed transaction; 'async': 202, then PUT {X-Callback-URL}. */
   creditMode: 'sync' | 'async' = 'sync'
   /** While set, a credit waits for it before it is booked (a payee platform that is slow to answer). */
   creditGate: Promise<void> | undefined
   private readonly holds = new Map<string, { msisdn: string; amount: Decimal }>()
-  private readonly credited = new Map<string, { reference: string; transaction: any }>()
+  private readonly credited = new Map<string, { reference: string; transaction: GsmaMessage }>()
   private app = Fastify()
   url = ''
 
@@ -38,18 +49,18 @@ export class SimulatedMmp {
       return { name: { firstName: n.firstName, lastName: n.lastName, fullName: `${n.firstName} ${n.lastName}` } }
     })
     app.post('/transactions/type/transfer', async (req, reply) => {
-      const body = req.body as any
+      const body = req.body as GsmaMessage
       const cid = String(req.headers['x-correlationid'] ?? '')
       const callbackUrl = String(req.headers['x-callback-url'] ?? '')
       this.creditRequests.push({ correlationId: cid, body })
       if (this.creditGate) await this.creditGate
       if (!cid || !callbackUrl) return reply.code(400).send(error('validation', 'mandatoryValueNotSupplied', 'X-CorrelationID and X-Callback-URL are required'))
       if (this.credited.has(cid)) return reply.code(400).send(error('businessRule', 'duplicateRequest', 'seen before'))
-      const msisdn = body.creditParty?.find((p: any) => p.key === 'msisdn')?.value
+      const msisdn = body.creditParty?.find((p) => p.key === 'msisdn')?.value ?? ''
       const wallet = this.wallets.get(msisdn)
       if (!wallet) return reply.code(404).send(error('identification', 'identifierError', 'Account does not exist'))
       const reference = randomUUID()
-      wallet.balance = wallet.balance.plus(new Decimal(body.amount))
+      wallet.balance = wallet.balance.plus(new Decimal(body.amount ?? '0'))
       const transaction = { ...body, transactionReference: reference, transactionStatus: 'completed', creationDate: new Date().toISOString() }
       this.credited.set(cid, { reference, transaction })
       if (this.creditMode === 'sync') return reply.code(201).send(transaction)
@@ -69,15 +80,15 @@ export class SimulatedMmp {
       if (!done) return reply.code(404).send(error('identification', 'identifierError', 'Transaction does not exist'))
       if (!this.reversals.includes(req.params.ref)) {
         this.reversals.push(req.params.ref)
-        const wallet = this.wallets.get(done.transaction.creditParty.find((p: any) => p.key === 'msisdn').value)!
-        wallet.balance = wallet.balance.minus(new Decimal(done.transaction.amount))
+        const wallet = this.wallets.get(done.transaction.creditParty!.find((p) => p.key === 'msisdn')!.value)!
+        wallet.balance = wallet.balance.minus(new Decimal(done.transaction.amount!))
       }
       return reply.code(202).send({ serverCorrelationId: randomUUID(), status: 'pending', notificationMethod: 'callback' })
     })
     app.put<{ Params: { cid: string } }>('/mmp-callbacks/:cid', async (req, reply) => {
       const cid = req.params.cid
-      this.callbacks.set(cid, [...(this.callbacks.get(cid) ?? []), { headers: req.headers, body: req.body }])
-      this.settle(cid, req.body)
+      this.callbacks.set(cid, [...(this.callbacks.get(cid) ?? []), { headers: req.headers, body: req.body as GsmaMessage }])
+      this.settle(cid, req.body as GsmaMessage | undefined)
       return reply.code(204).send()
     })
   }
@@ -107,7 +118,7 @@ export class SimulatedMmp {
     return { ...heard, cid }
   }
 
-  private settle(cid: string, body: any): void {
+  private settle(cid: string, body: GsmaMessage | undefined): void {
     const hold = this.holds.get(cid)
     if (!hold) return
     if (body?.transactionStatus === 'completed') {
@@ -154,5 +165,5 @@ export async function send(baseUrl: string, method: 'GET' | 'POST' | 'PUT' | 'PA
   const text = await response.body.text()
   let parsed: unknown
   try { parsed = text ? JSON.parse(text) : undefined } catch { parsed = text }
-  return { status: response.statusCode, headers: response.headers, body: parsed }
+  return { status: response.statusCode, headers: response.headers, body: (parsed ?? {}) as GsmaMessage }
 }
