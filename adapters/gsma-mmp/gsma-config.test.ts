@@ -6,7 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadGsmaConfig } from './gsma-config.ts'
 
-const switchDb = { host: 'db.example', port: 3306, user: 'agora', password: 'secret', database: 'agora' }
+const switchDb = { host: 'db.example', port: 3306, user: 'agora', password: 'secret', database: 'agora', poolMax: 5, acquireTimeout_ms: 2_000 }
 const example = path.join(path.dirname(fileURLToPath(import.meta.url)), 'examples', 'mmpa.yaml')
 
 test('the sample configuration loads: connector settings, the GSMA API address and the MMP’s own GSMA API', () => {
