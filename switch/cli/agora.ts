@@ -61,8 +61,8 @@ export async function main(argv: string[]): Promise<number> {
     },
   })
   const flags = values as Flags
-  // `agora connector gsma --help`: a subcommand prints its own usage.
-  if ((flags.help && !(positionals[0] && EXTRA_COMMANDS[positionals[0]])) || positionals.length === 0) {
+  // `agora connector gsma --help`: the connector prints its own usage.
+  if ((flags.help && positionals[0] !== 'connector') || positionals.length === 0) {
     console.log(help())
     return 0
   }
