@@ -145,3 +145,17 @@ test('a failed transfer is PUT to X-Callback-URL as the error object: an unknown
   assert.equal(net.mmps.gsmammpa!.pendingCount, 0, 'the payer platform released its holds on the error callbacks')
   await assertSwitchInvariants(sw)
 })
+
+test('a callback the platform refuses (503) is tried again with backoff until it answers 204, and delivered once', async () => {
+  const platform = net.mmps.gsmammpa!
+  platform.callbackRefusals = 2
+  const refusedBefore = platform.refusedCallbacks
+  const paid = await platform.pay(net.api('gsmammpa'), { from: PAYER, to: PAYEE, amount: '1.10' })
+  const callback = await net.callbackFor('gsmammpa', paid.cid)
+  assert.equal(callback.body.transactionStatus, 'completed')
+  assert.equal(platform.refusedCallbacks - refusedBefore, 2, 'two refused tries before the delivery')
+  const row = await net.connectors.gsmammpa!.connector.db('gsma_requests').where({ client_correlation_id: paid.cid }).first()
+  assert.deepEqual([row.callback_state, row.callback_attempts], ['DELIVERED', 3])
+  await new Promise((r) => setTimeout(r, 300))
+  assert.equal(platform.callbacks.get(paid.cid)!.length, 1)
+})

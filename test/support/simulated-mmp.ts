@@ -32,6 +32,9 @@ export class SimulatedMmp {
   readonly reversals: string[] = []
   /** 'sync': 201 with the completed transaction; 'async': 202, then PUT {X-Callback-URL}. */
   creditMode: 'sync' | 'async' = 'sync'
+  /** Callback tries to refuse with 503 before this platform takes them (a platform that is briefly down). */
+  callbackRefusals = 0
+  refusedCallbacks = 0
   /** While set, a credit waits for it before it is booked (a payee platform that is slow to answer). */
   creditGate: Promise<void> | undefined
   private readonly holds = new Map<string, { msisdn: string; amount: Decimal }>()
@@ -87,6 +90,11 @@ export class SimulatedMmp {
     })
     app.put<{ Params: { cid: string } }>('/mmp-callbacks/:cid', async (req, reply) => {
       const cid = req.params.cid
+      if (this.callbackRefusals > 0) {
+        this.callbackRefusals--
+        this.refusedCallbacks++
+        return reply.code(503).send()
+      }
       this.callbacks.set(cid, [...(this.callbacks.get(cid) ?? []), { headers: req.headers, body: req.body as GsmaMessage }])
       this.settle(cid, req.body as GsmaMessage | undefined)
       return reply.code(204).send()
