@@ -48,9 +48,13 @@ export interface Connector {
   readonly recoveredAtStart: number
   /** Registers a party this DFSP holds with the switch's account lookup (POST /participants/{type}/{id}). */
   registerParty(idType: string, idValue: string): Promise<void>
-  /** Asks the switch who holds a party (GET /parties/{type}/{id}): its FSPIOP party (with fspId), or throws FspiopFailure. */
-  lookupParty(idType: string, idValue: string, idSubValue?: string): Promise<{ partyIdInfo: { fspId?: string } & Record<string, unknown>; name?: string }>
+  /** Asks the switch who holds a party (GET /parties/{type}/{id}): the payee FSP's answer, or its FspiopFailure. */
+  lookupParty(idType: string, idValue: string, subId?: string): Promise<LookedUpParty>
   stop(): Promise<void>
+}
+
+export interface LookedUpParty {
+  party: { partyIdInfo: { partyIdType: string; partyIdentifier: string; partySubIdOrType?: string; fspId: string }; name?: string; personalInfo?: { complexName?: { firstName?: string; middleName?: string; lastName?: string } } }
 }
 
 /** A backend, or how to make one from the connector's database (an adapter with tables of its own). */
@@ -98,14 +102,16 @@ export async function startConnector(settings: ConnectorSettings, backendSource:
       if (sent.status >= 300) throw FspiopFailure.fromBody(sent.body)
       await settled
     },
-    async lookupParty(idType, idValue, idSubValue) {
-      const path = `/parties/${idType}/${idValue}${idSubValue ? `/${idSubValue}` : ''}`
-      const answered = waiters.wait(`party:${path}`, LOOKUP_WAIT_MS)
+    async lookupParty(idType, idValue, subId) {
+      const path = `/parties/${idType}/${idValue}${subId ? `/${subId}` : ''}`
+      // The same key as a payment's lookup: one callback answers both.
+      const key = `party:${path}`
+      const settled = waiters.wait(key, LOOKUP_WAIT_MS)
       const sent = await client.send('GET', path, 'parties', undefined, undefined)
-      if (sent.status >= 300) throw FspiopFailure.fromBody(sent.body)
-      const body = await answered
-      if (typeof body?.party?.partyIdInfo?.fspId !== 'string') throw FspiopFailure.of('3204', 'the lookup answer names no FSP')
-      return body.party
+      if (sent.status >= 300) waiters.settle(key, undefined, FspiopFailure.fromBody(sent.body))
+      const answer = (await settled) as LookedUpParty | undefined
+      if (typeof answer?.party?.partyIdInfo?.fspId !== 'string') throw FspiopFailure.of('3204', 'the lookup answer names no FSP')
+      return answer
     },
     async stop() {
       clearInterval(sweep)

@@ -2,11 +2,9 @@
 // the connector core's settings, read as the synchronous-API connector reads them, and the bank side —
 // where the core posts its XML, the core's own URL, the inbox and outbox folders, the switch's admin API
 // for statements.
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { parse } from 'yaml'
 import type { Config } from '../../switch/config.ts'
-import { loadSyncConfig } from '../sync-api/sync-config.ts'
+import { connectorSettingsFrom, listenAddress, readConfigFile } from '../connector-core/connector-config.ts'
 import type { ConnectorSettings } from '../connector-core/connector.ts'
 
 export const INBOX_POLL_MS_DEFAULT = 500
@@ -36,21 +34,20 @@ interface RawIsoConfig {
 }
 
 export function loadIsoConfig(file: string, switchDb: Config['db']): IsoConnectorConfig {
-  const raw = parse(readFileSync(file, 'utf8')) as RawIsoConfig
-  const dir = path.dirname(path.resolve(file))
-  // The connector core's part is the same file format as the synchronous connector's (its api section included).
-  const base = loadSyncConfig(file, switchDb, { backendUrlRequired: false })
+  // The connector core's part is the same file format as every connector's (connector-core/connector-config.ts).
+  const { raw: common, dir } = readConfigFile(file)
+  const raw = common as RawIsoConfig
   const folders = raw.folders
   const notifyTo = raw.notifyTo ?? (folders && !raw.coreUrl ? 'outbox' : 'core')
   if (notifyTo !== 'core' && notifyTo !== 'outbox') throw new Error(`${file}: notifyTo must be core or outbox`)
   if (notifyTo === 'outbox' && !folders) throw new Error(`${file}: notifyTo outbox needs folders.outbox`)
   return {
-    connector: base.connector, api: base.api,
+    connector: connectorSettingsFrom(common, dir, file, switchDb), api: listenAddress(common.api, 'api', file),
     coreUrl: raw.coreUrl === undefined ? undefined : String(raw.coreUrl),
     folders: folders ? { inbox: path.resolve(dir, String(folders.inbox)), outbox: path.resolve(dir, String(folders.outbox)), poll_ms: Number(folders.poll_ms ?? INBOX_POLL_MS_DEFAULT) } : undefined,
     notifyTo,
     admin: raw.admin ? { url: String(raw.admin.url), token: raw.admin.token === undefined ? undefined : String(raw.admin.token) } : undefined,
     sweep_ms: Number(raw.sweep_ms ?? SWEEP_INTERVAL_MS_DEFAULT),
-    logLevel: base.logLevel,
+    logLevel: String(common.logLevel ?? 'info'),
   }
 }

@@ -127,8 +127,8 @@ export function createIsoPayer(deps: IsoPayerDeps) {
     const base = { msgId: newMsgId(), createdAt: now(), originalMsgId: String((message.Assgnmt as XmlNode).MsgId), assigner: 'Hub', assignee: deps.fspId }
     if (!request) return writeAcmt024({ ...base, originalId: 'NOTPROVIDED', asked: { idType: 'ACCOUNT_ID', idValue: 'NOTPROVIDED' }, reason: 'AC01' })
     try {
-      const party = await connector.lookupParty(request.party.idType, request.party.idValue)
-      return writeAcmt024({ ...base, originalId: request.id, asked: request.party, found: { party: { ...request.party, name: party.name }, fspId: party.partyIdInfo.fspId! } })
+      const { party } = await connector.lookupParty(request.party.idType, request.party.idValue)
+      return writeAcmt024({ ...base, originalId: request.id, asked: request.party, found: { party: { ...request.party, name: party.name }, fspId: party.partyIdInfo.fspId } })
     } catch (error) {
       const code = error instanceof FspiopFailure ? error.errorCode : '2004'
       return writeAcmt024({ ...base, originalId: request.id, asked: request.party, reason: isoReasonOf(code) })

@@ -12,7 +12,7 @@ import { caCommand, CA_USAGE } from '../mtls/ca-cli.ts'
 import { certificatesCommand, CERTIFICATES_USAGE } from '../mtls/certificates-cli.ts'
 import { operatorsCommand, OPERATORS_USAGE } from './operator-commands.ts'
 import { auditCommand, AUDIT_USAGE } from './audit-cli.ts'
-import { connectorCommand, CONNECTOR_USAGE } from '../../adapters/sync-api/sync-cli.ts'
+import { connectorCommand, CONNECTOR_USAGE } from '../../adapters/connector-commands.ts'
 
 const STRING_FLAGS = ['admin', 'operator', 'token', 'currency', 'amount', 'reason', 'ndc', 'type', 'value', 'funds', 'dfsp-url', 'hub', 'cert', 'key', 'ca'] as const
 
@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     },
   })
   const flags = values as Flags
-  // `connector sync --help`, `connector iso20022 --help`: the connector's own usage.
+  // `agora connector KIND --help`: the connector prints its own usage.
   if ((flags.help && positionals[0] !== 'connector') || positionals.length === 0) {
     console.log(help())
     return 0
