@@ -77,8 +77,9 @@ test('a synchronous-API bank pays an ISO bank: COMPLETED for the payer core, a p
   await eventually(() => iso.core.balance(ISO_CUSTOMER) === '540.5', 'the ISO core books the credit on its camt.054')
   assert.equal(syncCore.accounts.get(SYNC_CUSTOMER)!.balance.toFixed(), '459.5')
   assert.equal(await stateAtSwitch(transferId), 'COMMITTED')
-  const inbound = await iso.connector.connector.db('inbound_messages').where({ kind: 'transfer', message_id: transferId }).first()
-  assert.equal(inbound.state, 'COMMITTED')
+  // The connector marks the transfer final once its core has taken the camt.054, just after the core books it.
+  const inboundState = async () => (await iso.connector.connector.db('inbound_messages').where({ kind: 'transfer', message_id: transferId }).first())?.state
+  await eventually(async () => (await inboundState()) === 'COMMITTED', 'the payee connector records the transfer COMMITTED')
 })
 
 test('and back: the ISO bank pays the synchronous bank\'s customer with a pacs.008: ACSC, the payee core credited; books and positions agree', async () => {
