@@ -94,3 +94,33 @@ export interface FundsSettlementTx {
   /** Aborts every account (undoing reserved payers' resets) and gives the windows back. */
   abortSettlement(id: string, reason: string, actor: string): Promise<SettlementResult<SettlementState>>
 }
+
+/** A participant as the admin routes check it. */
+export interface AdminParticipant {
+  id: number
+  name: string
+}
+
+/** An account as the admin routes check it before funds move through it. */
+export interface AdminAccount {
+  id: number
+  participantId: number
+  currency: string
+  type: string
+  isActive: boolean
+}
+
+/** An operator's action, appended to the audit chain in the unit of work of the change it records. */
+export interface AuditRecord {
+  actor: string
+  action: string
+  target?: string
+  detail?: unknown
+}
+
+/** What the admin routes read and record beside funds and settlements, in the same unit of work. */
+export interface AdminLedgerTx {
+  findParticipant(name: string): Promise<AdminParticipant | undefined>
+  findAccount(id: number): Promise<AdminAccount | undefined>
+  recordAudit(record: AuditRecord): Promise<void>
+}

@@ -20,6 +20,17 @@ export function runFundsSettlementContract(name: string, factory: () => Promise<
       }
     }
 
+    test('the admin lookups find a participant by name and an account by id, active until set otherwise', () => within(async (t) => {
+      const { payer } = await pair(t, 'USD', '1000', '0')
+      await t.ledger.transaction(async (tx) => {
+        assert.deepEqual(await tx.findParticipant(payer.name).then((p) => p && { id: p.id, name: p.name }), { id: payer.participantId, name: payer.name })
+        assert.equal(await tx.findParticipant(unique('absent')), undefined)
+        const account = await tx.findAccount(payer.settlement)
+        assert.deepEqual(account && { id: account.id, participantId: account.participantId, currency: account.currency, type: account.type, isActive: account.isActive },
+          { id: payer.settlement, participantId: payer.participantId, currency: 'USD', type: 'SETTLEMENT', isActive: true })
+      })
+    }))
+
     test('funds in raises the settlement liquidity against the hub reconciliation; a repeat changes nothing, other content is refused 3106', () => within(async (t) => {
       const CURRENCY = 'NGN'
       const { payer, payee } = await pair(t, CURRENCY, '10000', '0')

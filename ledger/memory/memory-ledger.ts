@@ -7,6 +7,7 @@ import { MemoryLedgerTables } from './memory-tables.ts'
 import { insertEntries, postEntries } from './memory-journal.ts'
 import { memoryFundsTx } from './memory-funds.ts'
 import { memorySettlementsTx } from './memory-settlements.ts'
+import { memoryAdminTx } from './memory-admin.ts'
 
 export { MemoryLedgerTables } from './memory-tables.ts'
 export type { MemoryJournalEntry, MemoryParticipant, MemorySettlementModel, MemorySettlementWindow } from './memory-tables.ts'
@@ -107,6 +108,7 @@ export function memoryLedgerTx(t: MemoryLedgerTables): LedgerTx {
     },
     ...memoryFundsTx(t),
     ...memorySettlementsTx(t),
+    ...memoryAdminTx(t),
   }
 }
 

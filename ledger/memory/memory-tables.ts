@@ -1,6 +1,7 @@
 // The in-memory ledger's tables: the MariaDB store's tables as Maps and logs of one MemoryDatabase.
 import type { LockedAccount, TransferRow, TransferStateChange } from '../ledger-port.ts'
 import type { SettlementState } from '../domain/settlement.ts'
+import type { ChainHead, ChainRow } from '../domain/audit-chain.ts'
 import type { MemoryDatabase } from './memory-database.ts'
 
 export interface MemoryParticipant {
@@ -113,6 +114,11 @@ export class MemoryLedgerTables {
   readonly windowContent
   /** Keyed `${settlementId}:${windowId}`. */
   readonly windowLinks
+  /** Accounts set inactive (an account is active unless here). */
+  readonly inactiveAccounts
+  readonly audit
+  /** The audit chain's head, under the one key HEAD. */
+  readonly auditHead
   readonly ids
 
   constructor(readonly db: MemoryDatabase) {
@@ -131,7 +137,10 @@ export class MemoryLedgerTables {
     this.settlementStateChanges = db.log<MemoryStateChange>()
     this.windowContent = db.table<string, MemoryWindowContent>()
     this.windowLinks = db.table<string, { settlementId: string; windowId: string }>()
-    this.ids = { participant: db.sequence(), account: db.sequence(), window: db.sequence(), entry: db.sequence(), settlement: db.sequence() }
+    this.inactiveAccounts = db.table<number, true>()
+    this.audit = db.log<ChainRow>()
+    this.auditHead = db.table<'HEAD', ChainHead>()
+    this.ids = { participant: db.sequence(), account: db.sequence(), window: db.sequence(), entry: db.sequence(), settlement: db.sequence(), audit: db.sequence() }
     // There is always exactly one OPEN window (the migration opens the first).
     db.setup(() => this.openWindow('initial window'))
   }

@@ -12,6 +12,8 @@ import { lockOpenWindowId } from './settlement-windows.ts'
 import { completeFundsOut, findHubFundsAccounts, recordFundsIn, reserveFundsOut } from './funds.ts'
 import { closeWindow, openWindowDueForClose } from './settlement-windows-admin.ts'
 import { abortSettlement, createSettlement, updateSettlement } from './settlements.ts'
+import { findAccountById, findParticipant } from './participants.ts'
+import { recordAudit } from './audit.ts'
 
 /** The ledger's side of a knex transaction (which may also carry the switch's tables). */
 export function mysqlLedgerTx(trx: Knex.Transaction): LedgerTx {
@@ -39,6 +41,9 @@ export function mysqlLedgerTx(trx: Knex.Transaction): LedgerTx {
     createSettlement: (req) => createSettlement(trx, req),
     updateSettlement: (id, updates, actor) => updateSettlement(trx, id, updates, actor),
     abortSettlement: (id, reason, actor) => abortSettlement(trx, id, reason, actor),
+    findParticipant: (name) => findParticipant(trx, name),
+    findAccount: (id) => findAccountById(trx, id),
+    recordAudit: async (record) => { await recordAudit(trx, record) },
   }
 }
 
