@@ -7,6 +7,7 @@
 // transfer amounts and journal lines as decimal strings, exactly as the store keeps them.
 import type { TransferState } from './domain/transfer-state.ts'
 import type { Decimal } from './domain/money.ts'
+import type { AdminLedgerTx, FundsSettlementTx } from './funds-settlement-port.ts'
 
 /** A transfer as the ledger keeps it (the `transfer` table's columns). */
 export interface TransferRow {
@@ -105,7 +106,8 @@ export interface PositionLedgerTx {
   writeAccounts(accounts: Iterable<AccountBalance>): Promise<void>
 }
 
-export interface LedgerTx extends PositionLedgerTx {
+/** A unit of work of the ledger: the position batch's view, the admin side's (funds, windows, settlements, audit) and: */
+export interface LedgerTx extends PositionLedgerTx, FundsSettlementTx, AdminLedgerTx {
   /** Balanced entries, applied to the accounts' values: the one way money moves outside a position batch. */
   postJournalEntries(entries: readonly JournalEntryInput[]): Promise<void>
   findTransfer(id: string): Promise<TransferRow | undefined>

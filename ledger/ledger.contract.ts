@@ -1,40 +1,13 @@
 // One contract for every implementation of the ledger port (ledger/ledger-port.ts): the MariaDB store and
 // the in-memory ledger must answer alike. A position batch is driven here as the position handler drives
 // it: lock the accounts once, read NDCs and liquidity flags, decide in memory (ledger/domain), write.
+// Funds, windows and settlements: ledger/funds-settlement.contract.ts.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Ledger, LedgerTx, TransferRow } from './ledger-port.ts'
-import { applyPositionBatch, type PositionAccount, type PositionOp, type PositionResult } from './domain/position-batch.ts'
-import { fromUnits, toUnits } from './domain/money.ts'
+import { toUnits } from './domain/money.ts'
+import { balance, code, pair, positions, reserve, sum, transfer, unique, type LedgerUnderTest } from './ledger-contract-steps.ts'
 
-export interface ContractDfsp {
-  name: string
-  position: number
-  settlement: number
-}
-
-export interface SettlementModelInput {
-  name: string
-  currency: string | null
-  granularity: 'GROSS' | 'NET'
-  delay: 'IMMEDIATE' | 'DEFERRED'
-  liquidityCheck: boolean
-}
-
-/** A ledger under test and the set-up its implementation offers (not part of the port). */
-export interface LedgerUnderTest {
-  ledger: Ledger
-  /** The hub's HUB_RECONCILIATION account in the currency (created once per currency). */
-  hubReconciliation(currency: string): Promise<number>
-  /** A DFSP with POSITION and SETTLEMENT accounts in the currency; ndc as a decimal string. */
-  addDfsp(name: string, currency: string, ndc?: string): Promise<ContractDfsp>
-  addSettlementModel(model: SettlementModelInput): Promise<void>
-  close(): Promise<void>
-}
-
-let names = 0
-/** Participant names unique within a run (MariaDB keeps one database per test file). */
-const unique = (prefix: string) => `${prefix}${++names}`.slice(0, 30)
+export type { ContractDfsp, LedgerUnderTest, SettlementModelInput } from './ledger-contract-steps.ts'
 
 export function runLedgerContract(name: string, factory: () => Promise<LedgerUnderTest>): void {
   describe(`ledger contract: ${name}`, () => {
@@ -160,56 +133,3 @@ export function runLedgerContract(name: string, factory: () => Promise<LedgerUnd
   })
 }
 
-async function pair(t: LedgerUnderTest, currency: string, ndc: string, fundsIn: string): Promise<{ payer: ContractDfsp; payee: ContractDfsp }> {
-  const payer = await t.addDfsp(unique('payer'), currency, ndc)
-  const payee = await t.addDfsp(unique('payee'), currency, ndc)
-  if (toUnits(fundsIn) > 0n) {
-    const hub = await t.hubReconciliation(currency)
-    await t.ledger.transaction((tx) => tx.postJournalEntries([payer, payee].map((d) => ({
-      kind: 'FUNDS_IN', reference: unique(`in-${d.name}-`), currency, createdBy: 'contract',
-      lines: [{ accountId: d.settlement, amount: `-${fundsIn}` }, { accountId: hub, amount: fundsIn }],
-    }))))
-  }
-  return { payer, payee }
-}
-
-const reserve = (payer: ContractDfsp, amount: string): PositionOp => ({ kind: 'reserve', payer: payer.position, amount: toUnits(amount) })
-const code = (r: PositionResult) => (r.ok ? 'ok' : r.code)
-
-/** One position batch as the position handler runs it. */
-async function positions(ledger: Ledger, dfsps: readonly ContractDfsp[], currency: string, ops: readonly PositionOp[]): Promise<PositionResult[]> {
-  return ledger.transaction(async (tx) => {
-    const ndcs = await tx.netDebitCaps(dfsps.map((d) => d.position))
-    const checked = await tx.liquidityChecked([currency])
-    const locked = await tx.lockAccounts(dfsps.flatMap((d) => [d.position, d.settlement]))
-    const accounts = new Map<number, PositionAccount>()
-    for (const d of dfsps) {
-      const a = locked.get(d.position)!
-      const s = locked.get(d.settlement)!
-      accounts.set(d.position, { id: a.id, value: a.value, reserved: a.reserved, ndc: ndcs.get(a.id), liquidity: checked.get(currency) ? -(s.value + s.reserved) : undefined })
-    }
-    const results = applyPositionBatch(accounts, ops)
-    await tx.writeAccounts(accounts.values())
-    return results
-  })
-}
-
-async function balance(ledger: Ledger, id: number): Promise<{ value: string; reserved: string }> {
-  const a = (await ledger.transaction((tx: LedgerTx) => tx.lockAccounts([id]))).get(id)!
-  return { value: fromUnits(a.value).toString(), reserved: fromUnits(a.reserved).toString() }
-}
-
-async function sum(ledger: Ledger, ids: readonly number[]): Promise<bigint> {
-  const accounts = await ledger.transaction((tx) => tx.lockAccounts(ids))
-  return [...accounts.values()].reduce((total, a) => total + a.value, 0n)
-}
-
-let transfers = 0
-function transfer(payer: ContractDfsp, payee: ContractDfsp, amount: string, expiration: Date): TransferRow {
-  return {
-    id: `00000000-0000-4000-8000-${String(++transfers).padStart(6, '0')}${String(names).padStart(6, '0')}`, payer_fsp: payer.name, payee_fsp: payee.name,
-    payer_account_id: payer.position, payee_account_id: payee.position, amount, currency: 'USD', ilp_condition: 'c'.repeat(43), ilp_packet: 'packet',
-    expiration, state: 'RECEIVED', prepare_hash: 'h'.repeat(64), fulfil_hash: null, fulfilment: null, error_code: null, error_description: null,
-    extension_list: null, settlement_window_id: null, completed_at: null, fspiop_version: '1.1', payer_accept_version: null, payee_wants_patch: false,
-  }
-}

@@ -3,6 +3,7 @@ import { loadConfig, requireAdminTlsSettings, requireTlsSettings } from './confi
 import { developmentWarning } from './mtls/development-mode.ts'
 import { readAdminClients } from './operators/admin-clients.ts'
 import { ensureDatabase, openDb } from '../ledger/store/db.ts'
+import { createMySqlLedger } from '../ledger/store/mysql-ledger.ts'
 import { migrateSwitchDatabase } from './store/migrate.ts'
 import { openBroker } from './kafka/broker.ts'
 import { createLogger } from './observability/logger.ts'
@@ -40,7 +41,7 @@ const db = openDb(config.db)
 const dbReady = migrateWhenReachable()
 const broker = openBroker(config.kafka, log)
 const metrics = createMetrics()
-const deps = { config, db, broker, log, metrics, participantChanges: createParticipantChanges(), dbReady }
+const deps = { config, db, broker, log, metrics, participantChanges: createParticipantChanges(), dbReady, ledger: createMySqlLedger(db) }
 
 // Each HTTP face runs where its role is; a process with neither (a pipeline handler alone, as in
 // Kubernetes) still answers the probes and /metrics on the API port.
@@ -49,7 +50,7 @@ const pipeline = pipelineRoles.some((r) => config.roles.has(r)) ? await startPip
 let windowSchedule: ReturnType<typeof startWindowSchedule> | undefined
 if (config.roles.has('admin') && config.windowCloseInterval_s > 0) {
   void dbReady.then(() => {
-    if (!stopping) windowSchedule = startWindowSchedule({ db, log, interval_ms: config.windowCloseInterval_s * 1000 })
+    if (!stopping) windowSchedule = startWindowSchedule({ ledger: deps.ledger, log, interval_ms: config.windowCloseInterval_s * 1000 })
   })
 }
 const servers: FastifyInstance[] = []

@@ -1,6 +1,7 @@
 // What the switch's HTTP faces and its pipeline are built from: one typed object, made by main.ts (or a test).
 import type { Config } from './config.ts'
 import type { Db } from '../ledger/store/db.ts'
+import type { Ledger } from '../ledger/ledger-port.ts'
 import type { Broker } from './kafka/broker.ts'
 import type { Logger } from './observability/logger.ts'
 import type { Metrics } from './observability/metrics.ts'
@@ -13,6 +14,8 @@ export interface SwitchDeps {
   log: Logger
   metrics: Metrics
   participantChanges: ParticipantChanges
+  /** The ledger port (funds, windows, settlements); the MariaDB ledger on `db` when not given. */
+  ledger?: Ledger
   /** Resolves once the database is migrated (main.ts migrates in the background of the start); readiness waits for it. */
   dbReady?: Promise<void>
 }

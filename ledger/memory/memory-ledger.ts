@@ -1,105 +1,22 @@
 // The ledger port in memory: the same tables as the MariaDB store, as Maps in a MemoryDatabase, for unit
 // tests and the deterministic simulation. A unit of work runs alone (the database's mutex), so its
 // "locks" are the mutex itself; a unit of work that throws is undone whole.
-import type { ExpiredTransfer, JournalEntryInput, Ledger, LedgerTx, LockedAccount, TransferRow, TransferStateChange } from '../ledger-port.ts'
-import { assertBalanced } from '../domain/journal-balance.ts'
-import { toUnits } from '../domain/money.ts'
+import type { ExpiredTransfer, Ledger, LedgerTx, LockedAccount, TransferRow } from '../ledger-port.ts'
 import { MemoryDatabase, type Clock } from './memory-database.ts'
+import { MemoryLedgerTables } from './memory-tables.ts'
+import { insertEntries, postEntries } from './memory-journal.ts'
+import { memoryFundsTx } from './memory-funds.ts'
+import { memorySettlementsTx } from './memory-settlements.ts'
+import { memoryAdminTx } from './memory-admin.ts'
 
-export interface MemoryParticipant {
-  id: number
-  name: string
-  isHub: boolean
-}
-
-export interface MemorySettlementModel {
-  name: string
-  currency: string | null
-  granularity: 'GROSS' | 'NET'
-  delay: 'IMMEDIATE' | 'DEFERRED'
-  requireLiquidityCheck: boolean
-  ledgerAccountType: string
-  isActive: boolean
-}
-
-export interface MemorySettlementWindow {
-  id: string
-  state: string
-  reason: string | null
-}
-
-export interface MemoryJournalEntry {
-  id: bigint
-  kind: string
-  reference: string
-  currency: string
-  settlementWindowId: string | null
-  createdBy: string
-  createdAt: Date
-  lines: { accountId: number; units: bigint }[]
-}
-
-/** The ledger's tables. */
-export class MemoryLedgerTables {
-  readonly participants
-  readonly accounts
-  readonly netDebitCaps
-  readonly settlementModels
-  readonly windows
-  readonly transfers
-  readonly stateChanges
-  readonly journal
-  readonly ids
-
-  constructor(readonly db: MemoryDatabase) {
-    this.participants = db.table<number, MemoryParticipant>()
-    this.accounts = db.table<number, LockedAccount>()
-    this.netDebitCaps = db.table<number, bigint>()
-    this.settlementModels = db.table<string, MemorySettlementModel>()
-    this.windows = db.table<string, MemorySettlementWindow>()
-    this.transfers = db.table<string, TransferRow>()
-    this.stateChanges = db.log<TransferStateChange & { created_at: Date }>()
-    this.journal = db.table<string, MemoryJournalEntry>()
-    this.ids = { participant: db.sequence(), account: db.sequence(), window: db.sequence(), entry: db.sequence() }
-    // There is always exactly one OPEN window (the migration opens the first).
-    db.setup(() => this.openWindow('initial window'))
-  }
-
-  openWindow(reason: string): string {
-    const id = String(this.ids.window.next())
-    this.windows.set(id, { id, state: 'OPEN', reason })
-    return id
-  }
-
-  account(id: number): LockedAccount {
-    const found = this.accounts.get(id)
-    if (!found) throw new Error(`memory ledger: account ${id} does not exist`)
-    return found
-  }
-}
+export { MemoryLedgerTables } from './memory-tables.ts'
+export type { MemoryJournalEntry, MemoryParticipant, MemorySettlementModel, MemorySettlementWindow } from './memory-tables.ts'
 
 const TRANSFER_UPDATE_COLUMNS = ['state', 'fulfil_hash', 'fulfilment', 'error_code', 'error_description', 'settlement_window_id', 'completed_at', 'payee_wants_patch'] as const
 
 /** The ledger's side of a unit of work on the in-memory database (call inside db.transaction). */
 export function memoryLedgerTx(t: MemoryLedgerTables): LedgerTx {
   const activePositionModels = () => t.settlementModels.values().filter((m) => m.isActive && m.ledgerAccountType === 'POSITION')
-  const insertEntries = (entries: readonly JournalEntryInput[]): void => {
-    for (const entry of entries) {
-      assertBalanced(entry)
-      const key = `${entry.kind}/${entry.reference}`
-      if (t.journal.has(key)) throw duplicateKey(`journal entry ${key}`)
-      const accounts = new Set<number>()
-      for (const line of entry.lines) {
-        t.account(line.accountId)
-        if (accounts.has(line.accountId)) throw duplicateKey(`journal line ${key}/${line.accountId}`)
-        accounts.add(line.accountId)
-      }
-      t.journal.set(key, {
-        id: t.ids.entry.next(), kind: entry.kind, reference: entry.reference, currency: entry.currency, settlementWindowId: entry.settlementWindowId ?? null,
-        createdBy: entry.createdBy, createdAt: t.db.clock(), lines: entry.lines.map((l) => ({ accountId: l.accountId, units: toUnits(l.amount) })),
-      })
-    }
-  }
   return {
     async lockTransfers(ids) {
       const found = new Map<string, TransferRow>()
@@ -170,18 +87,13 @@ export function memoryLedgerTx(t: MemoryLedgerTables): LedgerTx {
       if (changes.length > 0) t.stateChanges.append(...changes.map((c) => ({ ...c, created_at: t.db.clock() })))
     },
     async insertJournalRows(entries) {
-      insertEntries(entries)
+      insertEntries(t, entries)
     },
     async writeAccounts(accounts) {
       for (const a of accounts) t.accounts.set(a.id, { ...t.account(a.id), value: a.value, reserved: a.reserved })
     },
     async postJournalEntries(entries) {
-      for (const entry of entries) assertBalanced(entry)
-      for (const line of entries.flatMap((e) => e.lines)) {
-        const account = t.account(line.accountId)
-        t.accounts.set(account.id, { ...account, value: account.value + toUnits(line.amount) })
-      }
-      insertEntries(entries)
+      postEntries(t, entries)
     },
     async findTransfer(id) {
       return t.transfers.get(id)
@@ -194,12 +106,10 @@ export function memoryLedgerTx(t: MemoryLedgerTables): LedgerTx {
         .slice(0, limit)
         .map((r): ExpiredTransfer => ({ id: r.id, payer_account_id: r.payer_account_id }))
     },
+    ...memoryFundsTx(t),
+    ...memorySettlementsTx(t),
+    ...memoryAdminTx(t),
   }
-}
-
-/** What MySQL's unique keys answer, with the same code, so callers can tell a duplicate from a bug. */
-function duplicateKey(what: string): Error {
-  return Object.assign(new Error(`memory ledger: duplicate ${what}`), { code: 'ER_DUP_ENTRY' })
 }
 
 /** A ledger alone on its own in-memory database; set-up through `tables` inside `db.transaction`. */

@@ -4,13 +4,9 @@
 // exactly when its change was committed.
 import type { Knex } from 'knex'
 import { canonicalJson, createChainWalker, entryHash, type ChainHead, type ChainReport, type ChainRow } from '../domain/audit-chain.ts'
+import type { AuditRecord } from '../funds-settlement-port.ts'
 
-export interface AuditRecord {
-  actor: string
-  action: string
-  target?: string
-  detail?: unknown
-}
+export type { AuditRecord }
 
 export interface AuditEntry {
   id: string

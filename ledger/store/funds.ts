@@ -12,34 +12,10 @@
 import type { Knex } from 'knex'
 import { Decimal, ledgerDecimal, toDbDecimal } from '../domain/money.ts'
 import { postJournalEntry } from './journal.ts'
-import { findAccount, findAccountById, type AccountRow } from './participants.ts'
+import { findAccount, findAccountById } from './participants.ts'
+import type { FundsAccount, FundsOutCompletion, FundsProblem, FundsRequest, FundsResult, HubFundsAccounts } from '../funds-settlement-port.ts'
 
-export type FundsProblem =
-  | 'hub-account-missing'
-  | 'insufficient-funds'
-  | 'modified-request'
-  | 'unknown-funds-transfer'
-  | 'account-mismatch'
-
-/** duplicate: nothing changed (a repeated request, or a completion of a funds out that is no longer RESERVED). */
-export type FundsResult = { ok: true; duplicate: boolean } | { ok: false; problem: FundsProblem; message: string }
-
-/** The hub's accounts on the other side of funds in and out, in one currency. */
-export interface HubFundsAccounts {
-  reconciliationId: number
-  clearingId: number
-}
-
-export interface FundsRequest {
-  transferId: string
-  account: AccountRow // the DFSP's SETTLEMENT account
-  hub: HubFundsAccounts | undefined
-  amount: Decimal
-  reason: string | undefined
-  extensionList: unknown
-  requestHash: string
-  actor: string
-}
+export type { FundsProblem, FundsResult, HubFundsAccounts, FundsRequest, FundsOutCompletion } from '../funds-settlement-port.ts'
 
 export async function findHubFundsAccounts(q: Knex | Knex.Transaction, hubName: string, currency: string): Promise<HubFundsAccounts | undefined> {
   const hub = await q('participant').where({ name: hubName }).first()
@@ -83,7 +59,7 @@ async function recordFunds(trx: Knex.Transaction, req: FundsRequest, direction: 
 }
 
 /** Inserts the movement row; if its id exists, tells a repeat of the same request from a different one. */
-async function claimMovement(trx: Knex.Transaction, req: FundsRequest, settlement: AccountRow, direction: 'IN' | 'OUT'): Promise<'claimed' | FundsResult> {
+async function claimMovement(trx: Knex.Transaction, req: FundsRequest, settlement: FundsAccount, direction: 'IN' | 'OUT'): Promise<'claimed' | FundsResult> {
   try {
     await trx('funds_movement').insert({
       id: req.transferId,
@@ -108,16 +84,6 @@ async function claimMovement(trx: Knex.Transaction, req: FundsRequest, settlemen
     return fail('modified-request', `funds transfer ${req.transferId} was already recorded with different content`)
   }
   return { ok: true, duplicate: true }
-}
-
-export interface FundsOutCompletion {
-  transferId: string
-  participantId: number
-  accountId: number
-  hub: HubFundsAccounts | undefined
-  action: 'commit' | 'abort'
-  reason: string | undefined
-  actor: string
 }
 
 /**

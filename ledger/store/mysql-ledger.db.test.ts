@@ -1,19 +1,21 @@
-// The ledger contract on the real MariaDB: one database for the file, participants named apart per test.
+// The ledger contracts on the real MariaDB: one database for the file, participants named apart per test.
 import { after, before } from 'node:test'
 import { createTestDb, type TestDb } from '../../test/support/db.ts'
-import { runLedgerContract } from '../ledger.contract.ts'
+import { runLedgerContract, type LedgerUnderTest } from '../ledger.contract.ts'
+import { runFundsSettlementContract } from '../funds-settlement.contract.ts'
+import { CONTRACT_HUB_NAME } from '../ledger-contract-steps.ts'
 import { createMySqlLedger } from './mysql-ledger.ts'
 
 let testDb: TestDb
 before(async () => { testDb = await createTestDb('ledgerport_contract') })
 after(async () => testDb.drop())
 
-runLedgerContract('MariaDB', async () => {
+async function mysqlLedgerUnderTest(): Promise<LedgerUnderTest> {
   const db = testDb.db
   const hubId = async (): Promise<number> => {
-    const hub = await db('participant').where({ name: 'Hub' }).first('id')
+    const hub = await db('participant').where({ name: CONTRACT_HUB_NAME }).first('id')
     if (hub) return Number(hub.id)
-    const [id] = await db('participant').insert({ name: 'Hub', is_hub: true, created_by: 'contract' })
+    const [id] = await db('participant').insert({ name: CONTRACT_HUB_NAME, is_hub: true, created_by: 'contract' })
     return Number(id)
   }
   const account = async (participantId: number, currency: string, type: string): Promise<number> => {
@@ -25,12 +27,13 @@ runLedgerContract('MariaDB', async () => {
   return {
     ledger: createMySqlLedger(db),
     hubReconciliation: async (currency) => account(await hubId(), currency, 'HUB_RECONCILIATION'),
+    hubAccount: async (currency, type) => account(await hubId(), currency, type),
     async addDfsp(name, currency, ndc) {
       const [participantId] = await db('participant').insert({ name, created_by: 'contract' })
       const position = await account(Number(participantId), currency, 'POSITION')
       const settlement = await account(Number(participantId), currency, 'SETTLEMENT')
       if (ndc !== undefined) await db('participant_limit').insert({ account_id: position, type: 'NET_DEBIT_CAP', value: ndc, changed_by: 'contract' })
-      return { name, position, settlement }
+      return { name, participantId: Number(participantId), position, settlement }
     },
     async addSettlementModel(m) {
       await db('settlement_model').insert({
@@ -40,4 +43,7 @@ runLedgerContract('MariaDB', async () => {
     },
     close: async () => {},
   }
-})
+}
+
+runLedgerContract('MariaDB', mysqlLedgerUnderTest)
+runFundsSettlementContract('MariaDB', mysqlLedgerUnderTest)

@@ -9,6 +9,11 @@ import {
 } from './transfers.ts'
 import { insertJournalRows, postJournalEntries } from './journal.ts'
 import { lockOpenWindowId } from './settlement-windows.ts'
+import { completeFundsOut, findHubFundsAccounts, recordFundsIn, reserveFundsOut } from './funds.ts'
+import { closeWindow, openWindowDueForClose } from './settlement-windows-admin.ts'
+import { abortSettlement, createSettlement, updateSettlement } from './settlements.ts'
+import { findAccountById, findParticipant } from './participants.ts'
+import { recordAudit } from './audit.ts'
 
 /** The ledger's side of a knex transaction (which may also carry the switch's tables). */
 export function mysqlLedgerTx(trx: Knex.Transaction): LedgerTx {
@@ -27,6 +32,18 @@ export function mysqlLedgerTx(trx: Knex.Transaction): LedgerTx {
     postJournalEntries: (entries) => postJournalEntries(trx, entries),
     findTransfer: (id) => findTransfer(trx, id),
     claimExpiredTransfers: (limit) => claimExpiredTransfers(trx, limit),
+    findHubFundsAccounts: (hubName, currency) => findHubFundsAccounts(trx, hubName, currency),
+    recordFundsIn: (req) => recordFundsIn(trx, req),
+    reserveFundsOut: (req) => reserveFundsOut(trx, req),
+    completeFundsOut: (req) => completeFundsOut(trx, req),
+    closeWindow: (id, reason) => closeWindow(trx, id, reason),
+    openWindowDueForClose: (interval_ms) => openWindowDueForClose(trx, interval_ms),
+    createSettlement: (req) => createSettlement(trx, req),
+    updateSettlement: (id, updates, actor) => updateSettlement(trx, id, updates, actor),
+    abortSettlement: (id, reason, actor) => abortSettlement(trx, id, reason, actor),
+    findParticipant: (name) => findParticipant(trx, name),
+    findAccount: (id) => findAccountById(trx, id),
+    recordAudit: async (record) => { await recordAudit(trx, record) },
   }
 }
 

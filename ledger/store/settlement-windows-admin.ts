@@ -3,9 +3,10 @@
 // here, so a close takes milliseconds however many transfers the window holds.
 import type { Knex } from 'knex'
 
-export type WindowProblem = 'unknown-window' | 'not-open'
+import type { WindowCloseResult } from '../funds-settlement-port.ts'
+export type { WindowProblem } from '../funds-settlement-port.ts'
 
-export async function closeWindow(trx: Knex.Transaction, id: string, reason: string): Promise<{ ok: true; nextId: string } | { ok: false; problem: WindowProblem }> {
+export async function closeWindow(trx: Knex.Transaction, id: string, reason: string): Promise<WindowCloseResult> {
   const window = await trx('settlement_window').where({ id }).forUpdate().first()
   if (!window) return { ok: false, problem: 'unknown-window' }
   if (window.state !== 'OPEN') return { ok: false, problem: 'not-open' }
@@ -16,6 +17,13 @@ export async function closeWindow(trx: Knex.Transaction, id: string, reason: str
     { settlement_window_id: nextId, state: 'OPEN', reason: `opened when window ${id} closed` },
   ])
   return { ok: true, nextId: String(nextId) }
+}
+
+/** The OPEN window's id if it opened at least `interval_ms` ago (read, not locked: closeWindow locks it). */
+export async function openWindowDueForClose(trx: Knex.Transaction, interval_ms: number): Promise<string | undefined> {
+  const open = await trx('settlement_window').where({ state: 'OPEN' })
+    .andWhere('created_at', '<=', trx.raw('NOW(3) - INTERVAL ? MICROSECOND', [interval_ms * 1000])).first()
+  return open ? String(open.id) : undefined
 }
 
 export interface WindowRow {

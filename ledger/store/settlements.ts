@@ -6,8 +6,8 @@ import { fromUnits, toDbDecimal, toUnits } from '../domain/money.ts'
 import { postJournalEntries, type JournalEntryInput } from './journal.ts'
 import { windowNets } from './settlement-windows-admin.ts'
 
-export type SettlementProblem = 'unknown-model' | 'unknown-window' | 'window-not-closed' | 'nothing-to-settle' | 'unknown-settlement' | 'unknown-account' | 'bad-transition' | 'hub-account-missing' | 'insufficient-funds' | 'final'
-export type Result<T> = { ok: true; value: T } | { ok: false; problem: SettlementProblem; message: string }
+import type { AccountUpdate, SettlementProblem, SettlementResult as Result } from '../funds-settlement-port.ts'
+export type { AccountUpdate, SettlementProblem, Result }
 const fail = <T>(problem: SettlementProblem, message: string): Result<T> => ({ ok: false, problem, message })
 
 /** Window states a settlement can take (a PENDING_SETTLEMENT window may still hold unclaimed currencies). */
@@ -57,14 +57,6 @@ async function moveWindows(trx: Knex.Transaction, windowIds: readonly string[], 
   if (windowIds.length === 0) return
   await trx('settlement_window').whereIn('id', windowIds).update({ state, changed_at: trx.fn.now(3), ...(state === 'ABORTED' ? { reason } : {}) })
   await trx('settlement_window_state_change').insert(windowIds.map((w) => ({ settlement_window_id: w, state, reason })))
-}
-
-export interface AccountUpdate {
-  participantId: number
-  accountId: number
-  state: SettlementState
-  reason?: string
-  externalReference?: string
 }
 
 /** Moves the named accounts (or all, for an abort) and recomputes the settlement's state. */

@@ -1,13 +1,15 @@
 // Mojaloop's central-settlement API (v2): settlement windows and settlements, for operator tooling.
+// Closing a window and creating, moving or aborting a settlement go through the ledger port, each with its
+// audit entry in one unit of work; the GETs and the answers' bodies are reports read from the store
+// directly (listWindows, settlement-views.ts).
 import type { FastifyInstance } from 'fastify'
 import { FspiopError, type FspiopErrorCode } from '../fspiop/errors.ts'
-import { recordAudit } from '../../ledger/store/audit.ts'
-import { closeWindow, listWindows } from '../../ledger/store/settlement-windows-admin.ts'
-import { abortSettlement, createSettlement, updateSettlement, type SettlementProblem } from '../../ledger/store/settlements.ts'
+import { listWindows } from '../../ledger/store/settlement-windows-admin.ts'
+import type { SettlementProblem, SettlementResult } from '../../ledger/funds-settlement-port.ts'
 import { SETTLEMENT_STATES } from '../../ledger/domain/settlement.ts'
 import { actorOf } from '../admin/operator.ts'
 import { settlementView, windowView } from './settlement-views.ts'
-import type { AdminDeps } from '../admin/admin-deps.ts'
+import { adminLedger, type AdminDeps } from '../admin/admin-deps.ts'
 
 const PROBLEM_CODES: Record<SettlementProblem, FspiopErrorCode> = {
   'unknown-model': '3100', 'unknown-window': '3200', 'window-not-closed': '3100', 'nothing-to-settle': '3100', 'unknown-settlement': '3200',
@@ -48,13 +50,14 @@ const updateBody = {
 
 type UpdateBody = { state?: 'ABORTED'; reason?: string; participants?: { id: number; accounts: { id: number; state: (typeof SETTLEMENT_STATES)[number]; reason?: string; externalReference?: string }[] }[] }
 
-function check<T>(result: { ok: true; value: T } | { ok: false; problem: SettlementProblem; message: string }): T {
+function check<T>(result: SettlementResult<T>): T {
   if (!result.ok) throw new FspiopError(PROBLEM_CODES[result.problem], result.message)
   return result.value
 }
 
 export async function settlementRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
   const { db } = deps
+  const ledger = adminLedger(deps)
 
   app.get<{ Querystring: { state?: string; fromDateTime?: string; toDateTime?: string; participantId?: number } }>('/v2/settlementWindows', { schema: { querystring: windowQuery } }, async (request) => {
     const windows = await listWindows(db, request.query)
@@ -68,10 +71,10 @@ export async function settlementRoutes(app: FastifyInstance, deps: AdminDeps): P
   })
 
   app.post<{ Params: { id: number }; Body: { state: 'CLOSED'; reason: string } }>('/v2/settlementWindows/:id', { schema: { params: idParams, body: closeBody } }, async (request) => {
-    const nextId = await db.transaction(async (trx) => {
-      const result = await closeWindow(trx, String(request.params.id), request.body.reason)
+    const nextId = await ledger.transaction(async (tx) => {
+      const result = await tx.closeWindow(String(request.params.id), request.body.reason)
       if (!result.ok) throw new FspiopError(result.problem === 'unknown-window' ? '3200' : '3100', result.problem === 'unknown-window' ? `settlement window ${request.params.id} does not exist` : `settlement window ${request.params.id} is not OPEN`)
-      await recordAudit(trx, { actor: actorOf(request), action: 'settlementWindow.close', target: String(request.params.id), detail: request.body })
+      await tx.recordAudit({ actor: actorOf(request), action: 'settlementWindow.close', target: String(request.params.id), detail: request.body })
       return result.nextId
     })
     const [w] = await listWindows(db, { id: nextId })
@@ -79,9 +82,9 @@ export async function settlementRoutes(app: FastifyInstance, deps: AdminDeps): P
   })
 
   app.post<{ Body: { settlementModel: string; reason: string; settlementWindows: { id: number }[] } }>('/v2/settlements', { schema: { body: createBody } }, async (request) => {
-    const id = await db.transaction(async (trx) => {
-      const created = check(await createSettlement(trx, { model: request.body.settlementModel, reason: request.body.reason, windowIds: request.body.settlementWindows.map((w) => String(w.id)), actor: actorOf(request) }))
-      await recordAudit(trx, { actor: actorOf(request), action: 'settlement.create', target: created, detail: request.body })
+    const id = await ledger.transaction(async (tx) => {
+      const created = check(await tx.createSettlement({ model: request.body.settlementModel, reason: request.body.reason, windowIds: request.body.settlementWindows.map((w) => String(w.id)), actor: actorOf(request) }))
+      await tx.recordAudit({ actor: actorOf(request), action: 'settlement.create', target: created, detail: request.body })
       return created
     })
     return settlementView(db, id)
@@ -104,13 +107,13 @@ export async function settlementRoutes(app: FastifyInstance, deps: AdminDeps): P
     const actor = actorOf(request)
     const body = request.body
     if (!body.participants && body.state !== 'ABORTED') throw new FspiopError('3102', 'give participants with account states, or state ABORTED')
-    await db.transaction(async (trx) => {
-      if (body.state === 'ABORTED') check(await abortSettlement(trx, id, body.reason ?? 'aborted', actor))
+    await ledger.transaction(async (tx) => {
+      if (body.state === 'ABORTED') check(await tx.abortSettlement(id, body.reason ?? 'aborted', actor))
       else {
         const updates = body.participants!.flatMap((p) => p.accounts.map((a) => ({ participantId: p.id, accountId: a.id, state: a.state, reason: a.reason, externalReference: a.externalReference })))
-        check(await updateSettlement(trx, id, updates, actor))
+        check(await tx.updateSettlement(id, updates, actor))
       }
-      await recordAudit(trx, { actor, action: 'settlement.update', target: id, detail: body })
+      await tx.recordAudit({ actor, action: 'settlement.update', target: id, detail: body })
     })
     return settlementView(db, id)
   })

@@ -1,19 +1,16 @@
 // Closes the open settlement window on a schedule (AGORA_WINDOW_CLOSE_INTERVAL_S). Replicas may all run
 // it: the close takes the window's row lock and only an OPEN window older than the interval is closed.
-import type { Db } from '../../ledger/store/db.ts'
+import type { Ledger } from '../../ledger/ledger-port.ts'
 import type { Logger } from '../observability/logger.ts'
-import { closeWindow } from '../../ledger/store/settlement-windows-admin.ts'
-import { recordAudit } from '../../ledger/store/audit.ts'
 
-export function startWindowSchedule(deps: { db: Db; log: Logger; interval_ms: number }): { closeDue(): Promise<string | undefined>; stop(): void } {
+export function startWindowSchedule(deps: { ledger: Ledger; log: Logger; interval_ms: number }): { closeDue(): Promise<string | undefined>; stop(): void } {
   async function closeDue(): Promise<string | undefined> {
-    return deps.db.transaction(async (trx) => {
-      const open = await trx('settlement_window').where({ state: 'OPEN' })
-        .andWhere('created_at', '<=', trx.raw('NOW(3) - INTERVAL ? MICROSECOND', [deps.interval_ms * 1000])).first()
-      if (!open) return undefined
-      const result = await closeWindow(trx, String(open.id), 'closed on schedule')
+    return deps.ledger.transaction(async (tx) => {
+      const open = await tx.openWindowDueForClose(deps.interval_ms)
+      if (open === undefined) return undefined
+      const result = await tx.closeWindow(open, 'closed on schedule')
       if (!result.ok) return undefined
-      await recordAudit(trx, { actor: 'schedule', action: 'settlementWindow.close', target: String(open.id), detail: { interval_ms: deps.interval_ms } })
+      await tx.recordAudit({ actor: 'schedule', action: 'settlementWindow.close', target: open, detail: { interval_ms: deps.interval_ms } })
       return result.nextId
     })
   }

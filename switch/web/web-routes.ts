@@ -7,8 +7,9 @@ import type { Config } from '../config.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import { FspiopError } from '../fspiop/errors.ts'
 import { recordAudit } from '../../ledger/store/audit.ts'
-import { closeWindow, listWindows } from '../../ledger/store/settlement-windows-admin.ts'
-import { createSettlement } from '../../ledger/store/settlements.ts'
+import { listWindows } from '../../ledger/store/settlement-windows-admin.ts'
+import type { Ledger } from '../../ledger/ledger-port.ts'
+import { createMySqlLedger } from '../../ledger/store/mysql-ledger.ts'
 import { reportRoutes } from '../reports/report-routes.ts'
 import { SESSION_COOKIE, SESSION_TTL_MS, type Sessions } from './sessions.ts'
 import { verifyPassword } from './passwords.ts'
@@ -26,8 +27,9 @@ const settleBody = {
 } as const
 const loginBody = { type: 'object', required: ['name', 'password'], properties: { name: { type: 'string', maxLength: 64 }, password: { type: 'string', maxLength: 256 } } } as const
 
-export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Config; sessions: Sessions }): Promise<void> {
+export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Config; sessions: Sessions; ledger?: Ledger }): Promise<void> {
   const { db, sessions } = deps
+  const ledger = deps.ledger ?? createMySqlLedger(db)
   const throttle = createLoginThrottle()
   addSecurityHeaders(app, PAGE_HTML)
 
@@ -66,19 +68,19 @@ export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Co
 
     api.post<{ Params: { id: number } }>('/windows/:id/close', { schema: { params: idParams } }, async (request) => {
       const actor = actorOf(request)
-      return db.transaction(async (trx) => {
-        const result = await closeWindow(trx, String(request.params.id), `closed by ${actor} in the web view`)
+      return ledger.transaction(async (tx) => {
+        const result = await tx.closeWindow(String(request.params.id), `closed by ${actor} in the web view`)
         if (!result.ok) throw new FspiopError('3100', `window ${request.params.id} is not open`)
-        await recordAudit(trx, { actor, action: 'settlementWindow.close', target: String(request.params.id), detail: { via: 'web' } })
+        await tx.recordAudit({ actor, action: 'settlementWindow.close', target: String(request.params.id), detail: { via: 'web' } })
         return { nextWindowId: Number(result.nextId) }
       })
     })
     api.post<{ Body: { windowIds: number[]; model: string } }>('/settlements', { schema: { body: settleBody } }, async (request) => {
       const actor = actorOf(request)
-      return db.transaction(async (trx) => {
-        const result = await createSettlement(trx, { model: request.body.model, windowIds: request.body.windowIds.map(String), reason: `started by ${actor} in the web view`, actor })
+      return ledger.transaction(async (tx) => {
+        const result = await tx.createSettlement({ model: request.body.model, windowIds: request.body.windowIds.map(String), reason: `started by ${actor} in the web view`, actor })
         if (!result.ok) throw new FspiopError('3100', result.message)
-        await recordAudit(trx, { actor, action: 'settlement.create', target: result.value, detail: { via: 'web', ...request.body } })
+        await tx.recordAudit({ actor, action: 'settlement.create', target: result.value, detail: { via: 'web', ...request.body } })
         return { settlementId: Number(result.value) }
       })
     })

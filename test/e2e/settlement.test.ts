@@ -11,6 +11,7 @@ import { commitTransfer } from '../support/committed-transfers.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
 import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
 import { startWindowSchedule } from '../../switch/settlement/window-schedule.ts'
+import { createMySqlLedger } from '../../ledger/store/mysql-ledger.ts'
 import { silentLogger } from '../../switch/observability/logger.ts'
 
 let testDb: TestDb
@@ -66,7 +67,7 @@ describe('windows', () => {
   })
 
   test('a schedule closes the open window once it is older than the interval', async () => {
-    const schedule = startWindowSchedule({ db: testDb.db, log: silentLogger(), interval_ms: 200 })
+    const schedule = startWindowSchedule({ ledger: createMySqlLedger(testDb.db), log: silentLogger(), interval_ms: 200 })
     try {
       const before = await openWindow()
       await new Promise((r) => setTimeout(r, 250))
