@@ -4,8 +4,8 @@
 // prepares to send them all along; those transfers never complete (they expire), which is their point.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { AdminClient } from '../switch/cli/admin-client.ts'
-import { demoSetup } from '../switch/cli/demo-setup.ts'
+import { AdminClient } from '../switch/admin-client/admin-client.ts'
+import { demoSetup } from '../switch/admin-client/demo-setup.ts'
 import { ReferenceDfsp } from '../adapters/reference-dfsp/reference-dfsp.ts'
 import { startDfspHost } from '../adapters/reference-dfsp/dfsp-host.ts'
 import { ilpPacketFor } from '../adapters/reference-dfsp/ilp.ts'

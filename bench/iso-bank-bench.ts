@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loadConfig } from '../switch/config.ts'
+import { loadConfig } from '../switch/config/config.ts'
 import { ensureDatabase, openDb } from '../ledger/store/db.ts'
 import { spawnSwitch, waitForAnswer } from './switch-process.ts'
 import { isoBankPhase, isoBankSection } from './iso-bank-phase.ts'

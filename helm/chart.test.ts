@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import { parseAllDocuments } from 'yaml'
-import { ROLES } from '../switch/config.ts'
+import { ROLES } from '../switch/config/config.ts'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const chart = path.join(root, 'helm', 'agora')

@@ -10,7 +10,7 @@ AGORA_KAFKA_PORT="${AGORA_KAFKA_PORT:-9092}"
 AGORA_KAFKA_CONTROLLER_PORT="${AGORA_KAFKA_CONTROLLER_PORT:-9093}"
 # Redis for the Mojaloop SDK scheme adapter in the tests (scripts/redis.sh); not the default 6379.
 AGORA_REDIS_PORT="${AGORA_REDIS_PORT:-6380}"
-# What the switch and the tests read (switch/config.ts), kept consistent with the ports above.
+# What the switch and the tests read (switch/config/config.ts), kept consistent with the ports above.
 export AGORA_REDIS_PORT AGORA_DB_PORT AGORA_DB_HOST AGORA_DB_USER AGORA_DB_PASSWORD AGORA_DB_NAME
 export AGORA_KAFKA_BROKERS="${AGORA_KAFKA_BROKERS:-127.0.0.1:$AGORA_KAFKA_PORT}"
 KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$(dirname "${BASH_SOURCE[0]}")/kafka/pom.xml")"

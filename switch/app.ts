@@ -3,13 +3,13 @@
 // - the admin API for hub operators (port AGORA_ADMIN_PORT): onboarding, funds, settlement, reports.
 // Both answer /health and /metrics.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import type { SwitchDeps } from './switch-deps.ts'
+import type { SwitchDeps } from './runtime/switch-deps.ts'
 import { healthRoutes } from './api/health.ts'
 import { recordHttpMetrics } from './api/http-metrics.ts'
-import { adminRoutes } from './admin/admin-routes.ts'
+import { adminRoutes } from './admin-api.ts'
 import { webRoutes } from './web/web-routes.ts'
 import { tokenLoginRoute } from './web/token-login.ts'
-import { createSessions } from './web/sessions.ts'
+import { createSessions } from './operators/sessions.ts'
 import { ADMIN_DEVELOPMENT_WARNING, authenticateOperators } from './operators/operator-auth.ts'
 import { mapErrors, parseFspiopJson } from './fspiop/error-handler.ts'
 import { validateFspiopRequests } from './fspiop/request-validation.ts'
@@ -27,7 +27,7 @@ import { fastifyTimeoutOptions, nodeServerOptions } from './limits/http-limits.t
 import { limitParticipantRates } from './limits/rate-limit.ts'
 
 // pipeline.ts still names the type from here; the admin and the tests import switch-deps.ts.
-export type { SwitchDeps } from './switch-deps.ts'
+export type { SwitchDeps } from './runtime/switch-deps.ts'
 
 /** Every server has the time bounds of config.limits.http; `bodyLimit_bytes` is its largest body. */
 function baseApp(deps: SwitchDeps, pipeline: Pipeline | undefined, bodyLimit_bytes: number, https?: ReturnType<typeof fspiopHttpsOptions | typeof adminHttpsOptions>): FastifyInstance {

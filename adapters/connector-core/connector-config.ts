@@ -1,12 +1,12 @@
 // What every connector's configuration file holds (YAML or JSON; README "DFSP connectors"): the DFSP's id,
 // the switch, where the switch calls the connector, its database, its ILP secret and JWS keys. An adapter
 // reads its own keys around these. The database's host, port, user and password default to the switch's
-// (AGORA_DB_*, read by switch/config.ts), its name to agora_connector_<fspId>.
+// (AGORA_DB_*, read by switch/config/config.ts), its name to agora_connector_<fspId>.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
 import { SUPPORTED_VERSIONS, type FspiopVersion } from '../../switch/fspiop/headers.ts'
-import type { Config } from '../../switch/config.ts'
+import type { Config } from '../../switch/config/config.ts'
 import type { ConnectorSettings } from './connector.ts'
 
 export type RawConfig = Record<string, unknown>

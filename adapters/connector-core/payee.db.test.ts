@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { loadConfig } from '../../switch/config.ts'
+import { loadConfig } from '../../switch/config/config.ts'
 import { silentLogger } from '../../switch/observability/logger.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import { openConnectorDb } from './connector-db.ts'

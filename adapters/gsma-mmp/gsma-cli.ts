@@ -1,6 +1,6 @@
 // `agora connector gsma --config FILE`: runs an MMP's GSMA Mobile Money API connector until SIGINT or SIGTERM.
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../../switch/config.ts'
+import { loadConfig } from '../../switch/config/config.ts'
 import { createLogger } from '../../switch/observability/logger.ts'
 import { loadGsmaConfig } from './gsma-config.ts'
 import { startGsmaConnector } from './gsma-connector.ts'

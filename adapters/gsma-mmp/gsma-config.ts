@@ -2,7 +2,7 @@
 // connector has (connector-core/connector-config.ts), where the MMP platform calls the connector's GSMA API
 // (`api`, and `publicUrl` when the MMP reaches it by another address), and the MMP's own GSMA API
 // (`mmp.baseUrl`, an optional `mmp.apiKey` sent as X-API-Key) where payments in are posted.
-import type { Config } from '../../switch/config.ts'
+import type { Config } from '../../switch/config/config.ts'
 import type { ConnectorSettings } from '../connector-core/connector.ts'
 import { connectorSettingsFrom, listenAddress, readConfigFile, requiredText, type RawConfig } from '../connector-core/connector-config.ts'
 

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { loadConfig } from '../../switch/config.ts'
+import { loadConfig } from '../../switch/config/config.ts'
 import { openDb, type Db } from '../../ledger/store/db.ts'
 import { silentLogger } from '../../switch/observability/logger.ts'
 import { FspiopFailure } from '../connector-core/fspiop-failure.ts'

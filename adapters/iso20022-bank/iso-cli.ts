@@ -1,5 +1,5 @@
 // `agora connector iso20022 --config FILE`: runs an ISO 20022 bank's connector until SIGINT or SIGTERM.
-import { loadConfig } from '../../switch/config.ts'
+import { loadConfig } from '../../switch/config/config.ts'
 import { createLogger } from '../../switch/observability/logger.ts'
 import { loadIsoConfig } from './iso-config.ts'
 import { startIsoConnector } from './iso-connector.ts'

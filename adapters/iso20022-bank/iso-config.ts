@@ -3,7 +3,7 @@
 // where the core posts its XML, the core's own URL, the inbox and outbox folders, the switch's admin API
 // for statements.
 import path from 'node:path'
-import type { Config } from '../../switch/config.ts'
+import type { Config } from '../../switch/config/config.ts'
 import { connectorSettingsFrom, listenAddress, readConfigFile } from '../connector-core/connector-config.ts'
 import type { ConnectorSettings } from '../connector-core/connector.ts'
 

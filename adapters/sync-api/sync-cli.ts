@@ -1,6 +1,6 @@
 // `agora connector sync --config FILE` (adapters/connector-commands.ts dispatches): runs a DFSP's synchronous-API connector until SIGINT or SIGTERM.
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../../switch/config.ts'
+import { loadConfig } from '../../switch/config/config.ts'
 import { createLogger } from '../../switch/observability/logger.ts'
 import { loadSyncConfig } from './sync-config.ts'
 import { startSyncConnector } from './sync-connector.ts'

@@ -1,7 +1,7 @@
 // A synchronous-API connector's configuration file (YAML or JSON; README "DFSP connectors"): the settings
 // every connector has (connector-core/connector-config.ts), where the core calls the connector (`api`) and
 // the core's backend API (`backendUrl`).
-import type { Config } from '../../switch/config.ts'
+import type { Config } from '../../switch/config/config.ts'
 import type { ConnectorSettings } from '../connector-core/connector.ts'
 import { connectorSettingsFrom, listenAddress, readConfigFile, requiredText } from '../connector-core/connector-config.ts'
 

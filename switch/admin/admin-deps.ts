@@ -1,4 +1,4 @@
-import type { SwitchDeps } from '../switch-deps.ts'
+import type { SwitchDeps } from '../runtime/switch-deps.ts'
 import type { Ledger } from '../../ledger/ledger-port.ts'
 import { createMySqlLedger } from '../../ledger/store/mysql-ledger.ts'
 

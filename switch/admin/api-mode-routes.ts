@@ -6,7 +6,7 @@ import { nameParam } from './schemas.ts'
 import { requireParticipant } from './participants-routes.ts'
 import type { AdminDeps } from './admin-deps.ts'
 import { setParticipantSetting } from './participant-setting.ts'
-import { API_MODES, DEFAULT_API_MODE, type ApiMode } from '../fspiop/iso20022/api-mode.ts'
+import { API_MODES, DEFAULT_API_MODE, type ApiMode } from '../fspiop/api-mode.ts'
 
 const modeBody = { type: 'object', required: ['apiMode'], additionalProperties: false, properties: { apiMode: { type: 'string', enum: [...API_MODES] } } } as const
 

@@ -1,10 +1,10 @@
 // `agora`: the operator's command line. Onboarding talks to the admin API (--admin, default from config);
 // `start` runs the switch.
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../config.ts'
-import { adminClientFrom } from './admin-client.ts'
+import { loadConfig } from '../config/config.ts'
+import { adminClientFrom } from '../admin-client/admin-client.ts'
 import { COMMANDS, type Flags } from './onboarding-commands.ts'
-import { demoSetup } from './demo-setup.ts'
+import { demoSetup } from '../admin-client/demo-setup.ts'
 import { settlementCommand, SETTLEMENT_USAGE } from '../settlement/settlement-cli.ts'
 import { hashPassword } from '../web/passwords.ts'
 import { loadtestCommand, LOADTEST_USAGE } from '../loadtest/loadtest-cli.ts'

@@ -2,7 +2,7 @@
 // runs it need not trust the switch's own answer. `head` prints the seq and hash to keep as an anchor;
 // `verify --anchor SEQ:HASH` later proves the chain up to that entry was not rewritten.
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../config.ts'
+import { loadConfig } from '../config/config.ts'
 import { openDb } from '../../ledger/store/db.ts'
 import { chainHead, verifyAuditChain } from '../../ledger/store/audit.ts'
 import { GENESIS_HASH, type ChainHead } from '../../ledger/domain/audit-chain.ts'

@@ -1,6 +1,6 @@
 // `agora` onboarding subcommands: each maps to one admin API call.
 import { randomUUID } from 'node:crypto'
-import type { AdminClient } from './admin-client.ts'
+import type { AdminClient } from '../admin-client/admin-client.ts'
 import { endpointTemplates } from '../admin/endpoint-templates.ts'
 
 export type Flags = Record<string, string | boolean | undefined>

@@ -5,10 +5,10 @@
 //   token --key FILE --subject NAME --role ROLE [--role ROLE] [--ttl 8h] [--issuer agora] [--audience agora-admin]
 //                                          prints a bearer token (send it with --token or AGORA_TOKEN)
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../config.ts'
+import { loadConfig } from '../config/config.ts'
 import { generateOperatorKey, readPrivateKey, signOperatorToken, writeOperatorKey, type KeyAlgorithm } from '../operators/local-keys.ts'
 import { TOKEN_ALGORITHMS } from '../operators/operator-tokens.ts'
-import { isOperatorRole, OPERATOR_ROLES } from '../operators/roles.ts'
+import { isOperatorRole, OPERATOR_ROLES } from '../config/operator-roles.ts'
 
 export const OPERATORS_USAGE = `operators keygen --dir DIR [--alg ES256|RS256]
                                 a signing key (private JWK) and the JWKS file for AGORA_OPERATOR_JWKS_FILE

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { createTestDb, type TestDb } from '../../test/support/db.ts'
 import { testAdminApp } from '../../test/support/apps.ts'
 import { onboardDfsp, setupHub } from '../../test/support/fixtures.ts'
-import { createParticipantChanges } from '../admin/participant-changes.ts'
+import { createParticipantChanges } from './participant-changes.ts'
 import { createDirectory } from './directory.ts'
 
 let testDb: TestDb

@@ -7,10 +7,10 @@
 // that is no participant is cached too (as undefined), so without a bound a caller sending ever new
 // FSPIOP-Source or FSPIOP-Destination values would grow the process without end.
 import type { Db } from '../../ledger/store/db.ts'
-import type { ParticipantChanges } from '../admin/participant-changes.ts'
-import { DEFAULT_API_MODE, type ApiMode } from './iso20022/api-mode.ts'
+import type { ParticipantChanges } from './participant-changes.ts'
+import { DEFAULT_API_MODE, type ApiMode } from './api-mode.ts'
 import { findCertificate, type CertificateRecord } from '../../ledger/store/certificates.ts'
-import { LruMap } from '../limits/lru-map.ts'
+import { LruMap } from './lru-map.ts'
 
 export const CACHE_TTL_MS = 30_000
 /** How long another replica may still accept a certificate revoked elsewhere. */

@@ -4,7 +4,7 @@ import kafkajs, { Kafka, logLevel, type Admin } from 'kafkajs'
 
 // Not among the names Node's CommonJS interop finds in kafkajs' exports.
 const { ConfigResourceTypes, ConfigSource } = kafkajs
-import type { Config } from '../config.ts'
+import type { Config } from '../config/config.ts'
 import type { Logger } from '../observability/logger.ts'
 
 export interface Broker {

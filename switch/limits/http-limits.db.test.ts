@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { createTestDb, type TestDb } from '../../test/support/db.ts'
 import { testDeps } from '../../test/support/apps.ts'
 import { buildAdminApp, buildApiApp, buildHealthApp } from '../app.ts'
-import { loadConfig, type LimitsConfig } from '../config.ts'
+import { loadConfig, type LimitsConfig } from '../config/config.ts'
 
 const REQUEST_TIMEOUT_MS = 600
 const HEADERS_TIMEOUT_MS = 400

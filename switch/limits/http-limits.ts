@@ -2,7 +2,7 @@
 // Node options. Node answers a request whose headers or body do not arrive in time with 408 and closes
 // the connection, so a client that sends headers and then nothing holds a socket for at most
 // requestTimeout_ms (plus one check interval), never indefinitely.
-import type { LimitsConfig } from '../config.ts'
+import type { LimitsConfig } from '../config/config.ts'
 
 type HttpLimits = LimitsConfig['http']
 

@@ -7,7 +7,7 @@
 // token-buckets.ts.
 import type { FastifyInstance } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
-import type { LimitsConfig } from '../config.ts'
+import type { LimitsConfig } from '../config/config.ts'
 import { createTokenBuckets } from './token-buckets.ts'
 
 /** Probes and scrapers are never limited. */

@@ -2,7 +2,7 @@
 // and a request takes one. In process memory, so a limit holds per switch process: N api replicas let a
 // participant through at up to N times the rate. At most `keysMax` buckets are kept (least recently
 // used dropped); a dropped bucket comes back full, which only ever lets its key through sooner.
-import { LruMap } from './lru-map.ts'
+import { LruMap } from '../fspiop/lru-map.ts'
 
 export interface TokenBucketSettings {
   /** Tokens added per second; 0 turns the limit off. */

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { loadConfig } from '../config.ts'
+import { loadConfig } from '../config/config.ts'
 import { openDb } from '../../ledger/store/db.ts'
 import { checkInvariants } from '../../ledger/invariants/ledger-invariants.ts'
 import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'

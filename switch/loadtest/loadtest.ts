@@ -3,8 +3,8 @@
 // with a skewed DFSP mix, flow "transfer" or "full" (lookup + quote + transfer). Bounded in time and
 // count, loopback only. At the end: a result, an HTML report, and the ledger's invariants.
 import { randomBytes, randomUUID } from 'node:crypto'
-import { AdminClient } from '../cli/admin-client.ts'
-import { demoSetup } from '../cli/demo-setup.ts'
+import { AdminClient } from '../admin-client/admin-client.ts'
+import { demoSetup } from '../admin-client/demo-setup.ts'
 import { ReferenceDfsp, FspiopCallbackError, type PayeeObserver } from '../../adapters/reference-dfsp/reference-dfsp.ts'
 import { startDfspHost } from '../../adapters/reference-dfsp/dfsp-host.ts'
 import { ilpPacketFor } from '../../adapters/reference-dfsp/ilp.ts'

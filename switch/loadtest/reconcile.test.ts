@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { AdminClient } from '../cli/admin-client.ts'
+import type { AdminClient } from '../admin-client/admin-client.ts'
 import { ReferenceDfsp } from '../../adapters/reference-dfsp/reference-dfsp.ts'
 import { booksTotals, reconcileBooks } from './reconcile.ts'
 

@@ -1,7 +1,7 @@
 // After a load test: each simulated DFSP's own books must agree with the switch. What a DFSP's customers
 // lost in total (sent minus received, in its books) is its position at the switch (what it owes the
 // scheme), and nothing may be left held or expected once every payment is final.
-import type { AdminClient } from '../cli/admin-client.ts'
+import type { AdminClient } from '../admin-client/admin-client.ts'
 import type { ReferenceDfsp } from '../../adapters/reference-dfsp/reference-dfsp.ts'
 import { toUnits } from '../../ledger/domain/money.ts'
 

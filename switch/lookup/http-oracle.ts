@@ -4,7 +4,7 @@
 // sends each lookup to the oracle registered for its party id type and currency, or to the built-in one.
 import { request } from 'undici'
 import type { Db } from '../../ledger/store/db.ts'
-import type { ParticipantChanges } from '../admin/participant-changes.ts'
+import type { ParticipantChanges } from '../fspiop/participant-changes.ts'
 import { FspiopError } from '../fspiop/errors.ts'
 import { registerEach, type Oracle, type PartyKey } from './oracle.ts'
 import { chooseOracle, type OracleRoute } from './oracle-routing.ts'

@@ -1,7 +1,7 @@
 // `agora certificates …`: participants' client certificates through the admin API.
 import { parseArgs } from 'node:util'
 import { readFileSync } from 'node:fs'
-import { adminClientFrom } from '../cli/admin-client.ts'
+import { adminClientFrom } from '../admin-client/admin-client.ts'
 
 export const CERTIFICATES_USAGE = `certificates register NAME --cert FILE     register a participant's client certificate (PEM)
   certificates list NAME                     its certificates: fingerprint, state, validity, who registered or revoked

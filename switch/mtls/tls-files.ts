@@ -1,7 +1,7 @@
 // The PEM files of mutual TLS, read once: the switch's certificate and key, and the scheme CA bundle.
 import { readFileSync } from 'node:fs'
 import type { SecureContextOptions } from 'node:tls'
-import { requireAdminTlsSettings, requireTlsSettings, type Config } from '../config.ts'
+import { requireAdminTlsSettings, requireTlsSettings, type Config } from '../config/config.ts'
 
 export interface TlsMaterial {
   cert: string

@@ -1,7 +1,7 @@
 // Loaded with `node --import` before the switch, so tracing hooks are in place before the libraries
 // they instrument are imported. Does nothing unless AGORA_TRACING=true; the OpenTelemetry SDK is not even
 // loaded then (it adds about a second to every start, which is time a restarted switch does not serve).
-import { loadConfig } from '../config.ts'
+import { loadConfig } from '../config/config.ts'
 import type { Tracing } from './tracing.ts'
 
 const config = loadConfig().tracing

@@ -12,7 +12,7 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici'
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs'
 import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2'
 import { FastifyOtelInstrumentation } from '@fastify/otel'
-import type { Config } from '../config.ts'
+import type { Config } from '../config/config.ts'
 import { RedactingSpanProcessor } from './span-redaction.ts'
 
 export interface Tracing {

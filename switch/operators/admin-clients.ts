@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { TLSSocket } from 'node:tls'
 import type { Socket } from 'node:net'
 import { normalizeFingerprint } from '../mtls/certificates.ts'
-import { OPERATOR_ROLES, isOperatorRole, type OperatorIdentity, type OperatorRole } from './roles.ts'
+import { OPERATOR_ROLES, isOperatorRole, type OperatorIdentity, type OperatorRole } from '../config/operator-roles.ts'
 
 const SUBJECT_LENGTH_MAX = 128
 

@@ -7,7 +7,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose'
 import { readJwksFile, SUBJECT_LENGTH_MAX, TOKEN_ALGORITHMS } from './operator-tokens.ts'
-import { isOperatorRole, type OperatorRole } from './roles.ts'
+import { isOperatorRole, type OperatorRole } from '../config/operator-roles.ts'
 
 export type KeyAlgorithm = (typeof TOKEN_ALGORITHMS)[number]
 export const JWKS_FILE_NAME = 'operators.jwks.json'

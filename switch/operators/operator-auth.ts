@@ -5,12 +5,12 @@
 // valid credentials, 403 without an allowed role, both errorInformation 3000 (docs/adr/0009-operator-identity.md).
 // AGORA_ENV=development leaves the admin API (not the web view) open, the x-agora-operator header naming the actor.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Config } from '../config.ts'
+import type { Config } from '../config/config.ts'
 import { FspiopError } from '../fspiop/errors.ts'
-import type { Sessions } from '../web/sessions.ts'
+import type { Sessions } from './sessions.ts'
 import { accessFor, isWebRoute, routeKey } from './route-access.ts'
 import { createTokenVerifier, type TokenCheck, type TokenVerifier } from './operator-tokens.ts'
-import { OPERATOR_ROLES, type OperatorIdentity } from './roles.ts'
+import { OPERATOR_ROLES, type OperatorIdentity } from '../config/operator-roles.ts'
 import { certificateIdentities, readAdminClients } from './admin-clients.ts'
 
 declare module 'fastify' {

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { SignJWT, importJWK, type JWK, type JWTPayload } from 'jose'
 import { generateOperatorKey, signOperatorToken, writeOperatorKey, type OperatorKey } from './local-keys.ts'
 import { createTokenVerifier, rolesOf, type TokenVerifier } from './operator-tokens.ts'
-import type { OperatorsConfig } from '../config.ts'
+import type { OperatorsConfig } from '../config/config.ts'
 
 const dir = await mkdtemp(path.join(tmpdir(), 'agora-operator-keys-'))
 const key = await generateOperatorKey('ES256')

@@ -5,8 +5,8 @@
 // `sub` is the identity; the roles come from a configurable claim (Keycloak's realm_access.roles too).
 import { readFileSync } from 'node:fs'
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose'
-import type { OperatorsConfig } from '../config.ts'
-import { isOperatorRole, type OperatorIdentity, type OperatorRole } from './roles.ts'
+import type { OperatorsConfig } from '../config/config.ts'
+import { isOperatorRole, type OperatorIdentity, type OperatorRole } from '../config/operator-roles.ts'
 
 export const TOKEN_ALGORITHMS = ['ES256', 'RS256'] as const
 const CLOCK_TOLERANCE_S = 30

@@ -1,7 +1,7 @@
 // Who may call which admin route: one table for the admin API and the web view, keyed by
 // "METHOD /route/pattern" exactly as fastify registers it (HEAD follows GET). A route that is not in the
 // table is refused to everyone in production, and route-access.test.ts fails while one exists.
-import type { OperatorRole } from './roles.ts'
+import type { OperatorRole } from '../config/operator-roles.ts'
 
 export type Access = 'public' | readonly OperatorRole[]
 

@@ -1,6 +1,6 @@
 // `agora settlement …`: windows and settlements from the shell, through the central-settlement API.
 import { parseArgs } from 'node:util'
-import { adminClientFrom } from '../cli/admin-client.ts'
+import { adminClientFrom } from '../admin-client/admin-client.ts'
 import { SETTLEMENT_STATES } from '../../ledger/domain/settlement.ts'
 
 export const SETTLEMENT_USAGE = `settlement windows [--state OPEN|CLOSED|…]

@@ -1,5 +1,5 @@
 // `npm run migrate`: applies the ledger's and the switch's migrations to the configured database.
-import { loadConfig } from '../config.ts'
+import { loadConfig } from '../config/config.ts'
 import { ensureDatabase, openDb } from '../../ledger/store/db.ts'
 import { migrateSwitchDatabase } from './migrate.ts'
 

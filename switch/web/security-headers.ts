@@ -3,7 +3,7 @@
 // no MIME sniffing, no referrer; and the session cookie's flags.
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Config } from '../config.ts'
+import type { Config } from '../config/config.ts'
 
 function hashesOf(html: string, tag: 'script' | 'style'): string {
   const blocks = [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1]!)

@@ -6,9 +6,9 @@ import type { Db } from '../../ledger/store/db.ts'
 import { recordAudit } from '../../ledger/store/audit.ts'
 import { FspiopError } from '../fspiop/errors.ts'
 import type { TokenVerifier } from '../operators/operator-tokens.ts'
-import { SESSION_COOKIE, type Sessions } from './sessions.ts'
+import { SESSION_COOKIE, type Sessions } from '../operators/sessions.ts'
 import { sessionCookieFlags } from './security-headers.ts'
-import type { Config } from '../config.ts'
+import type { Config } from '../config/config.ts'
 
 const TOKEN_LENGTH_MAX = 16_384
 const tokenBody = { type: 'object', required: ['token'], properties: { token: { type: 'string', minLength: 1, maxLength: TOKEN_LENGTH_MAX } } } as const

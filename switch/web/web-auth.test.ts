@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { hashPassword, verifyPassword } from './passwords.ts'
-import { createSessions, SESSION_COOKIE, SESSION_TTL_MS } from './sessions.ts'
+import { createSessions, SESSION_COOKIE, SESSION_TTL_MS } from '../operators/sessions.ts'
 
 test('passwords are checked against their scrypt hash', () => {
   const hash = hashPassword('correct horse')

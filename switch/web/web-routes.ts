@@ -3,7 +3,7 @@
 // (switch/operators/route-access.ts): every role reads (participants, positions against caps, windows,
 // settlements and their reports, volumes); finance may also close windows and start settlements. Every action is audited.
 import type { FastifyInstance } from 'fastify'
-import type { Config } from '../config.ts'
+import type { Config } from '../config/config.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import { FspiopError } from '../fspiop/errors.ts'
 import { recordAudit } from '../../ledger/store/audit.ts'
@@ -11,7 +11,7 @@ import { listWindows } from '../../ledger/store/settlement-windows-admin.ts'
 import type { Ledger } from '../../ledger/ledger-port.ts'
 import { createMySqlLedger } from '../../ledger/store/mysql-ledger.ts'
 import { reportRoutes } from '../reports/report-routes.ts'
-import { SESSION_COOKIE, SESSION_TTL_MS, type Sessions } from './sessions.ts'
+import { SESSION_COOKIE, SESSION_TTL_MS, type Sessions } from '../operators/sessions.ts'
 import { verifyPassword } from './passwords.ts'
 import { PAGE_HTML } from './page.ts'
 import { actorOf } from '../admin/operator.ts'

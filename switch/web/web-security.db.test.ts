@@ -10,7 +10,7 @@ import { testAdminApp } from '../../test/support/apps.ts'
 import { hashPassword } from './passwords.ts'
 import { PAGE_HTML } from './page.ts'
 import { LOGIN_FAILURES_FREE_PER_NAME } from './login-throttle.ts'
-import type { Config } from '../config.ts'
+import type { Config } from '../config/config.ts'
 
 let testDb: TestDb
 let production: FastifyInstance

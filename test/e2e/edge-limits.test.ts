@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { SwitchHarness } from '../support/switch-harness.ts'
 import { startSwitchWithDfsps } from '../support/dfsp-pair.ts'
 import { fspiopHeaders, newTransfer, send } from '../support/fspiop-client.ts'
-import { loadConfig } from '../../switch/config.ts'
+import { loadConfig } from '../../switch/config/config.ts'
 
 let sw: SwitchHarness
 let stop: () => Promise<void>

@@ -11,7 +11,7 @@ import { assertSwitchInvariantsAfterEach } from '../support/switch-invariants.ts
 import { dropIsoDatabases, startIsoBank, type IsoBank } from '../support/iso-banks.ts'
 import { SimulatedCore, call } from '../support/sync-core.ts'
 import { startSyncConnector, type SyncConnector } from '../../adapters/sync-api/sync-connector.ts'
-import { loadConfig } from '../../switch/config.ts'
+import { loadConfig } from '../../switch/config/config.ts'
 import { openDb } from '../../ledger/store/db.ts'
 import { silentLogger } from '../../switch/observability/logger.ts'
 import { readDocument } from '../../adapters/iso20022-bank/iso-xml.ts'

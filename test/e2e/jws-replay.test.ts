@@ -16,7 +16,7 @@ import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { fspiopHeaders } from '../support/fspiop-client.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
-import { JWS_DATE_WINDOW_S } from '../../switch/config.ts'
+import { JWS_DATE_WINDOW_S } from '../../switch/config/config.ts'
 import { assertSwitchInvariantsAfterEach } from '../support/switch-invariants.ts'
 
 const sdk = createRequire(import.meta.url)('@mojaloop/sdk-standard-components')

@@ -26,7 +26,7 @@ const { onboardDfsp, setupHub } = await import('../support/fixtures.ts')
 const { fspiopHeaders, send } = await import('../support/fspiop-client.ts')
 const { conditionOf } = await import('../../ledger/domain/fulfilment.ts')
 const { hashPassword } = await import('../../switch/web/passwords.ts')
-const { JWS_DATE_WINDOW_S, loadConfig } = await import('../../switch/config.ts')
+const { JWS_DATE_WINDOW_S, loadConfig } = await import('../../switch/config/config.ts')
 
 const hubKey = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
 writeFileSync(keyFile, hubKey.privateKey)

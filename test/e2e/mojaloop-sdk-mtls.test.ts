@@ -3,7 +3,7 @@
 // AGORA_VALIDATE_INBOUND_JWS) both on: a transfer completes, the payer's signature reaches the payee
 // intact, callbacks reach the DFSPs' HTTPS servers with the hub's client certificate, and an SDK client
 // that claims another DFSP's dfspId is refused with 3100 at the door.
-import { JWS_DATE_WINDOW_S } from '../../switch/config.ts'
+import { JWS_DATE_WINDOW_S } from '../../switch/config/config.ts'
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'

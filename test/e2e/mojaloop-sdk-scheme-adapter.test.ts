@@ -6,7 +6,7 @@
 // A second payer SDK, with auto-accept off, does the same in the two steps a core system confirms.
 // The scheme's JWS is on both ways, as the SDK's defaults have it: Agora checks every SDK's signature, and
 // each SDK checks the signature on what Agora forwards (the peer's) or originates (the hub's).
-import { JWS_DATE_WINDOW_S } from '../../switch/config.ts'
+import { JWS_DATE_WINDOW_S } from '../../switch/config/config.ts'
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateKeyPairSync, randomInt, randomUUID } from 'node:crypto'

@@ -15,7 +15,7 @@ import { fulfil, newTransfer, prepare, type SentTransfer } from '../support/fspi
 import { logLines, randomPort, spawnSwitch, waitForAnswer, type SpawnedSwitch } from '../support/switch-process.ts'
 import { startPrivateKafka } from '../support/private-kafka.ts'
 import { PUBLISH_TIMEOUT_MS } from '../../switch/kafka/publish-queue.ts'
-import { DB_ACQUIRE_TIMEOUT_MS } from '../../switch/config.ts'
+import { DB_ACQUIRE_TIMEOUT_MS } from '../../switch/config/config.ts'
 
 /** The designed worst case of a refusal: a database wait, then the publish bound; plus a second for a loaded machine. */
 const REFUSAL_BOUND_MS = DB_ACQUIRE_TIMEOUT_MS + PUBLISH_TIMEOUT_MS + 1_000

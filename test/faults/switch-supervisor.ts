@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { appendFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { CrashPointName } from '../../switch/config.ts'
+import type { CrashPointName } from '../../switch/config/config.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const HEALTHY_MS_MAX = 120_000

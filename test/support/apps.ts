@@ -1,10 +1,10 @@
 // The switch's apps on a test database, with logs off and a metrics registry of their own.
-import { loadConfig, type Config } from '../../switch/config.ts'
+import { loadConfig, type Config } from '../../switch/config/config.ts'
 import { buildAdminApp, buildApiApp } from '../../switch/app.ts'
-import type { SwitchDeps } from '../../switch/switch-deps.ts'
+import type { SwitchDeps } from '../../switch/runtime/switch-deps.ts'
 import { silentLogger } from '../../switch/observability/logger.ts'
 import { createMetrics } from '../../switch/observability/metrics.ts'
-import { createParticipantChanges } from '../../switch/admin/participant-changes.ts'
+import { createParticipantChanges } from '../../switch/fspiop/participant-changes.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import type { Broker } from '../../switch/kafka/broker.ts'
 

@@ -1,7 +1,7 @@
 // A fresh, migrated database on the real MariaDB for one test file, dropped afterwards. Each file gets
 // its own database, so test files can run side by side.
 import { randomBytes } from 'node:crypto'
-import { loadConfig } from '../../switch/config.ts'
+import { loadConfig } from '../../switch/config/config.ts'
 import { ensureDatabase, openDb, type Db, type DbSettings } from '../../ledger/store/db.ts'
 import { migrateSwitchDatabase } from '../../switch/store/migrate.ts'
 

@@ -3,7 +3,7 @@
 import { startSwitch, type SwitchHarness } from './switch-harness.ts'
 import { startTestDfsp, type TestDfsp } from './dfsp-server.ts'
 import { onboardDfsp, setupHub } from './fixtures.ts'
-import type { Config } from '../../switch/config.ts'
+import type { Config } from '../../switch/config/config.ts'
 
 export interface DfspPair {
   sw: SwitchHarness

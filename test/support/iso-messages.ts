@@ -1,7 +1,7 @@
 // What an ISO 20022-mode DFSP sends, for tests: the ISO 20022 variant of FSPIOP v2.0 (acmt.024, pacs.081,
 // pacs.082, pacs.008, pacs.002), written by hand from the document rather than by Agora's translator.
 import { ulid } from './ulid.ts'
-import { isoContentTypeFor } from '../../switch/fspiop/iso20022/api-mode.ts'
+import { isoContentTypeFor } from '../../switch/fspiop/api-mode.ts'
 
 export function isoHeaders(resource: string, source: string, destination?: string, opts: { accept?: boolean } = {}): Record<string, string> {
   return {

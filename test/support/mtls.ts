@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { Agent, request } from 'undici'
 import { createHubCa, issueCertificate, DEFAULT_HOSTS, type IssueOptions, type KeyAndCertificate } from '../../switch/mtls/hub-ca.ts'
 import { certificateFacts, parseCertificate } from '../../switch/mtls/certificates.ts'
-import type { Config } from '../../switch/config.ts'
+import type { Config } from '../../switch/config/config.ts'
 
 export interface TestPki {
   dir: string

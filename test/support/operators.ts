@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { SignJWT, importJWK, type JWTPayload } from 'jose'
-import type { Config } from '../../switch/config.ts'
+import type { Config } from '../../switch/config/config.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import { generateOperatorKey, signOperatorToken, writeOperatorKey, type OperatorKey } from '../../switch/operators/local-keys.ts'
-import type { OperatorRole } from '../../switch/operators/roles.ts'
+import type { OperatorRole } from '../../switch/config/operator-roles.ts'
 import { testAdminApp } from './apps.ts'
 
 export interface OperatorKeys {

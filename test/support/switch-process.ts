@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { loadConfig } from '../../switch/config.ts'
+import { loadConfig } from '../../switch/config/config.ts'
 import { openDb, type Db } from '../../ledger/store/db.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')

@@ -12,7 +12,7 @@ import { FspiopError } from '../errors.ts'
 import type { ParticipantDirectory } from '../directory.ts'
 import { ISO_RESOURCES, isoMessageOf, isoToFspiop, TranslationError } from './iso-translation.ts'
 import { inRecipientMode } from './iso-wire.ts'
-import { isIsoMediaType } from './api-mode.ts'
+import { isIsoMediaType } from '../api-mode.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FspiopError } from '../errors.ts'
 import { parseFspiopGetHeaders, parseFspiopHeaders } from '../headers.ts'
-import { isIsoMediaType, isoContentTypeFor } from './api-mode.ts'
+import { isIsoMediaType, isoContentTypeFor } from '../api-mode.ts'
 
 const base = { date: 'Tue, 24 Nov 2026 10:00:00 GMT', 'fspiop-source': 'payerfsp' }
 const iso = (version: string) => `application/vnd.interoperability.iso20022.transfers+json;version=${version}`

@@ -4,7 +4,7 @@
 // the other form); hub-originated ones are signed by the hub over the translated body.
 import type { Callback } from '../callback.ts'
 import { ISO_RESOURCES, fspiopToIso, isoMessageOf, TranslationError, type TranslationContext } from './iso-translation.ts'
-import { isoContentTypeFor, type ApiMode } from './api-mode.ts'
+import { isoContentTypeFor, type ApiMode } from '../api-mode.ts'
 
 export type WireMessage =
   | { ok: true; body: unknown; headers: Record<string, string>; passHeaders: Record<string, string> | undefined }

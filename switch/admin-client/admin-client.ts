@@ -4,7 +4,7 @@
 // only in development mode, where the admin API is open.
 import { readFileSync } from 'node:fs'
 import { Agent, fetch } from 'undici'
-import { cliTlsFiles, cliToken, loadConfig } from '../config.ts'
+import { cliTlsFiles, cliToken, loadConfig } from '../config/config.ts'
 
 /** PEM text: the client certificate and key to present, and the CA the admin API's certificate chains to. */
 export interface ClientTls {

@@ -2,7 +2,7 @@
 // comma-separated: the same identity and roles as an operator's token). No server state, so any replica
 // can check it; a session ends when it expires or the secret changes.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import { isOperatorRole, type OperatorRole } from '../operators/roles.ts'
+import { isOperatorRole, type OperatorRole } from '../config/operator-roles.ts'
 
 export const SESSION_COOKIE = 'agora_session'
 export const SESSION_TTL_MS = 8 * 3_600_000

@@ -1,11 +1,11 @@
 // What the switch's HTTP faces and its pipeline are built from: one typed object, made by main.ts (or a test).
-import type { Config } from './config.ts'
-import type { Db } from '../ledger/store/db.ts'
-import type { Ledger } from '../ledger/ledger-port.ts'
-import type { Broker } from './kafka/broker.ts'
-import type { Logger } from './observability/logger.ts'
-import type { Metrics } from './observability/metrics.ts'
-import type { ParticipantChanges } from './admin/participant-changes.ts'
+import type { Config } from '../config/config.ts'
+import type { Db } from '../../ledger/store/db.ts'
+import type { Ledger } from '../../ledger/ledger-port.ts'
+import type { Broker } from '../kafka/broker.ts'
+import type { Logger } from '../observability/logger.ts'
+import type { Metrics } from '../observability/metrics.ts'
+import type { ParticipantChanges } from '../fspiop/participant-changes.ts'
 
 export interface SwitchDeps {
   config: Config

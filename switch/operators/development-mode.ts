@@ -1,7 +1,7 @@
 // What `AGORA_ENV=development` leaves open, said loudly at start: on stderr for the person at the
 // terminal, and as one log line for whoever reads the logs later.
-import type { Config } from '../config.ts'
-import { ADMIN_DEVELOPMENT_WARNING } from '../operators/operator-auth.ts'
+import type { Config } from '../config/config.ts'
+import { ADMIN_DEVELOPMENT_WARNING } from './operator-auth.ts'
 
 export function developmentWarning(config: Config): string {
   const bar = '!'.repeat(78)

@@ -1,5 +1,5 @@
 // The one place that reads process.env. Everything else receives a typed Config.
-import { isOperatorRole, type OperatorRole } from './operators/roles.ts'
+import { isOperatorRole, type OperatorRole } from './operator-roles.ts'
 
 /** What a process runs. `all` (the default) runs everything in one process; Kubernetes runs one role per
  *  deployment and scales each by Kafka partitions. */
