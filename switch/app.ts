@@ -26,8 +26,6 @@ import { adminHttpsOptions, fspiopHttpsOptions } from './mtls/tls-files.ts'
 import { fastifyTimeoutOptions, nodeServerOptions } from './limits/http-limits.ts'
 import { limitParticipantRates } from './limits/rate-limit.ts'
 
-// pipeline.ts still names the type from here; the admin and the tests import switch-deps.ts.
-export type { SwitchDeps } from './runtime/switch-deps.ts'
 
 /** Every server has the time bounds of config.limits.http; `bodyLimit_bytes` is its largest body. */
 function baseApp(deps: SwitchDeps, pipeline: Pipeline | undefined, bodyLimit_bytes: number, https?: ReturnType<typeof fspiopHttpsOptions | typeof adminHttpsOptions>): FastifyInstance {

@@ -4,7 +4,7 @@
 // background (after the topics exist and the database is migrated), so the HTTP ports open at once;
 // `ready` resolves when all of it runs, and status() is what readiness reports.
 import { readFileSync } from 'node:fs'
-import type { SwitchDeps } from '../app.ts'
+import type { SwitchDeps } from '../runtime/switch-deps.ts'
 import { signJws } from '../fspiop/jws.ts'
 import { readTlsMaterial } from '../mtls/tls-files.ts'
 import type { Role } from '../config/config.ts'
