@@ -3,7 +3,8 @@
 // per DFSP at a time so one DFSP's backlog never fills a claim, and settles them: delivered rows go,
 // failed ones come due again later, given-up ones become dead letters. While a DFSP's circuit is open,
 // its waiting rows are not claimed; each failed probe charges them one try (chargeWaitingRetries).
-import type { Db } from './db.ts'
+import type { Db } from '../../ledger/store/db.ts'
+import type { CallbackRetryStore } from './callback-retry-store.ts'
 
 export interface CallbackRetryInput {
   recipient: string
@@ -78,8 +79,8 @@ export async function claimDueCallbackRetries(db: Db, opts: ClaimOptions): Promi
     const rows = await trx('callback_retry').whereIn('id', ids).where('due_at', '<=', opts.now).orderBy('due_at').orderBy('id')
       .forUpdate().skipLocked().select('id', 'recipient', 'reference', 'payload', 'attempts')
     if (rows.length === 0) return []
-    await trx('callback_retry').whereIn('id', rows.map((r: any) => r.id)).update({ due_at: new Date(opts.now.getTime() + opts.lease_ms) })
-    return rows.map((r: any) => ({ id: String(r.id), recipient: r.recipient, reference: r.reference, payload: r.payload, attempts: Number(r.attempts) }))
+    await trx('callback_retry').whereIn('id', rows.map((r: { id: number | string }) => r.id)).update({ due_at: new Date(opts.now.getTime() + opts.lease_ms) })
+    return rows.map((r: { id: number | string; recipient: string; reference: string | null; payload: string; attempts: number | string }) => ({ id: String(r.id), recipient: r.recipient, reference: r.reference, payload: r.payload, attempts: Number(r.attempts) }))
   })
 }
 
@@ -147,4 +148,17 @@ export async function chargeWaitingRetries(db: Db, opts: { recipient: string; re
 export async function pendingCallbackRetries(db: Db, reference: string): Promise<number> {
   const [row] = await db('callback_retry').where({ reference }).count({ n: '*' })
   return Number(row?.n ?? 0)
+}
+
+/** The callback retry store on MariaDB. */
+export function mysqlCallbackRetries(db: Db): CallbackRetryStore {
+  return {
+    schedule: (rows) => scheduleCallbackRetries(db, rows),
+    scheduleOne: (row) => scheduleCallbackRetry(db, row),
+    addDeadLetters: (rows) => addDeadLetters(db, rows),
+    claimDue: (opts) => claimDueCallbackRetries(db, opts),
+    settle: (outcomes) => settleCallbackRetries(db, outcomes),
+    chargeWaiting: (opts) => chargeWaitingRetries(db, opts),
+    pending: (reference) => pendingCallbackRetries(db, reference),
+  }
 }
