@@ -13,6 +13,7 @@ import { certificatesCommand, CERTIFICATES_USAGE } from '../mtls/certificates-cl
 import { operatorsCommand, OPERATORS_USAGE } from './operator-commands.ts'
 import { auditCommand, AUDIT_USAGE } from './audit-cli.ts'
 import { connectorCommand, CONNECTOR_USAGE } from '../../adapters/sync-api/sync-cli.ts'
+import { topicsCommand, TOPICS_USAGE } from './topics-cli.ts'
 
 const STRING_FLAGS = ['admin', 'operator', 'token', 'currency', 'amount', 'reason', 'ndc', 'type', 'value', 'funds', 'dfsp-url', 'hub', 'cert', 'key', 'ca'] as const
 
@@ -24,6 +25,7 @@ const EXTRA_COMMANDS: Record<string, { usage: string; run: (argv: string[]) => P
   operators: { usage: OPERATORS_USAGE, run: operatorsCommand },
   audit: { usage: AUDIT_USAGE, run: auditCommand },
   connector: { usage: CONNECTOR_USAGE, run: connectorCommand },
+  topics: { usage: TOPICS_USAGE, run: topicsCommand },
   'hash-password': {
     usage: 'hash-password PASSWORD                 a hash for AGORA_WEB_USERS (name:role[,role]:HASH)',
     run: async ([password]) => {
@@ -61,6 +63,10 @@ export async function main(argv: string[]): Promise<number> {
     },
   })
   const flags = values as Flags
+  if (flags.help && positionals[0] === 'topics') {
+    await topicsCommand(['--help'])
+    return 0
+  }
   if (flags.help || positionals.length === 0) {
     console.log(help())
     return 0
