@@ -17,7 +17,7 @@ async function fetchesWith(chooser: FetchChooser): Promise<string[]> {
   await producer.send(Array.from({ length: 40 }, (_, i) => ({ topic, key: `k${i % 9}`, value: String(i) })))
   const fetches: string[] = []
   bus.consumer({ groupId: 'g', topics: [topic], handle: async (fetch) => { fetches.push(fetch.map((b) => `${b.partition}:${b.messages.map((m) => m.value).join(',')}`).join(' ')) } })
-  await bus.drain()
+  await bus.poll()
   return fetches
 }
 
@@ -51,7 +51,7 @@ test('memory bus: members of one group share the partitions; another group reads
   const other: string[] = []
   byMember.forEach((partitions) => bus.consumer({ groupId: 'g', topics: [topic], handle: async (fetch) => { for (const b of fetch) partitions.add(b.partition) } }))
   bus.consumer({ groupId: 'h', topics: [topic], handle: async (fetch) => { for (const b of fetch) other.push(...b.messages.map((m) => m.value)) } })
-  await bus.drain()
+  await bus.poll()
   assert.equal([...byMember[0]!].filter((p) => byMember[1]!.has(p)).length, 0, 'no partition owned by both')
   assert.equal(byMember[0]!.size + byMember[1]!.size, 4)
   assert.equal(other.length, 20)

@@ -1,5 +1,5 @@
 // The message bus in memory, driven by its caller: nothing happens until `step()` (one fetch for one
-// consumer) or `drain()` (steps until no consumer has anything to fetch), and no timer is needed to make
+// consumer) or `poll()` (steps until no consumer has anything to fetch), and no timer is needed to make
 // progress. Which consumer fetches next and which of its partitions a fetch holds are the chooser's
 // (`seededChooser` for a reproducible simulation; all partitions of the first waiting consumer by default).
 // Kafka's semantics where the switch relies on them: keys partition as Kafka's default partitioner does
@@ -59,10 +59,10 @@ export interface MemoryBus extends MessageBus {
   /** One fetch for one consumer, handled to the end; false when no consumer had anything to fetch. */
   step(): Promise<boolean>
   /** Steps until no consumer has anything to fetch, at most `steps_max` times; how many it took. */
-  drain(steps_max?: number): Promise<number>
+  poll(steps_max?: number): Promise<number>
 }
 
-export const DRAIN_STEPS_MAX = 100_000
+export const POLL_STEPS_MAX = 100_000
 
 interface Member {
   spec: ConsumerSpec
@@ -216,7 +216,7 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): MemoryBus {
       connecting.clear()
     },
     step,
-    async drain(steps_max = DRAIN_STEPS_MAX) {
+    async poll(steps_max = POLL_STEPS_MAX) {
       let steps = 0
       while (steps < steps_max && (await step())) steps++
       return steps

@@ -79,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (first && EXTRA_COMMANDS[first]) {
     await EXTRA_COMMANDS[first].run(argv.slice(argv.indexOf(first) + 1))
-    return 0
+    return Number(process.exitCode ?? 0) // a subcommand may say it failed (`topics missing`)
   }
   // Built here, not above: subcommands parse their own flags (`operators token --key` is a JWK, not TLS).
   const client = adminClientFrom(flags, flags)
