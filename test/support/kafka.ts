@@ -29,7 +29,7 @@ export async function createTopics(bus: MessageBus, config: Config['kafka'], nam
 
 /** Creates the switch's topics for a switch process started with `env` (AGORA_KAFKA_TOPIC_PREFIX and the
  *  like, on top of this process's), before it starts. */
-export async function createSwitchTopics(env: Readonly<Record<string, string>>): Promise<void> {
+export async function createSwitchTopics(env: Readonly<Record<string, string | undefined>>): Promise<void> {
   const config = loadConfig({ ...process.env, ...env }).kafka
   const bus = openKafkajsBus(config)
   try {
