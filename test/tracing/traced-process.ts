@@ -32,9 +32,13 @@ const producer = bus.producer()
 await producer.connected
 let consumedNow: () => void
 const consumed = new Promise<void>((resolve) => (consumedNow = resolve))
-const consumer = bus.consumer({ groupId: `${topic}.g`, topics: [topic], handle: async () => consumedNow() })
-await consumer.joined
 const tracer = trace.getTracer('test')
+// The consumer continues the sender's trace from the message (the port extracts its traceparent).
+const consumer = bus.consumer({ groupId: `${topic}.g`, topics: [topic], handle: async (fetch) => {
+  for (const b of fetch) for (const m of b.messages) tracer.startSpan('consume-message', {}, m.trace).end()
+  consumedNow()
+} })
+await consumer.joined
 await tracer.startActiveSpan('produce-parent', async (span) => {
   await producer.send([{ topic, key: 'k', value: 'v' }])
   span.end()
