@@ -72,7 +72,7 @@ export function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): RunningCon
     messages: batch.messages.map((m) => decode<T>(m)).filter((m) => {
       if (!appendedTooLate(m)) return true
       opts.log.warn({ group: opts.groupId, topic: batch.topic, partition: batch.partition, offset: String(m.offset), key: m.key, appendedAt: m.appendedAt, publishBy: m.publishBy },
-        'a request\'s message reached the bus after the request was answered 2003: dropped')
+        'a request\'s message reached Kafka after the request was answered 2003: dropped')
       return false
     }),
   })
