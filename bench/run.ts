@@ -17,6 +17,7 @@ import { benchSettings, TARGETS } from './settings.ts'
 import { describeMachine } from './machine.ts'
 import { nameSwitchProfile, startSelfProfile } from './self-profile.ts'
 import { spawnSwitch, waitForAnswer, PORT_POLL_MS } from './switch-process.ts'
+import { createSwitchTopics } from '../test/support/kafka.ts'
 import { isolationPhases } from './isolation-phases.ts'
 import { crashPhase, CRASH_PHASE_S_MIN } from './crash-phase.ts'
 import { isoBankPhase } from './iso-bank-phase.ts'
@@ -53,6 +54,7 @@ log(`starting the switch (database ${database}), its log and any CPU profiles in
 // Every thread writes its own profile (tsx runs a loader thread); the main thread's is the largest.
 const profileFlags = settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
 const switchLog = path.join(profileDir, 'switch.log')
+await createSwitchTopics(env) // the switch never creates its topics
 let sw = spawnSwitch({ cwd: root, env, nodeFlags: profileFlags, logFile: switchLog })
 await waitForAnswer(`http://127.0.0.1:${API_PORT}/health`, { healthy: true })
 const home = process.env.AGORA_HOME ?? path.join(process.env.HOME ?? '/root', '.cache', 'agora')

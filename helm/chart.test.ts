@@ -130,3 +130,12 @@ test('an OIDC provider needs its JWKS URL, and then no JWKS file is mounted', ()
   const admin = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'rel-agora-admin')!
   assert.equal(envOf(admin).find((e) => e.name === 'AGORA_OPERATOR_JWKS_FILE'), undefined)
 })
+
+test('a hook Job creates the Kafka topics before install and upgrade, with the configured partitions, replication and min.insync.replicas', () => {
+  const job = render('db.password=secret', 'kafka.partitions=6', 'kafka.replicationFactor=3', 'kafka.minInsyncReplicas=2').find((m) => m.kind === 'Job')!
+  assert.equal((job.metadata as { annotations?: Record<string, string> }).annotations?.['helm.sh/hook'], 'pre-install,pre-upgrade')
+  const container = job.spec.template.spec.containers[0]
+  assert.deepEqual(container.command.slice(-3), ['bin/agora.mjs', 'topics', 'create'], 'runs agora topics create')
+  const env = Object.fromEntries((container.env as { name: string; value: string }[]).map((e) => [e.name, e.value]))
+  assert.deepEqual([env.AGORA_KAFKA_PARTITIONS, env.AGORA_KAFKA_REPLICATION_FACTOR, env.AGORA_KAFKA_MIN_INSYNC_REPLICAS], ['6', '3', '2'])
+})

@@ -8,12 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
-# Known service tests in folders other branches were changing when the convention came: to be renamed
-# (*.db.test.ts / *.kafka.test.ts) and dropped from this list.
-NOT_YET_RENAMED=(ledger/store/funds-out-migration.test.ts ledger/store/funds.test.ts switch/kafka/broker.test.ts
-  switch/pipeline/merged-transactions.test.ts switch/pipeline/position-handler.test.ts switch/pipeline/position-versions.test.ts)
 mapfile -t files < <(git ls-files --cached --others --exclude-standard -- '*.test.ts' \
-  ':!:*.db.test.ts' ':!:*.kafka.test.ts' ':!:test/e2e/' ':!:test/invariants/' ':!:test/tracing/' ':!:test/web/' ':!:helm/' \
-  "${NOT_YET_RENAMED[@]/#/:!:}" | sort)
+  ':!:*.db.test.ts' ':!:*.kafka.test.ts' ':!:test/e2e/' ':!:test/invariants/' ':!:test/tracing/' ':!:test/web/' ':!:helm/' | sort)
 export AGORA_SERVICE_PORTS="$AGORA_DB_PORT,$AGORA_KAFKA_PORT,$AGORA_KAFKA_CONTROLLER_PORT,$AGORA_REDIS_PORT,${AGORA_KAFKA_BROKERS##*:}"
 exec node --import tsx --import ./test/support/no-services.ts --test --test-timeout=60000 "$@" "${files[@]}"

@@ -2,13 +2,13 @@
 // answers, the producer is connected and not stuck on a batch, and the consumers of this process's roles
 // have joined their groups and are fetching. Each check is bounded, so a probe never hangs on an outage.
 import type { Db } from '../../ledger/store/db.ts'
-import type { Broker } from '../kafka/broker.ts'
+import type { MessageBus } from '../bus/message-bus.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { PipelineStatus } from '../pipeline/pipeline.ts'
 
 export interface HealthDeps {
   db: Db
-  broker?: Broker
+  bus?: MessageBus
   metrics: Metrics
   /** The pipeline of this process, when it runs one: readiness then includes its producer and consumers. */
   pipeline?: { status(): PipelineStatus }
@@ -27,7 +27,7 @@ export interface ServiceState {
 }
 
 export async function checkReadiness(deps: HealthDeps): Promise<{ ok: boolean; services: ServiceState[] }> {
-  const [datastore, broker] = await Promise.all([datastoreState(deps), deps.broker ? brokerState(deps) : undefined])
+  const [datastore, broker] = await Promise.all([datastoreState(deps), deps.bus ? brokerState(deps) : undefined])
   const services = broker ? [datastore, broker] : [datastore]
   return { ok: services.every((s) => s.status === 'OK'), services }
 }
@@ -40,7 +40,7 @@ async function datastoreState(deps: HealthDeps): Promise<ServiceState> {
 }
 
 async function brokerState(deps: HealthDeps): Promise<ServiceState> {
-  if (!(await deps.broker!.isHealthy(READINESS_CHECK_TIMEOUT_MS))) return down('broker', 'Kafka does not answer')
+  if (!(await deps.bus!.isHealthy(READINESS_CHECK_TIMEOUT_MS))) return down('broker', 'Kafka does not answer')
   if (!deps.pipeline) return { name: 'broker', status: 'OK' }
   const { producer, consumers, consumersExpected } = deps.pipeline.status()
   if (!producer.connected) return down('broker', 'the producer is not connected yet')

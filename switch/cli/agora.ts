@@ -13,6 +13,7 @@ import { certificatesCommand, CERTIFICATES_USAGE } from '../mtls/certificates-cl
 import { operatorsCommand, OPERATORS_USAGE } from './operator-commands.ts'
 import { auditCommand, AUDIT_USAGE } from './audit-cli.ts'
 import { connectorCommand, CONNECTOR_USAGE } from '../../adapters/connector-commands.ts'
+import { topicsCommand, TOPICS_USAGE } from './topics-cli.ts'
 
 const STRING_FLAGS = ['admin', 'operator', 'token', 'currency', 'amount', 'reason', 'ndc', 'type', 'value', 'funds', 'dfsp-url', 'hub', 'cert', 'key', 'ca'] as const
 
@@ -24,6 +25,7 @@ const EXTRA_COMMANDS: Record<string, { usage: string; run: (argv: string[]) => P
   operators: { usage: OPERATORS_USAGE, run: operatorsCommand },
   audit: { usage: AUDIT_USAGE, run: auditCommand },
   connector: { usage: CONNECTOR_USAGE, run: connectorCommand },
+  topics: { usage: TOPICS_USAGE, run: topicsCommand },
   'hash-password': {
     usage: 'hash-password PASSWORD                 a hash for AGORA_WEB_USERS (name:role[,role]:HASH)',
     run: async ([password]) => {
@@ -61,6 +63,10 @@ export async function main(argv: string[]): Promise<number> {
     },
   })
   const flags = values as Flags
+  if (flags.help && positionals[0] === 'topics') {
+    await topicsCommand(['--help'])
+    return 0
+  }
   // `agora connector KIND --help`: the connector prints its own usage.
   if ((flags.help && positionals[0] !== 'connector') || positionals.length === 0) {
     console.log(help())
@@ -74,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (first && EXTRA_COMMANDS[first]) {
     await EXTRA_COMMANDS[first].run(argv.slice(argv.indexOf(first) + 1))
-    return 0
+    return Number(process.exitCode ?? 0) // a subcommand may say it failed (`topics missing`)
   }
   // Built here, not above: subcommands parse their own flags (`operators token --key` is a JWK, not TLS).
   const client = adminClientFrom(flags, flags)

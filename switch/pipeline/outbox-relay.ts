@@ -1,6 +1,6 @@
 // Publishes outbox rows that a process committed but did not get to publish (it died in between).
 import type { PipelineStore } from '../store/pipeline-store.ts'
-import type { BatchingProducer } from '../kafka/batching-producer.ts'
+import type { BusProducer } from '../bus/message-bus.ts'
 import type { Logger } from '../observability/logger.ts'
 import { noCrashPoints, type CrashPoint } from './crash-points.ts'
 
@@ -10,7 +10,7 @@ export const RELAY_ROWS_MAX = 1_000
 /** Published rows are kept this long for inspection, then deleted. */
 export const KEEP_PUBLISHED_MS = 3_600_000
 
-export function startOutboxRelay(deps: { store: PipelineStore; producer: BatchingProducer; log: Logger; crash?: CrashPoint }): { stop(): Promise<void> } {
+export function startOutboxRelay(deps: { store: PipelineStore; producer: BusProducer; log: Logger; crash?: CrashPoint }): { stop(): Promise<void> } {
   const crash = deps.crash ?? noCrashPoints
   let running: Promise<void> | undefined
   const relay = async () => {

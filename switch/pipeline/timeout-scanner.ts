@@ -3,7 +3,7 @@
 // sends 3303 to payer and payee). Several replicas can run: rows are claimed with SKIP LOCKED, and an
 // expiry that arrives twice is ignored by the position handler.
 import type { PipelineStore } from '../store/pipeline-store.ts'
-import type { BatchingProducer } from '../kafka/batching-producer.ts'
+import type { BusProducer } from '../bus/message-bus.ts'
 import type { Logger } from '../observability/logger.ts'
 import { TOPICS, type PositionMessage } from './messages.ts'
 
@@ -17,7 +17,7 @@ export interface TimeoutScanner {
   stop(): Promise<void>
 }
 
-export function startTimeoutScanner(deps: { store: PipelineStore; producer: BatchingProducer; topic: (n: string) => string; log: Logger; interval_ms?: number }): TimeoutScanner {
+export function startTimeoutScanner(deps: { store: PipelineStore; producer: BusProducer; topic: (n: string) => string; log: Logger; interval_ms?: number }): TimeoutScanner {
   const sent = new Map<string, number>()
   let running: Promise<number> | undefined
 

@@ -2,7 +2,7 @@
 import type { Config } from '../config/config.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import type { Ledger } from '../../ledger/ledger-port.ts'
-import type { Broker } from '../kafka/broker.ts'
+import type { MessageBus } from '../bus/message-bus.ts'
 import type { Logger } from '../observability/logger.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { ParticipantChanges } from '../fspiop/participant-changes.ts'
@@ -10,7 +10,7 @@ import type { ParticipantChanges } from '../fspiop/participant-changes.ts'
 export interface SwitchDeps {
   config: Config
   db: Db
-  broker?: Broker
+  bus?: MessageBus
   log: Logger
   metrics: Metrics
   participantChanges: ParticipantChanges

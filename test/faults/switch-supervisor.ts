@@ -1,6 +1,6 @@
 // The switch under test as its own process (switch/main.ts, as an operator runs it), kept running the way
 // Kubernetes would: whenever it dies it is started again. A start can be armed with a crash point
-// (AGORA_CRASH_POINT, switch/config.ts), so the process SIGKILLs itself at an exact place in the pipeline.
+// (AGORA_CRASH_POINT, switch/config/config.ts), so the process SIGKILLs itself at an exact place in the pipeline.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { appendFileSync } from 'node:fs'
 import path from 'node:path'
