@@ -12,7 +12,7 @@ import { tracingShutdown } from './observability/tracing-preload.ts'
 import type { FastifyInstance } from 'fastify'
 import { buildAdminApp, buildApiApp, buildHealthApp } from './app.ts'
 import { createParticipantChanges } from './fspiop/participant-changes.ts'
-import { startPipeline } from './pipeline/pipeline.ts'
+import { startPipeline } from './start-pipeline.ts'
 import { startWindowSchedule } from './settlement/window-schedule.ts'
 import { unavailability } from './fspiop/unavailable.ts'
 

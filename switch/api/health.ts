@@ -10,8 +10,6 @@ import { checkReadiness, type HealthDeps } from './readiness.ts'
 
 export type { HealthDeps } from './readiness.ts'
 
-/** The paths that answer without credentials on every port (probes and scrapers). */
-export const PROBE_PATHS: readonly string[] = ['/health', '/ready', '/live', '/metrics']
 
 const startTime = new Date()
 

@@ -4,7 +4,7 @@
 import type { Db } from '../../ledger/store/db.ts'
 import type { MessageBus } from '../bus/message-bus.ts'
 import type { Metrics } from '../observability/metrics.ts'
-import type { PipelineStatus } from '../pipeline/pipeline.ts'
+import type { PipelineStatus } from '../pipeline/pipeline-status.ts'
 
 export interface HealthDeps {
   db: Db

@@ -5,7 +5,7 @@
 // pipeline. Signing the hub's own callbacks is a separate setting.
 import type { FastifyInstance } from 'fastify'
 import { FspiopError } from './errors.ts'
-import { PROBE_PATHS } from '../api/health.ts'
+import { PROBE_PATHS } from '../observability/probe-paths.ts'
 import { verifyJws } from './jws.ts'
 import type { ParticipantDirectory } from './directory.ts'
 

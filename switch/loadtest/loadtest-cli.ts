@@ -5,7 +5,7 @@ import path from 'node:path'
 import { loadConfig } from '../config/config.ts'
 import { openDb } from '../../ledger/store/db.ts'
 import { checkInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { pipelineInvariants } from '../invariants/pipeline-invariants.ts'
 import { runLoadTest, type LoadTestOptions } from './loadtest.ts'
 import { htmlReport } from './html-report.ts'
 

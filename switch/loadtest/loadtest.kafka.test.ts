@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startSwitch, type SwitchHarness } from '../../test/support/switch-harness.ts'
 import { checkInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { pipelineInvariants } from '../invariants/pipeline-invariants.ts'
 import { picker, runLoadTest } from './loadtest.ts'
 import { htmlReport } from './html-report.ts'
 

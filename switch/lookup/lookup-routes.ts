@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { FspiopError, type ErrorInformation } from '../fspiop/errors.ts'
 import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders, type FspiopVersion } from '../fspiop/headers.ts'
-import { forward, publish, requireActive, type ForwardDeps } from '../fspiop/forward.ts'
+import { forward, publish, requireActive, type ForwardDeps } from '../pipeline/forward.ts'
 import type { Notification } from '../pipeline/messages.ts'
 import type { Oracle, PartyKey } from './oracle.ts'
 import { partyFailure, partyIdOf, registeredBody, registrationRefusal, resultTo } from './party-registration.ts'

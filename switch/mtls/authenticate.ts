@@ -3,7 +3,7 @@
 // revoked, valid now, and belong to the participant named in FSPIOP-Source. Anything else is refused with
 // 3100 before the request is parsed or routed, so it changes nothing (central-ledger answers a
 // FSPIOP-Source that is not the payer with 3100 too; see docs/adr/0008-participant-identity.md).
-import { PROBE_PATHS } from '../api/health.ts'
+import { PROBE_PATHS } from '../observability/probe-paths.ts'
 import { TLSSocket } from 'node:tls'
 import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'

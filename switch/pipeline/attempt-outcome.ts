@@ -1,7 +1,7 @@
 // What a callback try tells the DFSP's circuit breaker, for the notification handler and the retrier
 // alike: an answer (2xx, or a 4xx refusal) shows the DFSP is there; no answer, a timeout, a 5xx or a 429
 // is a failure; a missing endpoint says nothing about the DFSP.
-import type { Attempt, CallbackSender } from '../fspiop/callbacks.ts'
+import type { Attempt, CallbackSender } from './callbacks.ts'
 import type { Callback } from '../fspiop/callback.ts'
 import type { BreakerState, CircuitBreakers } from './circuit-breaker.ts'
 import type { RecipientBudget } from './recipient-budget.ts'

@@ -9,7 +9,7 @@
 // probe charges each of the DFSP's waiting retries one try (they end dead-lettered after ATTEMPTS_MAX
 // probes at the most), so a DFSP that is down costs one try per cool-down, however many callbacks wait for it.
 import { redactUrl } from '../observability/redact.ts'
-import { ATTEMPTS_MAX, type Attempt } from '../fspiop/callbacks.ts'
+import { ATTEMPTS_MAX, type Attempt } from './callbacks.ts'
 import type { Notification } from './messages.ts'
 import { retryDelay_ms } from './retry-backoff.ts'
 import { tryOnce, type CallbackDeliveryDeps } from './attempt-outcome.ts'

@@ -15,7 +15,7 @@
 import { setMaxListeners } from 'node:events'
 import type { StatelessBatchHandler } from './batch-consumer.ts'
 import type { Notification } from './messages.ts'
-import type { Attempt } from '../fspiop/callbacks.ts'
+import type { Attempt } from './callbacks.ts'
 import { redactUrl } from '../observability/redact.ts'
 import type { CallbackRetryInput, DeadLetter } from '../store/callback-retries.ts'
 import { retryDelay_ms } from './retry-backoff.ts'

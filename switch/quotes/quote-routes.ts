@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
 import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders } from '../fspiop/headers.ts'
-import { passedHeaders, requireActive, type ForwardDeps } from '../fspiop/forward.ts'
+import { passedHeaders, requireActive, type ForwardDeps } from '../pipeline/forward.ts'
 import { checkAmount } from '../../ledger/domain/money.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
 import type { QuoteMessage } from './quote-messages.ts'

@@ -2,7 +2,7 @@
 // they are (the switch keeps no state for them), with the same checks of headers and participants.
 import type { FastifyInstance } from 'fastify'
 import { parseFspiopGetHeaders, parseFspiopHeaders } from '../fspiop/headers.ts'
-import { forward, requireActive, type ForwardDeps } from '../fspiop/forward.ts'
+import { forward, requireActive, type ForwardDeps } from '../pipeline/forward.ts'
 import { checkExpiration } from '../fspiop/expiration.ts'
 
 const ROUTES = [

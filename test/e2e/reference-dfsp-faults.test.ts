@@ -17,7 +17,7 @@ import { startDfspHost, type Refusal } from '../../adapters/reference-dfsp/dfsp-
 import { ilpPacketFor } from '../../adapters/reference-dfsp/ilp.ts'
 import { ledgerViewOfDb, reconcileWithLedger } from '../../adapters/reference-dfsp/ledger-reconciliation.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { pipelineInvariants } from '../../switch/invariants/pipeline-invariants.ts'
 
 const TRICKLE_INTERVAL_MS = 60
 const TRAFFIC_BEFORE_KILL_MS = 4_000

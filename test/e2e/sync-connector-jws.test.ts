@@ -15,7 +15,7 @@ import { loadConfig } from '../../switch/config/config.ts'
 import { openDb } from '../../ledger/store/db.ts'
 import { silentLogger } from '../../switch/observability/logger.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { pipelineInvariants } from '../../switch/invariants/pipeline-invariants.ts'
 
 const keyPair = () => generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
 const keys = { Hub: keyPair(), jwsbanka: keyPair(), jwsbankb: keyPair() }

@@ -16,7 +16,7 @@ import { loadConfig } from '../../switch/config/config.ts'
 import { openDb } from '../../ledger/store/db.ts'
 import { silentLogger } from '../../switch/observability/logger.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { pipelineInvariants } from '../../switch/invariants/pipeline-invariants.ts'
 import { Decimal } from '../../ledger/domain/money.ts'
 
 const POLL_ATTEMPTS_MAX = 200

@@ -10,7 +10,7 @@ import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
 import { call, onboardDfsp } from '../support/fixtures.ts'
 import { fspiopHeaders, fulfil, newTransfer, prepare, send, type SentTransfer } from '../support/fspiop-client.ts'
 import { endpointTemplates } from '../../switch/admin/endpoint-templates.ts'
-import { deliveredOrDeadLettered } from '../../ledger/invariants/pipeline-invariants.ts'
+import { deliveredOrDeadLettered } from '../../switch/invariants/pipeline-invariants.ts'
 import type { FspiopVersion } from '../../switch/fspiop/headers.ts'
 import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 

@@ -7,7 +7,7 @@ import { startSwitchWithDfsps } from '../support/dfsp-pair.ts'
 import type { TestDfsp } from '../support/dfsp-server.ts'
 import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { fspiopHeaders, fulfil, newTransfer, prepare, reject, send } from '../support/fspiop-client.ts'
-import { partiesTold } from '../../ledger/invariants/pipeline-invariants.ts'
+import { partiesTold } from '../../switch/invariants/pipeline-invariants.ts'
 import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 let sw: SwitchHarness

@@ -15,8 +15,8 @@ import { startBlackHoleDfsp, type BlackHoleDfsp } from '../support/black-hole-df
 import { onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { fulfil, newTransfer, prepare, type SentTransfer } from '../support/fspiop-client.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { deliveredOrDeadLettered, pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
-import { ATTEMPTS_MAX } from '../../switch/fspiop/callbacks.ts'
+import { deliveredOrDeadLettered, pipelineInvariants } from '../../switch/invariants/pipeline-invariants.ts'
+import { ATTEMPTS_MAX } from '../../switch/pipeline/callbacks.ts'
 
 /** Rounds; odd, so the last block is a failing one (its callbacks are then all dead-lettered, checked below). */
 const BLOCKS_PER_KIND = 5

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startPipelineLedger, type PipelineLedger, type PreparedTransfer } from './pipeline-ledger.ts'
 import { checkInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { deliveredOrDeadLettered, offsetsNotAhead, partiesTold, pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { deliveredOrDeadLettered, offsetsNotAhead, partiesTold, pipelineInvariants } from '../../switch/invariants/pipeline-invariants.ts'
 import { createTopics, openTestBus } from '../support/kafka.ts'
 
 let ledger: PipelineLedger

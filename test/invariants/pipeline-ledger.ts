@@ -8,7 +8,7 @@ import { testAdminApp } from '../support/apps.ts'
 import { onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
-import { positionHandler } from '../../switch/pipeline/position-handler.ts'
+import { positionHandler } from '../../switch/transfers/position-handler.ts'
 import { createMySqlPipelineStore } from '../../switch/store/mysql-pipeline-store.ts'
 import type { FulfilBody, Notification, PositionTopicMessage, PrepareMessage, TransferPrepareBody } from '../../switch/pipeline/messages.ts'
 

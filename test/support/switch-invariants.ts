@@ -3,7 +3,7 @@
 // consumer groups must never have committed an offset ahead of the one the database stored.
 import { afterEach } from 'node:test'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
+import { pipelineInvariants } from '../../switch/invariants/pipeline-invariants.ts'
 import type { SwitchHarness } from './switch-harness.ts'
 
 export async function assertSwitchInvariants(sw: SwitchHarness): Promise<void> {

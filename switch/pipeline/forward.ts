@@ -1,12 +1,12 @@
 // Passing a DFSP's request or callback on to another DFSP through the notification topic (so it gets
 // the same retries and dead letters as every callback), with the original source, destination,
 // version and signature.
-import { FspiopError } from './errors.ts'
-import type { FspiopHeaders } from './headers.ts'
-import type { ParticipantDirectory } from './directory.ts'
+import { FspiopError } from '../fspiop/errors.ts'
+import type { FspiopHeaders } from '../fspiop/headers.ts'
+import type { ParticipantDirectory } from '../fspiop/directory.ts'
 import type { BusProducer } from '../bus/message-bus.ts'
 import { requestDeadline } from '../bus/publish-queue.ts'
-import { TOPICS, type Notification } from '../pipeline/messages.ts'
+import { TOPICS, type Notification } from './messages.ts'
 
 export interface ForwardDeps {
   hubName: string

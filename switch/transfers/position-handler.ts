@@ -2,8 +2,8 @@
 // account this consumer owns (messages are keyed by it). One DB transaction per batch: transfers and
 // accounts locked once, every decision made in memory in message order (ledger/domain/position-batch.ts),
 // one write per table, callbacks to the outbox.
-import type { BatchHandler, Decoded } from './merged-transactions.ts'
-import { answerVersion, type Notification, type PositionTopicMessage, type PrepareMessage, type PositionMessage } from './messages.ts'
+import type { BatchHandler, Decoded } from '../pipeline/merged-transactions.ts'
+import { answerVersion, type Notification, type PositionTopicMessage, type PrepareMessage, type PositionMessage } from '../pipeline/messages.ts'
 import { applyPositionBatch, type PositionAccount, type PositionOp } from '../../ledger/domain/position-batch.ts'
 import { isFinal, type TransferState } from '../../ledger/domain/transfer-state.ts'
 import { fulfilmentMatches } from '../../ledger/domain/fulfilment.ts'
@@ -11,8 +11,8 @@ import { fromUnits, toDbDecimal, toUnits } from '../../ledger/domain/money.ts'
 import type { JournalEntryInput, PositionLedgerTx, TransferRow } from '../../ledger/ledger-port.ts'
 import type { OutboxMessage } from '../store/outbox.ts'
 import type { FspiopVersion } from '../fspiop/headers.ts'
-import { asOutbox, errorCallback, forwardPrepare, hubError, patchPayee, stateCallback } from '../transfers/transfer-notifications.ts'
-import { transferStateBody } from '../transfers/transfer-state-body.ts'
+import { asOutbox, errorCallback, forwardPrepare, hubError, patchPayee, stateCallback } from './transfer-notifications.ts'
+import { transferStateBody } from './transfer-state-body.ts'
 import { FspiopError } from '../fspiop/errors.ts'
 
 export interface PositionHandlerDeps {

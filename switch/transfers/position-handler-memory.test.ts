@@ -10,10 +10,10 @@ import { memoryLedgerTx } from '../../ledger/memory/memory-ledger.ts'
 import { createMemoryPipelineStore, type MemoryPipelineStore } from '../store/memory-pipeline-store.ts'
 import type { BusProducer } from '../bus/message-bus.ts'
 import { silentLogger } from '../observability/logger.ts'
-import { createMergedTransactions, type BatchHandler } from './merged-transactions.ts'
-import { createPublishedMarks } from './published-marks.ts'
+import { createMergedTransactions, type BatchHandler } from '../pipeline/merged-transactions.ts'
+import { createPublishedMarks } from '../pipeline/published-marks.ts'
 import { positionHandler } from './position-handler.ts'
-import type { FulfilBody, Notification, PositionTopicMessage, PrepareMessage, TransferPrepareBody } from './messages.ts'
+import type { FulfilBody, Notification, PositionTopicMessage, PrepareMessage, TransferPrepareBody } from '../pipeline/messages.ts'
 
 const NOW = new Date('2026-12-01T12:00:00Z')
 const GROUP = 'position'

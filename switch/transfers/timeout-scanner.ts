@@ -5,7 +5,7 @@
 import type { PipelineStore } from '../store/pipeline-store.ts'
 import type { BusProducer } from '../bus/message-bus.ts'
 import type { Logger } from '../observability/logger.ts'
-import { TOPICS, type PositionMessage } from './messages.ts'
+import { TOPICS, type PositionMessage } from '../pipeline/messages.ts'
 
 export const SCAN_INTERVAL_MS = 1_000
 export const SCAN_ROWS_MAX = 1_000

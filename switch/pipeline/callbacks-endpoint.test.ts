@@ -6,8 +6,8 @@ import assert from 'node:assert/strict'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createCallbackSender } from './callbacks.ts'
-import type { Callback } from './callback.ts'
-import type { DirectoryParticipant, ParticipantDirectory } from './directory.ts'
+import type { Callback } from '../fspiop/callback.ts'
+import type { DirectoryParticipant, ParticipantDirectory } from '../fspiop/directory.ts'
 
 let server: Server
 let base: string

@@ -5,8 +5,8 @@ import { after, afterEach, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startPipelineLedger, type PipelineLedger } from '../../test/invariants/pipeline-ledger.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
-import type { Notification, PrepareMessage } from './messages.ts'
+import { pipelineInvariants } from '../invariants/pipeline-invariants.ts'
+import type { Notification, PrepareMessage } from '../pipeline/messages.ts'
 import { NO_ACCOUNT } from '../../ledger/store/transfers.ts'
 
 let ledger: PipelineLedger

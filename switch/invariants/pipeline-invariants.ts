@@ -1,10 +1,10 @@
 // Invariants of the transfer pipeline (shared/ARCHITECTURE.md §5), checked by SQL after a test has
 // let the switch settle. I2 and I3 are in ledger-invariants.ts; I6 needs the DFSPs' own logs
 // (partiesTold and deliveredOrDeadLettered below).
-import type { Db } from '../store/db.ts'
-import { canMove, type TransferState } from '../domain/transfer-state.ts'
-import { LEDGER_INVARIANTS, type InvariantCheck } from './ledger-invariants.ts'
-import type { MessageBus } from '../../switch/bus/message-bus.ts'
+import type { Db } from '../../ledger/store/db.ts'
+import { canMove, type TransferState } from '../../ledger/domain/transfer-state.ts'
+import { LEDGER_INVARIANTS, type InvariantCheck } from '../../ledger/invariants/ledger-invariants.ts'
+import type { MessageBus } from '../bus/message-bus.ts'
 
 /** I1: nothing is left RESERVED past its expiration (plus the timeout scan's slack). */
 export const noStuckTransfers = (slack_ms: number): InvariantCheck => async (db) => {

@@ -3,12 +3,12 @@
 // delivered is reported with the reason, for the dead-letter record (I6). A participant in ISO20022 mode
 // gets the ISO 20022 form (iso20022/iso-wire.ts).
 import { Agent, request } from 'undici'
-import type { ParticipantDirectory } from './directory.ts'
-import { outgoingHeaders } from './headers.ts'
-import type { Callback } from './callback.ts'
-import { inRecipientMode } from './iso20022/iso-wire.ts'
-import { endpointUrlProblem } from './endpoint-url.ts'
-import { fspiopUriOf } from './fspiop-uri.ts'
+import type { ParticipantDirectory } from '../fspiop/directory.ts'
+import { outgoingHeaders } from '../fspiop/headers.ts'
+import type { Callback } from '../fspiop/callback.ts'
+import { inRecipientMode } from '../fspiop/iso20022/iso-wire.ts'
+import { endpointUrlProblem } from '../fspiop/endpoint-url.ts'
+import { fspiopUriOf } from '../fspiop/fspiop-uri.ts'
 
 export const ATTEMPTS_MAX = 5
 export const BACKOFF_FIRST_MS = 100

@@ -7,8 +7,8 @@ import { after, afterEach, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startPipelineLedger, type PipelineLedger } from '../../test/invariants/pipeline-ledger.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
-import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
-import type { Notification, PositionTopicMessage, PrepareMessage } from './messages.ts'
+import { pipelineInvariants } from '../invariants/pipeline-invariants.ts'
+import type { Notification, PositionTopicMessage, PrepareMessage } from '../pipeline/messages.ts'
 
 let ledger: PipelineLedger
 

@@ -5,30 +5,34 @@
 // missing topics are logged with the command that creates them (topic-specs.ts), and checked again;
 // `ready` resolves when all of it runs, and status() is what readiness reports.
 import { readFileSync } from 'node:fs'
-import type { SwitchDeps } from '../runtime/switch-deps.ts'
-import { signJws } from '../fspiop/jws.ts'
-import { readTlsMaterial } from '../mtls/tls-files.ts'
-import type { Role } from '../config/config.ts'
-import type { BusProducer, ProducerStatus } from '../bus/message-bus.ts'
-import { PUBLISH_TIMEOUT_MS } from '../bus/publish-queue.ts'
-import { requireTopics } from '../bus/topic-specs.ts'
-import { createDirectory, type ParticipantDirectory } from '../fspiop/directory.ts'
-import { ATTEMPT_TIMEOUT_MS, BACKOFF_FIRST_MS, createCallbackSender, type CallbackSender } from '../fspiop/callbacks.ts'
-import { startBatchConsumer, type ConsumerStatus, type RunningConsumer } from './batch-consumer.ts'
-import { positionHandler } from './position-handler.ts'
-import { notificationHandler } from './notification-handler.ts'
-import { startCallbackRetrier } from './callback-retrier.ts'
-import { createCircuitBreakers } from './circuit-breaker.ts'
-import { createRecipientBudget } from './recipient-budget.ts'
-import { createAnswerTimes } from './answer-times.ts'
-import { startTimeoutScanner, type TimeoutScanner } from './timeout-scanner.ts'
-import { startOutboxRelay } from './outbox-relay.ts'
-import { createMySqlPipelineStore } from '../store/mysql-pipeline-store.ts'
-import { crashPoints } from './crash-points.ts'
-import { ALL_TOPICS, TOPICS } from './messages.ts'
-import { quoteHandler } from '../quotes/quote-handler.ts'
-import { createMysqlOracle, type Oracle } from '../lookup/oracle.ts'
-import { createRoutingOracle } from '../lookup/http-oracle.ts'
+import type { SwitchDeps } from './runtime/switch-deps.ts'
+import { signJws } from './fspiop/jws.ts'
+import { readTlsMaterial } from './mtls/tls-files.ts'
+import type { Role } from './config/config.ts'
+import type { BusProducer, ProducerStatus } from './bus/message-bus.ts'
+import { PUBLISH_TIMEOUT_MS } from './bus/publish-queue.ts'
+import { requireTopics } from './bus/topic-specs.ts'
+import { createDirectory, type ParticipantDirectory } from './fspiop/directory.ts'
+import { ATTEMPT_TIMEOUT_MS, BACKOFF_FIRST_MS, createCallbackSender, type CallbackSender } from './pipeline/callbacks.ts'
+import { startBatchConsumer, type ConsumerStatus, type RunningConsumer } from './pipeline/batch-consumer.ts'
+import { positionHandler } from './transfers/position-handler.ts'
+import { notificationHandler } from './pipeline/notification-handler.ts'
+import { startCallbackRetrier } from './pipeline/callback-retrier.ts'
+import { createCircuitBreakers } from './pipeline/circuit-breaker.ts'
+import { createRecipientBudget } from './pipeline/recipient-budget.ts'
+import { createAnswerTimes } from './pipeline/answer-times.ts'
+import { startTimeoutScanner, type TimeoutScanner } from './transfers/timeout-scanner.ts'
+import { startOutboxRelay } from './pipeline/outbox-relay.ts'
+import { createMySqlPipelineStore } from './store/mysql-pipeline-store.ts'
+import { crashPoints } from './pipeline/crash-points.ts'
+import { ALL_TOPICS, TOPICS } from './pipeline/messages.ts'
+import { quoteHandler } from './quotes/quote-handler.ts'
+import { createMysqlOracle, type Oracle } from './lookup/oracle.ts'
+import { createRoutingOracle } from './lookup/http-oracle.ts'
+
+import type { PipelineStatus } from './pipeline/pipeline-status.ts'
+
+export type { PipelineStatus }
 
 export interface Pipeline {
   directory: ParticipantDirectory
@@ -42,14 +46,6 @@ export interface Pipeline {
   stop(): Promise<void>
 }
 
-export interface PipelineStatus {
-  /** `stalled`: a batch has been in flight to Kafka longer than a request may wait (PUBLISH_TIMEOUT_MS). */
-  producer: ProducerStatus & { stalled: boolean }
-  /** Empty until the consumers are started (producer connected, database migrated). */
-  consumers: ConsumerStatus[]
-  /** The consumers this process's roles run. */
-  consumersExpected: number
-}
 
 export interface PipelineOptions {
   roles?: ReadonlySet<Role>
