@@ -94,7 +94,7 @@ test('I8: a final state left for another', () => {
 test('I1 and I6 at the end: a transfer answered 202 left unfinished, and a final one its payer never heard of without a dead letter', () => {
   const unfinished = soundView()
   ;(unfinished.transfers as ViewTransfer[]).push({ ...committed('t2'), state: 'RESERVED', fulfilment: null })
-  ;(unfinished.accounts as { reserved: bigint }[])[0]!.reserved = 100_000n
+  unfinished.accounts[0]!.reserved = 100_000n
   const accepted = new Map([['t1', { hash: 'h-t1' }], ['t2', { hash: 'h-t2' }]])
   assert.deepEqual(ids(checkAtEnd(unfinished, { ...expectations(), accepted })), ['I1', 'I8'])
   assert.deepEqual(ids(checkAtEnd(soundView(), expectations([]))), ['I6'])
