@@ -2,7 +2,8 @@
 import { loadConfig, requireAdminTlsSettings, requireTlsSettings } from './config.ts'
 import { developmentWarning } from './mtls/development-mode.ts'
 import { readAdminClients } from './operators/admin-clients.ts'
-import { ensureDatabase, migrateToLatest, openDb } from '../ledger/store/db.ts'
+import { ensureDatabase, openDb } from '../ledger/store/db.ts'
+import { migrateSwitchDatabase } from './store/migrate.ts'
 import { openBroker } from './kafka/broker.ts'
 import { createLogger } from './observability/logger.ts'
 import { createMetrics } from './observability/metrics.ts'
@@ -88,7 +89,7 @@ async function migrateWhenReachable(): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await ensureDatabase(config.db)
-      await migrateToLatest(db)
+      await migrateSwitchDatabase(db)
       return
     } catch (error) {
       if (!unavailability(error)) {

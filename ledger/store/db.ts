@@ -53,24 +53,44 @@ export async function ensureDatabase(settings: DbSettings): Promise<void> {
   }
 }
 
-const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+/** The ledger's own migrations; the switch keeps its tables' migrations beside its store (switch/store/migrations). */
+export const LEDGER_MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 
-/** Migrations are the .ts files in ledger/store/migrations, applied in name order. */
+/**
+ * Migrations are the .ts files of the folders, applied in name order across them all: knex records each
+ * by file name alone, so a migration moved between folders keeps its place and is not applied again.
+ */
 class MigrationSource implements Knex.MigrationSource<string> {
+  constructor(private readonly folders: readonly string[]) {}
+
+  private async files(): Promise<Map<string, string>> {
+    const byName = new Map<string, string>()
+    for (const folder of this.folders) {
+      for (const f of await readdir(folder)) {
+        if (!f.endsWith('.ts') || f.endsWith('.test.ts')) continue
+        if (byName.has(f)) throw new Error(`migrations: ${f} is in two folders`)
+        byName.set(f, path.join(folder, f))
+      }
+    }
+    return byName
+  }
   async getMigrations(): Promise<string[]> {
-    return (await readdir(migrationsDir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()
+    return [...(await this.files()).keys()].sort()
   }
   getMigrationName(migration: string): string {
     return migration
   }
   async getMigration(migration: string): Promise<Knex.Migration> {
-    return import(path.join(migrationsDir, migration))
+    const file = (await this.files()).get(migration)
+    if (!file) throw new Error(`migrations: ${migration} not found`)
+    return import(file)
   }
 }
 
-export async function migrateToLatest(db: Db): Promise<void> {
+/** Applies the migrations of the folders (the ledger's alone unless told). */
+export async function migrateToLatest(db: Db, folders: readonly string[] = [LEDGER_MIGRATIONS_DIR]): Promise<void> {
   await assertConsecutiveIds(db)
-  await db.migrate.latest({ migrationSource: new MigrationSource() })
+  await db.migrate.latest({ migrationSource: new MigrationSource(folders) })
 }
 
 /**

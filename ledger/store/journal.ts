@@ -1,23 +1,12 @@
 // The one way money moves: a balanced journal entry whose lines change account values in the same
 // transaction. See docs/adr/0001-ledger-conventions.md.
 import type { Knex } from 'knex'
-import { fromUnits, toDbDecimal, toUnits, type Decimal } from '../domain/money.ts'
+import { fromUnits, toDbDecimal, toUnits } from '../domain/money.ts'
+import type { JournalEntryInput } from '../ledger-port.ts'
+import { assertBalanced } from '../domain/journal-balance.ts'
 import { insertMany } from './db.ts'
 
-export interface JournalLine {
-  accountId: number
-  /** Positive raises the account's value (debit), negative lowers it (credit). */
-  amount: Decimal | string
-}
-
-export interface JournalEntryInput {
-  kind: string
-  reference: string
-  currency: string
-  lines: readonly JournalLine[]
-  createdBy: string
-  settlementWindowId?: string | null
-}
+export type { JournalEntryInput, JournalLine } from '../ledger-port.ts'
 
 /**
  * Writes one balanced entry and applies its lines to the accounts. Throws on an unbalanced entry (a bug,
@@ -46,12 +35,6 @@ export async function postJournalEntries(trx: Knex.Transaction, entries: readonl
   }
   if (unchanged.length > 0) await trx('account').whereIn('id', unchanged).orderBy('id').forUpdate().select('id')
   await insertJournalRows(trx, entries)
-}
-
-function assertBalanced(entry: JournalEntryInput): void {
-  if (entry.lines.length < 2) throw new Error(`journal: entry ${entry.kind}/${entry.reference} needs at least two lines`)
-  const sum = entry.lines.reduce((total, line) => total + toUnits(line.amount), 0n)
-  if (sum !== 0n) throw new Error(`journal: entry ${entry.kind}/${entry.reference} is not balanced (sum ${sum} units)`)
 }
 
 /**

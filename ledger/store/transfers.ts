@@ -1,36 +1,13 @@
 // Transfers on the ledger, read and written a batch at a time (one query per table per batch).
 import type { Knex } from 'knex'
-import type { TransferState } from '../domain/transfer-state.ts'
+import type { ExpiredTransfer, LockedAccount, TransferRow, TransferStateChange } from '../ledger-port.ts'
 import { toUnits, toDbDecimal, fromUnits } from '../domain/money.ts'
 
 /** The account id of a refused transfer's party that has no such account (no account has id 0). */
 export const NO_ACCOUNT = 0
 
-export interface TransferRow {
-  id: string
-  payer_fsp: string
-  payee_fsp: string
-  payer_account_id: number
-  payee_account_id: number
-  amount: string
-  currency: string
-  ilp_condition: string
-  ilp_packet: string
-  expiration: Date
-  state: TransferState
-  prepare_hash: string
-  fulfil_hash: string | null
-  fulfilment: string | null
-  error_code: string | null
-  error_description: string | null
-  extension_list: string | null
-  settlement_window_id: string | null
-  completed_at: Date | null
-  fspiop_version: string
-  /** The payer's Accept version (null on transfers stored before it was kept). */
-  payer_accept_version: string | null
-  payee_wants_patch: boolean | number
-}
+export type { LockedAccount, TransferRow } from '../ledger-port.ts'
+
 
 export async function lockTransfers(trx: Knex.Transaction, ids: readonly string[]): Promise<Map<string, TransferRow>> {
   if (ids.length === 0) return new Map()
@@ -49,18 +26,10 @@ export async function saveTransfers(trx: Knex.Transaction, rows: readonly Transf
   await trx('transfer').insert(rows.map(({ ...r }) => ({ ...r, payee_wants_patch: Boolean(r.payee_wants_patch) }))).onConflict('id').merge([...columns])
 }
 
-export async function addStateChanges(trx: Knex.Transaction, changes: readonly { transfer_id: string; state: TransferState; reason: string | null }[]): Promise<void> {
+export async function addStateChanges(trx: Knex.Transaction, changes: readonly TransferStateChange[]): Promise<void> {
   if (changes.length > 0) await trx('transfer_state_change').insert(changes as object[])
 }
 
-export interface LockedAccount {
-  id: number
-  participant_id: number
-  currency: string
-  type: string
-  value: bigint
-  reserved: bigint
-}
 
 /** Locks the accounts in id order (no deadlocks between batches) and reads them as units. */
 export async function lockAccounts(trx: Knex.Transaction, ids: Iterable<number>): Promise<Map<number, LockedAccount>> {
@@ -114,4 +83,11 @@ export async function liquidityChecked(trx: Knex.Transaction, currencies: readon
     const model = models.find((m: any) => m.currency === c) ?? general
     return [c, model ? Boolean(model.require_liquidity_check) : true]
   }))
+}
+
+/** RESERVED transfers past their expiration, oldest first, locked; rows another transaction holds are skipped. */
+export async function claimExpiredTransfers(trx: Knex.Transaction, limit: number): Promise<ExpiredTransfer[]> {
+  const rows = await trx('transfer').where({ state: 'RESERVED' }).andWhere('expiration', '<', trx.raw('NOW(3)'))
+    .orderBy('expiration').limit(limit).forUpdate().skipLocked().select('id', 'payer_account_id')
+  return rows.map((r: { id: string; payer_account_id: number }) => ({ id: r.id, payer_account_id: r.payer_account_id }))
 }

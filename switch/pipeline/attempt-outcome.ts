@@ -6,12 +6,12 @@ import type { Callback } from '../fspiop/callback.ts'
 import type { BreakerState, CircuitBreakers } from './circuit-breaker.ts'
 import type { RecipientBudget } from './recipient-budget.ts'
 import type { AnswerTimes } from './answer-times.ts'
-import type { Db } from '../../ledger/store/db.ts'
+import type { CallbackRetryStore } from '../store/callback-retry-store.ts'
 import type { Logger } from '../observability/logger.ts'
 
 /** What both deliverers of callbacks, the notification handler and the retrier, are built from. */
 export interface CallbackDeliveryDeps {
-  db: Db
+  retries: CallbackRetryStore
   sender: CallbackSender
   breakers: CircuitBreakers
   budget: RecipientBudget

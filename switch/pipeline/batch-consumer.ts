@@ -12,10 +12,11 @@
 // joined and is fetching, for readiness.
 import kafkajs, { type Consumer, type EachBatchPayload, type KafkaMessage } from 'kafkajs'
 import type { Db } from '../../ledger/store/db.ts'
+import type { PipelineStore } from '../store/pipeline-store.ts'
 import type { Broker } from '../kafka/broker.ts'
 import type { BatchingProducer } from '../kafka/batching-producer.ts'
 import type { Logger } from '../observability/logger.ts'
-import type { OutboxMessage } from '../../ledger/store/outbox.ts'
+import type { OutboxMessage } from '../store/outbox.ts'
 import { createMergedTransactions, type BatchHandler, type Decoded } from './merged-transactions.ts'
 import { createPublishedMarks } from './published-marks.ts'
 import type { CrashPoint } from './crash-points.ts'
@@ -52,6 +53,8 @@ export interface BatchConsumerOptions<T> {
   broker: Broker
   consumerGroup: ConsumerGroupTimings
   db: Db
+  /** The units of work of the stateful handlers (ledger and switch tables in one transaction). */
+  store: PipelineStore
   producer: BatchingProducer
   log: Logger
   groupId: string
@@ -85,8 +88,8 @@ export function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): RunningCon
     sessionTimeout: timings.sessionTimeout_ms, heartbeatInterval: timings.heartbeatInterval_ms, rebalanceTimeout: timings.rebalanceTimeout_ms,
   })
   const handler = opts.handler
-  const published = 'stateless' in handler ? undefined : createPublishedMarks(opts.db, opts.log)
-  const merged = published && createMergedTransactions({ db: opts.db, log: opts.log, producer: opts.producer, published, groupId: opts.groupId, handler: handler as BatchHandler<T>, crash: opts.crash })
+  const published = 'stateless' in handler ? undefined : createPublishedMarks(opts.store, opts.log)
+  const merged = published && createMergedTransactions({ store: opts.store, log: opts.log, producer: opts.producer, published, groupId: opts.groupId, handler: handler as BatchHandler<T>, crash: opts.crash })
   let joined = false
   let lastProgressAt = Date.now()
   let batchesRunning = 0

@@ -13,7 +13,7 @@ import { ATTEMPTS_MAX, type Attempt } from '../fspiop/callbacks.ts'
 import type { Notification } from './messages.ts'
 import { retryDelay_ms } from './retry-backoff.ts'
 import { tryOnce, type CallbackDeliveryDeps } from './attempt-outcome.ts'
-import { chargeWaitingRetries, claimDueCallbackRetries, settleCallbackRetries, type CallbackRetry, type RetryOutcomes } from '../../ledger/store/outbox-retries.ts'
+import type { CallbackRetry, RetryOutcomes } from '../store/callback-retries.ts'
 
 export const RETRY_POLL_MS = 200
 /** After a try ends, its outcome is settled (and more rows claimed) this soon, with the others that ended meanwhile. */
@@ -70,7 +70,7 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
     const room = RETRIES_IN_FLIGHT_MAX - held
     if (room <= 0) return 0
     const plan = claimPlan()
-    const rows = await claimDueCallbackRetries(deps.db, { limit: room, lease_ms: RETRY_LEASE_MS, now: new Date(), perRecipientMax: plan.perRecipientMax, perRecipient: plan.perRecipient, exclude: plan.exclude })
+    const rows = await deps.retries.claimDue({ limit: room, lease_ms: RETRY_LEASE_MS, now: new Date(), perRecipientMax: plan.perRecipientMax, perRecipient: plan.perRecipient, exclude: plan.exclude })
     held += rows.length
     for (const row of rows) {
       hold(row.recipient, 1)
@@ -145,7 +145,7 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
 
   function chargeWaiting(recipient: string, reason: string): void {
     const now = new Date()
-    chargeWaitingRetries(deps.db, { recipient, reason, attemptsMax: ATTEMPTS_MAX, now, dueAt: now, limit: CHARGED_PER_PROBE_MAX })
+    deps.retries.chargeWaiting({ recipient, reason, attemptsMax: ATTEMPTS_MAX, now, dueAt: now, limit: CHARGED_PER_PROBE_MAX })
       .then((charged) => { if (charged.deadLettered > 0) deps.log.warn({ to: recipient, ...charged, reason: redactUrl(reason) }, 'callbacks dead-lettered: the DFSP\'s circuit stays open') })
       .catch((error) => deps.log.error({ err: error, to: recipient }, 'charging waiting callbacks failed; the next probe charges them'))
   }
@@ -157,7 +157,7 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
     settled = noneSettled()
     settledCount = 0
     try {
-      await settleCallbackRetries(deps.db, outcomes)
+      await deps.retries.settle(outcomes)
       held -= count
     } catch (error) {
       for (const kind of Object.keys(outcomes) as (keyof Settled)[]) for (const o of outcomes[kind]) settle(kind, o as never)

@@ -3,12 +3,12 @@
 // delivered again is skipped; a failed transaction fails every batch in it and stores nothing.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Knex } from 'knex'
 import { createTestDb, type TestDb } from '../../test/support/db.ts'
 import { silentLogger } from '../observability/logger.ts'
 import type { BatchingProducer } from '../kafka/batching-producer.ts'
 import { createMergedTransactions, type Decoded, type PartitionBatch } from './merged-transactions.ts'
 import { createPublishedMarks } from './published-marks.ts'
+import { createMySqlPipelineStore } from '../store/mysql-pipeline-store.ts'
 
 let testDb: TestDb
 const GROUP = 'merge-test'
@@ -30,10 +30,11 @@ function batch(partition: number, offsets: number[]): PartitionBatch<string> {
 
 function recorder(fail = false) {
   const calls: { messages: string[] }[] = []
+  const store = createMySqlPipelineStore(testDb.db)
   const merged = createMergedTransactions<string>({
-    db: testDb.db, log: silentLogger(), producer: noProducer, published: createPublishedMarks(testDb.db, silentLogger()), groupId: GROUP,
+    store, log: silentLogger(), producer: noProducer, published: createPublishedMarks(store, silentLogger()), groupId: GROUP,
     handler: {
-      async apply(_trx: Knex.Transaction, messages) {
+      async apply(_uow, messages) {
         calls.push({ messages: messages.map((m) => m.value) })
         if (fail) throw new Error('the handler failed')
         return []

@@ -4,11 +4,9 @@
 // skipped, the positions they touch locked once, one commit, every partition's next offset stored in it.
 // So the partitions of one process never wait for each other's row locks (a commit credits payees that
 // other partitions own), and a fetch costs one commit instead of one per partition.
-import type { Knex } from 'knex'
-import type { Db } from '../../ledger/store/db.ts'
 import type { Logger } from '../observability/logger.ts'
-import { lockNextOffset, storeNextOffset } from '../../ledger/store/offsets.ts'
-import { addToOutbox, type OutboxMessage } from '../../ledger/store/outbox.ts'
+import type { OutboxMessage } from '../store/outbox.ts'
+import type { PipelineStore, UnitOfWork } from '../store/pipeline-store.ts'
 import type { BatchingProducer } from '../kafka/batching-producer.ts'
 import type { PublishedMarks } from './published-marks.ts'
 import { noCrashPoints, type CrashPoint } from './crash-points.ts'
@@ -22,8 +20,8 @@ export interface Decoded<T> {
 }
 
 export interface BatchHandler<T> {
-  /** The batch's effects inside the transaction; returns the messages to publish after commit. */
-  apply(trx: Knex.Transaction, messages: Decoded<T>[]): Promise<OutboxMessage[]>
+  /** The batch's effects inside the unit of work; returns the messages to publish after commit. */
+  apply(uow: UnitOfWork, messages: Decoded<T>[]): Promise<OutboxMessage[]>
 }
 
 export interface PartitionBatch<T> {
@@ -45,7 +43,7 @@ interface Waiting<T> extends PartitionBatch<T> {
 }
 
 export interface MergedTransactionsDeps<T> {
-  db: Db
+  store: PipelineStore
   log: Logger
   producer: BatchingProducer
   published: PublishedMarks
@@ -63,14 +61,14 @@ export function createMergedTransactions<T>(deps: MergedTransactionsDeps<T>): Me
     const batches = waiting.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition) // offset rows locked in one order
     waiting = []
     try {
-      const stored = await withRetries(deps.log, () => batchTransaction(deps.db, async (trx) => {
+      const stored = await withRetries(deps.log, () => deps.store.batch(async (uow) => {
         const fresh: Decoded<T>[] = []
         for (const b of batches) {
-          const next = await lockNextOffset(trx, deps.groupId, b.topic, b.partition)
+          const next = await uow.pipeline.lockNextOffset(deps.groupId, b.topic, b.partition)
           fresh.push(...(next === undefined ? b.messages : b.messages.filter((m) => m.offset >= next)))
         }
-        const rows = await addToOutbox(trx, fresh.length > 0 ? await deps.handler.apply(trx, fresh) : [])
-        for (const b of batches) await storeNextOffset(trx, deps.groupId, b.topic, b.partition, b.last + 1n)
+        const rows = await uow.pipeline.addToOutbox(fresh.length > 0 ? await deps.handler.apply(uow, fresh) : [])
+        for (const b of batches) await uow.pipeline.storeNextOffset(deps.groupId, b.topic, b.partition, b.last + 1n)
         crash('in-db-transaction')
         return rows
       }))
@@ -93,14 +91,6 @@ export function createMergedTransactions<T>(deps: MergedTransactionsDeps<T>): Me
       })
     },
   }
-}
-
-/**
- * A batch's transaction, READ COMMITTED: its locking reads of transfers that do not exist yet take no
- * gap locks, so transactions of different processes inserting transfers at once do not deadlock.
- */
-export function batchTransaction<R>(db: Db, work: (trx: Knex.Transaction) => Promise<R>): Promise<R> {
-  return db.transaction(work, { isolationLevel: 'read committed' })
 }
 
 /** Deadlocks and lock waits are retried: the transaction had no effect. */

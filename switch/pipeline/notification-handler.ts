@@ -17,7 +17,7 @@ import type { StatelessBatchHandler } from './batch-consumer.ts'
 import type { Notification } from './messages.ts'
 import type { Attempt } from '../fspiop/callbacks.ts'
 import { redactUrl } from '../observability/redact.ts'
-import { addDeadLetters, scheduleCallbackRetries, scheduleCallbackRetry, settleCallbackRetries, type CallbackRetryInput, type DeadLetter } from '../../ledger/store/outbox-retries.ts'
+import type { CallbackRetryInput, DeadLetter } from '../store/callback-retries.ts'
 import { retryDelay_ms } from './retry-backoff.ts'
 import { tryOnce, type CallbackDeliveryDeps } from './attempt-outcome.ts'
 /** A handed-over try's row comes due this long after the try's own timeout, so it is not tried twice at once. */
@@ -67,7 +67,7 @@ export function notificationHandler(deps: NotificationHandlerDeps): StatelessBat
 
   async function handOver(callback: Notification, trying: Promise<Attempt>, started_ms: number, wait_ms: number): Promise<void> {
     deps.answerTimes.outlived(callback.to)
-    const row = scheduleCallbackRetry(deps.db, {
+    const row = deps.retries.scheduleOne({
       recipient: callback.to, reference: callback.reference ?? null, payload: JSON.stringify(callback), attempts: 1,
       reason: `no answer within ${wait_ms} ms (the try went on)`, dueAt: new Date(started_ms + deps.attemptTimeout_ms + HANDOVER_MARGIN_MS),
     })
@@ -101,12 +101,12 @@ export function notificationHandler(deps: NotificationHandlerDeps): StatelessBat
   }
 
   async function settleHandedOver(id: string, callback: Notification, attempt: Attempt): Promise<void> {
-    if (attempt.ok) return settleCallbackRetries(deps.db, { delivered: [id], again: [], dead: [] })
+    if (attempt.ok) return deps.retries.settle({ delivered: [id], again: [], dead: [] })
     if (attempt.retryable) {
-      return settleCallbackRetries(deps.db, { delivered: [], dead: [], again: [{ id, attempts: 1, reason: attempt.reason, dueAt: new Date(Date.now() + retryDelay_ms(deps.backoffFirst_ms, 1)) }] })
+      return deps.retries.settle({ delivered: [], dead: [], again: [{ id, attempts: 1, reason: attempt.reason, dueAt: new Date(Date.now() + retryDelay_ms(deps.backoffFirst_ms, 1)) }] })
     }
     deps.log.warn({ to: callback.to, reference: callback.reference, reason: redactUrl(attempt.reason) }, 'callback dead-lettered')
-    await settleCallbackRetries(deps.db, { delivered: [], again: [], dead: [{ id, letter: deadLetter(callback, attempt) }] })
+    await deps.retries.settle({ delivered: [], again: [], dead: [{ id, letter: deadLetter(callback, attempt) }] })
   }
 
   return {
@@ -119,7 +119,7 @@ export function notificationHandler(deps: NotificationHandlerDeps): StatelessBat
         end()
       }
     },
-    async route(db, messages, prepared) {
+    async route(_db, messages, prepared) {
       const outcomes = prepared as Outcome[]
       const now = Date.now()
       const retries: CallbackRetryInput[] = []
@@ -142,8 +142,8 @@ export function notificationHandler(deps: NotificationHandlerDeps): StatelessBat
           dead.push(deadLetter(callback, attempt))
         }
       })
-      await scheduleCallbackRetries(db, retries)
-      await addDeadLetters(db, dead)
+      await deps.retries.schedule(retries)
+      await deps.retries.addDeadLetters(dead)
       return []
     },
   }

@@ -21,6 +21,7 @@ import { createRecipientBudget } from './recipient-budget.ts'
 import { createAnswerTimes } from './answer-times.ts'
 import { startTimeoutScanner, type TimeoutScanner } from './timeout-scanner.ts'
 import { startOutboxRelay } from './outbox-relay.ts'
+import { createMySqlPipelineStore } from '../store/mysql-pipeline-store.ts'
 import { crashPoints } from './crash-points.ts'
 import { ALL_TOPICS, TOPICS } from './messages.ts'
 import { quoteHandler } from '../quotes/quote-handler.ts'
@@ -75,7 +76,8 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   const topic = (name: string) => broker.topic(name)
   const group = (name: string) => `${broker.topicPrefix}${name}`
   const crash = crashPoints(deps.config.crash)
-  const base = { broker, db: deps.db, producer, log: deps.log, consumerGroup: deps.config.kafka.consumerGroup, crash }
+  const store = createMySqlPipelineStore(deps.db)
+  const base = { broker, db: deps.db, store, producer, log: deps.log, consumerGroup: deps.config.kafka.consumerGroup, crash }
   const consumers: RunningConsumer[] = []
   const stoppers: (() => Promise<void>)[] = []
   const consumersExpected = (roles.has('position') || roles.has('prepare') ? 1 : 0) + (roles.has('quote') ? 1 : 0) + (roles.has('notification') ? 1 : 0)
@@ -96,15 +98,15 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
       const answerTimes = createAnswerTimes()
       const backoffFirst_ms = opts.callbackBackoffFirst_ms ?? BACKOFF_FIRST_MS
       const attemptTimeout_ms = opts.callbackAttemptTimeout_ms ?? ATTEMPT_TIMEOUT_MS
-      const delivery = { db: deps.db, sender, breakers, budget, answerTimes, log: deps.log, backoffFirst_ms }
+      const delivery = { retries: store.callbackRetries, sender, breakers, budget, answerTimes, log: deps.log, backoffFirst_ms }
       consumers.push(startBatchConsumer({ ...base, groupId: group('notification'), topics: [topic(TOPICS.notification)], handler: notificationHandler({ ...delivery, attemptTimeout_ms }) }))
       const retrier = startCallbackRetrier(delivery)
       stoppers.push(() => retrier.stop())
-      const relay = startOutboxRelay({ db: deps.db, producer, log: deps.log, crash })
+      const relay = startOutboxRelay({ store, producer, log: deps.log, crash })
       stoppers.push(() => relay.stop())
     }
     if (roles.has('timeout')) {
-      const scanner = startTimeoutScanner({ db: deps.db, producer, topic, log: deps.log, interval_ms: opts.timeoutScan_ms })
+      const scanner = startTimeoutScanner({ store, producer, topic, log: deps.log, interval_ms: opts.timeoutScan_ms })
       timeouts = scanner
       stoppers.push(() => scanner.stop())
     }

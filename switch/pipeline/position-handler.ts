@@ -2,17 +2,14 @@
 // account this consumer owns (messages are keyed by it). One DB transaction per batch: transfers and
 // accounts locked once, every decision made in memory in message order (ledger/domain/position-batch.ts),
 // one write per table, callbacks to the outbox.
-import type { Knex } from 'knex'
 import type { BatchHandler, Decoded } from './merged-transactions.ts'
 import { answerVersion, type Notification, type PositionTopicMessage, type PrepareMessage, type PositionMessage } from './messages.ts'
 import { applyPositionBatch, type PositionAccount, type PositionOp } from '../../ledger/domain/position-batch.ts'
 import { isFinal, type TransferState } from '../../ledger/domain/transfer-state.ts'
 import { fulfilmentMatches } from '../../ledger/domain/fulfilment.ts'
 import { fromUnits, toDbDecimal, toUnits } from '../../ledger/domain/money.ts'
-import { addStateChanges, grossCurrencies, liquidityChecked, lockAccounts, lockTransfers, netDebitCaps, saveTransfers, settlementAccountIds, writeAccounts, type TransferRow } from '../../ledger/store/transfers.ts'
-import { insertJournalRows, type JournalEntryInput } from '../../ledger/store/journal.ts'
-import { lockOpenWindowId } from '../../ledger/store/settlement-windows.ts'
-import type { OutboxMessage } from '../../ledger/store/outbox.ts'
+import type { JournalEntryInput, PositionLedgerTx, TransferRow } from '../../ledger/ledger-port.ts'
+import type { OutboxMessage } from '../store/outbox.ts'
 import type { FspiopVersion } from '../fspiop/headers.ts'
 import { asOutbox, errorCallback, forwardPrepare, hubError, patchPayee, stateCallback } from '../transfers/transfer-notifications.ts'
 import { transferStateBody } from '../transfers/transfer-state-body.ts'
@@ -26,7 +23,7 @@ export interface PositionHandlerDeps {
 
 export function positionHandler(deps: PositionHandlerDeps): BatchHandler<PositionTopicMessage> {
   return {
-    apply: (trx, messages) => new PositionBatch(trx, deps).run(messages),
+    apply: (uow, messages) => new PositionBatch(uow.ledger, deps).run(messages),
   }
 }
 
@@ -43,7 +40,7 @@ class PositionBatch {
   private gross = new Set<string>()
   private settlementIds = new Map<string, number>()
 
-  constructor(private readonly trx: Knex.Transaction, private readonly deps: PositionHandlerDeps) {
+  constructor(private readonly ledger: PositionLedgerTx, private readonly deps: PositionHandlerDeps) {
     this.now = deps.now?.() ?? new Date()
   }
 
@@ -59,7 +56,7 @@ class PositionBatch {
   }
 
   private async load(messages: PositionTopicMessage[]): Promise<void> {
-    this.transfers = await lockTransfers(this.trx, messages.map((m) => m.transferId))
+    this.transfers = await this.ledger.lockTransfers(messages.map((m) => m.transferId))
     const positionIds = new Set<number>()
     const settlementOf = new Map<number, number>()
     const currencies = new Set<string>()
@@ -79,15 +76,15 @@ class PositionBatch {
     }
     // Immediate gross settlement: commits also move funds between the two settlement accounts.
     const commitRows = messages.filter((m) => m.kind === 'fulfil').map((m) => this.transfers.get(m.transferId)).filter((r): r is TransferRow => Boolean(r))
-    this.gross = await grossCurrencies(this.trx, commitRows.map((r) => r.currency))
+    this.gross = await this.ledger.grossCurrencies(commitRows.map((r) => r.currency))
     const grossRows = commitRows.filter((r) => this.gross.has(r.currency))
-    this.settlementIds = await settlementAccountIds(this.trx, grossRows.flatMap((r) => [{ name: r.payer_fsp, currency: r.currency }, { name: r.payee_fsp, currency: r.currency }]))
+    this.settlementIds = await this.ledger.settlementAccountIds(grossRows.flatMap((r) => [{ name: r.payer_fsp, currency: r.currency }, { name: r.payee_fsp, currency: r.currency }]))
     // Everything that needs no account lock is read first: the accounts are locked last, and held only
     // while the batch decides and writes (other partitions' batches wait for the payees they credit).
-    const ndcs = await netDebitCaps(this.trx, [...settlementOf.keys()])
-    const checked = await liquidityChecked(this.trx, [...currencies])
-    if (messages.some((m) => m.kind === 'fulfil')) this.windowId = await lockOpenWindowId(this.trx)
-    const locked = await lockAccounts(this.trx, [...positionIds, ...settlementOf.values(), ...this.settlementIds.values()])
+    const ndcs = await this.ledger.netDebitCaps([...settlementOf.keys()])
+    const checked = await this.ledger.liquidityChecked([...currencies])
+    if (messages.some((m) => m.kind === 'fulfil')) this.windowId = await this.ledger.lockOpenWindowId()
+    const locked = await this.ledger.lockAccounts([...positionIds, ...settlementOf.values(), ...this.settlementIds.values()])
     for (const id of positionIds) {
       const a = locked.get(id)
       if (!a) throw new Error(`position: account ${id} does not exist`)
@@ -265,10 +262,10 @@ class PositionBatch {
   }
 
   private async write(): Promise<void> {
-    await saveTransfers(this.trx, [...this.changed.values()])
-    await addStateChanges(this.trx, this.stateChanges)
-    await insertJournalRows(this.trx, this.journal)
-    await writeAccounts(this.trx, [...this.accounts.values()].filter((a) => this.initial.get(a.id) !== `${a.value}/${a.reserved}`))
+    await this.ledger.saveTransfers([...this.changed.values()])
+    await this.ledger.addStateChanges(this.stateChanges)
+    await this.ledger.insertJournalRows(this.journal)
+    await this.ledger.writeAccounts([...this.accounts.values()].filter((a) => this.initial.get(a.id) !== `${a.value}/${a.reserved}`))
   }
 }
 

@@ -1,8 +1,7 @@
 // Marks outbox rows published off a batch's path: one UPDATE for all rows published since the last, at
 // most every MARK_INTERVAL_MS. A mark lost in a crash only means the outbox relay publishes the row again.
-import type { Db } from '../../ledger/store/db.ts'
 import type { Logger } from '../observability/logger.ts'
-import { markPublished } from '../../ledger/store/outbox.ts'
+import type { PipelineStore } from '../store/pipeline-store.ts'
 
 /** How often the outbox rows published since the last time are marked so. */
 export const MARK_INTERVAL_MS = 100
@@ -12,14 +11,14 @@ export interface PublishedMarks {
   close(): Promise<void>
 }
 
-export function createPublishedMarks(db: Db, log: Logger): PublishedMarks {
+export function createPublishedMarks(store: Pick<PipelineStore, 'markPublished'>, log: Logger): PublishedMarks {
   let pending: string[] = []
   let running: Promise<void> | undefined
   const flush = async () => {
     while (pending.length > 0) {
       const ids = pending
       pending = []
-      await markPublished(db, ids).catch((error) => log.warn({ err: error, count: ids.length }, 'outbox rows not marked published; the relay will publish them again'))
+      await store.markPublished(ids).catch((error) => log.warn({ err: error, count: ids.length }, 'outbox rows not marked published; the relay will publish them again'))
     }
   }
   const timer = setInterval(() => { running ??= flush().finally(() => { running = undefined }) }, MARK_INTERVAL_MS)

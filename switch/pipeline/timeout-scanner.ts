@@ -2,7 +2,7 @@
 // position handler that owns each payer's position to expire it (which releases the reservation and
 // sends 3303 to payer and payee). Several replicas can run: rows are claimed with SKIP LOCKED, and an
 // expiry that arrives twice is ignored by the position handler.
-import type { Db } from '../../ledger/store/db.ts'
+import type { PipelineStore } from '../store/pipeline-store.ts'
 import type { BatchingProducer } from '../kafka/batching-producer.ts'
 import type { Logger } from '../observability/logger.ts'
 import { TOPICS, type PositionMessage } from './messages.ts'
@@ -17,18 +17,17 @@ export interface TimeoutScanner {
   stop(): Promise<void>
 }
 
-export function startTimeoutScanner(deps: { db: Db; producer: BatchingProducer; topic: (n: string) => string; log: Logger; interval_ms?: number }): TimeoutScanner {
+export function startTimeoutScanner(deps: { store: PipelineStore; producer: BatchingProducer; topic: (n: string) => string; log: Logger; interval_ms?: number }): TimeoutScanner {
   const sent = new Map<string, number>()
   let running: Promise<number> | undefined
 
   async function scanOnce(): Promise<number> {
     const now = Date.now()
     for (const [id, at] of sent) if (now - at > RESEND_AFTER_MS) sent.delete(id)
-    const messages = await deps.db.transaction(async (trx) => {
-      const rows = await trx('transfer').where({ state: 'RESERVED' }).andWhere('expiration', '<', trx.raw('NOW(3)'))
-        .orderBy('expiration').limit(SCAN_ROWS_MAX).forUpdate().skipLocked().select('id', 'payer_account_id')
-      const fresh = rows.filter((r: any) => !sent.has(r.id))
-      const out = fresh.map((r: any) => {
+    const messages = await deps.store.transaction(async ({ ledger }) => {
+      const rows = await ledger.claimExpiredTransfers(SCAN_ROWS_MAX)
+      const fresh = rows.filter((r) => !sent.has(r.id))
+      const out = fresh.map((r) => {
         const m: PositionMessage = { kind: 'expire', transferId: r.id, payerAccountId: r.payer_account_id }
         return { topic: deps.topic(TOPICS.position), key: String(r.payer_account_id), value: JSON.stringify(m) }
       })

@@ -1,20 +1,21 @@
 // The quote handler: quotes arrive keyed by quote id; one transaction per batch persists them with
 // duplicate checks (same rules as transfers) and routes each to the other DFSP through the outbox.
 import type { BatchHandler } from '../pipeline/merged-transactions.ts'
-import type { OutboxMessage } from '../../ledger/store/outbox.ts'
+import type { OutboxMessage } from '../store/outbox.ts'
 import type { Notification } from '../pipeline/messages.ts'
 import { TOPICS, answerVersion } from '../pipeline/messages.ts'
 import { toDbDecimal } from '../../ledger/domain/money.ts'
+import type { QuoteAnswer, QuoteRow } from '../store/quotes.ts'
 import { forwardQuote, quoteError, resendQuote, type QuoteMessage } from './quote-messages.ts'
 
 export function quoteHandler(deps: { hubName: string; topic: (name: string) => string }): BatchHandler<QuoteMessage> {
   return {
-    async apply(trx, messages) {
+    async apply({ pipeline }, messages) {
       const ids = [...new Set(messages.map((m) => m.value.quoteId))]
-      const quotes = new Map((await trx('quote').whereIn('id', ids).forUpdate()).map((q: any) => [q.id as string, q]))
+      const quotes = await pipeline.lockQuotes(ids)
       const out: Notification[] = []
-      const inserts: Record<string, unknown>[] = []
-      const answers: { id: string; state: string; response_hash: string; response: string }[] = []
+      const inserts: QuoteRow[] = []
+      const answers: QuoteAnswer[] = []
       const hub = deps.hubName
       for (const { value: m } of messages) {
         const q = quotes.get(m.quoteId)
@@ -26,7 +27,7 @@ export function quoteHandler(deps: { hubName: string; topic: (name: string) => s
             else if (stored) out.push(resendQuote(hub, m.source, m.quoteId, answerVersion(m), stored))
             continue
           }
-          const row = {
+          const row: QuoteRow = {
             id: m.quoteId, transaction_id: m.body.transactionId, payer_fsp: m.source, payee_fsp: m.destination!, amount: toDbDecimal(m.body.amount.amount),
             currency: m.body.amount.currency, amount_type: m.body.amountType, expiration: m.body.expiration ? new Date(m.body.expiration) : null,
             state: 'RECEIVED', request_hash: m.hash, fspiop_version: m.version,
@@ -53,15 +54,8 @@ export function quoteHandler(deps: { hubName: string; topic: (name: string) => s
         }
       }
       // One statement per kind of write for the whole batch.
-      if (inserts.length > 0) await trx('quote').insert(inserts)
-      if (answers.length > 0) {
-        const cases = () => `CASE id ${answers.map(() => 'WHEN ? THEN ?').join(' ')} END`
-        const args = (column: 'state' | 'response_hash' | 'response') => answers.flatMap((a) => [a.id, a[column]])
-        await trx.raw(
-          `UPDATE quote SET state = ${cases()}, response_hash = ${cases()}, response = ${cases()}, changed_at = NOW(3) WHERE id IN (${answers.map(() => '?').join(',')})`,
-          [...args('state'), ...args('response_hash'), ...args('response'), ...answers.map((a) => a.id)],
-        )
-      }
+      await pipeline.insertQuotes(inserts)
+      await pipeline.answerQuotes(answers)
       return out.map((n): OutboxMessage => ({ topic: deps.topic(TOPICS.notification), key: n.to, payload: JSON.stringify(n) }))
     },
   }

@@ -2,7 +2,7 @@
 import { FspiopError, type ErrorInformation, type FspiopErrorCode } from '../fspiop/errors.ts'
 import type { FspiopVersion } from '../fspiop/headers.ts'
 import { TOPICS, type Notification, type TransferPrepareBody } from '../pipeline/messages.ts'
-import type { OutboxMessage } from '../../ledger/store/outbox.ts'
+import type { OutboxMessage } from '../store/outbox.ts'
 
 const RESOURCE = 'transfers'
 

@@ -8,7 +8,7 @@ import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
 import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
 import { onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { fulfil, newTransfer, prepare } from '../support/fspiop-client.ts'
-import { pendingCallbackRetries } from '../../ledger/store/outbox-retries.ts'
+import { pendingCallbackRetries } from '../../switch/store/callback-retries.ts'
 import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 
 /** A DFSP whose server takes requests and does not answer them until released. */

@@ -9,7 +9,7 @@ import { onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
 import { positionHandler } from '../../switch/pipeline/position-handler.ts'
-import { batchTransaction } from '../../switch/pipeline/merged-transactions.ts'
+import { createMySqlPipelineStore } from '../../switch/store/mysql-pipeline-store.ts'
 import type { FulfilBody, Notification, PositionTopicMessage, PrepareMessage, TransferPrepareBody } from '../../switch/pipeline/messages.ts'
 
 export interface PipelineDfsp {
@@ -56,7 +56,7 @@ export async function startPipelineLedger(label: string, opts: { ndc?: string; f
     async run(messages, now) {
       const handler = positionHandler({ hubName: 'Hub', topic: (n) => n, now: now ? () => now : undefined })
       const decoded = messages.map((value) => ({ offset: offset++, key: String(value.payerAccountId), value }))
-      const out = await batchTransaction(testDb.db, (trx) => handler.apply(trx, decoded))
+      const out = await createMySqlPipelineStore(testDb.db).batch((uow) => handler.apply(uow, decoded))
       return out.map((m) => JSON.parse(m.payload) as Notification)
     },
     prepare(amount, o = {}) {

@@ -2,7 +2,8 @@
 // its own database, so test files can run side by side.
 import { randomBytes } from 'node:crypto'
 import { loadConfig } from '../../switch/config.ts'
-import { ensureDatabase, migrateToLatest, openDb, type Db, type DbSettings } from '../../ledger/store/db.ts'
+import { ensureDatabase, openDb, type Db, type DbSettings } from '../../ledger/store/db.ts'
+import { migrateSwitchDatabase } from '../../switch/store/migrate.ts'
 
 export interface TestDb {
   db: Db
@@ -16,7 +17,7 @@ export async function createTestDb(label = 'test'): Promise<TestDb> {
   const settings: DbSettings = { ...base, database, poolMax: 10 }
   await ensureDatabase(settings)
   const db = openDb(settings)
-  await migrateToLatest(db)
+  await migrateSwitchDatabase(db)
   return {
     db,
     settings,

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestDb, type TestDb } from '../../test/support/db.ts'
-import { chargeWaitingRetries, claimDueCallbackRetries, pendingCallbackRetries, scheduleCallbackRetries, scheduleCallbackRetry, settleCallbackRetries } from './outbox-retries.ts'
+import { chargeWaitingRetries, claimDueCallbackRetries, pendingCallbackRetries, scheduleCallbackRetries, scheduleCallbackRetry, settleCallbackRetries } from './callback-retries.ts'
 
 let testDb: TestDb
 

@@ -1,6 +1,6 @@
 // Messages to publish, written in the transaction that causes them and published after it commits.
 import type { Knex } from 'knex'
-import { insertMany, type Db } from './db.ts'
+import { insertMany, type Db } from '../../ledger/store/db.ts'
 
 export interface OutboxMessage {
   topic: string
@@ -18,7 +18,7 @@ export async function addToOutbox(trx: Knex.Transaction, messages: readonly Outb
   return messages.map((m, i) => ({ ...m, id: String(first + BigInt(i)) }))
 }
 
-export async function markPublished(db: Db, ids: readonly string[]): Promise<void> {
+export async function markPublished(db: Db | Knex.Transaction, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return
   await db('outbox').whereIn('id', ids).update({ published_at: db.fn.now(3) })
 }
@@ -30,4 +30,9 @@ export async function claimStale(trx: Knex.Transaction, age_ms: number, limit: n
     .andWhere('created_at', '<', trx.raw('NOW(3) - INTERVAL ? MICROSECOND', [age_ms * 1000]))
     .orderBy('id').limit(limit).forUpdate().skipLocked()
   return rows.map((r: any) => ({ id: String(r.id), topic: r.topic, key: r.message_key, payload: r.payload }))
+}
+
+/** Deletes up to `limit` rows published longer ago than `age_ms` (kept that long for inspection). */
+export async function deletePublished(db: Db, age_ms: number, limit: number): Promise<void> {
+  await db('outbox').where('published_at', '<', db.raw('NOW(3) - INTERVAL ? MICROSECOND', [age_ms * 1000])).limit(limit).delete()
 }

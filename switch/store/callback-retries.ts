@@ -3,7 +3,8 @@
 // per DFSP at a time so one DFSP's backlog never fills a claim, and settles them: delivered rows go,
 // failed ones come due again later, given-up ones become dead letters. While a DFSP's circuit is open,
 // its waiting rows are not claimed; each failed probe charges them one try (chargeWaitingRetries).
-import type { Db } from './db.ts'
+import type { Db } from '../../ledger/store/db.ts'
+import type { CallbackRetryStore } from './callback-retry-store.ts'
 
 export interface CallbackRetryInput {
   recipient: string
@@ -147,4 +148,17 @@ export async function chargeWaitingRetries(db: Db, opts: { recipient: string; re
 export async function pendingCallbackRetries(db: Db, reference: string): Promise<number> {
   const [row] = await db('callback_retry').where({ reference }).count({ n: '*' })
   return Number(row?.n ?? 0)
+}
+
+/** The callback retry store on MariaDB. */
+export function mysqlCallbackRetries(db: Db): CallbackRetryStore {
+  return {
+    schedule: (rows) => scheduleCallbackRetries(db, rows),
+    scheduleOne: (row) => scheduleCallbackRetry(db, row),
+    addDeadLetters: (rows) => addDeadLetters(db, rows),
+    claimDue: (opts) => claimDueCallbackRetries(db, opts),
+    settle: (outcomes) => settleCallbackRetries(db, outcomes),
+    chargeWaiting: (opts) => chargeWaitingRetries(db, opts),
+    pending: (reference) => pendingCallbackRetries(db, reference),
+  }
 }
