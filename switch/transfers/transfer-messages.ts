@@ -4,7 +4,7 @@
 import type { FspiopHeaders } from '../fspiop/headers.ts'
 import { passedHeaders } from '../fspiop/forward.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
-import type { OutboxMessage } from '../../ledger/store/outbox.ts'
+import type { OutboxMessage } from '../store/outbox.ts'
 import type { ErrorInformation } from '../fspiop/errors.ts'
 import { TOPICS, type FulfilBody, type FulfilMessage, type PositionMessage, type PrepareMessage, type TransferPrepareBody } from '../pipeline/messages.ts'
 import type { PrepareParties } from './prepare-parties.ts'
