@@ -1,7 +1,8 @@
-import { after, before, test } from 'node:test'
-import assert from 'node:assert/strict'
+// The callback retry contract on the real MariaDB.
+import { after, before } from 'node:test'
 import { createTestDb, type TestDb } from '../../test/support/db.ts'
-import { chargeWaitingRetries, claimDueCallbackRetries, pendingCallbackRetries, scheduleCallbackRetries, scheduleCallbackRetry, settleCallbackRetries } from './callback-retries.ts'
+import { runCallbackRetryContract } from './callback-retries.contract.ts'
+import { mysqlCallbackRetries } from './callback-retries.ts'
 
 let testDb: TestDb
 
@@ -10,83 +11,10 @@ before(async () => {
 })
 after(async () => testDb.drop())
 
-const at = (offset_ms: number) => new Date(Date.now() + offset_ms)
-const retry = (reference: string, dueAt: Date, recipient = 'dfsp') => ({ recipient, reference, payload: JSON.stringify({ to: recipient, method: 'PUT' }), attempts: 1, reason: 'answered 503', dueAt })
-const claimAll = async () => {
-  const rows = await claimDueCallbackRetries(testDb.db, { limit: 1_000, lease_ms: 30_000, now: new Date() })
-  await settleCallbackRetries(testDb.db, { delivered: rows.map((r) => r.id), again: [], dead: [] })
-}
-
-test('only due rows are claimed, and a claimed row is not claimed again while its lease runs', async () => {
-  await scheduleCallbackRetries(testDb.db, [retry('due', at(-1_000)), retry('later', at(60_000))])
-  const claimed = await claimDueCallbackRetries(testDb.db, { limit: 10, lease_ms: 30_000, now: new Date() })
-  assert.deepEqual(claimed.map((r) => [r.reference, r.attempts]), [['due', 1]])
-  assert.deepEqual(await claimDueCallbackRetries(testDb.db, { limit: 10, lease_ms: 30_000, now: new Date() }), [])
-  // A claimer that died: the row comes due again when the lease is over.
-  const again = await claimDueCallbackRetries(testDb.db, { limit: 10, lease_ms: 30_000, now: at(31_000) })
-  assert.deepEqual(again.map((r) => r.reference), ['due'])
-  await settleCallbackRetries(testDb.db, { delivered: [again[0]!.id], again: [], dead: [] })
-  assert.equal(await pendingCallbackRetries(testDb.db, 'due'), 0)
-})
-
-test('settling records each outcome: delivered rows go, failed ones come due later, given-up ones become dead letters', async () => {
-  await scheduleCallbackRetries(testDb.db, [retry('a', at(-1)), retry('b', at(-1)), retry('c', at(-1))])
-  const [a, b, c] = await claimDueCallbackRetries(testDb.db, { limit: 3, lease_ms: 30_000, now: new Date() })
-  await settleCallbackRetries(testDb.db, {
-    delivered: [a!.id],
-    again: [{ id: b!.id, attempts: 2, reason: 'timed out', dueAt: at(-1) }],
-    dead: [{ id: c!.id, letter: { recipient: 'dfsp', method: 'PUT', url: 'http://x', reference: 'c', payload: c!.payload, reason: 'answered 503', attempts: 5 } }],
-  })
-  const left = await claimDueCallbackRetries(testDb.db, { limit: 10, lease_ms: 30_000, now: new Date() })
-  assert.deepEqual(left.map((r) => [r.reference, r.attempts]), [['b', 2]])
-  const dead = await testDb.db('callback_dead_letter').where({ reference: 'c' }).first()
-  assert.deepEqual([dead.reason, dead.attempts], ['answered 503', 5])
-  assert.equal(await pendingCallbackRetries(testDb.db, 'c'), 0)
-})
-
-test('a claim is shared round-robin across DFSPs: a DFSP with a long backlog does not fill it', async () => {
-  await claimAll()
-  // The backlog of one DFSP is older than the others' single retries.
-  await scheduleCallbackRetries(testDb.db, Array.from({ length: 20 }, (_, i) => retry(`backlog-${i}`, at(-10_000 + i), 'down')))
-  await scheduleCallbackRetries(testDb.db, [retry('a-1', at(-1), 'a'), retry('b-1', at(-1), 'b'), retry('a-2', at(-1), 'a')])
-  const claimed = await claimDueCallbackRetries(testDb.db, { limit: 6, perRecipientMax: 2, lease_ms: 30_000, now: new Date() })
-  const byRecipient = (r: string) => claimed.filter((c) => c.recipient === r).map((c) => c.reference)
-  assert.deepEqual(byRecipient('a'), ['a-1', 'a-2'])
-  assert.deepEqual(byRecipient('b'), ['b-1'])
-  assert.deepEqual(byRecipient('down'), ['backlog-0', 'backlog-1'], 'the backlog gets its own two, oldest first')
-  await settleCallbackRetries(testDb.db, { delivered: claimed.map((c) => c.id), again: [], dead: [] })
-  await claimAll()
-})
-
-test('a claim leaves out the DFSPs it is told to, and takes fewer of those given a lower limit (a probe)', async () => {
-  await scheduleCallbackRetries(testDb.db, [
-    retry('open-1', at(-1), 'open'), retry('probe-1', at(-2), 'probing'), retry('probe-2', at(-1), 'probing'), retry('ok-1', at(-1), 'ok'), retry('ok-2', at(-1), 'ok'),
-  ])
-  const claimed = await claimDueCallbackRetries(testDb.db, { limit: 10, perRecipientMax: 5, perRecipient: new Map([['probing', 1]]), exclude: ['open'], lease_ms: 30_000, now: new Date() })
-  assert.deepEqual(claimed.map((c) => c.reference).sort(), ['ok-1', 'ok-2', 'probe-1'])
-  await settleCallbackRetries(testDb.db, { delivered: claimed.map((c) => c.id), again: [], dead: [] })
-  await claimAll()
-})
-
-test('a deferred row keeps its tries and comes due at the time given', async () => {
-  await scheduleCallbackRetries(testDb.db, [retry('deferred', at(-1))])
-  const [row] = await claimDueCallbackRetries(testDb.db, { limit: 10, lease_ms: 30_000, now: new Date() })
-  await settleCallbackRetries(testDb.db, { delivered: [], again: [], dead: [], deferred: [{ id: row!.id, dueAt: at(-1) }] })
-  const [again] = await claimDueCallbackRetries(testDb.db, { limit: 10, lease_ms: 30_000, now: new Date() })
-  assert.deepEqual([again!.reference, again!.attempts], ['deferred', 1])
-  await settleCallbackRetries(testDb.db, { delivered: [again!.id], again: [], dead: [] })
-})
-
-test('a failed probe charges each waiting retry of that DFSP one try; those at the last try become dead letters with the reason', async () => {
-  const id = await scheduleCallbackRetry(testDb.db, { ...retry('last-try', at(-1), 'down'), attempts: 4 })
-  await scheduleCallbackRetries(testDb.db, [retry('first-try', at(-1), 'down'), retry('later', at(60_000), 'down'), retry('other', at(-1), 'up')])
-  const result = await chargeWaitingRetries(testDb.db, { recipient: 'down', reason: 'PUT http://down answered 500', attemptsMax: 5, now: new Date(), dueAt: at(5_000), limit: 100 })
-  assert.deepEqual(result, { charged: 1, deadLettered: 1 })
-  const dead = await testDb.db('callback_dead_letter').where({ reference: 'last-try' }).first()
-  assert.match(dead.reason, /circuit is open.*answered 500/)
-  assert.deepEqual([dead.attempts, dead.method, dead.recipient], [5, 'PUT', 'down'])
-  assert.equal(await testDb.db('callback_retry').where({ id }).first(), undefined)
-  const left = await testDb.db('callback_retry').whereIn('recipient', ['down', 'up']).orderBy('reference').select('reference', 'attempts')
-  assert.deepEqual(left.map((r: any) => [r.reference, r.attempts]), [['first-try', 2], ['later', 1], ['other', 1]], 'only the DFSP\'s due rows are charged')
-  await testDb.db('callback_retry').delete()
-})
+runCallbackRetryContract('MariaDB', async () => ({
+  store: mysqlCallbackRetries(testDb.db),
+  deadLetter: async (reference) => testDb.db('callback_dead_letter').where({ reference }).first(),
+  waiting: async () => (await testDb.db('callback_retry').select('id', 'recipient', 'reference', 'attempts'))
+    .map((r: { id: number; recipient: string; reference: string; attempts: number }) => ({ ...r, id: String(r.id) })),
+  clear: async () => { await testDb.db('callback_retry').delete() },
+}))

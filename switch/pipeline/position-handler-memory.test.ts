@@ -1,0 +1,139 @@
+// The position handler on the in-memory store, through merged transactions as the batch consumer runs it:
+// the same decisions as on MariaDB (position-handler.test.ts), one unit of work for the ledger, the
+// offsets and the outbox, undone whole when it throws, and the same run giving the same result twice.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { conditionOf } from '../../ledger/domain/fulfilment.ts'
+import { requestHash } from '../../ledger/domain/request-hash.ts'
+import { fromUnits, toUnits } from '../../ledger/domain/money.ts'
+import { createMemoryPipelineStore, type MemoryPipelineStore } from '../store/memory-pipeline-store.ts'
+import type { BatchingProducer } from '../kafka/batching-producer.ts'
+import { silentLogger } from '../observability/logger.ts'
+import { createMergedTransactions, type BatchHandler } from './merged-transactions.ts'
+import { createPublishedMarks } from './published-marks.ts'
+import { positionHandler } from './position-handler.ts'
+import type { FulfilBody, Notification, PositionTopicMessage, PrepareMessage, TransferPrepareBody } from './messages.ts'
+
+const NOW = new Date('2026-12-01T12:00:00Z')
+const GROUP = 'position'
+
+interface Dfsp { name: string; position: number; settlement: number }
+
+function world() {
+  const store = createMemoryPipelineStore({ clock: () => NOW })
+  const sent: string[] = []
+  const producer: BatchingProducer = {
+    send: async (messages) => { sent.push(...messages.map((m) => String(m.value))) },
+    status: () => ({ connected: true, queued: 0, inFlight: 0, inFlightSince: undefined }),
+    connected: Promise.resolve(),
+    close: async () => {},
+  }
+  let offset = 0n
+  let transfers = 0
+  const run = async (messages: PositionTopicMessage[], handler: BatchHandler<PositionTopicMessage> = positionHandler({ hubName: 'Hub', topic: (n) => n, now: () => NOW })) => {
+    const merged = createMergedTransactions({ store, log: silentLogger(), producer, published: createPublishedMarks(store, silentLogger()), groupId: GROUP, handler })
+    const first = sent.length
+    const decoded = messages.map((value) => ({ offset: offset++, key: 'k', value }))
+    await merged.apply({ topic: 'prepare', partition: 0, last: decoded.at(-1)!.offset, messages: decoded })
+    return sent.slice(first).map((s) => JSON.parse(s) as Notification)
+  }
+  const prepare = (from: Dfsp, to: Dfsp, amount: string) => {
+    const fulfilment = Buffer.alloc(32, ++transfers).toString('base64url')
+    const body: TransferPrepareBody = {
+      transferId: `00000000-0000-4000-8000-${String(transfers).padStart(12, '0')}`, payerFsp: from.name, payeeFsp: to.name, amount: { amount, currency: 'USD' },
+      ilpPacket: 'packet', condition: conditionOf(fulfilment), expiration: new Date(NOW.getTime() + 60_000).toISOString(),
+    }
+    const message: PrepareMessage = {
+      kind: 'prepare', transferId: body.transferId, body, version: '1.1', hash: requestHash(body),
+      payerAccountId: from.position, payeeAccountId: to.position, payerSettlementAccountId: from.settlement,
+    }
+    return { message, fulfilment }
+  }
+  const fulfil = (t: { message: PrepareMessage; fulfilment: string }): PositionTopicMessage => {
+    const body: FulfilBody = { transferState: 'COMMITTED', fulfilment: t.fulfilment, completedTimestamp: NOW.toISOString() }
+    return { kind: 'fulfil', transferId: t.message.transferId, source: t.message.body.payeeFsp, version: '1.1', hash: requestHash(body), body, payerAccountId: t.message.payerAccountId }
+  }
+  return { store, run, prepare, fulfil, sent }
+}
+
+async function onboard(store: MemoryPipelineStore, names: string[], ndc: string, fundsIn: string): Promise<Dfsp[]> {
+  const t = store.ledger
+  return store.db.transaction(async () => {
+    const account = (participantId: number, type: string) => {
+      const id = Number(t.ids.account.next())
+      t.accounts.set(id, { id, participant_id: participantId, currency: 'USD', type, value: 0n, reserved: 0n })
+      return id
+    }
+    const hubId = Number(t.ids.participant.next())
+    t.participants.set(hubId, { id: hubId, name: 'Hub', isHub: true })
+    const hub = account(hubId, 'HUB_RECONCILIATION')
+    const dfsps = names.map((name) => {
+      const id = Number(t.ids.participant.next())
+      t.participants.set(id, { id, name, isHub: false })
+      const dfsp = { name, position: account(id, 'POSITION'), settlement: account(id, 'SETTLEMENT') }
+      t.netDebitCaps.set(dfsp.position, toUnits(ndc))
+      return dfsp
+    })
+    const ledger = (await import('../../ledger/memory/memory-ledger.ts')).memoryLedgerTx(t)
+    await ledger.postJournalEntries(dfsps.map((d) => ({
+      kind: 'FUNDS_IN', reference: `in-${d.name}`, currency: 'USD', createdBy: 'test', lines: [{ accountId: d.settlement, amount: `-${fundsIn}` }, { accountId: hub, amount: fundsIn }],
+    })))
+    return dfsps
+  })
+}
+
+const codes = (out: Notification[]) => out.map((n) => (n.body as { errorInformation?: { errorCode: string } }).errorInformation?.errorCode ?? `${n.method} ${n.path}`)
+const position = (store: MemoryPipelineStore, id: number) => {
+  const a = store.ledger.account(id)
+  return { value: fromUnits(a.value).toString(), reserved: fromUnits(a.reserved).toString() }
+}
+
+test('each reservation lowers the headroom of the next: only the prepares that fit are reserved', async () => {
+  const w = world()
+  const [payer, payee] = await onboard(w.store, ['payerfsp', 'payeefsp'], '1000', '5000')
+  const out = await w.run(['600', '600', '400', '1'].map((a) => w.prepare(payer!, payee!, a).message))
+  assert.deepEqual(codes(out), ['POST /transfers', '4200', 'POST /transfers', '4200'])
+  assert.deepEqual(position(w.store, payer!.position), { value: '0', reserved: '1000' })
+})
+
+test('prepare and fulfil in one batch commit; the payee can spend what it received in the same batch', async () => {
+  const w = world()
+  const [payer, payee] = await onboard(w.store, ['payerfsp', 'payeefsp'], '1000', '5000')
+  const t = w.prepare(payer!, payee!, '1000')
+  const back = w.prepare(payee!, payer!, '1500')
+  const out = await w.run([t.message, w.fulfil(t), back.message, w.fulfil(back)])
+  assert.deepEqual(codes(out), ['POST /transfers', `PUT /transfers/${t.message.transferId}`, 'POST /transfers', `PUT /transfers/${back.message.transferId}`])
+  assert.deepEqual(position(w.store, payee!.position), { value: '500', reserved: '0' })
+  assert.equal(w.store.ledger.transfers.get(t.message.transferId)?.state, 'COMMITTED')
+})
+
+test('a batch whose handler throws after the ledger writes leaves no transfer, position, offset or outbox row', async () => {
+  const w = world()
+  const [payer, payee] = await onboard(w.store, ['payerfsp', 'payeefsp'], '1000', '5000')
+  const real = positionHandler({ hubName: 'Hub', topic: (n) => n, now: () => NOW })
+  const failing: BatchHandler<PositionTopicMessage> = { apply: async (uow, messages) => { await real.apply(uow, messages); throw new Error('crash after the writes') } }
+  const t = w.prepare(payer!, payee!, '10')
+  await assert.rejects(w.run([t.message], failing), /crash after the writes/)
+  assert.equal(w.store.ledger.transfers.get(t.message.transferId), undefined)
+  assert.deepEqual(position(w.store, payer!.position), { value: '0', reserved: '0' })
+  assert.equal(w.store.tables.offsets.size, 0)
+  assert.equal(w.store.tables.outbox.size, 0)
+  // Delivered again, the batch takes effect once.
+  assert.deepEqual(codes(await w.run([t.message])), ['POST /transfers'])
+  assert.deepEqual(position(w.store, payer!.position), { value: '0', reserved: '10' })
+})
+
+test('the same batches on the same clock give the same callbacks (but for the wall-clock originatedAt_ms) and the same ledger', async () => {
+  const once = async () => {
+    const w = world()
+    const [payer, payee] = await onboard(w.store, ['payerfsp', 'payeefsp'], '1000', '5000')
+    const a = w.prepare(payer!, payee!, '300')
+    const b = w.prepare(payer!, payee!, '900')
+    await w.run([a.message, b.message])
+    await w.run([w.fulfil(a)])
+    // originatedAt_ms stamps the hub's own errors with the wall clock (transfer-notifications.ts hubError).
+    const sent = w.sent.map((m) => JSON.stringify({ ...JSON.parse(m), originatedAt_ms: undefined }))
+    return JSON.stringify({ sent, accounts: w.store.ledger.accounts.values().map((x) => [x.id, String(x.value), String(x.reserved)]) })
+  }
+  assert.equal(await once(), await once())
+})
