@@ -10,7 +10,8 @@ import { partiesToTell } from '../../ledger/invariants/pipeline-invariants.ts'
 export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7' | 'I8'
 
 export interface Violation {
-  invariant: InvariantId
+  /** `assertion`: the pipeline threw on what must never happen (a bug, not bad input). */
+  invariant: InvariantId | 'assertion'
   message: string
 }
 

@@ -2,6 +2,7 @@
 // unit of work (or, for the bus, a flag on the simulated consumer, sim-log.ts), never an edit of the
 // pipeline's code.
 import type { LedgerTx } from '../../ledger/ledger-port.ts'
+import { isFinal } from '../../ledger/domain/transfer-state.ts'
 import type { MemoryPipelineStore } from '../store/memory-pipeline-store.ts'
 import type { PipelineTx, UnitOfWork } from '../store/pipeline-store.ts'
 
@@ -14,8 +15,8 @@ export const MUTANTS = {
   'outbox-rows-lost-on-commit': 'I6',
   /** Stored next offsets survive the rollback of their batch's effects. */
   'offsets-stored-ahead-of-effects': 'I1',
-  /** An expired transfer reads as RESERVED again, so a late fulfil overwrites its final state. */
-  'late-fulfil-overwrites-final': 'I8',
+  /** The batch's lookup misses final transfers, so a duplicate prepare starts a final transfer again. */
+  'final-transfer-hidden-from-duplicates': 'I8',
   /** The bus commits a fetch's offsets when it hands it out, before its effects are stored. */
   'bus-offset-committed-before-effects': 'I7',
 } as const
@@ -41,18 +42,15 @@ export function applyMutants(store: MemoryPipelineStore, mutants: readonly Mutan
 function decorate(mutant: MutantName, uow: UnitOfWork, lateOffsets: [string, string, number, bigint][]): UnitOfWork {
   switch (mutant) {
     case 'ndc-headroom-adds-reserved': {
-      const real = new Map<number, bigint>()
+      // headroom = ndc − (value + reserved) read as ndc − (value − reserved): the cap raised by twice what is reserved.
       const ledger: LedgerTx = {
         ...uow.ledger,
-        async lockAccounts(ids) {
-          const found = await uow.ledger.lockAccounts(ids)
-          for (const [id, a] of found) if (a.type === 'POSITION') { real.set(id, a.reserved); found.set(id, { ...a, reserved: -a.reserved }) }
-          return found
+        async netDebitCaps(accountIds) {
+          const caps = await uow.ledger.netDebitCaps(accountIds)
+          const accounts = await uow.ledger.lockAccounts(accountIds)
+          for (const [id, cap] of caps) caps.set(id, cap + 2n * (accounts.get(id)?.reserved ?? 0n))
+          return caps
         },
-        writeAccounts: (accounts) => uow.ledger.writeAccounts([...accounts].map((a) => {
-          const r0 = real.get(a.id)
-          return r0 === undefined ? a : { ...a, reserved: a.reserved + 2n * r0 }
-        })),
       }
       return { ...uow, ledger }
     }
@@ -87,12 +85,12 @@ function decorate(mutant: MutantName, uow: UnitOfWork, lateOffsets: [string, str
       }
       return { ...uow, pipeline }
     }
-    case 'late-fulfil-overwrites-final': {
+    case 'final-transfer-hidden-from-duplicates': {
       const ledger: LedgerTx = {
         ...uow.ledger,
         async lockTransfers(ids) {
           const found = await uow.ledger.lockTransfers(ids)
-          for (const [id, t] of found) if (t.state === 'EXPIRED' && t.fulfil_hash === null) found.set(id, { ...t, state: 'RESERVED' })
+          for (const [id, t] of found) if (isFinal(t.state)) found.delete(id)
           return found
         },
       }

@@ -257,15 +257,24 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   const result = (ok: boolean, failedAt: number | 'end' | undefined, violations: Violation[]): SimulationResult => ({
     seed: opts.seed, ok, steps, failedAt, violations, trace: run.hash.digest('hex'), log: run.lines, transfers: run.sent.length,
   })
+  const thrown = (error: unknown): Violation[] => [{ invariant: 'assertion', message: `the pipeline threw: ${(error as Error).message}` }]
   for (let i = 1; i <= steps; i++) {
     const kind = run.prng.weighted(STEP_WEIGHTS)
-    await run.step(kind)
-    await run.settle()
+    try {
+      await run.step(kind)
+      await run.settle()
+    } catch (error) {
+      return result(false, i, thrown(error))
+    }
     run.restartIfDead()
     const violations = run.check(false)
     if (violations.length > 0) return result(false, i, violations)
   }
-  await run.drain()
+  try {
+    await run.drain()
+  } catch (error) {
+    return result(false, 'end', thrown(error))
+  }
   const violations = run.check(true)
   return result(violations.length === 0, violations.length === 0 ? undefined : 'end', violations)
 }
