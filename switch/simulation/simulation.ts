@@ -57,6 +57,9 @@ export interface SimulationResult {
   trace: string
   log: string[]
   transfers: number
+  /** How many transfers ended in each state. */
+  states: Record<string, number>
+  crashes: number
 }
 
 interface Sent {
@@ -224,7 +227,10 @@ class Run {
     this.note('drain')
     for (let round = 0; round < DRAIN_ROUNDS_MAX; round++) {
       for (const d of this.dfsps.values()) d.down_until_ms = 0
-      for (const action of this.agenda.splice(0)) await this.api.answer(action.from, action.transferId, action.version, action.request)
+      for (const action of this.agenda.splice(0)) {
+        const answer = await this.api.answer(action.from, action.transferId, action.version, action.request)
+        this.note(`${action.from} answers ${action.label} ${action.transferId.slice(0, 8)} → ${answer.status}`)
+      }
       await this.process.scanOnce()
       while ((await this.process.positionFetch(true)) > 0);
       while ((await this.process.notificationFetch(true)) > 0);
@@ -255,7 +261,8 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   await run.start()
   const steps = opts.steps ?? STEPS_DEFAULT
   const result = (ok: boolean, failedAt: number | 'end' | undefined, violations: Violation[]): SimulationResult => ({
-    seed: opts.seed, ok, steps, failedAt, violations, trace: run.hash.digest('hex'), log: run.lines, transfers: run.sent.length,
+    seed: opts.seed, ok, steps, failedAt, violations, trace: run.hash.digest('hex'), log: run.lines, transfers: run.sent.length, crashes: run.crashes,
+    states: run.world.store.ledger.transfers.values().reduce<Record<string, number>>((n, t) => ({ ...n, [t.state]: (n[t.state] ?? 0) + 1 }), {}),
   })
   const thrown = (error: unknown): Violation[] => [{ invariant: 'assertion', message: `the pipeline threw: ${(error as Error).message}` }]
   for (let i = 1; i <= steps; i++) {
