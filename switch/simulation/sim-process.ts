@@ -48,6 +48,8 @@ export interface ProcessDeps {
 
 export class SwitchProcess {
   dead = false
+  /** The crash point the process died at, if it died at one. */
+  diedAt: CrashPointName | undefined
   private armed: { point: CrashPointName; left: number } | undefined
   readonly positionConsumer: SimConsumer
   readonly notificationConsumer: SimConsumer
@@ -65,6 +67,7 @@ export class SwitchProcess {
     const crash = (point: CrashPointName) => {
       if (this.armed?.point === point && --this.armed.left <= 0) {
         this.dead = true
+        this.diedAt = point
         throw new SimulatedCrash(point)
       }
     }

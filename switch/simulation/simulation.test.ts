@@ -6,6 +6,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { describeFailure, runSimulation, type SimulationResult } from './simulation.ts'
 import type { MutantName } from './mutants.ts'
+import { CRASH_POINTS } from '../config.ts'
 
 const SEEDS = Number(process.env.SIM_SEEDS ?? 150)
 /** Seeds tried for each planted bug before the test gives up on finding it. */
@@ -32,11 +33,12 @@ test('the same seed gives the same trace; another seed another', async () => {
 
 test('the runs end transfers in every final state, through crashes, duplicates, payees\' answers and callbacks', async () => {
   const runs = []
-  for (let seed = 1; seed <= 10; seed++) runs.push(await runSimulation({ seed }))
+  for (let seed = 1; seed <= 20; seed++) runs.push(await runSimulation({ seed }))
   const states = new Set(runs.flatMap((r) => Object.keys(r.states)))
   assert.deepEqual([...states].sort(), ['ABORTED', 'COMMITTED', 'EXPIRED'])
   assert.ok(runs.some((r) => r.crashes > 0))
   const logs = runs.flatMap((r) => r.log).join('\n')
+  for (const point of CRASH_POINTS) assert.ok(logs.includes(`died at ${point}`), `some run dies at ${point}`)
   for (const seen of ['armed', 'answers fulfil', 'answers reject', 'answers abort', 'answers wrong-fulfilment', 'modified duplicate', 'again', 'duplicate prepare', 'modified prepare', 'deliver PUT', 'retrier claimed 1']) {
     assert.ok(logs.includes(seen), `some run shows "${seen}"`)
   }

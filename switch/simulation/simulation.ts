@@ -197,7 +197,7 @@ class Run {
   restartIfDead(): void {
     if (!this.process.dead) return
     this.crashes++
-    this.note('process restarted')
+    this.note(this.process.diedAt ? `died at ${this.process.diedAt}; process restarted` : 'process restarted')
     this.process = this.boot()
   }
 
