@@ -5,7 +5,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Config } from './config.ts'
 import type { Db } from '../ledger/store/db.ts'
-import type { Broker } from './kafka/broker.ts'
+import type { MessageBus } from './bus/message-bus.ts'
 import type { Logger } from './observability/logger.ts'
 import type { Metrics } from './observability/metrics.ts'
 import type { ParticipantChanges } from './admin/participant-changes.ts'
@@ -34,7 +34,7 @@ import { limitParticipantRates } from './limits/rate-limit.ts'
 export interface SwitchDeps {
   config: Config
   db: Db
-  broker?: Broker
+  bus?: MessageBus
   log: Logger
   metrics: Metrics
   participantChanges: ParticipantChanges
@@ -53,7 +53,7 @@ function baseApp(deps: SwitchDeps, pipeline: Pipeline | undefined, bodyLimit_byt
     ? Fastify({ ...options, https: { ...https, ...nodeServerOptions(limits) } })
     : Fastify({ ...options, http: nodeServerOptions(limits) })) as unknown as FastifyInstance
   recordHttpMetrics(app, deps.metrics)
-  void app.register(healthRoutes, { db: deps.db, broker: deps.broker, metrics: deps.metrics, pipeline, dbReady: deps.dbReady })
+  void app.register(healthRoutes, { db: deps.db, bus: deps.bus, metrics: deps.metrics, pipeline, dbReady: deps.dbReady })
   return app
 }
 
@@ -66,7 +66,7 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
   parseFspiopJson(app)
   validateFspiopRequests(app)
   if (pipeline) {
-    const topic = (name: string) => deps.broker!.topic(name)
+    const topic = (name: string) => deps.bus!.topic(name)
     if (deps.config.jws.validateInbound) requireSignatures(app, { directory: pipeline.directory, dateWindow_s: deps.config.jws.dateWindow_s })
     translateIsoRequests(app, pipeline)
     const forwarding = { hubName: deps.config.hubName, directory: pipeline.directory, producer: pipeline.producer, topic, expirationHorizon_s: deps.config.limits.expirationHorizon_s }

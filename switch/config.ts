@@ -33,7 +33,11 @@ export interface Config {
     readonly acquireTimeout_ms: number
   }
   readonly kafka: {
-    readonly brokers: readonly string[]; readonly clientId: string; readonly topicPrefix: string; readonly partitions: number
+    readonly brokers: readonly string[]; readonly clientId: string; readonly topicPrefix: string
+    /** What `agora topics create` gives the topics it creates (AGORA_KAFKA_PARTITIONS, 4; AGORA_KAFKA_REPLICATION_FACTOR, 1;
+     *  AGORA_KAFKA_MIN_INSYNC_REPLICAS, 1). The switch never creates topics itself; with acks=all, a write
+     *  waits for `minInsyncReplicas` copies (production: 3 and 2). */
+    readonly partitions: number; readonly replicationFactor: number; readonly minInsyncReplicas: number
     /** The consumer group timings (docs in README, "Recovery guarantees"). A member that dies without leaving
      *  (SIGKILL, a lost node) holds its partitions until `sessionTimeout_ms` passes without its heartbeat, so
      *  that bounds how long a restarted switch waits before its consumers own partitions again. Kafka refuses
@@ -178,6 +182,8 @@ export function loadConfig(env: Env = process.env): Config {
       clientId: text(env, 'AGORA_KAFKA_CLIENT_ID', 'agora'),
       topicPrefix: text(env, 'AGORA_KAFKA_TOPIC_PREFIX', 'agora.'),
       partitions: int(env, 'AGORA_KAFKA_PARTITIONS', 4),
+      replicationFactor: int(env, 'AGORA_KAFKA_REPLICATION_FACTOR', 1),
+      minInsyncReplicas: int(env, 'AGORA_KAFKA_MIN_INSYNC_REPLICAS', 1),
       consumerGroup: {
         sessionTimeout_ms: int(env, 'AGORA_KAFKA_SESSION_TIMEOUT_MS', KAFKA_SESSION_TIMEOUT_MS),
         heartbeatInterval_ms: int(env, 'AGORA_KAFKA_HEARTBEAT_INTERVAL_MS', KAFKA_HEARTBEAT_INTERVAL_MS),

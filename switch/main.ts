@@ -4,7 +4,7 @@ import { developmentWarning } from './mtls/development-mode.ts'
 import { readAdminClients } from './operators/admin-clients.ts'
 import { ensureDatabase, openDb } from '../ledger/store/db.ts'
 import { migrateSwitchDatabase } from './store/migrate.ts'
-import { openBroker } from './kafka/broker.ts'
+import { openKafkajsBus } from './bus/kafkajs-bus.ts'
 import { createLogger } from './observability/logger.ts'
 import { createMetrics } from './observability/metrics.ts'
 import { tracingShutdown } from './observability/tracing-preload.ts'
@@ -38,9 +38,9 @@ if (config.env === 'development') {
 // consumers' joins go on in the background, and /ready says when transfers can complete.
 const db = openDb(config.db)
 const dbReady = migrateWhenReachable()
-const broker = openBroker(config.kafka, log)
+const bus = openKafkajsBus(config.kafka, log)
 const metrics = createMetrics()
-const deps = { config, db, broker, log, metrics, participantChanges: createParticipantChanges(), dbReady }
+const deps = { config, db, bus, log, metrics, participantChanges: createParticipantChanges(), dbReady }
 
 // Each HTTP face runs where its role is; a process with neither (a pipeline handler alone, as in
 // Kubernetes) still answers the probes and /metrics on the API port.
@@ -117,7 +117,7 @@ async function shutdown(signal: string): Promise<void> {
   await Promise.allSettled(servers.map((server) => server.close()))
   windowSchedule?.stop()
   await pipeline?.stop()
-  await broker.close()
+  await bus.close()
   await db.destroy()
   await tracingShutdown()
   log.flush()

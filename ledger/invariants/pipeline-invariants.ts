@@ -4,7 +4,7 @@
 import type { Db } from '../store/db.ts'
 import { canMove, type TransferState } from '../domain/transfer-state.ts'
 import { LEDGER_INVARIANTS, type InvariantCheck } from './ledger-invariants.ts'
-import type { Broker } from '../../switch/kafka/broker.ts'
+import type { MessageBus } from '../../switch/bus/message-bus.ts'
 
 /** I1: nothing is left RESERVED past its expiration (plus the timeout scan's slack). */
 export const noStuckTransfers = (slack_ms: number): InvariantCheck => async (db) => {
@@ -71,11 +71,11 @@ export const statesMoveForward: InvariantCheck = async (db) => {
   return violations
 }
 
-export function pipelineInvariants(opts: { expirySlack_ms?: number; broker?: Broker } = {}): Record<string, InvariantCheck> {
+export function pipelineInvariants(opts: { expirySlack_ms?: number; bus?: Pick<MessageBus, 'committedOffsets'> } = {}): Record<string, InvariantCheck> {
   return {
     ...LEDGER_INVARIANTS, noStuckTransfers: noStuckTransfers(opts.expirySlack_ms ?? 5_000), withinNetDebitCap, withinLiquidityCover,
     oneEffectPerTransfer, commitMovesTheAmount, statesMoveForward,
-    ...(opts.broker ? { offsetsNotAhead: offsetsNotAhead(opts.broker) } : {}),
+    ...(opts.bus ? { offsetsNotAhead: offsetsNotAhead(opts.bus) } : {}),
   }
 }
 
@@ -112,21 +112,13 @@ export const partiesTold = (heard: (recipient: string, transferId: string) => bo
 }
 
 /** I7: no consumer group's committed Kafka offset is ahead of the offset its DB effects recorded. */
-export const offsetsNotAhead = (broker: Broker): InvariantCheck => async (db) => {
-  // Kafka first, then the DB: both only grow, so a DB read after the Kafka read can only be further on.
+export const offsetsNotAhead = (bus: Pick<MessageBus, 'committedOffsets'>): InvariantCheck => async (db) => {
+  // The bus first, then the DB: both only grow, so a DB read after the bus read can only be further on.
   const groups = await db('consumed_offset').distinct('consumer_group', 'topic').select()
-  const admin = broker.kafka.admin()
-  await admin.connect()
   const committed: { group: string; topic: string; partition: number; offset: bigint }[] = []
-  try {
-    for (const group of new Set(groups.map((r: any) => r.consumer_group as string))) {
-      const topics = [...new Set(groups.filter((r: any) => r.consumer_group === group).map((r: any) => r.topic as string))]
-      for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group, topics })) {
-        for (const p of partitions) if (p.offset !== '-1') committed.push({ group, topic, partition: p.partition, offset: BigInt(p.offset) })
-      }
-    }
-  } finally {
-    await admin.disconnect()
+  for (const group of new Set(groups.map((r: any) => r.consumer_group as string))) {
+    const topics = [...new Set(groups.filter((r: any) => r.consumer_group === group).map((r: any) => r.topic as string))]
+    for (const c of await bus.committedOffsets(group, topics)) committed.push({ group, ...c })
   }
   const rows = await db('consumed_offset').select('consumer_group', 'topic', 'partition', 'next_offset')
   const stored = new Map(rows.map((r: any) => [`${r.consumer_group}|${r.topic}|${r.partition}`, BigInt(r.next_offset)]))

@@ -7,14 +7,14 @@
 // - GET /metrics (Prometheus).
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../../ledger/store/db.ts'
-import type { Broker } from '../kafka/broker.ts'
+import type { MessageBus } from '../bus/message-bus.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { PipelineStatus } from '../pipeline/pipeline.ts'
 import { checkReadiness } from './readiness.ts'
 
 export interface HealthDeps {
   db: Db
-  broker?: Broker
+  bus?: MessageBus
   metrics: Metrics
   /** The pipeline of this process, when it runs one: readiness then includes its producer and consumers. */
   pipeline?: { status(): PipelineStatus }

@@ -14,7 +14,7 @@ export interface ServiceState {
 }
 
 export async function checkReadiness(deps: HealthDeps): Promise<{ ok: boolean; services: ServiceState[] }> {
-  const [datastore, broker] = await Promise.all([datastoreState(deps), deps.broker ? brokerState(deps) : undefined])
+  const [datastore, broker] = await Promise.all([datastoreState(deps), deps.bus ? brokerState(deps) : undefined])
   const services = broker ? [datastore, broker] : [datastore]
   return { ok: services.every((s) => s.status === 'OK'), services }
 }
@@ -27,7 +27,7 @@ async function datastoreState(deps: HealthDeps): Promise<ServiceState> {
 }
 
 async function brokerState(deps: HealthDeps): Promise<ServiceState> {
-  if (!(await deps.broker!.isHealthy(READINESS_CHECK_TIMEOUT_MS))) return down('broker', 'Kafka does not answer')
+  if (!(await deps.bus!.isHealthy(READINESS_CHECK_TIMEOUT_MS))) return down('broker', 'Kafka does not answer')
   if (!deps.pipeline) return { name: 'broker', status: 'OK' }
   const { producer, consumers, consumersExpected } = deps.pipeline.status()
   if (!producer.connected) return down('broker', 'the producer is not connected yet')

@@ -4,13 +4,14 @@
 import { FspiopError } from './errors.ts'
 import type { FspiopHeaders } from './headers.ts'
 import type { ParticipantDirectory } from './directory.ts'
-import { requestDeadline, type BatchingProducer } from '../kafka/batching-producer.ts'
+import type { BusProducer } from '../bus/message-bus.ts'
+import { requestDeadline } from '../bus/publish-queue.ts'
 import { TOPICS, type Notification } from '../pipeline/messages.ts'
 
 export interface ForwardDeps {
   hubName: string
   directory: ParticipantDirectory
-  producer: BatchingProducer
+  producer: BusProducer
   topic: (name: string) => string
 }
 

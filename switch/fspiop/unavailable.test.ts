@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyError } from 'fastify'
 import { toFspiopError } from './error-handler.ts'
-import { PublishRefused } from '../kafka/publish-queue.ts'
+import { PublishRefused } from '../bus/publish-queue.ts'
 
 const mapped = (error: unknown) => {
   const fspiop = toFspiopError(error as FastifyError)

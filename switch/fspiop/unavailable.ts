@@ -1,7 +1,7 @@
 // Errors that mean "not now" rather than "wrong": the producer refused a request's messages (its queue is
 // full, Kafka is not connected, or did not take them in time), or the database is out of reach. A DFSP
 // gets 2003 Service currently unavailable (HTTP 503) for them, at once, and may try again.
-import { PublishRefused } from '../kafka/publish-queue.ts'
+import { PublishRefused } from '../bus/publish-queue.ts'
 
 /** mysql2 / Node socket codes of a database that cannot be reached (or went away mid-query). */
 const DB_UNREACHABLE_CODES: ReadonlySet<string> = new Set([

@@ -1,13 +1,12 @@
-// One DB transaction for the partition batches that one Kafka fetch hands out together. kafkajs gives
-// each partition's batch to its own eachBatch call; those that start in the same turn of the event loop
-// are applied in one transaction: each partition's messages in their order, below its stored next offset
-// skipped, the positions they touch locked once, one commit, every partition's next offset stored in it.
+// One DB transaction for the partition batches of one fetch, which the bus hands over together
+// (message-bus.ts, `handle(fetch)`): each partition's messages in their order, below its stored next
+// offset skipped, the positions they touch locked once, one commit, every partition's next offset stored in it.
 // So the partitions of one process never wait for each other's row locks (a commit credits payees that
 // other partitions own), and a fetch costs one commit instead of one per partition.
 import type { Logger } from '../observability/logger.ts'
 import type { OutboxMessage } from '../store/outbox.ts'
 import type { PipelineStore, UnitOfWork } from '../store/pipeline-store.ts'
-import type { BatchingProducer } from '../kafka/batching-producer.ts'
+import type { BusProducer } from '../bus/message-bus.ts'
 import type { PublishedMarks } from './published-marks.ts'
 import { noCrashPoints, type CrashPoint } from './crash-points.ts'
 
@@ -33,19 +32,15 @@ export interface PartitionBatch<T> {
 }
 
 export interface MergedTransactions<T> {
-  /** Applies the batch with the others of its turn; resolves once committed and its messages published. */
-  apply(batch: PartitionBatch<T>): Promise<void>
-}
-
-interface Waiting<T> extends PartitionBatch<T> {
-  resolve: () => void
-  reject: (error: Error) => void
+  /** Applies one fetch's batches (at most one per partition) in one transaction; resolves once committed
+   *  and their messages published, rejects when nothing of it took effect or its messages are not all out. */
+  apply(fetch: readonly PartitionBatch<T>[]): Promise<void>
 }
 
 export interface MergedTransactionsDeps<T> {
   store: PipelineStore
   log: Logger
-  producer: BatchingProducer
+  producer: BusProducer
   published: PublishedMarks
   groupId: string
   handler: BatchHandler<T>
@@ -54,13 +49,11 @@ export interface MergedTransactionsDeps<T> {
 }
 
 export function createMergedTransactions<T>(deps: MergedTransactionsDeps<T>): MergedTransactions<T> {
-  let waiting: Waiting<T>[] = []
   const crash = deps.crash ?? noCrashPoints
-
-  async function flush(): Promise<void> {
-    const batches = waiting.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition) // offset rows locked in one order
-    waiting = []
-    try {
+  return {
+    async apply(fetch) {
+      if (fetch.length === 0) return
+      const batches = [...fetch].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition) // offset rows locked in one order
       const stored = await withRetries(deps.log, () => deps.store.batch(async (uow) => {
         const fresh: Decoded<T>[] = []
         for (const b of batches) {
@@ -78,17 +71,6 @@ export function createMergedTransactions<T>(deps: MergedTransactionsDeps<T>): Me
         crash('after-publish')
         deps.published.mark(stored.map((m) => m.id))
       }
-      for (const b of batches) b.resolve()
-    } catch (error) {
-      for (const b of batches) b.reject(error as Error)
-    }
-  }
-
-  return {
-    apply(batch) {
-      return new Promise((resolve, reject) => {
-        if (waiting.push({ ...batch, resolve, reject }) === 1) setImmediate(() => void flush())
-      })
     },
   }
 }

@@ -1,6 +1,6 @@
 // Publishes outbox rows that a process committed but did not get to publish (it died in between).
 import type { PipelineStore } from '../store/pipeline-store.ts'
-import type { BatchingProducer } from '../kafka/batching-producer.ts'
+import type { BusProducer } from '../bus/message-bus.ts'
 import type { Logger } from '../observability/logger.ts'
 import { noCrashPoints, type CrashPoint } from './crash-points.ts'
 
@@ -12,7 +12,7 @@ export const KEEP_PUBLISHED_MS = 3_600_000
 
 export interface OutboxRelayDeps {
   store: PipelineStore
-  producer: BatchingProducer
+  producer: BusProducer
   log: Logger
   crash?: CrashPoint
 }

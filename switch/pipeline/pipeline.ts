@@ -1,15 +1,17 @@
 // Starts what the configured roles need of the pipeline: the shared producer and participant cache,
 // the consumers (position, quote, notification), the callback retrier, the timeout scanner and the
-// outbox relay. Nothing here waits for Kafka: the producer connects and the consumers join in the
+// outbox relay. Nothing here waits for the bus: the producer connects and the consumers join in the
 // background (after the topics exist and the database is migrated), so the HTTP ports open at once;
+// missing topics are logged with the command that creates them (topic-specs.ts), and checked again;
 // `ready` resolves when all of it runs, and status() is what readiness reports.
 import { readFileSync } from 'node:fs'
 import type { SwitchDeps } from '../app.ts'
 import { signJws } from '../fspiop/jws.ts'
 import { readTlsMaterial } from '../mtls/tls-files.ts'
 import type { Role } from '../config.ts'
-import { createBatchingProducer, PUBLISH_TIMEOUT_MS, type BatchingProducer } from '../kafka/batching-producer.ts'
-import type { PublishQueueStatus } from '../kafka/publish-queue.ts'
+import type { BusProducer, ProducerStatus } from '../bus/message-bus.ts'
+import { PUBLISH_TIMEOUT_MS } from '../bus/publish-queue.ts'
+import { requireTopics } from '../bus/topic-specs.ts'
 import { createDirectory, type ParticipantDirectory } from '../fspiop/directory.ts'
 import { ATTEMPT_TIMEOUT_MS, BACKOFF_FIRST_MS, createCallbackSender, type CallbackSender } from '../fspiop/callbacks.ts'
 import { startBatchConsumer, type ConsumerStatus, type RunningConsumer } from './batch-consumer.ts'
@@ -31,7 +33,7 @@ import { createRoutingOracle } from '../lookup/http-oracle.ts'
 export interface Pipeline {
   directory: ParticipantDirectory
   oracle: Oracle
-  producer: BatchingProducer
+  producer: BusProducer
   sender: CallbackSender
   timeouts: TimeoutScanner | undefined
   /** Resolves once the producer is connected and every consumer has joined its group. */
@@ -42,7 +44,7 @@ export interface Pipeline {
 
 export interface PipelineStatus {
   /** `stalled`: a batch has been in flight to Kafka longer than a request may wait (PUBLISH_TIMEOUT_MS). */
-  producer: PublishQueueStatus & { stalled: boolean }
+  producer: ProducerStatus & { stalled: boolean }
   /** Empty until the consumers are started (producer connected, database migrated). */
   consumers: ConsumerStatus[]
   /** The consumers this process's roles run. */
@@ -62,10 +64,10 @@ export interface PipelineOptions {
 }
 
 export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}): Promise<Pipeline> {
-  const broker = deps.broker
-  if (!broker) throw new Error('pipeline: no Kafka broker configured')
+  const bus = deps.bus
+  if (!bus) throw new Error('pipeline: no message bus configured')
   const roles = opts.roles ?? deps.config.roles
-  const producer = createBatchingProducer(broker, { log: deps.log, beforeConnect: () => broker.ensureTopics(ALL_TOPICS) })
+  const producer = bus.producer({ beforeConnect: () => requireTopics(bus, ALL_TOPICS) })
   const directory = createDirectory(deps.db, deps.participantChanges, { entriesMax: deps.config.limits.directoryEntriesMax })
   const hubKey = deps.config.jws.sign && deps.config.jws.hubPrivateKeyFile ? readFileSync(deps.config.jws.hubPrivateKeyFile, 'utf8') : undefined
   const sender = createCallbackSender({
@@ -73,11 +75,11 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
     sign: hubKey ? (_callback, headers, body) => signJws(headers, body, hubKey) : undefined,
     tls: readTlsMaterial(deps.config),
   })
-  const topic = (name: string) => broker.topic(name)
-  const group = (name: string) => `${broker.topicPrefix}${name}`
+  const topic = (name: string) => bus.topic(name)
+  const group = (name: string) => `${bus.topicPrefix}${name}`
   const crash = crashPoints(deps.config.crash)
   const store = createMySqlPipelineStore(deps.db)
-  const base = { broker, db: deps.db, store, producer, log: deps.log, consumerGroup: deps.config.kafka.consumerGroup, crash }
+  const base = { bus, db: deps.db, store, producer, log: deps.log, crash }
   const consumers: RunningConsumer[] = []
   const stoppers: (() => Promise<void>)[] = []
   const consumersExpected = (roles.has('position') || roles.has('prepare') ? 1 : 0) + (roles.has('quote') ? 1 : 0) + (roles.has('notification') ? 1 : 0)

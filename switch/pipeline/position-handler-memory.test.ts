@@ -6,8 +6,9 @@ import assert from 'node:assert/strict'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
 import { fromUnits, toUnits } from '../../ledger/domain/money.ts'
+import { memoryLedgerTx } from '../../ledger/memory/memory-ledger.ts'
 import { createMemoryPipelineStore, type MemoryPipelineStore } from '../store/memory-pipeline-store.ts'
-import type { BatchingProducer } from '../kafka/batching-producer.ts'
+import type { BusProducer } from '../bus/message-bus.ts'
 import { silentLogger } from '../observability/logger.ts'
 import { createMergedTransactions, type BatchHandler } from './merged-transactions.ts'
 import { createPublishedMarks } from './published-marks.ts'
@@ -22,7 +23,7 @@ interface Dfsp { name: string; position: number; settlement: number }
 function world() {
   const store = createMemoryPipelineStore({ clock: () => NOW })
   const sent: string[] = []
-  const producer: BatchingProducer = {
+  const producer: BusProducer = {
     send: async (messages) => { sent.push(...messages.map((m) => String(m.value))) },
     status: () => ({ connected: true, queued: 0, inFlight: 0, inFlightSince: undefined }),
     connected: Promise.resolve(),
@@ -34,7 +35,7 @@ function world() {
     const merged = createMergedTransactions({ store, log: silentLogger(), producer, published: createPublishedMarks(store, silentLogger()), groupId: GROUP, handler })
     const first = sent.length
     const decoded = messages.map((value) => ({ offset: offset++, key: 'k', value }))
-    await merged.apply({ topic: 'prepare', partition: 0, last: decoded.at(-1)!.offset, messages: decoded })
+    await merged.apply([{ topic: 'prepare', partition: 0, last: decoded.at(-1)!.offset, messages: decoded }])
     return sent.slice(first).map((s) => JSON.parse(s) as Notification)
   }
   const prepare = (from: Dfsp, to: Dfsp, amount: string) => {
@@ -74,8 +75,7 @@ async function onboard(store: MemoryPipelineStore, names: string[], ndc: string,
       t.netDebitCaps.set(dfsp.position, toUnits(ndc))
       return dfsp
     })
-    const ledger = (await import('../../ledger/memory/memory-ledger.ts')).memoryLedgerTx(t)
-    await ledger.postJournalEntries(dfsps.map((d) => ({
+    await memoryLedgerTx(t).postJournalEntries(dfsps.map((d) => ({
       kind: 'FUNDS_IN', reference: `in-${d.name}`, currency: 'USD', createdBy: 'test', lines: [{ accountId: d.settlement, amount: `-${fundsIn}` }, { accountId: hub, amount: fundsIn }],
     })))
     return dfsps

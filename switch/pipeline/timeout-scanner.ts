@@ -3,7 +3,7 @@
 // sends 3303 to payer and payee). Several replicas can run: rows are claimed with SKIP LOCKED, and an
 // expiry that arrives twice is ignored by the position handler.
 import type { PipelineStore } from '../store/pipeline-store.ts'
-import type { BatchingProducer } from '../kafka/batching-producer.ts'
+import type { BusProducer } from '../bus/message-bus.ts'
 import type { Logger } from '../observability/logger.ts'
 import { TOPICS, type PositionMessage } from './messages.ts'
 
@@ -19,7 +19,7 @@ export interface TimeoutScanner {
 
 export interface TimeoutScanDeps {
   store: PipelineStore
-  producer: BatchingProducer
+  producer: BusProducer
   topic: (n: string) => string
   log: Logger
   /** The clock (Date.now); the simulation's in switch/simulation. */

@@ -13,7 +13,7 @@ import type { QuoteMessage } from './quote-messages.ts'
 import type { DirectoryParticipant } from '../fspiop/directory.ts'
 import { TOPICS } from '../pipeline/messages.ts'
 import { checkExpiration } from '../fspiop/expiration.ts'
-import { requestDeadline } from '../kafka/batching-producer.ts'
+import { requestDeadline } from '../bus/publish-queue.ts'
 
 
 interface QuoteRequestBody {

@@ -2,8 +2,8 @@
 // group's committed offsets (durable: they survive a crash), and consumers whose positions and resolved
 // offsets are process state (lost in a crash). The caller drives it: which partitions a fetch holds and
 // how much of each, when resolved offsets are committed. A stand-in with the shape of the message-bus
-// port's in-memory bus (branch `bus`), until that lands; the pipeline code sees only its producer.
-import type { BatchingProducer } from '../kafka/batching-producer.ts'
+// port's in-memory bus (switch/bus/memory-bus.ts), which can replace it; the pipeline code sees only its producer.
+import type { BusProducer } from '../bus/message-bus.ts'
 import type { Prng } from './prng.ts'
 import type { SimClock } from './sim-clock.ts'
 
@@ -48,16 +48,16 @@ export class SimLog {
     return found
   }
 
-  append(messages: readonly { topic: string; key: string; value: string | Buffer | null }[]): void {
+  append(messages: readonly { topic: string; key: string; value: string }[]): void {
     for (const m of messages) {
       const partition = this.partitions(m.topic)[partitionOf(m.key)]!
-      partition.push({ offset: BigInt(partition.length), key: m.key, value: String(m.value), appendedAt: this.clock.now_ms() })
+      partition.push({ offset: BigInt(partition.length), key: m.key, value: m.value, appendedAt: this.clock.now_ms() })
       this.appended++
     }
   }
 
   /** A producer that has the messages once send resolves (no queue of its own). */
-  producer(): BatchingProducer {
+  producer(): BusProducer {
     return {
       send: async (messages) => this.append(messages),
       status: () => ({ connected: true, queued: 0, inFlight: 0, inFlightSince: undefined }),

@@ -98,11 +98,11 @@ export class SwitchProcess {
   async positionFetch(all = false): Promise<number> {
     const batches = this.positionConsumer.fetch(this.deps.prng, all)
     if (batches.length === 0) return 0
-    const results = await Promise.allSettled(batches.map((b) => this.merged.apply({ topic: b.topic, partition: b.partition, last: b.last, messages: decode<PositionTopicMessage>(b) })))
-    const failed = results.find((r) => r.status === 'rejected')
-    if (failed) {
+    try {
+      await this.merged.apply(batches.map((b) => ({ topic: b.topic, partition: b.partition, last: b.last, messages: decode<PositionTopicMessage>(b) })))
+    } catch (error) {
       this.positionConsumer.rewind(batches)
-      if (!(failed.reason instanceof SimulatedCrash)) throw failed.reason
+      if (!(error instanceof SimulatedCrash)) throw error
       return 0
     }
     this.positionConsumer.resolve(batches)

@@ -79,8 +79,8 @@ export async function claimDueCallbackRetries(db: Db, opts: ClaimOptions): Promi
     const rows = await trx('callback_retry').whereIn('id', ids).where('due_at', '<=', opts.now).orderBy('due_at').orderBy('id')
       .forUpdate().skipLocked().select('id', 'recipient', 'reference', 'payload', 'attempts')
     if (rows.length === 0) return []
-    await trx('callback_retry').whereIn('id', rows.map((r: any) => r.id)).update({ due_at: new Date(opts.now.getTime() + opts.lease_ms) })
-    return rows.map((r: any) => ({ id: String(r.id), recipient: r.recipient, reference: r.reference, payload: r.payload, attempts: Number(r.attempts) }))
+    await trx('callback_retry').whereIn('id', rows.map((r: { id: number | string }) => r.id)).update({ due_at: new Date(opts.now.getTime() + opts.lease_ms) })
+    return rows.map((r: { id: number | string; recipient: string; reference: string | null; payload: string; attempts: number | string }) => ({ id: String(r.id), recipient: r.recipient, reference: r.reference, payload: r.payload, attempts: Number(r.attempts) }))
   })
 }
 

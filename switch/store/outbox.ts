@@ -8,6 +8,13 @@ export interface OutboxMessage {
   payload: string
 }
 
+interface OutboxRow {
+  id: number | string
+  topic: string
+  message_key: string
+  payload: string
+}
+
 export interface StoredOutboxMessage extends OutboxMessage {
   id: string
 }
@@ -29,7 +36,7 @@ export async function claimStale(trx: Knex.Transaction, age_ms: number, limit: n
     .whereNull('published_at')
     .andWhere('created_at', '<', trx.raw('NOW(3) - INTERVAL ? MICROSECOND', [age_ms * 1000]))
     .orderBy('id').limit(limit).forUpdate().skipLocked()
-  return rows.map((r: any) => ({ id: String(r.id), topic: r.topic, key: r.message_key, payload: r.payload }))
+  return rows.map((r: OutboxRow) => ({ id: String(r.id), topic: r.topic, key: r.message_key, payload: r.payload }))
 }
 
 /** Deletes up to `limit` rows published longer ago than `age_ms` (kept that long for inspection). */

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
 import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders } from '../fspiop/headers.ts'
 import type { ParticipantDirectory } from '../fspiop/directory.ts'
-import { requestDeadline, type BatchingProducer } from '../kafka/batching-producer.ts'
+import type { BusProducer } from '../bus/message-bus.ts'
+import { requestDeadline } from '../bus/publish-queue.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import { checkAmount } from '../../ledger/domain/money.ts'
 import { findTransfer } from '../../ledger/store/transfers.ts'
@@ -27,7 +28,7 @@ export interface TransferRouteDeps {
   hubName: string
   db: Db
   directory: ParticipantDirectory
-  producer: BatchingProducer
+  producer: BusProducer
   payerAccounts: PayerAccounts
   topic: (name: string) => string
   fulfilTimestamp: CompletedTimestampLimits

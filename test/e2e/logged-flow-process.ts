@@ -17,7 +17,7 @@ const tracing = startTracing({ enabled: true, sampleRatio: 1, otlpEndpoint: unde
 const pino = (await import('pino')).default
 const { loggerOptions } = await import('../../switch/observability/logger.ts')
 const { createTestDb } = await import('../support/db.ts')
-const { openTestBroker } = await import('../support/kafka.ts')
+const { createTopics, openTestBus } = await import('../support/kafka.ts')
 const { testDeps } = await import('../support/apps.ts')
 const { buildAdminApp, buildApiApp } = await import('../../switch/app.ts')
 const { startPipeline } = await import('../../switch/pipeline/pipeline.ts')
@@ -40,10 +40,11 @@ const condition = conditionOf(secrets.fulfilment)
 
 const log = pino(loggerOptions('trace', 'agora'), pino.destination({ dest: logFile, sync: true }))
 const testDb = await createTestDb('nosecrets')
-const broker = openTestBroker('nosecrets', 1)
+const bus = openTestBus('nosecrets', 1)
+await createTopics(bus, bus.config)
 const users = [{ name: 'olga', roles: ['operator'] as const, passwordHash: hashPassword(secrets.password) }]
 const config = { ...loadConfig({ ...process.env, AGORA_ENV: 'development' }), jws: { sign: true, validateInbound: false, hubPrivateKeyFile: keyFile, dateWindow_s: JWS_DATE_WINDOW_S }, web: { users, sessionSecret: randomBytes(16).toString('hex') } }
-const deps = { ...testDeps(testDb.db, { broker, config }), log }
+const deps = { ...testDeps(testDb.db, { bus, config }), log }
 const pipeline = await startPipeline(deps, { callbackBackoffFirst_ms: 20, timeoutScan_ms: 250 })
 await pipeline.ready
 const api = await buildApiApp(deps, pipeline)
@@ -139,7 +140,7 @@ try {
   await api.close()
   await admin.close()
   await pipeline.stop()
-  await broker.close()
+  await bus.close()
   await payer.close()
   await payee.close()
   await testDb.drop()

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import { loadConfig } from '../../switch/config.ts'
+import { createSwitchTopics } from '../support/kafka.ts'
 import { openDb } from '../../ledger/store/db.ts'
 import { createTestPki, tlsClient } from '../support/mtls.ts'
 import { fspiopHeaders } from '../support/fspiop-client.ts'
@@ -19,6 +20,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 test('the switch process starts, is healthy, and stops on SIGTERM', async () => {
   const database = `agora_main_${randomBytes(4).toString('hex')}`
   const port = 20_000 + Math.floor(Math.random() * 20_000)
+  await createSwitchTopics({ AGORA_KAFKA_TOPIC_PREFIX: `t${database}.` })
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', './switch/observability/tracing-preload.ts', 'switch/main.ts'], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, AGORA_DB_NAME: database, AGORA_HTTP_PORT: String(port), AGORA_ADMIN_PORT: String(port + 1), AGORA_KAFKA_TOPIC_PREFIX: `t${database}.`, AGORA_LOG_LEVEL: 'warn', AGORA_ENV: 'development' },
@@ -68,6 +70,7 @@ test('in production the FSPIOP port wants a client certificate, and probes use t
   const database = `agora_mainp_${randomBytes(4).toString('hex')}`
   const port = 20_000 + Math.floor(Math.random() * 20_000)
   const pki = createTestPki()
+  await createSwitchTopics({ AGORA_KAFKA_TOPIC_PREFIX: `t${database}.` })
   const operatorKeys = await writeOperatorKey(mkdtempSync(path.join(tmpdir(), 'agora-operators-')), await generateOperatorKey('ES256'))
   const child = spawn(process.execPath, ['--import', 'tsx', 'switch/main.ts'], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,13 +8,14 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { createTestDb, type TestDb } from '../support/db.ts'
+import { createSwitchTopics } from '../support/kafka.ts'
 import { testAdminApp } from '../support/apps.ts'
 import { onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
 import { fulfil, newTransfer, prepare, type SentTransfer } from '../support/fspiop-client.ts'
 import { logLines, randomPort, spawnSwitch, waitForAnswer, type SpawnedSwitch } from '../support/switch-process.ts'
 import { startPrivateKafka } from '../support/private-kafka.ts'
-import { PUBLISH_TIMEOUT_MS } from '../../switch/kafka/publish-queue.ts'
+import { PUBLISH_TIMEOUT_MS } from '../../switch/bus/publish-queue.ts'
 import { DB_ACQUIRE_TIMEOUT_MS } from '../../switch/config.ts'
 
 /** The designed worst case of a refusal: a database wait, then the publish bound; plus a second for a loaded machine. */
@@ -46,8 +47,11 @@ after(async () => {
   await testDb.drop()
 })
 
-function start(env: Record<string, string>): SpawnedSwitch {
-  const sw = spawnSwitch(randomPort(), { AGORA_DB_NAME: testDb.settings.database, AGORA_KAFKA_TOPIC_PREFIX: `t${randomBytes(4).toString('hex')}.outage.`, AGORA_KAFKA_PARTITIONS: '1', ...env })
+/** `topics`: created first (on the Kafka the switch is given), unless that Kafka cannot be reached. */
+async function start(env: Record<string, string>, opts: { topics: boolean }): Promise<SpawnedSwitch> {
+  const full = { AGORA_DB_NAME: testDb.settings.database, AGORA_KAFKA_TOPIC_PREFIX: `t${randomBytes(4).toString('hex')}.outage.`, AGORA_KAFKA_PARTITIONS: '1', ...env }
+  if (opts.topics) await createSwitchTopics(full)
+  const sw = spawnSwitch(randomPort(), full)
   fulfilAt = sw.apiUrl
   return sw
 }
@@ -73,7 +77,7 @@ async function deadPort(): Promise<number> {
 }
 
 test('with Kafka where nothing listens, the switch is alive but not ready, and a prepare gets 2003 within the publish bound', async () => {
-  const sw = start({ AGORA_KAFKA_BROKERS: `127.0.0.1:${await deadPort()}` })
+  const sw = await start({ AGORA_KAFKA_BROKERS: `127.0.0.1:${await deadPort()}` }, { topics: false })
   try {
     await waitForAnswer(`${sw.apiUrl}/live`, { status: 200, timeout_ms: 60_000 })
     await waitForAnswer(`${sw.apiUrl}/ready`, { status: 503, timeout_ms: 10_000 }) // the database migrated, Kafka still absent
@@ -94,7 +98,7 @@ test('with Kafka where nothing listens, the switch is alive but not ready, and a
 
 test('a prepare refused (2003) while Kafka hangs never takes effect after Kafka is back, and the next one completes', async () => {
   const kafka = await startPrivateKafka()
-  const sw = start({ AGORA_KAFKA_BROKERS: kafka.brokers })
+  const sw = await start({ AGORA_KAFKA_BROKERS: kafka.brokers }, { topics: true })
   try {
     await waitForAnswer(`${sw.apiUrl}/ready`, { status: 200, timeout_ms: 90_000 })
     const before = await timedPrepare(sw)
@@ -134,7 +138,7 @@ test('a prepare refused (2003) while Kafka hangs never takes effect after Kafka 
 })
 
 test('with the database where nothing listens, the switch is alive but not ready, and a prepare gets 2003 within the bound', async () => {
-  const sw = start({ AGORA_DB_PORT: String(await deadPort()) })
+  const sw = await start({ AGORA_DB_PORT: String(await deadPort()) }, { topics: true })
   try {
     await waitForAnswer(`${sw.apiUrl}/live`, { status: 200, timeout_ms: 60_000 })
     const refused = await timedPrepare(sw)

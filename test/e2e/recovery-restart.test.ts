@@ -7,6 +7,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { createTestDb } from '../support/db.ts'
+import { createSwitchTopics } from '../support/kafka.ts'
 import { testAdminApp } from '../support/apps.ts'
 import { onboardDfsp, setupHub } from '../support/fixtures.ts'
 import { startTestDfsp } from '../support/dfsp-server.ts'
@@ -30,6 +31,7 @@ test('after SIGKILL and a restart the port answers before the consumer groups ha
   try {
     await setupHub(admin, 'USD')
     for (const dfsp of [payer, payee]) await onboardDfsp(admin, { name: dfsp.name, ndc: '100000', fundsIn: '100000', endpointBase: dfsp.url })
+    await createSwitchTopics(env)
     const first = spawnSwitch(port, env)
     processes.push(first)
     await waitForAnswer(`${first.apiUrl}/ready`, { status: 200, timeout_ms: 90_000 })

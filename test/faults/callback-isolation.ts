@@ -170,5 +170,5 @@ test('one DFSP answering 500 and one black-holed do not slow healthy DFSPs\' tra
   assert.ok(letters.some((l: any) => l.recipient === 'blackholefsp' && /timeout|aborted/i.test(l.reason)), 'timeouts are the reason for blackholefsp')
   assert.equal(Number((await db('transfer').where({ payer_fsp: 'payerfsp', payee_fsp: 'payeefsp' }).whereNot('state', 'COMMITTED').count({ n: '*' }))[0]!.n), 0)
 
-  await assertLedgerInvariants(db, pipelineInvariants({ broker: sw.broker }))
+  await assertLedgerInvariants(db, pipelineInvariants({ bus: sw.bus }))
 })

@@ -14,7 +14,8 @@ import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { CRASH_POINTS, faultSuiteSize, loadConfig, type CrashPointName } from '../../switch/config.ts'
 import { openDb } from '../../ledger/store/db.ts'
-import { openBroker } from '../../switch/kafka/broker.ts'
+import { openKafkajsBus } from '../../switch/bus/kafkajs-bus.ts'
+import { createSwitchTopics } from '../support/kafka.ts'
 import { checkInvariants } from '../../ledger/invariants/ledger-invariants.ts'
 import { partiesTold, pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.ts'
 import { onboardDfsp, setupHub } from '../support/fixtures.ts'
@@ -63,10 +64,9 @@ test(`the switch keeps every accepted transfer through crashes of itself, Kafka 
   let client: LoadClient | undefined
   try {
     await Promise.all([deps.startMariadb(), deps.startKafka()])
-    sw = superviseSwitch({
-      logFile: path.join(logDir, 'switch.log'),
-      env: { AGORA_DB_PORT: String(deps.dbPort), AGORA_DB_NAME: database, AGORA_KAFKA_BROKERS: deps.kafkaBrokers, AGORA_KAFKA_TOPIC_PREFIX: `${database}.`, AGORA_KAFKA_PARTITIONS: '2', AGORA_KAFKA_SESSION_TIMEOUT_MS: String(KAFKA_SESSION_TIMEOUT_MS) },
-    })
+    const env = { AGORA_DB_PORT: String(deps.dbPort), AGORA_DB_NAME: database, AGORA_KAFKA_BROKERS: deps.kafkaBrokers, AGORA_KAFKA_TOPIC_PREFIX: `${database}.`, AGORA_KAFKA_PARTITIONS: '2', AGORA_KAFKA_SESSION_TIMEOUT_MS: String(KAFKA_SESSION_TIMEOUT_MS) }
+    await createSwitchTopics(env)
+    sw = superviseSwitch({ logFile: path.join(logDir, 'switch.log'), env })
     await sw.healthy()
     const admin = adminOverHttp(sw.adminUrl)
     client = await startLoadClient({ apiUrl: sw.apiUrl, names: DFSPS, expiresIn_ms: plan.expiresIn_ms })
@@ -113,13 +113,13 @@ test(`the switch keeps every accepted transfer through crashes of itself, Kafka 
     await s.healthy()
 
     const db = openDb({ ...loadConfig().db, port: deps.dbPort, database, poolMax: 4 })
-    const broker = openBroker({ ...loadConfig().kafka, brokers: [deps.kafkaBrokers], clientId: 'agora-faults-check', topicPrefix: `${database}.`, partitions: 2 })
+    const bus = openKafkajsBus({ ...loadConfig().kafka, brokers: [deps.kafkaBrokers], clientId: 'agora-faults-check', topicPrefix: `${database}.`, partitions: 2 })
     try {
       await waitForFinalStates(db, client, Date.now() + plan.expiresIn_ms + SETTLE_MS)
       await pause(5_000) // callbacks of the last final states, and their retries
       const outcome = await checkClientLog(db, client)
       const heard = (dfsp: string, id: string) => client!.heard(dfsp, id).some((c) => c.method !== 'POST')
-      const invariants = await checkInvariants(db, { ...pipelineInvariants({ broker, expirySlack_ms: 5_000 }), partiesTold: partiesTold(heard) })
+      const invariants = await checkInvariants(db, { ...pipelineInvariants({ bus, expirySlack_ms: 5_000 }), partiesTold: partiesTold(heard) })
       const deadLetters = Number((await db('callback_dead_letter').count({ n: '*' }).first())!.n)
       const restarts = sw.events.filter((e) => e.what === 'started').length - 1
       t.diagnostic(JSON.stringify({
@@ -132,7 +132,7 @@ test(`the switch keeps every accepted transfer through crashes of itself, Kafka 
       for (const point of CRASH_POINTS) assert.ok(crashes[point] > 0, `the switch crashed itself at ${point} at least once`)
       passed = true
     } finally {
-      await broker.close()
+      await bus.close()
       await db.destroy()
     }
   } finally {

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { Kafka, logLevel } from 'kafkajs'
+import { openKafkajsBus } from '../../switch/bus/kafkajs-bus.ts'
+import { loadConfig } from '../../switch/config.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const run = promisify(execFile)
@@ -64,16 +65,13 @@ export function privateDeps(): PrivateDeps {
 async function kafkaAnswers(brokers: string): Promise<void> {
   const deadline = Date.now() + KAFKA_READY_MS_MAX
   for (;;) {
-    const admin = new Kafka({ brokers: [brokers], clientId: 'agora-faults-probe', logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin()
+    const bus = openKafkajsBus({ ...loadConfig().kafka, brokers: [brokers], clientId: 'agora-faults-probe' })
     try {
-      await admin.connect()
-      await admin.describeCluster()
-      return
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`private Kafka on ${brokers} did not answer: ${(error as Error).message}`)
+      if (await bus.isHealthy()) return
+      if (Date.now() > deadline) throw new Error(`private Kafka on ${brokers} did not answer within ${KAFKA_READY_MS_MAX} ms`)
       await new Promise((r) => setTimeout(r, 500))
     } finally {
-      await admin.disconnect().catch(() => {})
+      await bus.close()
     }
   }
 }

@@ -5,25 +5,25 @@ import { silentLogger } from '../../switch/observability/logger.ts'
 import { createMetrics } from '../../switch/observability/metrics.ts'
 import { createParticipantChanges } from '../../switch/admin/participant-changes.ts'
 import type { Db } from '../../ledger/store/db.ts'
-import type { Broker } from '../../switch/kafka/broker.ts'
+import type { MessageBus } from '../../switch/bus/message-bus.ts'
 
 /** Development mode (participant mTLS and operator authentication off, actors from x-agora-operator) unless
  *  the test's config says production. */
-export function testDeps(db: Db, opts: { broker?: Broker; config?: Partial<Config> } = {}): SwitchDeps {
+export function testDeps(db: Db, opts: { bus?: MessageBus; config?: Partial<Config> } = {}): SwitchDeps {
   return {
     config: { ...loadConfig({ ...process.env, AGORA_ENV: 'development' }), ...opts.config },
     db,
-    broker: opts.broker,
+    bus: opts.bus,
     log: silentLogger(),
     metrics: createMetrics({ defaultMetrics: false }),
     participantChanges: createParticipantChanges(),
   }
 }
 
-export async function testAdminApp(db: Db, opts: { broker?: Broker; config?: Partial<Config> } = {}) {
+export async function testAdminApp(db: Db, opts: { bus?: MessageBus; config?: Partial<Config> } = {}) {
   return buildAdminApp(testDeps(db, opts))
 }
 
-export async function testApiApp(db: Db, opts: { broker?: Broker; config?: Partial<Config> } = {}) {
+export async function testApiApp(db: Db, opts: { bus?: MessageBus; config?: Partial<Config> } = {}) {
   return buildApiApp(testDeps(db, opts))
 }

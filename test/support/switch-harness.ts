@@ -2,18 +2,18 @@
 // pipeline and the FSPIOP API listening on an ephemeral port, the admin API for onboarding.
 import type { FastifyInstance } from 'fastify'
 import { createTestDb, type TestDb } from './db.ts'
-import { openTestBroker } from './kafka.ts'
+import { createTopics, openTestBus } from './kafka.ts'
 import { testDeps } from './apps.ts'
 import { buildAdminApp, buildApiApp, type SwitchDeps } from '../../switch/app.ts'
 import { startPipeline, type Pipeline, type PipelineOptions } from '../../switch/pipeline/pipeline.ts'
-import type { Broker } from '../../switch/kafka/broker.ts'
+import type { MessageBus } from '../../switch/bus/message-bus.ts'
 import type { Config } from '../../switch/config.ts'
 import { operatorKeys } from './operators.ts'
 import { useAdminToken } from './fixtures.ts'
 
 export interface SwitchHarness {
   testDb: TestDb
-  broker: Broker
+  bus: MessageBus
   deps: SwitchDeps
   pipeline: Pipeline
   api: FastifyInstance
@@ -29,9 +29,10 @@ export interface SwitchHarness {
  */
 export async function startSwitch(label: string, opts: { config?: Partial<Config>; partitions?: number; pipeline?: PipelineOptions } = {}): Promise<SwitchHarness> {
   const testDb = await createTestDb(label)
-  const broker = openTestBroker(label, opts.partitions ?? 2)
+  const bus = openTestBus(label, opts.partitions ?? 2)
+  await createTopics(bus, bus.config)
   const keys = opts.config?.env === 'production' && !opts.config.operators ? await operatorKeys() : undefined
-  const deps = testDeps(testDb.db, { broker, config: { ...opts.config, ...(keys ? { operators: keys.operators } : {}) } })
+  const deps = testDeps(testDb.db, { bus, config: { ...opts.config, ...(keys ? { operators: keys.operators } : {}) } })
   const pipeline = await startPipeline(deps, { callbackBackoffFirst_ms: 20, timeoutScan_ms: 250, ...opts.pipeline })
   await pipeline.ready // the tests start sending at once: the consumers have joined
   const api = await buildApiApp(deps, pipeline)
@@ -39,13 +40,13 @@ export async function startSwitch(label: string, opts: { config?: Partial<Config
   const admin = await buildAdminApp(deps)
   if (keys) useAdminToken(admin, await keys.token('test-operator', ['operator', 'finance']))
   return {
-    testDb, broker, deps, pipeline, api, admin,
+    testDb, bus, deps, pipeline, api, admin,
     apiUrl: `${deps.config.env === 'production' ? 'https' : 'http'}://127.0.0.1:${(api.server.address() as { port: number }).port}`,
     async stop() {
       await api.close()
       await admin.close()
       await pipeline.stop()
-      await broker.close()
+      await bus.close()
       await testDb.drop()
     },
   }

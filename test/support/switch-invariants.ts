@@ -7,7 +7,7 @@ import { pipelineInvariants } from '../../ledger/invariants/pipeline-invariants.
 import type { SwitchHarness } from './switch-harness.ts'
 
 export async function assertSwitchInvariants(sw: SwitchHarness): Promise<void> {
-  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants({ broker: sw.broker }))
+  await assertLedgerInvariants(sw.testDb.db, pipelineInvariants({ bus: sw.bus }))
 }
 
 /** After every test of the file, for files whose tests move money through `harness()`'s switch. */

@@ -12,6 +12,7 @@ import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { loadConfig } from '../../switch/config.ts'
 import { openDb, type Db } from '../../ledger/store/db.ts'
+import { createSwitchTopics } from './kafka.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -128,6 +129,7 @@ export function switchProcess(label: string): SwitchProcess {
     admin: httpAdmin(adminUrl),
     async start() {
       output += `\n--- start ${new Date().toISOString()}\n`
+      await createSwitchTopics(env)
       const started = spawnSwitch(port, env, keep)
       child = started
       const deadline = Date.now() + START_TIMEOUT_MS

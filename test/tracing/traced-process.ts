@@ -1,6 +1,6 @@
 // Run as a child process by tracing.test.ts: starts tracing with an in-memory exporter BEFORE loading
 // the switch's libraries (as the preload does), serves /health (HTTP → MySQL), produces and consumes a
-// Kafka message inside a span, then prints the finished spans as JSON lines.
+// Kafka message (through the message bus) inside a span, then prints the finished spans as JSON lines.
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace'
 import { startTracing } from '../../switch/observability/tracing.ts'
 
@@ -9,7 +9,7 @@ const tracing = startTracing({ enabled: true, sampleRatio: 1, otlpEndpoint: unde
 
 const { trace, context } = await import('@opentelemetry/api')
 const { createTestDb } = await import('../support/db.ts')
-const { openTestBroker } = await import('../support/kafka.ts')
+const { createTopics, openTestBus } = await import('../support/kafka.ts')
 const { buildApiApp } = await import('../../switch/app.ts')
 const { silentLogger } = await import('../../switch/observability/logger.ts')
 const { createMetrics } = await import('../../switch/observability/metrics.ts')
@@ -17,7 +17,7 @@ const { createParticipantChanges } = await import('../../switch/admin/participan
 const { loadConfig } = await import('../../switch/config.ts')
 
 const testDb = await createTestDb('tracing')
-const broker = openTestBroker('tracing', 1)
+const bus = openTestBus('tracing', 1)
 const app = await buildApiApp({
   config: loadConfig({ ...process.env, AGORA_ENV: 'development' }), db: testDb.db, log: silentLogger(), metrics: createMetrics({ defaultMetrics: false }),
   participantChanges: createParticipantChanges(),
@@ -26,23 +26,23 @@ await app.listen({ host: '127.0.0.1', port: 0 })
 const address = app.server.address() as { port: number }
 await fetch(`http://127.0.0.1:${address.port}/health`)
 
-await broker.ensureTopics(['traced'])
-const topic = broker.topic('traced')
-const producer = broker.kafka.producer()
-const consumer = broker.kafka.consumer({ groupId: `${topic}.g`, maxWaitTimeInMs: 50 })
-await producer.connect()
-await consumer.connect()
-await consumer.subscribe({ topic, fromBeginning: true })
-const consumed = new Promise<void>((resolve) => void consumer.run({ eachMessage: async () => resolve() }))
+await createTopics(bus, bus.config, ['traced'])
+const topic = bus.topic('traced')
+const producer = bus.producer()
+await producer.connected
+let consumedNow: () => void
+const consumed = new Promise<void>((resolve) => (consumedNow = resolve))
+const consumer = bus.consumer({ groupId: `${topic}.g`, topics: [topic], handle: async () => consumedNow() })
+await consumer.joined
 const tracer = trace.getTracer('test')
 await tracer.startActiveSpan('produce-parent', async (span) => {
-  await producer.send({ topic, messages: [{ key: 'k', value: 'v' }] })
+  await producer.send([{ topic, key: 'k', value: 'v' }])
   span.end()
 })
 await consumed
-await consumer.disconnect()
-await producer.disconnect()
-await broker.close()
+await consumer.stop()
+await producer.close()
+await bus.close()
 await app.close()
 await testDb.drop()
 await tracing.flush()

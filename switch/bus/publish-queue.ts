@@ -10,6 +10,11 @@
 //   `publishBy` when Kafka has not acknowledged it by then. A message still queued at that moment is
 //   withdrawn (it is never sent); one already in flight may still reach Kafka later, which is why it
 //   carries `publishBy` and the consumers drop what Kafka appended after it (batch-consumer.ts).
+// It knows no client library: the bus implementation gives it `sendBatch`.
+
+import type { OutMessage, ProducerStatus, SendOptions } from './message-bus.ts'
+
+export type { OutMessage, SendOptions } from './message-bus.ts'
 
 export const BATCH_MESSAGES_MAX = 2_000
 /** Bytes of keys, values and headers in one batch: under the broker's default `message.max.bytes`
@@ -27,18 +32,6 @@ export function requestDeadline(now = Date.now()): number {
   return now + PUBLISH_TIMEOUT_MS
 }
 
-export interface OutMessage {
-  topic: string
-  key: string
-  value: string
-  headers?: Record<string, string>
-}
-
-export interface SendOptions {
-  /** Epoch ms: refuse (and withdraw) the messages when Kafka has not acknowledged them by then. */
-  publishBy?: number
-}
-
 /** Why a request's messages were not taken: the API answers 2003 Service currently unavailable. */
 export class PublishRefused extends Error {
   readonly reason: 'saturated' | 'stalled' | 'not-connected' | 'timed-out'
@@ -50,13 +43,7 @@ export class PublishRefused extends Error {
   }
 }
 
-export interface PublishQueueStatus {
-  connected: boolean
-  queued: number
-  inFlight: number
-  /** When the batch now in flight was handed to Kafka (epoch ms), if one is. */
-  inFlightSince: number | undefined
-}
+export type PublishQueueStatus = ProducerStatus
 
 export interface PublishQueue {
   send(messages: readonly OutMessage[], opts?: SendOptions): Promise<void>
