@@ -21,7 +21,8 @@ import { createOutboxRelay } from '../pipeline/outbox-relay.ts'
 import { appendedTooLate } from '../pipeline/batch-consumer.ts'
 import { TOPICS, type Notification, type PositionTopicMessage } from '../pipeline/messages.ts'
 import { ATTEMPT_TIMEOUT_MS, BACKOFF_FIRST_MS } from '../fspiop/callbacks.ts'
-import { SimConsumer, type FetchedBatch, type SimLog, type SimConsumerOptions } from './sim-log.ts'
+import type { BusConsumer, BusProducer, PartitionBatch, ReceivedMessage } from '../bus/message-bus.ts'
+import type { MemoryBus } from '../bus/memory-bus.ts'
 import type { SimClock } from './sim-clock.ts'
 import type { Prng } from './prng.ts'
 
@@ -39,11 +40,12 @@ export class SimulatedCrash extends Error {
 
 export interface ProcessDeps {
   store: PipelineStore
-  log: SimLog
+  bus: MemoryBus
   clock: SimClock
   network: CallbackSender
   prng: Prng
-  consumer?: SimConsumerOptions
+  /** Mutant: the position consumer answers the bus before its fetch's effects are stored, so the bus commits ahead of them (I7). */
+  answerBeforeEffects?: boolean
 }
 
 export class SwitchProcess {
@@ -51,8 +53,10 @@ export class SwitchProcess {
   /** The crash point the process died at, if it died at one. */
   diedAt: CrashPointName | undefined
   private armed: { point: CrashPointName; left: number } | undefined
-  readonly positionConsumer: SimConsumer
-  readonly notificationConsumer: SimConsumer
+  /** What the pipeline threw that was no simulated crash (a bug). */
+  failure: Error | undefined
+  private readonly consumers: BusConsumer[]
+  private readonly producer: BusProducer
   private readonly published: PublishedMarks
   private readonly merged: MergedTransactions<PositionTopicMessage>
   private readonly notifications: ReturnType<typeof notificationHandler>
@@ -62,7 +66,7 @@ export class SwitchProcess {
 
   constructor(private readonly deps: ProcessDeps) {
     const log = silentLogger()
-    const producer = deps.log.producer()
+    const producer = (this.producer = deps.bus.producer())
     const now_ms = () => deps.clock.now_ms()
     const crash = (point: CrashPointName) => {
       if (this.armed?.point === point && --this.armed.left <= 0) {
@@ -71,8 +75,6 @@ export class SwitchProcess {
         throw new SimulatedCrash(point)
       }
     }
-    this.positionConsumer = new SimConsumer(deps.log, POSITION_GROUP, [topic(TOPICS.prepare), topic(TOPICS.position)], deps.consumer)
-    this.notificationConsumer = new SimConsumer(deps.log, NOTIFICATION_GROUP, [topic(TOPICS.notification)], deps.consumer)
     this.published = createPublishedMarks(deps.store, log, { timer: false })
     this.merged = createMergedTransactions({
       store: deps.store, log, producer, published: this.published, groupId: POSITION_GROUP, crash,
@@ -87,6 +89,28 @@ export class SwitchProcess {
     this.retrier = startCallbackRetrier({ ...delivery, timers: false })
     this.scan = createTimeoutScan({ store: deps.store, producer, topic, log, now_ms })
     this.relay = createOutboxRelay({ store: deps.store, producer, log, crash })
+    const position = (fetch: readonly PartitionBatch[]) => this.guarded(this.positionFetch(fetch))
+    this.consumers = [
+      deps.bus.consumer({ groupId: POSITION_GROUP, topics: [topic(TOPICS.prepare), topic(TOPICS.position)], handle: deps.answerBeforeEffects ? async (f) => { void position(f).catch(() => {}) } : position }),
+      deps.bus.consumer({ groupId: NOTIFICATION_GROUP, topics: [topic(TOPICS.notification)], handle: (fetch) => this.guarded(this.notificationFetch(fetch)) }),
+    ]
+  }
+
+  /** The process dies: its consumers leave the group (what they were handling is not committed). */
+  kill(): void {
+    this.dead = true
+    for (const c of this.consumers) void c.stop()
+  }
+
+  /** A dead process does nothing more; what the pipeline throws that is no simulated crash is kept as a finding. */
+  private async guarded(work: Promise<void>): Promise<void> {
+    try {
+      await work
+    } catch (error) {
+      if (!(error instanceof SimulatedCrash)) this.failure ??= error as Error
+      throw error
+    }
+    if (this.dead) throw new SimulatedCrash('dead')
   }
 
   /** The next passage of `point` crashes the process (after `countdown - 1` passages that do not). */
@@ -95,35 +119,19 @@ export class SwitchProcess {
   }
 
   /** One fetch of the position consumer, applied as the batch consumer does: one unit of work for all its partitions. */
-  async positionFetch(all = false): Promise<number> {
-    const batches = this.positionConsumer.fetch(this.deps.prng, all)
-    if (batches.length === 0) return 0
-    try {
-      await this.merged.apply(batches.map((b) => ({ topic: b.topic, partition: b.partition, last: b.last, messages: decode<PositionTopicMessage>(b) })))
-    } catch (error) {
-      this.positionConsumer.rewind(batches)
-      if (!(error instanceof SimulatedCrash)) throw error
-      return 0
-    }
-    this.positionConsumer.resolve(batches)
-    return batches.reduce((n, b) => n + b.messages.length, 0)
+  private async positionFetch(fetch: readonly PartitionBatch[]): Promise<void> {
+    if (this.dead) throw new SimulatedCrash('dead')
+    await this.merged.apply(fetch.map((b) => ({ topic: b.topic, partition: b.partition, last: b.last, messages: decode<PositionTopicMessage>(b.messages) })))
   }
 
   /** One fetch of the notification consumer: each partition's callbacks tried and routed as batch-consumer.ts does. */
-  async notificationFetch(all = false): Promise<number> {
-    const batches = this.notificationConsumer.fetch(this.deps.prng, all)
-    for (const b of batches) {
-      const messages = decode<Notification>(b)
+  private async notificationFetch(fetch: readonly PartitionBatch[]): Promise<void> {
+    if (this.dead) throw new SimulatedCrash('dead')
+    for (const b of fetch) {
+      const messages = decode<Notification>(b.messages)
       const out = await this.notifications.route(undefined as unknown as Db, messages, await this.notifications.prepare!(messages))
-      await this.deps.log.producer().send(out.map((m) => ({ topic: m.topic, key: m.key, value: m.payload })))
+      await this.producer.send(out.map((m) => ({ topic: m.topic, key: m.key, value: m.payload })))
     }
-    this.notificationConsumer.resolve(batches)
-    return batches.reduce((n, b) => n + b.messages.length, 0)
-  }
-
-  commitOffsets(): void {
-    this.positionConsumer.commit()
-    this.notificationConsumer.commit()
   }
 
   flushMarks(): Promise<void> {
@@ -148,8 +156,8 @@ export class SwitchProcess {
 }
 
 /** What batch-consumer.ts decodes of a message; one Kafka appended after its publishBy is dropped. */
-function decode<T>(batch: FetchedBatch): Decoded<T>[] {
-  return batch.messages.flatMap((m) => {
+function decode<T>(messages: readonly ReceivedMessage[]): Decoded<T>[] {
+  return messages.flatMap((m) => {
     const value = JSON.parse(m.value) as T
     const publishBy = (value as { publishBy?: unknown }).publishBy
     if (appendedTooLate({ appendedAt: m.appendedAt, publishBy: typeof publishBy === 'number' ? publishBy : undefined })) return []

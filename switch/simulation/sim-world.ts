@@ -7,12 +7,15 @@ import type { DirectoryParticipant } from '../fspiop/directory.ts'
 import { DEFAULT_API_MODE } from '../fspiop/iso20022/api-mode.ts'
 import { createMemoryPipelineStore, type MemoryPipelineStore } from '../store/memory-pipeline-store.ts'
 import type { SimulationView } from './invariants.ts'
-import { offsetKey, PARTITIONS_PER_TOPIC, type SimLog } from './sim-log.ts'
+import type { MemoryBus } from '../bus/memory-bus.ts'
 import { HUB_NAME, POSITION_GROUP, topic } from './sim-process.ts'
 import { TOPICS } from '../pipeline/messages.ts'
 import type { SimClock } from './sim-clock.ts'
 
 export const CURRENCY = 'USD'
+export const PARTITIONS_PER_TOPIC = 3
+/** The memory store's key of a stored next offset. */
+export const offsetKey = (group: string, topic: string, partition: number): string => JSON.stringify([group, topic, partition])
 
 export interface OnboardedDfsp {
   name: string
@@ -63,17 +66,16 @@ export async function createWorld(clock: SimClock, dfsps: readonly { name: strin
 const GROUP_TOPICS: [string, string][] = [[POSITION_GROUP, topic(TOPICS.prepare)], [POSITION_GROUP, topic(TOPICS.position)]]
 
 /** The durable state, as the invariants read it. */
-export function viewOf(world: World, log: SimLog): SimulationView {
+export async function viewOf(world: World, bus: MemoryBus): Promise<SimulationView> {
   const t = world.store.ledger
   const stored = new Map<string, bigint>()
   const committed = new Map<string, bigint>()
   for (const [group, name] of GROUP_TOPICS) {
+    for (const c of await bus.committedOffsets(group, [name])) committed.set(offsetKey(group, c.topic, c.partition), c.offset)
     for (let p = 0; p < PARTITIONS_PER_TOPIC; p++) {
       const key = offsetKey(group, name, p)
       const s = world.store.tables.offsets.get(key)
       if (s !== undefined) stored.set(key, s)
-      const c = log.committed.get(key)
-      if (c !== undefined) committed.set(key, c)
     }
   }
   const caps = new Map<number, bigint>()

@@ -8,7 +8,7 @@ import { describeFailure, runSimulation, type SimulationResult } from './simulat
 import type { MutantName } from './mutants.ts'
 import { CRASH_POINTS } from '../config.ts'
 
-const SEEDS = Number(process.env.SIM_SEEDS ?? 150)
+const SEEDS = Number(process.env.SIM_SEEDS ?? 100)
 /** Seeds tried for each planted bug before the test gives up on finding it. */
 const MUTANT_SEEDS_MAX = 40
 
