@@ -1,5 +1,5 @@
 // Bugs planted on purpose, to show the simulation finds them: each is a decorator of the memory store's
-// unit of work (or, for the bus, a flag on the simulated consumer, sim-log.ts), never an edit of the
+// unit of work (or, for the bus, a flag on the simulated process's consumer, sim-process.ts), never an edit of the
 // pipeline's code.
 import type { LedgerTx } from '../../ledger/ledger-port.ts'
 import { isFinal } from '../../ledger/domain/transfer-state.ts'

@@ -1,8 +1,8 @@
 // One switch process of the simulation, all roles in one (as `agora start` runs): the position consumer
 // through merged transactions, the notification consumer, the callback retrier, the timeout scan and the
-// outbox relay, built from the real pipeline code on the memory store and the simulation's log, clock and
+// outbox relay, built from the real pipeline code on the memory store, the in-memory bus, the simulated clock and
 // network. Everything here is process state: a crash throws the object away, and a new one starts from
-// what is durable (the store, the log and its committed offsets).
+// what is durable (the store, the bus's log and its committed offsets).
 import type { Db } from '../../ledger/store/db.ts'
 import { silentLogger } from '../observability/logger.ts'
 import type { CrashPointName } from '../config.ts'
