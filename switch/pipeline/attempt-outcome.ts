@@ -18,6 +18,9 @@ export interface CallbackDeliveryDeps {
   answerTimes: AnswerTimes
   log: Logger
   backoffFirst_ms: number
+  /** The clock (Date.now) and the backoff's jitter (Math.random); the simulation's in switch/simulation. */
+  now_ms?: () => number
+  random?: () => number
 }
 
 function recordAttempt(breakers: CircuitBreakers, recipient: string, attempt: Attempt): BreakerState {
@@ -34,9 +37,10 @@ function safely(sender: CallbackSender, callback: Callback): Promise<Attempt> {
 /** One try of a callback whose slot of the DFSP's budget the caller holds: when it ends, the slot is freed
  *  and the DFSP's breaker and answer times learn how it went. Answers the breaker's state with the try. */
 export async function tryOnce(deps: CallbackDeliveryDeps, callback: Callback): Promise<{ attempt: Attempt; breaker: BreakerState }> {
-  const started_ms = Date.now()
+  const now_ms = deps.now_ms ?? Date.now
+  const started_ms = now_ms()
   const attempt = await safely(deps.sender, callback)
   deps.budget.release(callback.to)
-  deps.answerTimes.ended(callback.to, Date.now() - started_ms)
+  deps.answerTimes.ended(callback.to, now_ms() - started_ms)
   return { attempt, breaker: recordAttempt(deps.breakers, callback.to, attempt) }
 }

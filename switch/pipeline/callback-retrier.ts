@@ -37,6 +37,8 @@ export interface CallbackRetrier {
 
 export interface CallbackRetrierDeps extends CallbackDeliveryDeps {
   poll_ms?: number
+  /** `false`: no poll timer and no settling soon after a try; the caller drives retryOnce (the deterministic simulation). */
+  timers?: boolean
 }
 
 interface Settled {
@@ -63,6 +65,8 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
   let running: Promise<unknown> | undefined
   let soon: NodeJS.Timeout | undefined
   let stopped = false
+  const now_ms = deps.now_ms ?? Date.now
+  const timers = deps.timers !== false
 
   async function retryOnce(): Promise<number> {
     await flush()
@@ -70,7 +74,7 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
     const room = RETRIES_IN_FLIGHT_MAX - held
     if (room <= 0) return 0
     const plan = claimPlan()
-    const rows = await deps.retries.claimDue({ limit: room, lease_ms: RETRY_LEASE_MS, now: new Date(), perRecipientMax: plan.perRecipientMax, perRecipient: plan.perRecipient, exclude: plan.exclude })
+    const rows = await deps.retries.claimDue({ limit: room, lease_ms: RETRY_LEASE_MS, now: new Date(now_ms()), perRecipientMax: plan.perRecipientMax, perRecipient: plan.perRecipient, exclude: plan.exclude })
     held += rows.length
     for (const row of rows) {
       hold(row.recipient, 1)
@@ -110,7 +114,7 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
         else deps.budget.release(recipient)
       }
       // Rows that cannot go now while the circuit is not closed wait for the probe, unclaimed.
-      if (state !== 'closed') for (const row of rows.splice(0)) { hold(recipient, -1); settle('deferred', { id: row.id, dueAt: new Date() }) }
+      if (state !== 'closed') for (const row of rows.splice(0)) { hold(recipient, -1); settle('deferred', { id: row.id, dueAt: new Date(now_ms()) }) }
       if (rows.length === 0) waiting.delete(recipient)
     }
   }
@@ -132,7 +136,7 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
     if (attempt.ok) return settle('delivered', row.id)
     const made = attempt.url === undefined ? row.attempts : row.attempts + 1
     if (attempt.retryable && made < ATTEMPTS_MAX) {
-      return settle('again', { id: row.id, attempts: made, reason: attempt.reason, dueAt: new Date(Date.now() + retryDelay_ms(deps.backoffFirst_ms, made)) })
+      return settle('again', { id: row.id, attempts: made, reason: attempt.reason, dueAt: new Date(now_ms() + retryDelay_ms(deps.backoffFirst_ms, made, deps.random)) })
     }
     deps.log.warn({ to: row.recipient, reference: row.reference, reason: redactUrl(attempt.reason), attempts: made }, 'callback dead-lettered')
     settle('dead', { id: row.id, letter: { recipient: row.recipient, method: callback.method, url: attempt.url ?? null, reference: row.reference, payload: row.payload, reason: attempt.reason, attempts: made } })
@@ -144,7 +148,7 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
   }
 
   function chargeWaiting(recipient: string, reason: string): void {
-    const now = new Date()
+    const now = new Date(now_ms())
     deps.retries.chargeWaiting({ recipient, reason, attemptsMax: ATTEMPTS_MAX, now, dueAt: now, limit: CHARGED_PER_PROBE_MAX })
       .then((charged) => { if (charged.deadLettered > 0) deps.log.warn({ to: recipient, ...charged, reason: redactUrl(reason) }, 'callbacks dead-lettered: the DFSP\'s circuit stays open') })
       .catch((error) => deps.log.error({ err: error, to: recipient }, 'charging waiting callbacks failed; the next probe charges them'))
@@ -173,10 +177,10 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
     })().catch((error) => deps.log.error({ err: error }, 'callback retries failed')).finally(() => { running = undefined })
   }
   function settleSoon(): void {
-    if (soon || stopped) return
+    if (soon || stopped || !timers) return
     soon = setTimeout(() => { soon = undefined; pass() }, RETRY_SETTLE_MS)
   }
-  const timer = setInterval(pass, deps.poll_ms ?? RETRY_POLL_MS)
+  const timer = timers ? setInterval(pass, deps.poll_ms ?? RETRY_POLL_MS) : undefined
 
   return {
     retryOnce,
@@ -186,7 +190,7 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
       clearTimeout(soon)
       await running
       await Promise.all([...trying])
-      for (const [, rows] of waiting) for (const row of rows) settle('deferred', { id: row.id, dueAt: new Date() })
+      for (const [, rows] of waiting) for (const row of rows) settle('deferred', { id: row.id, dueAt: new Date(now_ms()) })
       waiting.clear()
       await flush().catch((error) => deps.log.error({ err: error }, 'settling callback retries at stop failed; they come due after their lease'))
     },

@@ -42,9 +42,11 @@ interface Wait {
 }
 
 export function notificationHandler(deps: NotificationHandlerDeps): StatelessBatchHandler<Notification> {
+  const now_ms = deps.now_ms ?? Date.now
+  const delay_ms = (attempts: number) => retryDelay_ms(deps.backoffFirst_ms, attempts, deps.random)
   async function firstTry(callback: Notification, wait: Wait): Promise<Outcome> {
     const to = callback.to
-    const queued = (reason: string, dueAt_ms = Date.now()): Outcome => ({ kind: 'queued', dueAt_ms, reason })
+    const queued = (reason: string, dueAt_ms = now_ms()): Outcome => ({ kind: 'queued', dueAt_ms, reason })
     const noSlot = () => queued(`not tried: ${to} had no free slot within ${wait.wait_ms} ms`)
     if (deps.breakers.state(to) !== 'closed') return queued(`not tried: ${to}'s circuit is open`, deps.breakers.probeAt_ms(to))
     if (deps.answerTimes.isSlow(to)) return queued(`not tried: ${to} is slow to answer`)
@@ -57,7 +59,7 @@ export function notificationHandler(deps: NotificationHandlerDeps): StatelessBat
       deps.budget.release(to)
       return noSlot()
     }
-    const started_ms = Date.now()
+    const started_ms = now_ms()
     const trying = tryOnce(deps, callback).then(({ attempt }) => attempt)
     const attempt = await Promise.race([trying, wait.deadline])
     if (attempt !== undefined) return { kind: 'tried', attempt }
@@ -103,7 +105,7 @@ export function notificationHandler(deps: NotificationHandlerDeps): StatelessBat
   async function settleHandedOver(id: string, callback: Notification, attempt: Attempt): Promise<void> {
     if (attempt.ok) return deps.retries.settle({ delivered: [id], again: [], dead: [] })
     if (attempt.retryable) {
-      return deps.retries.settle({ delivered: [], dead: [], again: [{ id, attempts: 1, reason: attempt.reason, dueAt: new Date(Date.now() + retryDelay_ms(deps.backoffFirst_ms, 1)) }] })
+      return deps.retries.settle({ delivered: [], dead: [], again: [{ id, attempts: 1, reason: attempt.reason, dueAt: new Date(now_ms() + delay_ms(1)) }] })
     }
     deps.log.warn({ to: callback.to, reference: callback.reference, reason: redactUrl(attempt.reason) }, 'callback dead-lettered')
     await deps.retries.settle({ delivered: [], again: [], dead: [{ id, letter: deadLetter(callback, attempt) }] })
@@ -121,7 +123,7 @@ export function notificationHandler(deps: NotificationHandlerDeps): StatelessBat
     },
     async route(_db, messages, prepared) {
       const outcomes = prepared as Outcome[]
-      const now = Date.now()
+      const now = now_ms()
       const retries: CallbackRetryInput[] = []
       const dead: DeadLetter[] = []
       messages.forEach(({ value: callback }, i) => {
@@ -136,7 +138,7 @@ export function notificationHandler(deps: NotificationHandlerDeps): StatelessBat
         const attempt = outcome.attempt
         if (attempt.ok) return
         if (attempt.retryable) {
-          retries.push({ recipient: callback.to, reference, payload, attempts: 1, reason: attempt.reason, dueAt: new Date(now + retryDelay_ms(deps.backoffFirst_ms, 1)) })
+          retries.push({ recipient: callback.to, reference, payload, attempts: 1, reason: attempt.reason, dueAt: new Date(now + delay_ms(1)) })
         } else {
           deps.log.warn({ to: callback.to, reference, reason: redactUrl(attempt.reason) }, 'callback dead-lettered')
           dead.push(deadLetter(callback, attempt))

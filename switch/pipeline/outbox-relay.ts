@@ -10,10 +10,17 @@ export const RELAY_ROWS_MAX = 1_000
 /** Published rows are kept this long for inspection, then deleted. */
 export const KEEP_PUBLISHED_MS = 3_600_000
 
-export function startOutboxRelay(deps: { store: PipelineStore; producer: BusProducer; log: Logger; crash?: CrashPoint }): { stop(): Promise<void> } {
+export interface OutboxRelayDeps {
+  store: PipelineStore
+  producer: BusProducer
+  log: Logger
+  crash?: CrashPoint
+}
+
+/** One pass of the relay, without a timer: what startOutboxRelay runs every interval (and the simulation drives). */
+export function createOutboxRelay(deps: OutboxRelayDeps): { relayOnce(): Promise<void> } {
   const crash = deps.crash ?? noCrashPoints
-  let running: Promise<void> | undefined
-  const relay = async () => {
+  const relayOnce = async () => {
     await deps.store.deletePublishedOutbox(KEEP_PUBLISHED_MS, RELAY_ROWS_MAX * 10)
     await deps.store.transaction(async ({ pipeline }) => {
       const rows = await pipeline.claimStaleOutbox(STALE_AFTER_MS, RELAY_ROWS_MAX)
@@ -24,9 +31,15 @@ export function startOutboxRelay(deps: { store: PipelineStore; producer: BusProd
       deps.log.warn({ count: rows.length }, 'outbox relay published stale rows')
     })
   }
+  return { relayOnce }
+}
+
+export function startOutboxRelay(deps: OutboxRelayDeps): { stop(): Promise<void> } {
+  const { relayOnce } = createOutboxRelay(deps)
+  let running: Promise<void> | undefined
   const timer = setInterval(() => {
     if (running) return
-    running = relay().catch((error) => deps.log.error({ err: error }, 'outbox relay failed')).finally(() => { running = undefined })
+    running = relayOnce().catch((error) => deps.log.error({ err: error }, 'outbox relay failed')).finally(() => { running = undefined })
   }, RELAY_INTERVAL_MS)
   return {
     async stop() {

@@ -8,10 +8,13 @@ export const MARK_INTERVAL_MS = 100
 
 export interface PublishedMarks {
   mark(ids: readonly string[]): void
+  /** Marks what is pending now (the timer does it every MARK_INTERVAL_MS). */
+  flush(): Promise<void>
   close(): Promise<void>
 }
 
-export function createPublishedMarks(store: Pick<PipelineStore, 'markPublished'>, log: Logger): PublishedMarks {
+/** `timer: false`: no timer; the caller flushes (the deterministic simulation). */
+export function createPublishedMarks(store: Pick<PipelineStore, 'markPublished'>, log: Logger, opts: { timer?: boolean } = {}): PublishedMarks {
   let pending: string[] = []
   let running: Promise<void> | undefined
   const flush = async () => {
@@ -21,12 +24,13 @@ export function createPublishedMarks(store: Pick<PipelineStore, 'markPublished'>
       await store.markPublished(ids).catch((error) => log.warn({ err: error, count: ids.length }, 'outbox rows not marked published; the relay will publish them again'))
     }
   }
-  const timer = setInterval(() => { running ??= flush().finally(() => { running = undefined }) }, MARK_INTERVAL_MS)
-  timer.unref()
+  const timer = opts.timer === false ? undefined : setInterval(() => { running ??= flush().finally(() => { running = undefined }) }, MARK_INTERVAL_MS)
+  timer?.unref()
   return {
     mark(ids) {
       pending.push(...ids)
     },
+    flush,
     async close() {
       clearInterval(timer)
       await running

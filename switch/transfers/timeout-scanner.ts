@@ -17,12 +17,22 @@ export interface TimeoutScanner {
   stop(): Promise<void>
 }
 
-export function startTimeoutScanner(deps: { store: PipelineStore; producer: BusProducer; topic: (n: string) => string; log: Logger; interval_ms?: number }): TimeoutScanner {
+export interface TimeoutScanDeps {
+  store: PipelineStore
+  producer: BusProducer
+  topic: (n: string) => string
+  log: Logger
+  /** The clock (Date.now); the simulation's in switch/simulation. */
+  now_ms?: () => number
+}
+
+/** One scanner's scans, without a timer: what startTimeoutScanner runs every interval (and the simulation drives). */
+export function createTimeoutScan(deps: TimeoutScanDeps): Pick<TimeoutScanner, 'scanOnce'> {
   const sent = new Map<string, number>()
-  let running: Promise<number> | undefined
+  const now_ms = deps.now_ms ?? Date.now
 
   async function scanOnce(): Promise<number> {
-    const now = Date.now()
+    const now = now_ms()
     for (const [id, at] of sent) if (now - at > RESEND_AFTER_MS) sent.delete(id)
     const messages = await deps.store.transaction(async ({ ledger }) => {
       const rows = await ledger.claimExpiredTransfers(SCAN_ROWS_MAX)
@@ -38,7 +48,12 @@ export function startTimeoutScanner(deps: { store: PipelineStore; producer: BusP
     for (const r of messages) sent.set(r.id, now)
     return messages.length
   }
+  return { scanOnce }
+}
 
+export function startTimeoutScanner(deps: TimeoutScanDeps & { interval_ms?: number }): TimeoutScanner {
+  const { scanOnce } = createTimeoutScan(deps)
+  let running: Promise<number> | undefined
   const timer = setInterval(() => {
     if (running) return
     running = scanOnce()

@@ -7,18 +7,17 @@ import type { FastifyInstance } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
 import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders } from '../fspiop/headers.ts'
 import type { ParticipantDirectory } from '../fspiop/directory.ts'
-import { passedHeaders } from '../pipeline/forward.ts'
 import type { BusProducer } from '../bus/message-bus.ts'
 import { requestDeadline } from '../bus/publish-queue.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import { checkAmount } from '../../ledger/domain/money.ts'
-import { requestHash } from '../../ledger/domain/request-hash.ts'
 import { findTransfer } from '../../ledger/store/transfers.ts'
 import { findFundsTransfer } from '../../ledger/store/funds-lookup.ts'
-import { TOPICS, type FulfilMessage, type PositionMessage, type PrepareMessage, type TransferPrepareBody, type FulfilBody } from '../pipeline/messages.ts'
+import { TOPICS, type FulfilMessage, type TransferPrepareBody, type FulfilBody } from '../pipeline/messages.ts'
 import type { PayerAccounts } from './payer-accounts.ts'
 import { asOutbox, hubError, stateCallback } from './transfer-notifications.ts'
 import { prepareParties } from './prepare-parties.ts'
+import { fulfilMessage, prepareMessage, routedFulfil } from './transfer-messages.ts'
 import { checkExpiration } from '../fspiop/expiration.ts'
 import { checkCompletedTimestamp, type CompletedTimestampLimits } from './completed-timestamp.ts'
 import { fundsTransferStateBody, transferStateBody } from './transfer-state-body.ts'
@@ -54,14 +53,11 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
       request.log.warn({ transferId: body.transferId, source: headers.source }, 'prepare from a source that is no participant: nobody to answer')
       return reply.code(202).send()
     }
-    const { refusal, ...accounts } = prepareParties(payer, body.payeeFsp, await deps.directory.get(body.payeeFsp), body.amount.currency)
+    const parties = prepareParties(payer, body.payeeFsp, await deps.directory.get(body.payeeFsp), body.amount.currency)
     const publishBy = requestDeadline()
-    const message: PrepareMessage = {
-      kind: 'prepare', transferId: body.transferId, body, version: headers.version, acceptVersion: headers.acceptVersion, passHeaders: passedHeaders(request.headers),
-      hash: requestHash(body), publishBy, ...accounts, ...(refusal ? { refusal } : {}),
-    }
+    const message = prepareMessage(body, headers, request.headers, parties, publishBy)
     // 202 once Kafka has it; 2003 when it has not by publishBy (and then it never takes effect).
-    await deps.producer.send([{ topic: deps.topic(TOPICS.prepare), key: String(accounts.payerAccountId), value: JSON.stringify(message) }], { publishBy })
+    await deps.producer.send([{ topic: deps.topic(TOPICS.prepare), key: String(message.payerAccountId), value: JSON.stringify(message) }], { publishBy })
     return reply.code(202).send()
   })
 
@@ -70,14 +66,14 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
     const body = request.body
     if (body.transferState === 'RECEIVED') throw new FspiopError('3100', 'a payee answers RESERVED, COMMITTED or ABORTED')
     checkCompletedTimestamp(body.completedTimestamp, deps.fulfilTimestamp)
-    await sendFulfil(deps, { kind: 'fulfil', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body, passHeaders: passedHeaders(request.headers) })
+    await sendFulfil(deps, fulfilMessage(request.params.id, headers, request.headers, { kind: 'fulfil', body }))
     return reply.code(200).send()
   })
 
   app.put<{ Params: IdParams; Body: { errorInformation: ErrorInformation } }>('/transfers/:id/error', async (request, reply) => {
     const headers = parseFspiopHeaders(request.headers, { resource: RESOURCE, kind: 'callback' })
     const body = request.body
-    await sendFulfil(deps, { kind: 'error', transferId: request.params.id, source: headers.source, version: headers.version, hash: requestHash(body), body, passHeaders: passedHeaders(request.headers) })
+    await sendFulfil(deps, fulfilMessage(request.params.id, headers, request.headers, { kind: 'error', body }))
     return reply.code(200).send()
   })
 
@@ -119,10 +115,7 @@ async function transferStateFor(deps: TransferRouteDeps, id: string, headers: Fs
  */
 async function sendFulfil(deps: TransferRouteDeps, message: FulfilMessage): Promise<void> {
   if (!(await deps.directory.get(message.source))) return
-  const payerAccountId = await deps.payerAccounts.of(message.transferId)
-  const out = payerAccountId === undefined
-    ? asOutbox(deps.topic, hubError(deps.hubName, message.source, message.transferId, message.version, '3208'))
-    : { topic: deps.topic(TOPICS.position), key: String(payerAccountId), payload: JSON.stringify({ ...message, payerAccountId } satisfies PositionMessage) }
+  const out = routedFulfil(deps.hubName, deps.topic, message, await deps.payerAccounts.of(message.transferId))
   await deps.producer.send([{ topic: out.topic, key: out.key, value: out.payload }], { publishBy: requestDeadline() })
 }
 
