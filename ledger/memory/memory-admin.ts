@@ -7,7 +7,7 @@ import type { MemoryLedgerTables } from './memory-tables.ts'
 export function memoryAdminTx(t: MemoryLedgerTables): AdminLedgerTx {
   return {
     async findParticipant(name) {
-      const found = t.participants.values().find((p) => p.name === name)
+      const found = t.participants.first((p) => p.name === name)
       return found && { id: found.id, name: found.name }
     },
     async findAccount(id) {

@@ -95,6 +95,30 @@ export class MemoryTable<K, V> {
     return [...this.rows.values()].map((row) => structuredClone(row))
   }
 
+  /** Copies of the rows that match, the predicate looking at the stored rows (it must not change them). */
+  where(matches: (row: Readonly<V>) => boolean): V[] {
+    const found: V[] = []
+    for (const row of this.rows.values()) if (matches(row)) found.push(structuredClone(row))
+    return found
+  }
+
+  /** A copy of the first row that matches. */
+  first(matches: (row: Readonly<V>) => boolean): V | undefined {
+    for (const row of this.rows.values()) if (matches(row)) return structuredClone(row)
+    return undefined
+  }
+
+  /** Whether a row matches, copying nothing. */
+  some(matches: (row: Readonly<V>) => boolean): boolean {
+    for (const row of this.rows.values()) if (matches(row)) return true
+    return false
+  }
+
+  /** The stored rows themselves, for checks that only read (invariants): never change what this returns. */
+  peek(): readonly Readonly<V>[] {
+    return [...this.rows.values()]
+  }
+
   set(key: K, row: V): void {
     const had = this.rows.has(key)
     const old = this.rows.get(key)
@@ -123,6 +147,11 @@ export class MemoryLog<V> {
 
   values(): V[] {
     return this.rows.map((row) => structuredClone(row))
+  }
+
+  /** The stored rows themselves, for checks that only read (invariants): never change what this returns. */
+  peek(): readonly Readonly<V>[] {
+    return this.rows
   }
 }
 

@@ -42,7 +42,7 @@ export function memoryFundsTx(t: MemoryLedgerTables): FundsTx {
 
   return {
     async findHubFundsAccounts(hubName, currency): Promise<HubFundsAccounts | undefined> {
-      const hub = t.participants.values().find((p) => p.name === hubName)
+      const hub = t.participants.first((p) => p.name === hubName)
       if (!hub) return undefined
       const reconciliation = t.findAccount(hub.id, currency, 'HUB_RECONCILIATION')
       const clearing = t.findAccount(hub.id, currency, 'HUB_FUNDS_OUT_CLEARING')

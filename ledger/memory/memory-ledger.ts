@@ -16,7 +16,7 @@ const TRANSFER_UPDATE_COLUMNS = ['state', 'fulfil_hash', 'fulfilment', 'error_co
 
 /** The ledger's side of a unit of work on the in-memory database (call inside db.transaction). */
 export function memoryLedgerTx(t: MemoryLedgerTables): LedgerTx {
-  const activePositionModels = () => t.settlementModels.values().filter((m) => m.isActive && m.ledgerAccountType === 'POSITION')
+  const activePositionModels = () => t.settlementModels.where((m) => m.isActive && m.ledgerAccountType === 'POSITION')
   return {
     async lockTransfers(ids) {
       const found = new Map<string, TransferRow>()
@@ -66,7 +66,7 @@ export function memoryLedgerTx(t: MemoryLedgerTables): LedgerTx {
       return found
     },
     async lockOpenWindowId() {
-      const open = t.windows.values().find((w) => w.state === 'OPEN')
+      const open = t.windows.first((w) => w.state === 'OPEN')
       if (!open) throw new Error('ledger: no OPEN settlement window (there must always be one)')
       return open.id
     },

@@ -21,7 +21,7 @@ const fail = <T>(problem: SettlementProblem, message: string): SettlementResult<
 export function memorySettlementsTx(t: MemoryLedgerTables): SettlementsTx {
   const settlingEntries = (windowIds: readonly string[]) => {
     const wanted = new Set(windowIds)
-    return t.journal.values().filter((e) => e.settlementWindowId !== null && wanted.has(e.settlementWindowId) && SETTLING_KINDS.has(e.kind))
+    return t.journal.where((e) => e.settlementWindowId !== null && wanted.has(e.settlementWindowId) && SETTLING_KINDS.has(e.kind))
   }
 
   /** Net position change per POSITION account in the windows (positive: the DFSP owes), by account id. */
@@ -53,8 +53,8 @@ export function memorySettlementsTx(t: MemoryLedgerTables): SettlementsTx {
     }
   }
 
-  const linkedWindows = (settlementId: string) => t.windowLinks.values().filter((l) => l.settlementId === settlementId).map((l) => l.windowId)
-  const accountsOf = (settlementId: string) => t.settlementAccounts.values().filter((a) => a.settlementId === settlementId)
+  const linkedWindows = (settlementId: string) => t.windowLinks.where((l) => l.settlementId === settlementId).map((l) => l.windowId)
+  const accountsOf = (settlementId: string) => t.settlementAccounts.where((a) => a.settlementId === settlementId)
 
   const moveSettlement = (id: string, state: SettlementState, actor: string) => {
     const now = t.db.clock()
@@ -63,7 +63,7 @@ export function memorySettlementsTx(t: MemoryLedgerTables): SettlementsTx {
     if (state !== 'SETTLED') return
     // A window is SETTLED once every currency it holds is in a SETTLED settlement.
     const windowIds = linkedWindows(id)
-    const done = new Set(t.windowContent.values().filter((c) => windowIds.includes(c.windowId) && t.settlements.get(c.settlementId)?.state === 'SETTLED').map((c) => `${c.windowId}:${c.currency}`))
+    const done = new Set(t.windowContent.where((c) => windowIds.includes(c.windowId) && t.settlements.get(c.settlementId)?.state === 'SETTLED').map((c) => `${c.windowId}:${c.currency}`))
     const open = new Set(windowIds.filter((w) => windowNets([w]).some((n) => !done.has(`${w}:${n.currency}`))))
     moveWindows(windowIds.filter((w) => !open.has(w)), 'SETTLED', `settlement ${id}`)
   }
@@ -77,8 +77,8 @@ export function memorySettlementsTx(t: MemoryLedgerTables): SettlementsTx {
     const net = account.netUnits
     if (net === 0n) return { ok: true, value: [] }
     const settlement = t.findAccount(account.participantId, account.currency, 'SETTLEMENT')
-    const hubIds = new Set(t.participants.values().filter((p) => p.isHub).map((p) => p.id))
-    const hub = t.accounts.values().find((a) => hubIds.has(a.participant_id) && a.currency === account.currency && a.type === 'HUB_MULTILATERAL_SETTLEMENT')
+    const hubIds = new Set(t.participants.where((p) => p.isHub).map((p) => p.id))
+    const hub = t.accounts.first((a) => hubIds.has(a.participant_id) && a.currency === account.currency && a.type === 'HUB_MULTILATERAL_SETTLEMENT')
     if (!settlement || !hub) return fail('hub-account-missing', `no SETTLEMENT or hub HUB_MULTILATERAL_SETTLEMENT account in ${account.currency}`)
     if (net > 0n && to === 'PS_TRANSFERS_RESERVED') {
       const available = -settlement.value - settlement.reserved
@@ -138,7 +138,7 @@ export function memorySettlementsTx(t: MemoryLedgerTables): SettlementsTx {
     },
     async openWindowDueForClose(interval_ms) {
       const due = t.db.clock().getTime() - interval_ms
-      return t.windows.values().find((w) => w.state === 'OPEN' && w.createdAt.getTime() <= due)?.id
+      return t.windows.first((w) => w.state === 'OPEN' && w.createdAt.getTime() <= due)?.id
     },
     async createSettlement(req) {
       const windowIds = [...new Set(req.windowIds.map(String))] // a window named twice is settled once
@@ -153,7 +153,7 @@ export function memorySettlementsTx(t: MemoryLedgerTables): SettlementsTx {
       if (nets.length === 0) return fail('nothing-to-settle', `the windows hold no committed transfers${model.currency ? ` in ${model.currency}` : ''}: nothing to settle`)
       const content = windowCurrencies(windowIds).filter((c) => nets.some((n) => n.currency === c.currency))
       const currencies = new Set(content.map((c) => c.currency))
-      const claimed = t.windowContent.values().find((c) => windowIds.includes(c.windowId) && currencies.has(c.currency))
+      const claimed = t.windowContent.first((c) => windowIds.includes(c.windowId) && currencies.has(c.currency))
       if (claimed) return fail('window-not-closed', `settlement window ${claimed.windowId} is already settled in ${claimed.currency} by settlement ${claimed.settlementId}`)
       const id = String(t.ids.settlement.next())
       const now = t.db.clock()
@@ -179,9 +179,9 @@ export function memorySettlementsTx(t: MemoryLedgerTables): SettlementsTx {
       // The windows give back what this settlement claimed; one whose other currencies are claimed elsewhere
       // stays PENDING_SETTLEMENT, the others can be settled again.
       const windowIds = linkedWindows(id)
-      for (const c of t.windowContent.values().filter((c) => c.settlementId === id)) t.windowContent.delete(`${c.windowId}:${c.currency}`)
+      for (const c of t.windowContent.where((c) => c.settlementId === id)) t.windowContent.delete(`${c.windowId}:${c.currency}`)
       for (const w of windowIds) t.windowLinks.delete(`${id}:${w}`)
-      const stillClaimed = new Set(t.windowContent.values().filter((c) => windowIds.includes(c.windowId)).map((c) => c.windowId))
+      const stillClaimed = new Set(t.windowContent.where((c) => windowIds.includes(c.windowId)).map((c) => c.windowId))
       moveWindows(windowIds.filter((w) => !stillClaimed.has(w)), 'ABORTED', reason)
       return result
     },

@@ -161,6 +161,6 @@ export class MemoryLedgerTables {
 
   /** The account of this participant, currency and type, if it has one. */
   findAccount(participantId: number, currency: string, type: string): LockedAccount | undefined {
-    return this.accounts.values().find((a) => a.participant_id === participantId && a.currency === currency && a.type === type)
+    return this.accounts.first((a) => a.participant_id === participantId && a.currency === currency && a.type === type)
   }
 }

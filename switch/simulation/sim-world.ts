@@ -84,13 +84,13 @@ export async function viewOf(world: World, bus: MemoryBus): Promise<SimulationVi
     if (cap !== undefined) caps.set(d.position, cap)
   }
   return {
-    transfers: t.transfers.values(),
-    stateChanges: t.stateChanges.values(),
-    accounts: t.accounts.values(),
-    journal: t.journal.values(),
+    transfers: t.transfers.peek(),
+    stateChanges: t.stateChanges.peek(),
+    accounts: t.accounts.peek(),
+    journal: t.journal.peek(),
     netDebitCaps: caps,
     liquidityChecked: () => true,
-    deadLetters: world.store.tables.callbacks.deadLetters.values(),
+    deadLetters: world.store.tables.callbacks.deadLetters.peek(),
     storedOffsets: stored,
     busCommittedOffsets: committed,
   }

@@ -250,7 +250,7 @@ class Run {
 
   private idle(): boolean {
     const store = this.world.store
-    const unpublished = store.tables.outbox.values().some((r) => r.published_at === null)
+    const unpublished = store.tables.outbox.some((r) => r.published_at === null)
     return !unpublished && store.tables.callbacks.retries.size === 0 && this.agenda.length === 0
   }
 }

@@ -52,7 +52,7 @@ export function memoryCallbackRetries(db: MemoryDatabase, t: MemoryCallbackRetry
     addDeadLetters: (rows) => db.transaction(async () => addDeadLetters(rows)),
     claimDue: (opts) => db.transaction(async () => {
       const excluded = new Set(opts.exclude ?? [])
-      const due = t.retries.values().filter((r) => r.due_at.getTime() <= opts.now.getTime() && !excluded.has(r.recipient)).sort(byDue)
+      const due = t.retries.where((r) => r.due_at.getTime() <= opts.now.getTime() && !excluded.has(r.recipient)).sort(byDue)
       const turns = new Map<string, number>()
       const ranked = due.map((r) => {
         const turn = (turns.get(r.recipient) ?? 0) + 1
@@ -73,7 +73,7 @@ export function memoryCallbackRetries(db: MemoryDatabase, t: MemoryCallbackRetry
       for (const d of outcomes.deferred ?? []) update(d.id, { due_at: d.dueAt })
     }),
     chargeWaiting: (opts) => db.transaction(async () => {
-      const rows = t.retries.values().filter((r) => r.recipient === opts.recipient && r.due_at.getTime() <= opts.now.getTime()).sort(byDue).slice(0, opts.limit)
+      const rows = t.retries.where((r) => r.recipient === opts.recipient && r.due_at.getTime() <= opts.now.getTime()).sort(byDue).slice(0, opts.limit)
       const reason = `not sent: ${opts.recipient}'s circuit is open and its probe failed: ${opts.reason}`.slice(0, REASON_LENGTH_MAX)
       const dead = rows.filter((r) => r.attempts + 1 >= opts.attemptsMax)
       const charged = rows.filter((r) => r.attempts + 1 < opts.attemptsMax)
@@ -85,6 +85,6 @@ export function memoryCallbackRetries(db: MemoryDatabase, t: MemoryCallbackRetry
       for (const r of charged) t.retries.set(r.id, { ...r, attempts: r.attempts + 1, last_reason: reason, due_at: opts.dueAt })
       return { charged: charged.length, deadLettered: dead.length }
     }),
-    pending: async (reference) => t.retries.values().filter((r) => r.reference === reference).length,
+    pending: async (reference) => t.retries.where((r) => r.reference === reference).length,
   }
 }

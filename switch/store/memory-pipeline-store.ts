@@ -56,7 +56,7 @@ export function memoryPipelineTx(t: MemoryPipelineTables): PipelineTx {
     },
     async claimStaleOutbox(age_ms, limit) {
       const before = t.db.clock().getTime() - age_ms
-      return t.outbox.values().filter((r) => r.published_at === null && r.created_at.getTime() < before)
+      return t.outbox.where((r) => r.published_at === null && r.created_at.getTime() < before)
         .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1)).slice(0, limit)
         .map((r) => ({ id: r.id, topic: r.topic, key: r.key, payload: r.payload }))
     },
@@ -105,7 +105,7 @@ export function createMemoryPipelineStore(opts: { clock: Clock }): MemoryPipelin
     markPublished: (ids) => db.transaction(() => uow.pipeline.markPublished(ids)),
     deletePublishedOutbox: (age_ms, limit) => db.transaction(async () => {
       const before = db.clock().getTime() - age_ms
-      const old = tables.outbox.values().filter((r) => r.published_at !== null && r.published_at.getTime() < before).slice(0, limit)
+      const old = tables.outbox.where((r) => r.published_at !== null && r.published_at.getTime() < before).slice(0, limit)
       for (const r of old) tables.outbox.delete(BigInt(r.id))
     }),
     callbackRetries: memoryCallbackRetries(db, tables.callbacks),

@@ -154,8 +154,13 @@ test('a callback the platform refuses (503) is tried again with backoff until it
   const callback = await net.callbackFor('gsmammpa', paid.cid)
   assert.equal(callback.body.transactionStatus, 'completed')
   assert.equal(platform.refusedCallbacks - refusedBefore, 2, 'two refused tries before the delivery')
-  const row = await net.connectors.gsmammpa!.connector.db('gsma_requests').where({ client_correlation_id: paid.cid }).first()
-  assert.deepEqual([row.callback_state, row.callback_attempts], ['DELIVERED', 3])
+  // The connector records the delivery once the platform's 204 is back, just after the platform took it.
+  const delivery = async () => {
+    const row = await net.connectors.gsmammpa!.connector.db('gsma_requests').where({ client_correlation_id: paid.cid }).first()
+    return [row.callback_state, row.callback_attempts]
+  }
+  await eventually(async () => (await delivery())[0] === 'DELIVERED', 'the connector records the callback DELIVERED')
+  assert.deepEqual(await delivery(), ['DELIVERED', 3])
   await new Promise((r) => setTimeout(r, 300))
   assert.equal(platform.callbacks.get(paid.cid)!.length, 1)
 })
