@@ -11,7 +11,18 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const chart = path.join(root, 'helm', 'agora')
 const helm = execFileSync('bash', [path.join(root, 'scripts', 'helm.sh')], { encoding: 'utf8', timeout: 600_000 }).trim()
 
-type Manifest = { kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string> }
+/** What these tests read of a Kubernetes manifest (a Deployment's spec; a ConfigMap's or Secret's data). */
+interface Container {
+  env: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[]
+  readinessProbe: { httpGet: { path: string; port: string } }
+  livenessProbe: { httpGet: { path: string; port: string } }
+  ports: { name: string; containerPort: number }[]
+  volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[]
+  command?: string[]
+}
+interface PodSpec { containers: Container[]; volumes?: { name: string; secret?: { secretName: string } }[] }
+interface DeploymentSpec { template: { metadata: { annotations: Record<string, string> }; spec: PodSpec } }
+type Manifest = { kind: string; metadata: { name: string }; spec?: DeploymentSpec; data?: Record<string, string>; stringData?: Record<string, string> }
 
 /** Every render names a source of operator tokens, which the chart requires (see the operators test). */
 const OPERATORS = 'operators.existingJwksSecret=scheme-operator-jwks'
@@ -26,7 +37,7 @@ function renderOnly(...sets: string[]): Manifest[] {
   return parseAllDocuments(out).map((d) => d.toJSON()).filter(Boolean)
 }
 
-const envOf = (deployment: Manifest) => deployment.spec.template.spec.containers[0].env as { name: string; value?: string }[]
+const envOf = (deployment: Manifest) => deployment.spec!.template.spec.containers[0]!.env
 
 test('helm lint passes', () => {
   execFileSync(helm, ['lint', chart, '--set', 'db.password=secret', '--set', OPERATORS], { encoding: 'utf8' })
@@ -39,7 +50,7 @@ test('one Deployment per role, each running just that role', () => {
   for (const d of deployments) {
     const env = envOf(d)
     assert.equal(env.find((e) => e.name === 'AGORA_MANAGE_DEPS')?.value, '0', 'never starts its own dependencies')
-    const container = d.spec.template.spec.containers[0]
+    const container = d.spec!.template.spec.containers[0]!
     assert.equal(container.readinessProbe.httpGet.path, '/ready', 'readiness: transfers can complete here')
     assert.equal(container.livenessProbe.httpGet.path, '/live', 'liveness: the process alone (an outage restarts nothing)')
   }
@@ -67,7 +78,7 @@ test('a database password is required unless an existing Secret is named', () =>
   const manifests = render('db.existingSecret=my-db')
   assert.equal(manifests.filter((m) => m.kind === 'Secret').length, 0)
   const env = envOf(manifests.find((m) => m.kind === 'Deployment')!)
-  assert.equal((env.find((e) => e.name === 'AGORA_DB_PASSWORD') as any).valueFrom.secretKeyRef.name, 'my-db')
+  assert.equal(env.find((e) => e.name === 'AGORA_DB_PASSWORD')?.valueFrom?.secretKeyRef.name, 'my-db')
 })
 
 test('production by default: with the TLS Secret mounted read-only in every role, the AGORA_TLS_* files set, and api probes on the plain-HTTP health port', () => {
@@ -78,27 +89,27 @@ test('production by default: with the TLS Secret mounted read-only in every role
   assert.equal(config.data!.AGORA_TLS_KEY_FILE, '/etc/agora/tls/tls.key')
   assert.equal(config.data!.AGORA_TLS_CA_FILE, '/etc/agora/tls/ca.crt')
   for (const d of manifests.filter((m) => m.kind === 'Deployment')) {
-    const pod = d.spec.template.spec
-    assert.deepEqual(pod.containers[0].volumeMounts.find((v: any) => v.name === 'tls'), { name: 'tls', mountPath: '/etc/agora/tls', readOnly: true })
-    assert.equal(pod.volumes.find((v: any) => v.name === 'tls').secret.secretName, 'agora-tls')
+    const pod = d.spec!.template.spec
+    assert.deepEqual(pod.containers[0]!.volumeMounts.find((v) => v.name === 'tls'), { name: 'tls', mountPath: '/etc/agora/tls', readOnly: true })
+    assert.equal(pod.volumes?.find((v) => v.name === 'tls')?.secret?.secretName, 'agora-tls')
   }
   const api = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'rel-agora-api')!
-  const container = api.spec.template.spec.containers[0]
+  const container = api.spec!.template.spec.containers[0]!
   assert.equal(container.readinessProbe.httpGet.port, 'health')
   assert.equal(container.livenessProbe.httpGet.port, 'health')
-  assert.deepEqual(container.ports.find((p: any) => p.name === 'health'), { name: 'health', containerPort: 3002 })
-  assert.equal(api.spec.template.metadata.annotations['prometheus.io/port'], '3002')
+  assert.deepEqual(container.ports.find((p) => p.name === 'health'), { name: 'health', containerPort: 3002 })
+  assert.equal(api.spec!.template.metadata.annotations['prometheus.io/port'], '3002')
 })
 
 test('the chart makes the TLS Secret from PEM values, and development mode needs none', () => {
-  const made = render('db.password=secret', 'tls.cert=CERT', 'tls.key=KEY', 'tls.ca=CA').find((m) => m.kind === 'Secret' && m.metadata.name === 'rel-agora-tls') as any
-  assert.deepEqual(made.stringData, { 'tls.crt': 'CERT', 'tls.key': 'KEY', 'ca.crt': 'CA' })
+  const made = render('db.password=secret', 'tls.cert=CERT', 'tls.key=KEY', 'tls.ca=CA').find((m) => m.kind === 'Secret' && m.metadata.name === 'rel-agora-tls')
+  assert.deepEqual(made?.stringData, { 'tls.crt': 'CERT', 'tls.key': 'KEY', 'ca.crt': 'CA' })
   const dev = render('db.password=secret', 'env=development')
   const config = dev.find((m) => m.kind === 'ConfigMap')!
   assert.equal(config.data!.AGORA_ENV, 'development')
   assert.equal(config.data!.AGORA_TLS_CA_FILE, undefined)
   const api = dev.find((m) => m.kind === 'Deployment' && m.metadata.name === 'rel-agora-api')!
-  assert.equal(api.spec.template.spec.containers[0].readinessProbe.httpGet.port, 'http')
+  assert.equal(api.spec!.template.spec.containers[0]!.readinessProbe.httpGet.port, 'http')
 })
 
 test('the admin API runs in production and needs a source of operator tokens; the JWKS Secret is mounted into the admin pods only', () => {
@@ -109,13 +120,13 @@ test('the admin API runs in production and needs a source of operator tokens; th
   const out = execFileSync(helm, ['template', 'rel', chart, '--set', 'db.password=secret', '--set-json', `operators.jwks=${JSON.stringify(jwks)}`], { encoding: 'utf8' })
   const manifests: Manifest[] = parseAllDocuments(out).map((d) => d.toJSON()).filter(Boolean)
   assert.equal(manifests.find((m) => m.kind === 'ConfigMap')!.data!.AGORA_ENV, 'production')
-  const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata.name === 'rel-agora-operator-jwks') as Manifest & { stringData: Record<string, string> }
-  assert.equal(secret.stringData['jwks.json'], jwks)
+  const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata.name === 'rel-agora-operator-jwks')
+  assert.equal(secret?.stringData?.['jwks.json'], jwks)
   for (const d of manifests.filter((m) => m.kind === 'Deployment')) {
     const admin = d.metadata.name === 'rel-agora-admin'
-    const pod = d.spec.template.spec
+    const pod = d.spec!.template.spec
     assert.equal(envOf(d).find((e) => e.name === 'AGORA_OPERATOR_JWKS_FILE')?.value, admin ? '/etc/agora/operators/jwks.json' : undefined, d.metadata.name)
-    assert.equal(pod.volumes?.some((v: { secret?: { secretName: string } }) => v.secret?.secretName === 'rel-agora-operator-jwks') ?? false, admin, d.metadata.name)
+    assert.equal(pod.volumes?.some((v) => v.secret?.secretName === 'rel-agora-operator-jwks') ?? false, admin, d.metadata.name)
   }
 })
 
@@ -134,8 +145,8 @@ test('an OIDC provider needs its JWKS URL, and then no JWKS file is mounted', ()
 test('a hook Job creates the Kafka topics before install and upgrade, with the configured partitions, replication and min.insync.replicas', () => {
   const job = render('db.password=secret', 'kafka.partitions=6', 'kafka.replicationFactor=3', 'kafka.minInsyncReplicas=2').find((m) => m.kind === 'Job')!
   assert.equal((job.metadata as { annotations?: Record<string, string> }).annotations?.['helm.sh/hook'], 'pre-install,pre-upgrade')
-  const container = job.spec.template.spec.containers[0]
-  assert.deepEqual(container.command.slice(-3), ['bin/agora.mjs', 'topics', 'create'], 'runs agora topics create')
+  const container = job.spec!.template.spec.containers[0]!
+  assert.deepEqual(container.command?.slice(-3), ['bin/agora.mjs', 'topics', 'create'], 'runs agora topics create')
   const env = Object.fromEntries((container.env as { name: string; value: string }[]).map((e) => [e.name, e.value]))
   assert.deepEqual([env.AGORA_KAFKA_PARTITIONS, env.AGORA_KAFKA_REPLICATION_FACTOR, env.AGORA_KAFKA_MIN_INSYNC_REPLICAS], ['6', '3', '2'])
 })

@@ -12,6 +12,9 @@ export interface LimitRow {
   alarmPercentage: number
 }
 
+/** A limit joined to its account, as the queries below select it. */
+interface LimitLine { account_id: number; currency: string; type: string; value: string; alarm_percentage: number }
+
 export async function limitsOf(q: Q, participantId: number, filter: { currency?: string; type?: string } = {}): Promise<LimitRow[]> {
   const query = q('participant_limit as l')
     .join('account as a', 'a.id', 'l.account_id')
@@ -20,7 +23,8 @@ export async function limitsOf(q: Q, participantId: number, filter: { currency?:
     .orderBy(['a.currency', 'l.type'])
   if (filter.currency) query.andWhere('a.currency', filter.currency)
   if (filter.type) query.andWhere('l.type', filter.type)
-  return (await query).map((r: any) => ({ accountId: r.account_id, currency: r.currency, type: r.type, value: r.value, alarmPercentage: r.alarm_percentage }))
+  const rows: LimitLine[] = await query
+  return rows.map((r) => ({ accountId: r.account_id, currency: r.currency, type: r.type, value: r.value, alarmPercentage: r.alarm_percentage }))
 }
 
 /** Limits of every active participant on its active POSITION accounts (GET /participants/limits). */
@@ -33,7 +37,8 @@ export async function limitsOfAll(q: Q, filter: { currency?: string; type?: stri
     .orderBy(['p.name', 'a.currency', 'l.type'])
   if (filter.currency) query.andWhere('a.currency', filter.currency)
   if (filter.type) query.andWhere('l.type', filter.type)
-  return (await query).map((r: any) => ({ name: r.name, accountId: r.account_id, currency: r.currency, type: r.type, value: r.value, alarmPercentage: r.alarm_percentage }))
+  const rows: (LimitLine & { name: string })[] = await query
+  return rows.map((r) => ({ name: r.name, accountId: r.account_id, currency: r.currency, type: r.type, value: r.value, alarmPercentage: r.alarm_percentage }))
 }
 
 export async function upsertLimit(trx: Knex.Transaction, limit: { accountId: number; type: string; value: Decimal; alarmPercentage: number; changedBy: string }): Promise<void> {
@@ -49,7 +54,7 @@ export interface EndpointRow {
 }
 
 export async function endpointsOf(q: Q, participantId: number): Promise<EndpointRow[]> {
-  return (await q('participant_endpoint').where({ participant_id: participantId }).orderBy('type')).map((r: any) => ({ type: r.type, value: r.value }))
+  return (await q<EndpointRow & { participant_id: number }>('participant_endpoint').where({ participant_id: participantId }).orderBy('type')).map((r) => ({ type: r.type, value: r.value }))
 }
 
 export async function upsertEndpoint(trx: Knex.Transaction, e: { participantId: number; type: string; value: string; changedBy: string }): Promise<void> {

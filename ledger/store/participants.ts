@@ -1,11 +1,9 @@
 // Participants (DFSPs and the hub) and their accounts, as the admin API and the caches read them.
 import type { Knex } from 'knex'
+import type { AccountTable, ParticipantTable } from './ledger-tables.ts'
 
-/** central-ledger's seeded ledgerAccountType names (seeds/ledgerAccountType.js). */
-export const LEDGER_ACCOUNT_TYPES = ['POSITION', 'SETTLEMENT', 'HUB_RECONCILIATION', 'HUB_MULTILATERAL_SETTLEMENT', 'INTERCHANGE_FEE', 'INTERCHANGE_FEE_SETTLEMENT'] as const
-/** Those, and the hub's clearing account that holds funds out between reserve and commit (ledger/store/funds.ts). */
-export const ACCOUNT_TYPES = [...LEDGER_ACCOUNT_TYPES, 'HUB_FUNDS_OUT_CLEARING'] as const
-export type AccountType = (typeof ACCOUNT_TYPES)[number]
+export { ACCOUNT_TYPES, LEDGER_ACCOUNT_TYPES, type AccountType } from './ledger-tables.ts'
+import type { AccountType } from './ledger-tables.ts'
 export const HUB_ACCOUNT_TYPES: readonly AccountType[] = ['HUB_RECONCILIATION', 'HUB_MULTILATERAL_SETTLEMENT']
 
 export interface ParticipantRow {
@@ -32,7 +30,7 @@ export interface AccountRow {
 type Q = Knex | Knex.Transaction
 
 export async function findParticipant(q: Q, name: string, opts: { forUpdate?: boolean; forShare?: boolean } = {}): Promise<ParticipantRow | undefined> {
-  let query = q('participant').where({ name }).first()
+  let query = q<ParticipantTable>('participant').where({ name }).first()
   if (opts.forUpdate && 'isTransaction' in q) query = query.forUpdate()
   else if (opts.forShare && 'isTransaction' in q) query = query.forShare()
   const row = await query
@@ -40,7 +38,7 @@ export async function findParticipant(q: Q, name: string, opts: { forUpdate?: bo
 }
 
 export async function listParticipants(q: Q): Promise<ParticipantRow[]> {
-  return (await q('participant').orderBy('id')).map(toParticipant)
+  return (await q<ParticipantTable>('participant').orderBy('id')).map(toParticipant)
 }
 
 export async function insertParticipant(trx: Knex.Transaction, p: { name: string; isHub: boolean; createdBy: string }): Promise<ParticipantRow> {
@@ -74,16 +72,16 @@ export async function setParticipantActive(trx: Knex.Transaction, id: number, is
 
 export async function accountsOf(q: Q, participantIds: readonly number[]): Promise<AccountRow[]> {
   if (participantIds.length === 0) return []
-  return (await q('account').whereIn('participant_id', participantIds).orderBy('id')).map(toAccount)
+  return (await q<AccountTable>('account').whereIn('participant_id', participantIds).orderBy('id')).map(toAccount)
 }
 
 export async function findAccount(q: Q, where: { participantId: number; currency: string; type: AccountType }): Promise<AccountRow | undefined> {
-  const row = await q('account').where({ participant_id: where.participantId, currency: where.currency, type: where.type }).first()
+  const row = await q<AccountTable>('account').where({ participant_id: where.participantId, currency: where.currency, type: where.type }).first()
   return row ? toAccount(row) : undefined
 }
 
 export async function findAccountById(q: Q, id: number, opts: { forUpdate?: boolean } = {}): Promise<AccountRow | undefined> {
-  let query = q('account').where({ id }).first()
+  let query = q<AccountTable>('account').where({ id }).first()
   if (opts.forUpdate) query = query.forUpdate()
   const row = await query
   return row ? toAccount(row) : undefined
@@ -102,11 +100,11 @@ export async function isKnownCurrency(q: Q, code: string): Promise<boolean> {
   return Boolean(await q('currency').where({ code }).first())
 }
 
-function toParticipant(row: any): ParticipantRow {
+function toParticipant(row: ParticipantTable): ParticipantRow {
   return { id: row.id, name: row.name, isActive: Boolean(row.is_active), isHub: Boolean(row.is_hub), createdAt: row.created_at, createdBy: row.created_by }
 }
 
-function toAccount(row: any): AccountRow {
+function toAccount(row: AccountTable): AccountRow {
   return {
     id: row.id, participantId: row.participant_id, currency: row.currency, type: row.type, isActive: Boolean(row.is_active),
     value: row.value, reservedValue: row.reserved_value, changedAt: row.changed_at, createdAt: row.created_at,

@@ -4,6 +4,7 @@
 // the participants that hold its currency; a participant that takes up a currency later gets the accounts
 // of every model for that currency (or of the default models, whose currency is null).
 import type { Knex } from 'knex'
+import type { SettlementModelTable } from './ledger-tables.ts'
 import type { AccountType } from './participants.ts'
 
 type Q = Knex | Knex.Transaction
@@ -29,17 +30,17 @@ export interface SettlementModelRow extends SettlementModel {
 const BASE_ACCOUNT_TYPES: readonly AccountType[] = ['POSITION', 'SETTLEMENT']
 
 export async function listSettlementModels(q: Q): Promise<SettlementModelRow[]> {
-  return (await q('settlement_model').orderBy('id')).map(toModel)
+  return (await q<SettlementModelTable>('settlement_model').orderBy('id')).map(toModel)
 }
 
 export async function findSettlementModel(q: Q, name: string): Promise<SettlementModelRow | undefined> {
-  const row = await q('settlement_model').where({ name }).first()
+  const row = await q<SettlementModelTable>('settlement_model').where({ name }).first()
   return row ? toModel(row) : undefined
 }
 
 /** The active model that already settles this ledger account type in this currency, if any. */
 export async function coveringModel(q: Q, m: Pick<SettlementModel, 'ledgerAccountType' | 'currency'>): Promise<SettlementModelRow | undefined> {
-  const row = await q('settlement_model').where({ ledger_account_type: m.ledgerAccountType, currency: m.currency, is_active: true }).first()
+  const row = await q<SettlementModelTable>('settlement_model').where({ ledger_account_type: m.ledgerAccountType, currency: m.currency, is_active: true }).first()
   return row ? toModel(row) : undefined
 }
 
@@ -50,9 +51,9 @@ export async function createSettlementModel(trx: Knex.Transaction, m: Settlement
     settlement_delay: m.settlementDelay, currency: m.currency, require_liquidity_check: m.requireLiquidityCheck,
     ledger_account_type: m.ledgerAccountType, settlement_account_type: m.settlementAccountType, auto_position_reset: m.autoPositionReset,
   })
-  const holders = trx('account as a').join('participant as p', 'p.id', 'a.participant_id').where('p.is_hub', false).distinct('a.participant_id', 'a.currency')
+  const holders = trx<{ participant_id: number; currency: string }>('account as a').join('participant as p', 'p.id', 'a.participant_id').where('p.is_hub', false).distinct('a.participant_id', 'a.currency')
   if (m.currency !== null) holders.where('a.currency', m.currency)
-  const rows = (await holders).flatMap((h: any) => [m.ledgerAccountType, m.settlementAccountType].map((type) => ({ participant_id: h.participant_id, currency: h.currency, type })))
+  const rows = (await holders).flatMap((h) => [m.ledgerAccountType, m.settlementAccountType].map((type) => ({ participant_id: h.participant_id, currency: h.currency, type })))
   if (rows.length > 0) await trx('account').insert(rows).onConflict(['participant_id', 'currency', 'type']).ignore()
 }
 
@@ -61,13 +62,13 @@ export async function createSettlementModel(trx: Knex.Transaction, m: Settlement
  * types of the models for that currency, or of the default models when none names the currency.
  */
 export async function accountTypesForCurrency(q: Q, currency: string): Promise<AccountType[]> {
-  const models = (await q('settlement_model').where({ is_active: true }).where((w) => w.where({ currency }).orWhereNull('currency'))).map(toModel)
+  const models = (await q<SettlementModelTable>('settlement_model').where({ is_active: true }).where((w) => w.where({ currency }).orWhereNull('currency'))).map(toModel)
   const specific = models.filter((model) => model.currency === currency)
   const applying = specific.length > 0 ? specific : models
   return [...new Set([...BASE_ACCOUNT_TYPES, ...applying.flatMap((model) => [model.ledgerAccountType, model.settlementAccountType])])]
 }
 
-function toModel(r: any): SettlementModelRow {
+function toModel(r: SettlementModelTable): SettlementModelRow {
   return {
     id: r.id, name: r.name, isActive: Boolean(r.is_active), settlementGranularity: r.settlement_granularity,
     settlementInterchange: r.settlement_interchange, settlementDelay: r.settlement_delay, currency: r.currency,

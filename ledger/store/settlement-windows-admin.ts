@@ -2,6 +2,7 @@
 // commits in flight, which hold it shared), marks it CLOSED and opens the next one: nothing is counted
 // here, so a close takes milliseconds however many transfers the window holds.
 import type { Knex } from 'knex'
+import type { SettlementWindowTable } from './ledger-tables.ts'
 
 import type { WindowCloseResult } from '../funds-settlement-port.ts'
 export type { WindowProblem } from '../funds-settlement-port.ts'
@@ -35,7 +36,7 @@ export interface WindowRow {
 }
 
 export async function listWindows(q: Knex, filter: { id?: string; state?: string; fromDateTime?: string; toDateTime?: string; participantId?: number; limit?: number } = {}): Promise<WindowRow[]> {
-  const query = q('settlement_window as w').select('w.*').orderBy('w.id', 'desc')
+  const query = q<SettlementWindowTable>('settlement_window as w').select('w.*').orderBy('w.id', 'desc')
   if (filter.id !== undefined) query.where('w.id', filter.id)
   if (filter.limit !== undefined) query.limit(filter.limit)
   if (filter.state) query.where('w.state', filter.state)
@@ -45,16 +46,16 @@ export async function listWindows(q: Knex, filter: { id?: string; state?: string
     query.whereExists(q('journal_entry as e').join('journal_line as l', 'l.entry_id', 'e.id').join('account as a', 'a.id', 'l.account_id')
       .whereRaw('e.settlement_window_id = w.id').where('a.participant_id', filter.participantId))
   }
-  return (await query).map((r: any) => ({ ...r, id: String(r.id) }))
+  return (await query).map((r) => ({ ...r, id: String(r.id) }))
 }
 
 /** Net position change per POSITION account committed in the windows (positive: the DFSP owes). */
 export async function windowNets(q: Knex | Knex.Transaction, windowIds: readonly string[]) {
   if (windowIds.length === 0) return []
-  const rows = await q('journal_entry as e').join('journal_line as l', 'l.entry_id', 'e.id').join('account as a', 'a.id', 'l.account_id')
+  const rows: { account_id: number; participant_id: number; currency: string; net: string; transfers: string | number }[] = await q('journal_entry as e').join('journal_line as l', 'l.entry_id', 'e.id').join('account as a', 'a.id', 'l.account_id')
     // Immediate gross settlement resets positions at commit (GROSS_SETTLEMENT): those transfers net to zero.
     .whereIn('e.settlement_window_id', windowIds).whereIn('e.kind', ['TRANSFER_COMMIT', 'GROSS_SETTLEMENT']).where('a.type', 'POSITION')
     .groupBy('l.account_id', 'a.participant_id', 'a.currency')
     .select('l.account_id', 'a.participant_id', 'a.currency').sum({ net: 'l.amount' }).countDistinct({ transfers: 'e.reference' }).havingRaw('SUM(l.amount) <> 0')
-  return rows.map((r: any) => ({ accountId: r.account_id as number, participantId: r.participant_id as number, currency: r.currency as string, net: String(r.net), transfers: Number(r.transfers) }))
+  return rows.map((r) => ({ accountId: r.account_id, participantId: r.participant_id, currency: r.currency, net: String(r.net), transfers: Number(r.transfers) }))
 }

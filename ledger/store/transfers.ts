@@ -1,5 +1,6 @@
 // Transfers on the ledger, read and written a batch at a time (one query per table per batch).
 import type { Knex } from 'knex'
+import type { AccountTable, SettlementModelTable } from './ledger-tables.ts'
 import type { ExpiredTransfer, LockedAccount, TransferRow, TransferStateChange } from '../ledger-port.ts'
 import { toUnits, toDbDecimal, fromUnits } from '../domain/money.ts'
 
@@ -35,8 +36,8 @@ export async function addStateChanges(trx: Knex.Transaction, changes: readonly T
 export async function lockAccounts(trx: Knex.Transaction, ids: Iterable<number>): Promise<Map<number, LockedAccount>> {
   const sorted = [...new Set(ids)].sort((a, b) => a - b)
   if (sorted.length === 0) return new Map()
-  const rows = await trx('account').whereIn('id', sorted).orderBy('id').forUpdate().select('id', 'participant_id', 'currency', 'type', 'value', 'reserved_value')
-  return new Map(rows.map((r: any) => [r.id, { id: r.id, participant_id: r.participant_id, currency: r.currency, type: r.type, value: toUnits(r.value), reserved: toUnits(r.reserved_value) }]))
+  const rows: Pick<AccountTable, 'id' | 'participant_id' | 'currency' | 'type' | 'value' | 'reserved_value'>[] = await trx('account').whereIn('id', sorted).orderBy('id').forUpdate().select('id', 'participant_id', 'currency', 'type', 'value', 'reserved_value')
+  return new Map(rows.map((r) => [r.id, { id: r.id, participant_id: r.participant_id, currency: r.currency, type: r.type, value: toUnits(r.value), reserved: toUnits(r.reserved_value) }]))
 }
 
 /** Writes the accounts' new values and reservations in one statement (the rows are locked already). */
@@ -56,8 +57,8 @@ export async function writeAccounts(trx: Knex.Transaction, accounts: Iterable<{ 
 /** Net debit caps of position accounts, in units. */
 export async function netDebitCaps(trx: Knex.Transaction, accountIds: readonly number[]): Promise<Map<number, bigint>> {
   if (accountIds.length === 0) return new Map()
-  const rows = await trx('participant_limit').whereIn('account_id', [...new Set(accountIds)]).andWhere({ type: 'NET_DEBIT_CAP' }).select('account_id', 'value')
-  return new Map(rows.map((r: any) => [r.account_id, toUnits(r.value)]))
+  const rows: { account_id: number; value: string }[] = await trx('participant_limit').whereIn('account_id', [...new Set(accountIds)]).andWhere({ type: 'NET_DEBIT_CAP' }).select('account_id', 'value')
+  return new Map(rows.map((r) => [r.account_id, toUnits(r.value)]))
 }
 
 /** Currencies whose settlement model is immediate gross: each commit also moves the settlement funds. */
@@ -70,17 +71,17 @@ export async function grossCurrencies(trx: Knex.Transaction, currencies: readonl
 /** SETTLEMENT account ids of participants (by name) in a currency. */
 export async function settlementAccountIds(trx: Knex.Transaction, pairs: readonly { name: string; currency: string }[]): Promise<Map<string, number>> {
   if (pairs.length === 0) return new Map()
-  const rows = await trx('account as a').join('participant as p', 'p.id', 'a.participant_id').where('a.type', 'SETTLEMENT')
+  const rows: { id: number; name: string; currency: string }[] = await trx('account as a').join('participant as p', 'p.id', 'a.participant_id').where('a.type', 'SETTLEMENT')
     .whereIn('p.name', [...new Set(pairs.map((p) => p.name))]).whereIn('a.currency', [...new Set(pairs.map((p) => p.currency))]).select('a.id', 'p.name', 'a.currency')
-  return new Map(rows.map((r: any) => [`${r.name}:${r.currency}`, r.id as number]))
+  return new Map(rows.map((r) => [`${r.name}:${r.currency}`, r.id]))
 }
 
 /** Whether prepares in the currency need liquidity cover (the settlement model says; default yes). */
 export async function liquidityChecked(trx: Knex.Transaction, currencies: readonly string[]): Promise<Map<string, boolean>> {
-  const models = await trx('settlement_model').where({ is_active: true, ledger_account_type: 'POSITION' }).select('currency', 'require_liquidity_check')
-  const general = models.find((m: any) => m.currency === null)
+  const models: Pick<SettlementModelTable, 'currency' | 'require_liquidity_check'>[] = await trx('settlement_model').where({ is_active: true, ledger_account_type: 'POSITION' }).select('currency', 'require_liquidity_check')
+  const general = models.find((m) => m.currency === null)
   return new Map(currencies.map((c) => {
-    const model = models.find((m: any) => m.currency === c) ?? general
+    const model = models.find((m) => m.currency === c) ?? general
     return [c, model ? Boolean(model.require_liquidity_check) : true]
   }))
 }

@@ -33,15 +33,18 @@ async function refused(method: 'GET' | 'POST' | 'PUT', url: string, payload: unk
   return r.body.errorInformation.errorDescription as string
 }
 
+/** An account as the admin API answers it, as far as these tests read it. */
+interface AccountBody { id: number; ledgerAccountType: string; value: number; reservedValue: number }
+
 describe('onboarding', () => {
   test('a participant created with a currency gets POSITION and SETTLEMENT accounts', async () => {
     const r = await call(admin, 'POST', '/participants', { name: 'dfspa', currency: 'USD' })
     assert.equal(r.status, 201)
     assert.equal(r.body.name, 'dfspa')
     assert.equal(r.body.isActive, 1)
-    assert.deepEqual(r.body.accounts.map((a: any) => a.ledgerAccountType).sort(), ['POSITION', 'SETTLEMENT'])
+    assert.deepEqual(r.body.accounts.map((a: AccountBody) => a.ledgerAccountType).sort(), ['POSITION', 'SETTLEMENT'])
     const list = await call(admin, 'GET', '/participants')
-    assert.ok(list.body.some((p: any) => p.name === 'dfspa'))
+    assert.ok(list.body.some((p: { name: string }) => p.name === 'dfspa'))
     const one = await call(admin, 'GET', '/participants/dfspa')
     assert.equal(one.body.accounts.length, 2)
   })
@@ -92,7 +95,7 @@ describe('limits, positions and endpoints', () => {
     assert.deepEqual((await call(admin, 'GET', '/participants/dfspl/limits')).body, [{ currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: 1000000, alarmPercentage: 10 } }])
     const changed = await call(admin, 'PUT', '/participants/dfspl/limits', { currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: '2500.5', alarmPercentage: 20 } })
     assert.deepEqual(changed.body, { currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: 2500.5, alarmPercentage: 20 } })
-    assert.deepEqual((await call(admin, 'GET', '/participants/dfspl/positions')).body.map((p: any) => [p.currency, p.value]), [['USD', 0]])
+    assert.deepEqual((await call(admin, 'GET', '/participants/dfspl/positions')).body.map((p: { currency: string; value: number }) => [p.currency, p.value]), [['USD', 0]])
     assert.equal((await call(admin, 'GET', '/participants/dfspl/positions?currency=USD')).body.value, 0)
   })
 
@@ -129,7 +132,7 @@ describe('funds in and out', () => {
   test('funds in credits the settlement account against the hub reconciliation account', async () => {
     const { settlementAccountId } = await onboardDfsp(admin, { name: 'dfspf', ndc: '1000', fundsIn: '5000' })
     const accounts = (await call(admin, 'GET', '/participants/dfspf/accounts')).body
-    assert.equal(accounts.find((a: any) => a.id === settlementAccountId).value, -5000)
+    assert.equal(accounts.find((a: AccountBody) => a.id === settlementAccountId).value, -5000)
     const entry = await testDb.db('journal_entry').where({ kind: 'FUNDS_IN' }).orderBy('id', 'desc').first()
     assert.equal(entry.currency, 'USD')
   })
@@ -142,7 +145,7 @@ describe('funds in and out', () => {
     assert.equal((await call(admin, 'POST', `/participants/dfspo/accounts/${id}`, out(a, '600'))).status, 202)
     await refused('POST', `/participants/dfspo/accounts/${id}`, out(b, '400.01'), 400, '4001')
     assert.equal((await call(admin, 'POST', `/participants/dfspo/accounts/${id}`, out(b, '400'))).status, 202)
-    const settlement = () => call(admin, 'GET', '/participants/dfspo/accounts').then((r) => r.body.find((x: any) => x.id === id))
+    const settlement = () => call(admin, 'GET', '/participants/dfspo/accounts').then((r) => r.body.find((x: AccountBody) => x.id === id))
     assert.deepEqual([(await settlement()).value, (await settlement()).reservedValue], [0, 0])
     assert.equal((await call(admin, 'PUT', `/participants/dfspo/accounts/${id}/transfers/${a}`, { action: 'recordFundsOutCommit', reason: 'paid' })).status, 202)
     assert.equal((await call(admin, 'PUT', `/participants/dfspo/accounts/${id}/transfers/${b}`, { action: 'recordFundsOutAbort', reason: 'cancelled' })).status, 202)

@@ -34,6 +34,9 @@ after(async () => {
   await testDb.drop()
 })
 
+/** A settlement as the admin API answers it, as far as these tests read it. */
+interface SettlementBody { id: number; participants: { id: number; accounts: { id: number }[] }[] }
+
 const ok = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
   const r = await call(admin, method, url, payload)
   assert.ok(r.status < 300, `${method} ${url}: ${r.status} ${JSON.stringify(r.body)}`)
@@ -65,7 +68,7 @@ test('onboarding, funds in and out, limits, endpoints, keys, oracles, activation
   await ok('POST', `/v2/settlementWindows/${windowId}`, { state: 'CLOSED', reason: 'day end' })
   const settlement = await ok('POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'daily', settlementWindows: [{ id: Number(windowId) }] })
   for (const state of ['PS_TRANSFERS_RECORDED', 'PS_TRANSFERS_RESERVED', 'PS_TRANSFERS_COMMITTED', 'SETTLED']) {
-    const participants = settlement.participants.map((p: any) => ({ id: p.id, accounts: p.accounts.map((a: any) => ({ id: a.id, state, reason: state })) }))
+    const participants = (settlement as SettlementBody).participants.map((p) => ({ id: p.id, accounts: p.accounts.map((a) => ({ id: a.id, state, reason: state })) }))
     await ok('PUT', `/v2/settlements/${settlement.id}`, { participants })
   }
   assert.deepEqual(await actions(start), [
@@ -101,7 +104,7 @@ test('concurrent audited operations keep one unbroken chain, one entry per chang
 test('GET /audit pages the log newest first with its hashes', async () => {
   const head = await ok('GET', '/audit/head')
   const first = await ok('GET', '/audit?limit=3')
-  assert.deepEqual(first.entries.map((e: any) => Number(e.seq)), [Number(head.seq), Number(head.seq) - 1, Number(head.seq) - 2])
+  assert.deepEqual((first.entries as { seq: string }[]).map((e) => Number(e.seq)), [Number(head.seq), Number(head.seq) - 1, Number(head.seq) - 2])
   assert.equal(first.entries[0].hash, head.hash)
   assert.equal(first.entries[1].hash, first.entries[0].prevHash)
   const second = await ok('GET', `/audit?limit=3&beforeSeq=${first.nextBeforeSeq}`)
@@ -123,11 +126,12 @@ test('an edited audit row is named by GET /audit/verify and fails agora audit ve
   await testDb.db('audit_log').where({ id: target.id }).update({ actor: 'nobody' })
   const report = await ok('GET', '/audit/verify')
   assert.equal(report.intact, false)
-  assert.deepEqual(report.problems.map((p: any) => [p.kind, p.seq, p.id]), [['edited', String(target.seq), String(target.id)]])
+  assert.deepEqual((report.problems as { kind: string; seq: string; id: string }[]).map((p) => [p.kind, p.seq, p.id]), [['edited', String(target.seq), String(target.id)]])
   assert.equal(report.intactThroughSeq, String(Number(target.seq) - 1))
-  await assert.rejects(agora('audit', 'verify'), (error: any) => {
+  await assert.rejects(agora('audit', 'verify'), (error: unknown) => {
+    assert.ok(error instanceof Error && 'code' in error && 'stderr' in error)
     assert.equal(error.code, 1)
-    assert.match(error.stderr, new RegExp(`broken at seq ${target.seq} .*seq ${target.seq} \\(id ${target.id}\\) was edited`))
+    assert.match(String(error.stderr), new RegExp(`broken at seq ${target.seq} .*seq ${target.seq} \\(id ${target.id}\\) was edited`))
     return true
   })
   await testDb.db('audit_log').where({ id: target.id }).update({ actor: target.actor })

@@ -26,8 +26,13 @@ after(async () => {
   await testDb.drop()
 })
 
+/** What the admin API answers, as far as these tests read it (numbers stay unknown where their type is the point). */
+interface AccountBody { ledgerAccountType: string; currency: string; value: unknown; reservedValue: unknown; isActive: unknown }
+interface LimitsBody { name: string; currency: string; limit: { type: string; value: unknown; alarmPercentage: number } }
+interface SettlementModelBody { settlementModelId: number; name: string; isActive: boolean; ledgerAccountType: string; settlementAccountType: string }
+
 const accountOf = async (name: string, type: string, currency = 'USD') =>
-  (await call(admin, 'GET', `/participants/${name}/accounts`)).body.find((a: any) => a.ledgerAccountType === type && a.currency === currency)
+  (await call(admin, 'GET', `/participants/${name}/accounts`)).body.find((a: AccountBody) => a.ledgerAccountType === type && a.currency === currency)
 
 /** The same request again changes nothing and answers exactly this (status, errorCode, errorDescription). */
 async function answersExactly(method: 'POST' | 'PUT', url: string, payload: unknown, status: number, errorCode: string, errorDescription: string) {
@@ -45,21 +50,21 @@ describe('numbers on the admin API', () => {
     assert.deepEqual([settlement.value, settlement.reservedValue], [-1234.56, 0])
     const position = await accountOf('numfsp', 'POSITION')
     assert.deepEqual([position.value, position.reservedValue], [0, 0])
-    assert.deepEqual((await call(admin, 'GET', '/participants/numfsp/positions')).body.map((p: any) => p.value), [0])
+    assert.deepEqual((await call(admin, 'GET', '/participants/numfsp/positions')).body.map((p: { value: unknown }) => p.value), [0])
     assert.equal((await call(admin, 'GET', '/participants/numfsp/positions?currency=USD')).body.value, 0)
     assert.deepEqual((await call(admin, 'GET', '/participants/numfsp/limits')).body, [{ currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: 2500.5, alarmPercentage: 10 } }])
     const hub = (await call(admin, 'GET', '/participants/Hub/accounts')).body
-    assert.ok(hub.length > 0 && hub.every((a: any) => typeof a.value === 'number' && typeof a.reservedValue === 'number'))
+    assert.ok(hub.length > 0 && hub.every((a: AccountBody) => typeof a.value === 'number' && typeof a.reservedValue === 'number'))
   })
 
   test('GET /participants/limits lists every active participant\'s limits with numeric values, filtered by currency and type', async () => {
     await onboardDfsp(admin, { name: 'limfsp', ndc: '700' })
     const all = (await call(admin, 'GET', '/participants/limits?currency=USD&type=NET_DEBIT_CAP')).body
-    assert.deepEqual(all.find((l: any) => l.name === 'limfsp'), { name: 'limfsp', currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: 700, alarmPercentage: 10 } })
-    assert.ok(all.every((l: any) => typeof l.limit.value === 'number'))
+    assert.deepEqual(all.find((l: LimitsBody) => l.name === 'limfsp'), { name: 'limfsp', currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: 700, alarmPercentage: 10 } })
+    assert.ok(all.every((l: LimitsBody) => typeof l.limit.value === 'number'))
     assert.deepEqual((await call(admin, 'GET', '/participants/limits?currency=EUR')).body, [])
     await call(admin, 'PUT', '/participants/limfsp', { isActive: false })
-    assert.equal((await call(admin, 'GET', '/participants/limits')).body.find((l: any) => l.name === 'limfsp'), undefined, 'inactive participants are left out')
+    assert.equal((await call(admin, 'GET', '/participants/limits')).body.find((l: LimitsBody) => l.name === 'limfsp'), undefined, 'inactive participants are left out')
     await call(admin, 'PUT', '/participants/limfsp', { isActive: true })
   })
 
@@ -138,7 +143,7 @@ describe('settlement models and repeated set-up', () => {
     requireLiquidityCheck: false, ledgerAccountType: 'INTERCHANGE_FEE', settlementAccountType: 'INTERCHANGE_FEE_SETTLEMENT', autoPositionReset: false,
   }
   const types = async (name: string, currency: string) =>
-    (await call(admin, 'GET', `/participants/${name}`)).body.accounts.filter((a: any) => a.currency === currency).map((a: any) => a.ledgerAccountType).sort()
+    (await call(admin, 'GET', `/participants/${name}`)).body.accounts.filter((a: AccountBody) => a.currency === currency).map((a: AccountBody) => a.ledgerAccountType).sort()
 
   test('an INTERCHANGE_FEE model is accepted (201) and opens INTERCHANGE_FEE and INTERCHANGE_FEE_SETTLEMENT accounts for the participants holding its currency, and for participants created later', async () => {
     await onboardDfsp(admin, { name: 'feeusd' })
@@ -152,14 +157,14 @@ describe('settlement models and repeated set-up', () => {
     assert.deepEqual([fee.value, fee.reservedValue, fee.isActive], [0, 0, 1])
 
     const later = await call(admin, 'POST', '/participants', { name: 'feelater', currency: 'USD' })
-    assert.deepEqual(later.body.accounts.map((a: any) => a.ledgerAccountType).sort(), ['INTERCHANGE_FEE', 'INTERCHANGE_FEE_SETTLEMENT', 'POSITION', 'SETTLEMENT'])
-    const listed = (await call(admin, 'GET', '/settlementModels')).body.find((m: any) => m.name === 'INTERCHANGE_FEE_USD')
+    assert.deepEqual(later.body.accounts.map((a: AccountBody) => a.ledgerAccountType).sort(), ['INTERCHANGE_FEE', 'INTERCHANGE_FEE_SETTLEMENT', 'POSITION', 'SETTLEMENT'])
+    const listed = (await call(admin, 'GET', '/settlementModels')).body.find((m: SettlementModelBody) => m.name === 'INTERCHANGE_FEE_USD')
     assert.deepEqual([listed.ledgerAccountType, listed.settlementAccountType], ['INTERCHANGE_FEE', 'INTERCHANGE_FEE_SETTLEMENT'])
     assert.equal((await testDb.db('audit_log').where({ action: 'settlementModel.create', target: 'INTERCHANGE_FEE_USD' })).length, 1)
   })
 
   test('re-creating an existing settlement model answers 400, 3000 "Settlement Model already exists", as central-ledger does', async () => {
-    const existing = (await call(admin, 'GET', '/settlementModels')).body.find((m: any) => m.name === 'DEFERRED_NET_USD')
+    const existing = (await call(admin, 'GET', '/settlementModels')).body.find((m: SettlementModelBody) => m.name === 'DEFERRED_NET_USD')
     const { settlementModelId: _id, isActive: _active, ...again } = existing
     await answersExactly('POST', '/settlementModels', again, 400, '3000', 'Generic client error - Settlement Model already exists')
   })

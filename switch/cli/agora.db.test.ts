@@ -62,9 +62,10 @@ test('funds out and limits through the CLI move the ledger, audited by operator 
 })
 
 test('an operator mistake is reported with the Mojaloop error, exit code 1', async () => {
-  await assert.rejects(agora('funds', 'out', 'payerfsp', '--currency', 'USD', '--amount', '999999'), (error: any) => {
+  await assert.rejects(agora('funds', 'out', 'payerfsp', '--currency', 'USD', '--amount', '999999'), (error: unknown) => {
+    assert.ok(error instanceof Error && 'code' in error && 'stderr' in error)
     assert.equal(error.code, 1)
-    assert.match(error.stderr, /4001/)
+    assert.match(String(error.stderr), /4001/)
     return true
   })
 })

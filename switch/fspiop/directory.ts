@@ -11,6 +11,7 @@ import type { ParticipantChanges } from './participant-changes.ts'
 import { DEFAULT_API_MODE, type ApiMode } from './api-mode.ts'
 import { findCertificate, type CertificateRecord } from '../../ledger/store/certificates.ts'
 import { LruMap } from './lru-map.ts'
+import type { AccountTable } from '../../ledger/store/ledger-tables.ts'
 
 export const CACHE_TTL_MS = 30_000
 /** How long another replica may still accept a certificate revoked elsewhere. */
@@ -96,8 +97,8 @@ async function load(db: Db, name: string): Promise<DirectoryParticipant | undefi
   const p = await db('participant').where({ name }).first()
   if (!p) return undefined
   const [accounts, endpoints, key, mode] = await Promise.all([
-    db('account').where({ participant_id: p.id }).select('id', 'currency', 'type', 'is_active'),
-    db('participant_endpoint').where({ participant_id: p.id }).select('type', 'value'),
+    db<AccountTable>('account').where({ participant_id: p.id }).select('id', 'currency', 'type', 'is_active'),
+    db<{ participant_id: number; type: string; value: string }>('participant_endpoint').where({ participant_id: p.id }).select('type', 'value'),
     db('participant_jws_key').where({ participant_id: p.id }).first(),
     db('participant_api_mode').where({ participant_id: p.id }).first(),
   ])
@@ -106,8 +107,8 @@ async function load(db: Db, name: string): Promise<DirectoryParticipant | undefi
     name: p.name,
     isActive: Boolean(p.is_active),
     isHub: Boolean(p.is_hub),
-    endpoints: new Map(endpoints.map((e: any) => [e.type, e.value])),
-    accounts: new Map(accounts.map((a: any) => [`${a.currency}:${a.type}`, { id: a.id, isActive: Boolean(a.is_active) }])),
+    endpoints: new Map(endpoints.map((e) => [e.type, e.value])),
+    accounts: new Map(accounts.map((a) => [`${a.currency}:${a.type}`, { id: a.id, isActive: Boolean(a.is_active) }])),
     publicKey: key?.public_key,
     apiMode: mode?.api_mode ?? DEFAULT_API_MODE,
   }

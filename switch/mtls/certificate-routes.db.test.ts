@@ -39,7 +39,7 @@ test('registration refuses what the TLS handshake would not accept: another CA, 
     assert.equal(r.status, 400, JSON.stringify(r.body))
     assert.match(r.body.errorInformation.errorDescription, reason)
   }
-  assert.equal(await testDb.db('participant_certificate').count('* as n').first().then((r: any) => Number(r.n)), 0)
+  assert.equal(await testDb.db('participant_certificate').count({ n: '*' }).first().then((r) => Number(r?.n)), 0)
   assert.equal((await registerCertificate(admin, 'nobody', pki.issue('nobody').cert)).body.errorInformation.errorCode, '3200')
 })
 
@@ -56,7 +56,7 @@ test('register, list and revoke, each audited with the operator; a certificate b
   assert.equal(again.body.errorInformation.errorCode, '3000')
   assert.match(again.body.errorInformation.errorDescription, /already registered to certfsp$/)
   const listed = await call(admin, 'GET', '/participants/certfsp/certificates')
-  assert.deepEqual(listed.body.map((c: any) => [c.fingerprint, c.state]), [[fingerprint, 'ACTIVE']])
+  assert.deepEqual(listed.body.map((c: { fingerprint: string; state: string }) => [c.fingerprint, c.state]), [[fingerprint, 'ACTIVE']])
   const colons = fingerprint.toUpperCase().match(/../g)!.join(':')
   const revoked = await revokeCertificate(admin, 'certfsp', colons)
   assert.equal(revoked.status, 200)
@@ -64,7 +64,7 @@ test('register, list and revoke, each audited with the operator; a certificate b
   assert.equal(revoked.body.revokedBy, 'test-operator')
   assert.equal((await revokeCertificate(admin, 'Hub', fingerprint)).status, 404, 'only its participant can revoke it')
   const audit = await testDb.db('audit_log').where('action', 'like', 'participant.certificate.%').orderBy('id')
-  assert.deepEqual(audit.map((a: any) => [a.actor, a.action, a.target]), [['test-operator', 'participant.certificate.register', 'certfsp'], ['test-operator', 'participant.certificate.revoke', 'certfsp']])
+  assert.deepEqual(audit.map((a: { actor: string; action: string; target: string }) => [a.actor, a.action, a.target]), [['test-operator', 'participant.certificate.register', 'certfsp'], ['test-operator', 'participant.certificate.revoke', 'certfsp']])
 })
 
 test('without a scheme CA configured, nothing can be registered', async () => {

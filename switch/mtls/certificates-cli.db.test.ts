@@ -45,7 +45,7 @@ test('`agora ca init` makes the hub CA and the switch certificate, keys readable
   assert.ok(chainsTo(server, ca))
   assert.ok(server.checkHost('localhost') && server.checkIP('127.0.0.1'))
   assert.equal(statSync(path.join(caDir, 'ca.key.pem')).mode & 0o077, 0)
-  await assert.rejects(agora('ca', 'init', '--dir', caDir), (error: any) => /already has a CA/.test(error.stderr))
+  await assert.rejects(agora('ca', 'init', '--dir', caDir), (error: unknown) => error instanceof Error && 'stderr' in error && /already has a CA/.test(String(error.stderr)))
 })
 
 test('issue, register, list, rotate and revoke a participant certificate from the CLI', async () => {
@@ -65,7 +65,7 @@ test('issue, register, list, rotate and revoke a participant certificate from th
   assert.deepEqual(listed.map((c) => [c.fingerprint, c.state]).sort(), [[first.fingerprint, 'REVOKED'], [second.fingerprint, 'ACTIVE']].sort())
   const revoked = JSON.parse(await withAdmin('certificates', 'revoke', 'clifsp', second.fingerprint))
   assert.equal(revoked.revokedBy, 'cli-ca-test')
-  await assert.rejects(withAdmin('certificates', 'revoke', 'clifsp', 'ab'.repeat(32)), (error: any) => error.code === 1 && /3200/.test(error.stderr))
+  await assert.rejects(withAdmin('certificates', 'revoke', 'clifsp', 'ab'.repeat(32)), (error: unknown) => error instanceof Error && 'code' in error && 'stderr' in error && error.code === 1 && /3200/.test(String(error.stderr)))
   const audit = await testDb.db('audit_log').where({ actor: 'cli-ca-test' }).orderBy('id').pluck('action')
   assert.deepEqual(audit, ['participant.certificate.register', 'participant.certificate.register', 'participant.certificate.revoke', 'participant.certificate.revoke'])
 })

@@ -6,7 +6,7 @@ import type { Notification } from '../pipeline/messages.ts'
 import { TOPICS, answerVersion } from '../pipeline/messages.ts'
 import { toDbDecimal } from '../../ledger/domain/money.ts'
 import type { QuoteAnswer, QuoteRow } from '../store/quotes.ts'
-import { forwardQuote, quoteError, resendQuote, type QuoteMessage } from './quote-messages.ts'
+import { forwardQuote, quoteError, resendQuote, type QuoteMessage, type QuoteRequestFields } from './quote-messages.ts'
 
 export function quoteHandler(deps: { hubName: string; topic: (name: string) => string }): BatchHandler<QuoteMessage> {
   return {
@@ -27,9 +27,10 @@ export function quoteHandler(deps: { hubName: string; topic: (name: string) => s
             else if (stored) out.push(resendQuote(hub, m.source, m.quoteId, answerVersion(m), stored))
             continue
           }
+          const request = m.body as QuoteRequestFields // checked against the API definition by the route
           const row: QuoteRow = {
-            id: m.quoteId, transaction_id: m.body.transactionId, payer_fsp: m.source, payee_fsp: m.destination!, amount: toDbDecimal(m.body.amount.amount),
-            currency: m.body.amount.currency, amount_type: m.body.amountType, expiration: m.body.expiration ? new Date(m.body.expiration) : null,
+            id: m.quoteId, transaction_id: request.transactionId, payer_fsp: m.source, payee_fsp: m.destination!, amount: toDbDecimal(request.amount.amount),
+            currency: request.amount.currency, amount_type: request.amountType, expiration: request.expiration ? new Date(request.expiration) : null,
             state: 'RECEIVED', request_hash: m.hash, fspiop_version: m.version,
           }
           inserts.push(row)

@@ -14,10 +14,19 @@ export interface QuoteMessage {
   /** The sender's Accept version: the hub answers it in this one (absent on older messages: `version`). */
   acceptVersion?: FspiopVersion
   hash: string
-  body: any
+  /** The FSPIOP body as its sender sent it (a `request`'s is a QuoteRequestFields: the route checked it). */
+  body: unknown
   passHeaders: Record<string, string>
   /** Why a quote request is refused (quoting-service's validateQuoteRequest): the error goes to the payer. */
   refusal?: { code: FspiopErrorCode; detail: string }
+}
+
+/** What the hub keeps of a POST /quotes body (the API definition makes these present). */
+export interface QuoteRequestFields {
+  transactionId: string
+  amount: { amount: string; currency: string }
+  amountType: string
+  expiration?: string
 }
 
 const ENDPOINT = 'FSPIOP_CALLBACK_URL_QUOTES'

@@ -39,9 +39,9 @@ export async function quoteRoutes(app: FastifyInstance, deps: ForwardDeps & { ex
   const message = (kind: QuoteMessage['kind'], id: string, h: FspiopHeaders, request: FastifyRequest, body: unknown): QuoteMessage =>
     ({ kind, quoteId: id, source: h.source, destination: h.destination, version: h.version, acceptVersion: h.acceptVersion, hash: requestHash(body ?? {}), body, passHeaders: passedHeaders(request.headers) })
 
-  app.post<{ Body: any }>('/quotes', async (request, reply) => {
+  app.post<{ Body: QuoteRequestBody }>('/quotes', async (request, reply) => {
     const h = parseFspiopHeaders(request.headers, { resource: 'quotes', kind: 'request' })
-    const body = request.body as QuoteRequestBody
+    const body = request.body
     const payerFsp = body.payer.partyIdInfo.fspId
     if (payerFsp && payerFsp !== h.source) throw new FspiopError('3100', `FSPIOP-Source ${h.source} is not the payer's DFSP ${payerFsp}`)
     const payee = h.destination ?? body.payee.partyIdInfo.fspId
@@ -59,14 +59,14 @@ export async function quoteRoutes(app: FastifyInstance, deps: ForwardDeps & { ex
     return reply.code(202).send()
   })
 
-  app.put<{ Params: { id: string }; Body: any }>('/quotes/:id', async (request, reply) => {
+  app.put<{ Params: { id: string }; Body: unknown }>('/quotes/:id', async (request, reply) => {
     const h = parseFspiopHeaders(request.headers, { resource: 'quotes', kind: 'callback' })
     await requireActive(deps.directory, h.source, 'FSPIOP-Source')
     await send(message('response', request.params.id, h, request, request.body))
     return reply.code(200).send()
   })
 
-  app.put<{ Params: { id: string }; Body: any }>('/quotes/:id/error', async (request, reply) => {
+  app.put<{ Params: { id: string }; Body: unknown }>('/quotes/:id/error', async (request, reply) => {
     const h = parseFspiopHeaders(request.headers, { resource: 'quotes', kind: 'callback' })
     await requireActive(deps.directory, h.source, 'FSPIOP-Source')
     await send(message('error', request.params.id, h, request, request.body))

@@ -11,10 +11,10 @@ const ROUTES = [
 ] as const
 
 export async function transactionRequestRoutes(app: FastifyInstance, deps: ForwardDeps & { expirationHorizon_s: number }): Promise<void> {
-  app.post<{ Body: any }>('/transactionRequests', async (request, reply) => {
+  app.post<{ Body: { transactionRequestId: string; payer: { fspId?: string }; expiration?: string } }>('/transactionRequests', async (request, reply) => {
     const h = parseFspiopHeaders(request.headers, { resource: 'transactionRequests', kind: 'request' })
     await requireActive(deps.directory, h.source, 'FSPIOP-Source')
-    const body = request.body as { transactionRequestId: string; payer: { fspId?: string }; expiration?: string }
+    const body = request.body
     checkExpiration(body.expiration, { passedCode: undefined, horizon_s: deps.expirationHorizon_s })
     const to = h.destination ?? body.payer.fspId
     const payer = (await requireActive(deps.directory, to, 'FSPIOP-Destination')).name

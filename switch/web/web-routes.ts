@@ -18,6 +18,7 @@ import { actorOf } from '../admin/operator.ts'
 import { createLoginThrottle } from './login-throttle.ts'
 import { addSecurityHeaders, sessionCookieFlags } from './security-headers.ts'
 import { auditRoutes } from '../admin/audit-routes.ts'
+import type { SettlementTable } from '../../ledger/store/ledger-tables.ts'
 
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const
@@ -62,7 +63,7 @@ export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Co
   await app.register(async (api) => {
     api.get('/me', async (request) => ({ name: request.operator?.subject, roles: request.operator?.roles }))
     api.get('/windows', async () => (await listWindows(db, { limit: 50 })).map((w) => ({ id: Number(w.id), state: w.state, reason: w.reason, createdDate: w.created_at, changedDate: w.changed_at })))
-    api.get('/settlements', async () => (await db('settlement').orderBy('id', 'desc').limit(50)).map((s: any) => ({ id: Number(s.id), state: s.state, reason: s.reason, createdDate: s.created_at })))
+    api.get('/settlements', async () => (await db<SettlementTable>('settlement').orderBy('id', 'desc').limit(50)).map((s) => ({ id: Number(s.id), state: s.state, reason: s.reason, createdDate: s.created_at })))
     await api.register(reportRoutes, { prefix: '/reports', db })
     await api.register(auditRoutes, { prefix: '/audit', db })
 

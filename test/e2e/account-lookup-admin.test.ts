@@ -17,6 +17,9 @@ let sw: SwitchHarness
 let payer: TestDfsp
 let payee: TestDfsp
 let hub: TestDfsp
+/** An oracle as the account lookup admin API lists it. */
+interface OracleBody { endpoint: { value: string }; currency?: string; isDefault: boolean }
+
 let stop: () => Promise<void>
 const oracles: FastifyInstance[] = []
 const h = (source: string, destination?: string) => fspiopHeaders(source, destination, '1.1', 'participants')
@@ -64,9 +67,9 @@ describe('the ALS admin API for oracles', () => {
     await alsAdmin(sw.admin, 'POST', '/oracles', { oracleIdType: 'DEVICE', endpoint: { value: 'http://device-usd.example', endpointType: 'URL' }, currency: 'USD' })
     await alsAdmin(sw.admin, 'POST', '/oracles', { oracleIdType: 'DEVICE', endpoint: { value: 'http://device.example', endpointType: 'URL' } })
     const all = (await alsAdmin(sw.admin, 'GET', '/oracles?type=DEVICE')).body
-    assert.deepEqual(all.map((o: any) => [o.endpoint.value, o.currency, o.isDefault]), [['http://device-usd.example', 'USD', false], ['http://device.example', undefined, false]])
-    assert.deepEqual((await alsAdmin(sw.admin, 'GET', '/oracles?type=DEVICE&currency=USD')).body.map((o: any) => o.endpoint.value), ['http://device-usd.example'])
-    assert.ok((await alsAdmin(sw.admin, 'GET', '/oracles?currency=USD')).body.every((o: any) => o.currency === 'USD'))
+    assert.deepEqual(all.map((o: OracleBody) => [o.endpoint.value, o.currency, o.isDefault]), [['http://device-usd.example', 'USD', false], ['http://device.example', undefined, false]])
+    assert.deepEqual((await alsAdmin(sw.admin, 'GET', '/oracles?type=DEVICE&currency=USD')).body.map((o: OracleBody) => o.endpoint.value), ['http://device-usd.example'])
+    assert.ok((await alsAdmin(sw.admin, 'GET', '/oracles?currency=USD')).body.every((o: OracleBody) => o.currency === 'USD'))
   })
 
   test('PUT /oracles/{ID} updates the fields of the body and answers 204; an unknown ID is 3003 "Oracle not found"', async () => {

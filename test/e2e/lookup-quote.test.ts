@@ -77,7 +77,7 @@ describe('a payment: lookup, quote, transfer', () => {
 describe('oracles', () => {
   test('a party id type with a registered external oracle is looked up there', async () => {
     const oracle = Fastify()
-    oracle.get('/participants/:Type/:ID', async (request: any, reply) =>
+    oracle.get<{ Params: { Type: string; ID: string } }>('/participants/:Type/:ID', async (request, reply) =>
       request.params.ID === 'amina@example.org' ? { partyList: [{ fspId: 'payeefsp' }] } : reply.code(404).send({}))
     await oracle.listen({ host: '127.0.0.1', port: 0 })
     try {

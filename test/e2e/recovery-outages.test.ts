@@ -64,6 +64,8 @@ async function timedPrepare(sw: SpawnedSwitch): Promise<{ t: SentTransfer; statu
   return { t, status: answer.status, code: answer.body?.errorInformation?.errorCode, elapsed_ms: performance.now() - started }
 }
 
+/** One service in /ready's answer. */
+interface ServiceHealth { name: string; status: string; detail?: string }
 const probe = async (url: string) => fetch(url).then(async (r) => ({ status: r.status, body: await r.json() }))
 const committed = (t: SentTransfer) => payer.waitFor((c) => c.method === 'PUT' && c.path === `/transfers/${t.transferId}` && c.body.transferState === 'COMMITTED', 30_000)
 
@@ -88,7 +90,7 @@ test('with Kafka where nothing listens, the switch is alive but not ready, and a
     assert.ok(refused.elapsed_ms < REFUSAL_BOUND_MS, `answered within ${REFUSAL_BOUND_MS} ms (took ${Math.round(refused.elapsed_ms)})`)
     const ready = await probe(`${sw.apiUrl}/ready`)
     assert.equal(ready.status, 503)
-    assert.deepEqual(ready.body.services.map((s: any) => [s.name, s.status]), [['datastore', 'OK'], ['broker', 'DOWN']])
+    assert.deepEqual(ready.body.services.map((s: ServiceHealth) => [s.name, s.status]), [['datastore', 'OK'], ['broker', 'DOWN']])
     assert.equal((await probe(`${sw.apiUrl}/health`)).body.status, 'DOWN', '/health (Mojaloop\'s shape) says DOWN too')
     assert.equal((await probe(`${sw.apiUrl}/live`)).status, 200)
   } finally {
@@ -111,7 +113,7 @@ test('a prepare refused (2003) while Kafka hangs never takes effect after Kafka 
     const ready = await probe(`${sw.apiUrl}/ready`)
     const live = await probe(`${sw.apiUrl}/live`)
     kafka.resume()
-    console.log(`Kafka hung: prepare answered ${refused.status} ${refused.code} after ${Math.round(refused.elapsed_ms)} ms, the next one after ${Math.round(refusedAtOnce.elapsed_ms)} ms; /ready ${ready.status} (${ready.body.services.find((s: any) => s.status === 'DOWN')?.detail}), /live ${live.status}`)
+    console.log(`Kafka hung: prepare answered ${refused.status} ${refused.code} after ${Math.round(refused.elapsed_ms)} ms, the next one after ${Math.round(refusedAtOnce.elapsed_ms)} ms; /ready ${ready.status} (${ready.body.services.find((s: ServiceHealth) => s.status === 'DOWN')?.detail}), /live ${live.status}`)
     assert.equal(refused.status, 503)
     assert.equal(refused.code, '2003')
     assert.ok(refused.elapsed_ms < REFUSAL_BOUND_MS, `answered within ${REFUSAL_BOUND_MS} ms (took ${Math.round(refused.elapsed_ms)})`)
@@ -148,7 +150,7 @@ test('with the database where nothing listens, the switch is alive but not ready
     assert.ok(refused.elapsed_ms < REFUSAL_BOUND_MS, `answered within ${REFUSAL_BOUND_MS} ms (took ${Math.round(refused.elapsed_ms)})`)
     const ready = await probe(`${sw.apiUrl}/ready`)
     assert.equal(ready.status, 503)
-    assert.equal(ready.body.services.find((s: any) => s.name === 'datastore').status, 'DOWN')
+    assert.equal(ready.body.services.find((s: ServiceHealth) => s.name === 'datastore').status, 'DOWN')
     assert.equal((await probe(`${sw.apiUrl}/live`)).status, 200)
   } finally {
     sw.kill('SIGKILL')

@@ -14,6 +14,20 @@ import { startWindowSchedule } from '../../switch/settlement/window-schedule.ts'
 import { createMySqlLedger } from '../../ledger/store/mysql-ledger.ts'
 import { silentLogger } from '../../switch/observability/logger.ts'
 
+/** What the admin API answers, as far as these tests read it. */
+interface AccountBody { ledgerAccountType: string; value: number; reservedValue: number }
+interface SettlementBody {
+  id: number
+  state: string
+  settlementWindows: { id: number }[]
+  participants: { id: number; accounts: { netSettlementAmount: { amount: string } }[] }[]
+}
+interface WindowReportRow { participant: string; netPosition: string; transfers: number }
+interface StatementRow { kind: string; account: string; balance: string }
+interface HubRow { account: string; currency: string; value: string }
+interface VolumeRow { transfers: number }
+interface PositionRow { participant: string; netDebitCap: string }
+
 let testDb: TestDb
 let admin: FastifyInstance
 const ids: Record<string, { participant: number; position: number; settlement: number }> = {}
@@ -38,7 +52,7 @@ const openWindow = async () => (await call(admin, 'GET', '/v2/settlementWindows?
 /** A new, empty window: whatever earlier tests committed stays in the one closed here. */
 const freshWindow = async () => (await close((await openWindow()).settlementWindowId)).body
 const close = async (id: number) => call(admin, 'POST', `/v2/settlementWindows/${id}`, { state: 'CLOSED', reason: 'end of cycle' })
-const balance = async (name: string, type: string) => (await call(admin, 'GET', `/participants/${name}/accounts`)).body.find((a: any) => a.ledgerAccountType === type).value
+const balance = async (name: string, type: string) => (await call(admin, 'GET', `/participants/${name}/accounts`)).body.find((a: AccountBody) => a.ledgerAccountType === type).value
 const move = (settlementId: number, state: string, names: string[]) => call(admin, 'PUT', `/v2/settlements/${settlementId}`, {
   participants: names.map((n) => ({ id: ids[n]!.participant, accounts: [{ id: ids[n]!.position, state, reason: `to ${state}` }] })),
 })
@@ -95,7 +109,7 @@ describe('windows', () => {
     assert.ok(committed.length > 10)
     const rows = await testDb.db('journal_entry').whereIn('reference', committed.map((c) => c.id)).select('reference', 'settlement_window_id', 'created_at')
     assert.equal(rows.length, committed.length, 'every commit landed, once')
-    const closedAt = new Map((await testDb.db('settlement_window_state_change').where({ state: 'CLOSED' })).map((c: any) => [String(c.settlement_window_id), c.created_at.getTime()]))
+    const closedAt = new Map((await testDb.db<{ settlement_window_id: string; state: string; created_at: Date }>('settlement_window_state_change').where({ state: 'CLOSED' })).map((c) => [String(c.settlement_window_id), c.created_at.getTime()]))
     for (const r of rows) {
       const closed = closedAt.get(String(r.settlement_window_id))
       assert.ok(closed === undefined || r.created_at.getTime() <= closed, `entry ${r.reference} was written before its window closed`)
@@ -114,7 +128,7 @@ describe('settlements', () => {
     const created = await call(admin, 'POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'daily', settlementWindows: [{ id: window.settlementWindowId }] })
     assert.equal(created.status, 200, JSON.stringify(created.body))
     assert.equal(created.body.state, 'PENDING_SETTLEMENT')
-    const nets = Object.fromEntries(created.body.participants.map((p: any) => [p.id, p.accounts[0].netSettlementAmount.amount]))
+    const nets = Object.fromEntries((created.body as SettlementBody).participants.map((p) => [p.id, p.accounts[0].netSettlementAmount.amount]))
     assert.deepEqual(nets, { [ids.dfspa!.participant]: '300', [ids.dfspb!.participant]: '-250', [ids.dfspc!.participant]: '-50' })
     assert.equal((await call(admin, 'GET', `/v2/settlementWindows/${window.settlementWindowId}`)).body.state, 'PENDING_SETTLEMENT')
     const all = ['dfspa', 'dfspb', 'dfspc']
@@ -177,7 +191,7 @@ describe('settlements', () => {
     const id = window.settlementWindowId
     const created = await call(admin, 'POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'x', settlementWindows: [{ id }, { id }] })
     assert.equal(created.status, 200, JSON.stringify(created.body))
-    assert.deepEqual(created.body.settlementWindows.map((w: any) => w.id), [id])
+    assert.deepEqual((created.body as SettlementBody).settlementWindows.map((w) => w.id), [id])
     assert.equal((await call(admin, 'PUT', `/v2/settlements/${created.body.id}`, { state: 'ABORTED', reason: 'test done' })).body.state, 'ABORTED')
   })
 
@@ -193,7 +207,7 @@ describe('settlements', () => {
     await close(window.settlementWindowId)
     const settle = (model: string) => call(admin, 'POST', '/v2/settlements', { settlementModel: model, reason: model, settlementWindows: [{ id: window.settlementWindowId }] })
     const windowState = async () => (await call(admin, 'GET', `/v2/settlementWindows/${window.settlementWindowId}`)).body.state
-    const participantsOf = (settlement: any) => settlement.participants.map((p: any) => p.id).sort()
+    const participantsOf = (settlement: SettlementBody) => settlement.participants.map((p) => p.id).sort()
 
     const usd = await settle('DEFERRED_NET_USD')
     assert.equal(usd.status, 200, JSON.stringify(usd.body))
@@ -236,7 +250,7 @@ describe('settlements', () => {
     assert.equal(refused.body?.errorInformation?.errorCode, '4001', 'only 100 is free while 400 is held for the settlement')
     assert.equal((await fundsOut('100')).status, 202)
     for (const state of ['PS_TRANSFERS_COMMITTED', 'SETTLED']) assert.equal((await move(created.id, state, ['dfspp', 'dfspq'])).body.state, state)
-    const settlementAccount = (await call(admin, 'GET', '/participants/dfspp/accounts')).body.find((a: any) => a.ledgerAccountType === 'SETTLEMENT')
+    const settlementAccount = (await call(admin, 'GET', '/participants/dfspp/accounts')).body.find((a: AccountBody) => a.ledgerAccountType === 'SETTLEMENT')
     assert.deepEqual([settlementAccount.value, settlementAccount.reservedValue], [0, 0], 'paid 400, the 100 funds out already out of the value, never below zero')
   })
 
@@ -245,7 +259,7 @@ describe('settlements', () => {
     await commitTransfer(testDb.db, 'dfspq', 'dfspp', '30')
     await close(window.settlementWindowId)
     const created = (await call(admin, 'POST', '/v2/settlements', { settlementModel: 'DEFERRED_NET_USD', reason: 'x', settlementWindows: [{ id: window.settlementWindowId }] })).body
-    const held = async () => (await call(admin, 'GET', '/participants/dfspq/accounts')).body.find((a: any) => a.ledgerAccountType === 'SETTLEMENT').reservedValue
+    const held = async () => (await call(admin, 'GET', '/participants/dfspq/accounts')).body.find((a: AccountBody) => a.ledgerAccountType === 'SETTLEMENT').reservedValue
     await move(created.id, 'PS_TRANSFERS_RECORDED', ['dfspp', 'dfspq'])
     await move(created.id, 'PS_TRANSFERS_RESERVED', ['dfspp', 'dfspq'])
     assert.equal(await held(), 30)
@@ -260,20 +274,20 @@ describe('reports', () => {
     await commitTransfer(testDb.db, 'dfspb', 'dfspa', '12.34')
     await close(window.settlementWindowId)
     const report = (await call(admin, 'GET', `/reports/settlementWindows/${window.settlementWindowId}`)).body
-    assert.deepEqual(report.map((r: any) => [r.participant, r.netPosition, r.transfers]).sort(), [['dfspa', '-12.34', 1], ['dfspb', '12.34', 1]])
+    assert.deepEqual((report as WindowReportRow[]).map((r) => [r.participant, r.netPosition, r.transfers]).sort(), [['dfspa', '-12.34', 1], ['dfspb', '12.34', 1]])
     const csv = await admin.inject({ method: 'GET', url: `/reports/settlementWindows/${window.settlementWindowId}?format=csv` })
     assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8')
     assert.match(csv.body, /^window,participant,currency,netPosition,transfers\n/)
-    const statement = (await call(admin, 'GET', '/reports/participants/dfspb/statement')).body as any[]
+    const statement = (await call(admin, 'GET', '/reports/participants/dfspb/statement')).body as StatementRow[]
     assert.equal(statement[0].kind, 'FUNDS_IN')
     const last = statement.filter((r) => r.account === 'POSITION').at(-1)
-    assert.equal(Number(last.balance), await balance('dfspb', 'POSITION'), 'the running balance ends at the account value')
-    const hub = (await call(admin, 'GET', '/reports/hub')).body as any[]
+    assert.equal(Number(last?.balance), await balance('dfspb', 'POSITION'), 'the running balance ends at the account value')
+    const hub = (await call(admin, 'GET', '/reports/hub')).body as HubRow[]
     const fundsIn = await testDb.db('funds_movement').where({ direction: 'IN', currency: 'USD' }).sum({ total: 'amount' }).first()
-    assert.equal(Number(hub.find((r) => r.account === 'HUB_RECONCILIATION' && r.currency === 'USD').value), Number(fundsIn!.total), 'the hub holds every funds in')
-    const volumes = (await call(admin, 'GET', '/reports/volumes')).body as any[]
+    assert.equal(Number(hub.find((r) => r.account === 'HUB_RECONCILIATION' && r.currency === 'USD')?.value), Number(fundsIn!.total), 'the hub holds every funds in')
+    const volumes = (await call(admin, 'GET', '/reports/volumes')).body as VolumeRow[]
     assert.ok(volumes.reduce((n, r) => n + r.transfers, 0) >= 1)
-    const positions = (await call(admin, 'GET', '/reports/positions')).body as any[]
-    assert.equal(positions.find((p) => p.participant === 'dfspb').netDebitCap, '100000')
+    const positions = (await call(admin, 'GET', '/reports/positions')).body as PositionRow[]
+    assert.equal(positions.find((p) => p.participant === 'dfspb')?.netDebitCap, '100000')
   })
 })

@@ -32,7 +32,9 @@ afterEach(async () => {
 })
 after(async () => stop())
 
-const position = async (name: string) => (await call(sw.admin, 'GET', `/participants/${name}/accounts`)).body.find((a: any) => a.ledgerAccountType === 'POSITION')
+/** An account as the admin API answers it, as far as these tests read it. */
+interface AccountBody { ledgerAccountType: string; currency: string; value: number }
+const position = async (name: string) => (await call(sw.admin, 'GET', `/participants/${name}/accounts`)).body.find((a: AccountBody) => a.ledgerAccountType === 'POSITION')
 const stateOf = async (id: string) => (await sw.testDb.db('transfer').where({ id }).first())?.state
 const forwarded = (id: string) => payee.waitFor((c) => c.method === 'POST' && c.path === '/transfers' && c.body.transferId === id)
 const toPayer = (path: string) => payer.waitFor((c) => c.method === 'PUT' && c.path === path)
@@ -100,7 +102,7 @@ describe('refusals and aborts', () => {
     assert.equal((await toPayer(`/transfers/${overCap.transferId}/error`)).body.errorInformation.errorCode, '4200')
     await call(sw.admin, 'PUT', '/participants/payeefsp/limits', { currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: 100000 } })
     const accounts = (await call(sw.admin, 'GET', '/participants/payeefsp/accounts')).body
-    const funds = -Number(accounts.find((a: any) => a.ledgerAccountType === 'SETTLEMENT').value)
+    const funds = -Number(accounts.find((a: AccountBody) => a.ledgerAccountType === 'SETTLEMENT').value)
     const exposure = Number((await position('payeefsp')).value) + Number((await position('payeefsp')).reservedValue)
     const overFunds = newTransfer('payeefsp', 'payerfsp', String(funds - exposure + 1))
     await prepare(sw.apiUrl, overFunds)
@@ -270,7 +272,7 @@ describe('immediate gross settlement', () => {
     await forwarded(t.transferId)
     await fulfil(sw.apiUrl, t)
     await toPayer(`/transfers/${t.transferId}`)
-    const eur = async (name: string, type: string) => (await call(sw.admin, 'GET', `/participants/${name}/accounts`)).body.find((a: any) => a.currency === 'EUR' && a.ledgerAccountType === type).value
+    const eur = async (name: string, type: string) => (await call(sw.admin, 'GET', `/participants/${name}/accounts`)).body.find((a: AccountBody) => a.currency === 'EUR' && a.ledgerAccountType === type).value
     assert.deepEqual([await eur('payerfsp', 'POSITION'), await eur('payeefsp', 'POSITION')], [0, 0])
     assert.deepEqual([await eur('payerfsp', 'SETTLEMENT'), await eur('payeefsp', 'SETTLEMENT')], [-900, -1100])
   })
@@ -281,7 +283,7 @@ describe('callback delivery', () => {
     const t = newTransfer('payerfsp', 'payeefsp', '5')
     payee.answerWith(503)
     await prepare(sw.apiUrl, t)
-    let dead: any
+    let dead: { reason: string; attempts: number } | undefined
     for (let i = 0; i < 100 && !dead; i++) {
       dead = await sw.testDb.db('callback_dead_letter').where({ reference: t.transferId }).first()
       if (!dead) await new Promise((r) => setTimeout(r, 100))
