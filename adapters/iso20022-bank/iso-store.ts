@@ -1,28 +1,14 @@
 // The rows behind the adapter's idempotency: a bank message claimed once by its MsgId, the payee's
 // references by transactionId, a notification claimed once per transfer and direction.
-import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Knex } from 'knex'
-import type { Db } from '../../ledger/store/db.ts'
+import { migrateFolder, type Db } from '../../ledger/store/db.ts'
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 /** DBIT (this bank paid), CRDT (this bank was paid), RJCT (a credit this bank took was aborted). */
 export type NotificationKind = 'DBIT' | 'CRDT' | 'RJCT'
 /** Pending messages one sweep looks at, at most. */
 export const PENDING_ROWS_MAX = 500
-
-class IsoMigrations implements Knex.MigrationSource<string> {
-  async getMigrations(): Promise<string[]> {
-    return (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()
-  }
-  getMigrationName(migration: string): string {
-    return migration
-  }
-  async getMigration(migration: string): Promise<Knex.Migration> {
-    return import(path.join(MIGRATIONS_DIR, migration))
-  }
-}
 
 export interface IsoMessageRow {
   msgId: string
@@ -38,7 +24,7 @@ const fromRow = (r: Record<string, string>): IsoMessageRow => ({ msgId: r.msg_id
 const isDuplicateKey = (error: unknown) => (error as { code?: string }).code === 'ER_DUP_ENTRY'
 
 export async function migrateIsoStore(db: Db): Promise<void> {
-  await db.migrate.latest({ migrationSource: new IsoMigrations(), tableName: 'iso20022_migrations' })
+  await migrateFolder(db, MIGRATIONS_DIR, 'iso20022_migrations')
 }
 
 export function createIsoStore(db: Db) {

@@ -93,6 +93,11 @@ export async function migrateToLatest(db: Db, folders: readonly string[] = [LEDG
   await db.migrate.latest({ migrationSource: new MigrationSource(folders) })
 }
 
+/** A component's own migrations (a connector's tables), recorded in a table of their own. */
+export async function migrateFolder(db: Db, folder: string, tableName: string): Promise<void> {
+  await db.migrate.latest({ migrationSource: new MigrationSource([folder]), tableName })
+}
+
 /**
  * Multi-row inserts rely on InnoDB giving one INSERT consecutive auto-increment ids (lock mode 0 or 1,
  * MariaDB's default); mode 2 may interleave them.
