@@ -8,17 +8,11 @@ import type { Ledger } from './ledger-port.ts'
 import { Decimal, toUnits } from './domain/money.ts'
 import { SETTLEMENT_STATES } from './domain/settlement.ts'
 import { balance, code, CONTRACT_HUB_NAME, pair, positions, reserve, sum, unique, type ContractDfsp, type LedgerUnderTest } from './ledger-contract-steps.ts'
+import { withLedger } from './ledger-contract-steps.ts'
 
 export function runFundsSettlementContract(name: string, factory: () => Promise<LedgerUnderTest>): void {
   describe(`funds and settlement contract: ${name}`, () => {
-    const within = async (work: (t: LedgerUnderTest) => Promise<void>) => {
-      const t = await factory()
-      try {
-        await work(t)
-      } finally {
-        await t.close()
-      }
-    }
+    const within = withLedger(factory)
 
     test('the admin lookups find a participant by name and an account by id, active until set otherwise', () => within(async (t) => {
       const { payer } = await pair(t, 'USD', '1000', '0')

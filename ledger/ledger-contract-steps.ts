@@ -92,3 +92,15 @@ export function transfer(payer: ContractDfsp, payee: ContractDfsp, amount: strin
     extension_list: null, settlement_window_id: null, completed_at: null, fspiop_version: '1.1', payer_accept_version: null, payee_wants_patch: false,
   }
 }
+
+/** Runs one contract test on a fresh ledger from the factory, closing it afterwards. */
+export function withLedger(factory: () => Promise<LedgerUnderTest>) {
+  return async (work: (t: LedgerUnderTest) => Promise<void>): Promise<void> => {
+    const t = await factory()
+    try {
+      await work(t)
+    } finally {
+      await t.close()
+    }
+  }
+}

@@ -6,19 +6,13 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { toUnits } from './domain/money.ts'
 import { balance, code, pair, positions, reserve, sum, transfer, unique, type LedgerUnderTest } from './ledger-contract-steps.ts'
+import { withLedger } from './ledger-contract-steps.ts'
 
 export type { ContractDfsp, LedgerUnderTest, SettlementModelInput } from './ledger-contract-steps.ts'
 
 export function runLedgerContract(name: string, factory: () => Promise<LedgerUnderTest>): void {
   describe(`ledger contract: ${name}`, () => {
-    const within = async (work: (t: LedgerUnderTest) => Promise<void>) => {
-      const t = await factory()
-      try {
-        await work(t)
-      } finally {
-        await t.close()
-      }
-    }
+    const within = withLedger(factory)
 
     test('each reservation lowers the headroom of the next: the one beyond the NDC is refused 4200', () => within(async (t) => {
       const { payer, payee } = await pair(t, 'USD', '1000', '5000')

@@ -41,25 +41,24 @@ function prune(value: XmlValue): XmlValue {
 
 // ---- reading helpers: a path into a node, as text or as a node ----
 
-export function node(from: XmlValue, ...path: string[]): XmlNode | undefined {
+/** The value at `path` (the first of repeated elements at each step), or undefined where the path ends. */
+function walk(from: XmlValue, path: readonly string[]): XmlValue | undefined {
   let at: XmlValue = from
   for (const key of path) {
     if (Array.isArray(at)) at = at[0]
     if (!at || typeof at !== 'object') return undefined
     at = (at as XmlNode)[key]
   }
-  if (Array.isArray(at)) at = at[0]
+  return Array.isArray(at) ? at[0] : at
+}
+
+export function node(from: XmlValue, ...path: string[]): XmlNode | undefined {
+  const at = walk(from, path)
   return at && typeof at === 'object' ? (at as XmlNode) : undefined
 }
 
 export function text(from: XmlValue, ...path: string[]): string | undefined {
-  let at: XmlValue = from
-  for (const key of path) {
-    if (Array.isArray(at)) at = at[0]
-    if (!at || typeof at !== 'object') return undefined
-    at = (at as XmlNode)[key]
-  }
-  if (Array.isArray(at)) at = at[0]
+  const at = walk(from, path)
   if (typeof at === 'string') return at
   if (at && typeof at === 'object' && typeof (at as XmlNode)['#text'] === 'string') return (at as XmlNode)['#text'] as string
   return undefined
