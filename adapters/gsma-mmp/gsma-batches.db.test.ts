@@ -7,9 +7,7 @@ import { after, before, beforeEach, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
 import Fastify from 'fastify'
-import { loadConfig } from '../../switch/config/config.ts'
-import { openDb } from '../../ledger/store/db.ts'
-import { silentLogger } from '../../switch/observability/logger.ts'
+import { connectorDbSettings, dropDatabase, silentLogger } from '../../test/support/connector-env.ts'
 import { send, type Heard } from '../../test/support/simulated-mmp.ts'
 import { startGsmaConnector, type GsmaConnector } from './gsma-connector.ts'
 import type { DisbursementState, DisbursementStatus } from './disbursement-client.ts'
@@ -99,7 +97,7 @@ before(async () => {
   gsma = await startGsmaConnector({
     connector: {
       fspId: 'batchmmp', switchUrl: fake.url, fspiopVersion: '1.1', fspiop: { host: '127.0.0.1', port: 0 },
-      db: { ...loadConfig().db, database, poolMax: 5 }, ilpSecret: 'batchmmp-ilp-secret', ilpAddress: 'g.agora.batchmmp', autoAcceptParty: true, autoAcceptQuote: true,
+      db: connectorDbSettings(database), ilpSecret: 'batchmmp-ilp-secret', ilpAddress: 'g.agora.batchmmp', autoAcceptParty: true, autoAcceptQuote: true,
     },
     api: { host: '127.0.0.1', port: 0 }, mmp: { baseUrl: 'http://127.0.0.1:1' }, logLevel: 'silent',
   }, silentLogger())
@@ -108,9 +106,7 @@ after(async () => {
   await gsma?.stop()
   await fake?.close()
   await receiver.close()
-  const db = openDb({ ...loadConfig().db, database: '' })
-  await db.raw('DROP DATABASE IF EXISTS ??', [database])
-  await db.destroy()
+  await dropDatabase(database)
 })
 beforeEach(() => { fake.refuseNext = undefined })
 
