@@ -15,7 +15,7 @@ import type { GsmaPayments } from './gsma-payments.ts'
 import type { RequestStore } from './gsma-store.ts'
 import { accountNameOf, quotationOf, requestStateOf, transactionOf } from './gsma-views.ts'
 
-/** Services of the specification this connector does not offer (README "GSMA MMP connector"). */
+/** Services of the specification this connector does not offer (README "Mobile-money providers: the GSMA connector"). */
 const UNSUPPORTED = [
   '/transactions/:ref/reversals', '/authorisationcodes', '/accounts/*',
   '/debitmandates/*', '/links/*', '/bills/*', '/billcompanies', '/statemententries/*', '/transactions/type/:type',
