@@ -32,7 +32,7 @@ function checkTransaction(raw: unknown, index: number): void {
   try {
     const t = bodyOf(raw)
     if (t.type !== undefined && !BATCH_TRANSACTION_TYPES.includes(String(t.type))) {
-      throw new GsmaError('businessRule/genericError', `type ${String(t.type)} is not paid in a batch here (transfer or disbursement)`, [{ key: 'type', value: String(t.type) }])
+      throw new GsmaError('businessRule/transactionTypeError', `type ${String(t.type)} is not paid in a batch here (transfer or disbursement)`, [{ key: 'type', value: String(t.type) }])
     }
     if (t.currency === undefined || t.currency === '') throw new GsmaError('validation/mandatoryValueNotSupplied', 'currency is required', [{ key: 'field', value: 'currency' }])
     if (t.amount === undefined || t.amount === '') throw new GsmaError('validation/mandatoryValueNotSupplied', 'amount is required', [{ key: 'field', value: 'amount' }])

@@ -183,7 +183,7 @@ test('a malformed batch, a missing X-Callback-URL or a repeated X-CorrelationID 
   assert.deepEqual([badAmount.status, badAmount.body.errorCode], [400, 'negativeValue'])
   assert.deepEqual(badAmount.body.errorParameters?.[0], { key: 'transactionIndex', value: '1' }, 'the refusal names the transaction')
   assert.deepEqual(await refused({ transactions: [{ amount: '5', currency: 'USD' }] }), [400, 'validation', 'mandatoryValueNotSupplied'], 'creditParty is mandatory')
-  assert.deepEqual(await refused({ transactions: [{ amount: '5', currency: 'USD', type: 'billpay', creditParty: [{ key: 'msisdn', value: '1' }] }] }), [400, 'businessRule', 'genericError'])
+  assert.deepEqual(await refused({ transactions: [{ amount: '5', currency: 'USD', type: 'billpay', creditParty: [{ key: 'msisdn', value: '1' }] }] }), [400, 'businessRule', 'transactionTypeError'], 'v1.2: a transaction type not offered is transactionTypeError')
   assert.deepEqual(await refused('{"transactions": [', { 'x-correlationid': randomUUID(), 'x-callback-url': callbackUrl }), [400, 'validation', 'formatError'], 'not JSON')
   assert.deepEqual(await refused(batch(1), { 'x-correlationid': randomUUID() }), [400, 'validation', 'mandatoryValueNotSupplied'], 'X-Callback-URL is required')
   assert.deepEqual(await refused(batch(1), { 'x-callback-url': callbackUrl }), [400, 'validation', 'mandatoryValueNotSupplied'], 'X-CorrelationID is required')

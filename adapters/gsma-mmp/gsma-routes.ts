@@ -18,7 +18,7 @@ import { accountNameOf, quotationOf, requestStateOf, transactionOf } from './gsm
 /** Services of the specification this connector does not offer (README "Mobile-money providers: the GSMA connector"). */
 const UNSUPPORTED = [
   '/transactions/:ref/reversals', '/authorisationcodes', '/accounts/*',
-  '/debitmandates/*', '/links/*', '/bills/*', '/billcompanies', '/statemententries/*', '/transactions/type/:type',
+  '/debitmandates/*', '/links/*', '/bills/*', '/billcompanies', '/statemententries/*',
 ]
 
 export interface GsmaRouteDeps {
@@ -85,6 +85,9 @@ export function registerGsmaRoutes(app: FastifyInstance, late: Partial<GsmaRoute
   const unsupported = (request: { method: string; url: string }, reply: FastifyReply) => sendError(reply,
     new GsmaError('businessRule/genericError', `${request.method} ${request.url.split('?')[0]} is not a service this connector offers`, [{ key: 'path', value: request.url.slice(0, 256) }]))
   for (const path of UNSUPPORTED) app.route({ method: ['GET', 'POST', 'PATCH', 'PUT'], url: path, handler: unsupported })
+  // Other transaction types (merchantpay, billpay, ...): v1.2's transactionTypeError.
+  app.post<{ Params: { type: string } }>('/transactions/type/:type', (request, reply) => sendError(reply,
+    new GsmaError('businessRule/transactionTypeError', `transaction type ${request.params.type.slice(0, 64)} is not offered by this connector (transfer is)`, [{ key: 'type', value: request.params.type.slice(0, 256) }])))
   app.patch('/transactions/:ref', unsupported)
   app.patch('/batchtransactions/:id', unsupported)
   app.post('/quotations/:ref', unsupported)
