@@ -26,10 +26,16 @@ export function createDisbursementClient(settings: { switchUrl: string; fspId: s
     accept: 'application/json', 'fspiop-source': settings.fspId, date: new Date().toUTCString(), ...extra,
   })
 
+  /** A read of the switch; the switch unreachable or failing is serviceUnavailable for the client. */
   async function get<T>(path: string): Promise<T | undefined> {
-    const response = await request(`${base}${path}`, { method: 'GET', headers: headers(), headersTimeout: DISBURSEMENT_TIMEOUT_MS, bodyTimeout: DISBURSEMENT_TIMEOUT_MS })
+    let response: Awaited<ReturnType<typeof request>>
+    try {
+      response = await request(`${base}${path}`, { method: 'GET', headers: headers(), headersTimeout: DISBURSEMENT_TIMEOUT_MS, bodyTimeout: DISBURSEMENT_TIMEOUT_MS })
+    } catch (error) {
+      throw new GsmaError('serviceUnavailable/genericError', `the switch could not be reached: ${(error as Error).message}`)
+    }
     if (response.statusCode === 404) { await response.body.dump(); return undefined }
-    if (response.statusCode !== 200) { await response.body.dump(); throw new Error(`switch: GET ${path} answered ${response.statusCode}`) }
+    if (response.statusCode !== 200) { await response.body.dump(); throw new GsmaError('serviceUnavailable/genericError', `the switch answered ${response.statusCode} to GET ${path}`) }
     return (await response.body.json()) as T
   }
 

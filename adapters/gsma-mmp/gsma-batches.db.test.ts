@@ -22,6 +22,8 @@ class FakeDisbursementApi {
   readonly disbursements = new Map<string, DisbursementStatus & { report: { completions: Record<string, unknown>[]; rejections: Record<string, unknown>[] } }>()
   /** When set, the next POST is refused with this status and FSPIOP error code. */
   refuseNext: { status: number; errorCode: string; errorDescription: string } | undefined
+  /** While set, GET /disbursements/... answers 500 (a switch in trouble). */
+  failReads = false
   private readonly app = Fastify()
   url = ''
 
@@ -38,6 +40,7 @@ class FakeDisbursementApi {
       if (!this.disbursements.has(id)) this.disbursements.set(id, { state: 'RECEIVED', total, paid: 0, failed: 0, unresolved: 0, pending: total, report: { completions: [], rejections: [] } })
       return reply.code(202).send({ disbursementId: id, state: this.disbursements.get(id)!.state, total })
     })
+    this.app.addHook('onRequest', async (req, reply) => { if (this.failReads && req.method === 'GET') return reply.code(500).send({}) })
     this.app.get<{ Params: { id: string } }>('/disbursements/:id', async (req, reply) => {
       const d = this.disbursements.get(req.params.id)
       if (!d) return reply.code(404).send({ errorInformation: { errorCode: '3208', errorDescription: 'no such disbursement' } })
@@ -108,7 +111,7 @@ after(async () => {
   await receiver.close()
   await dropDatabase(database)
 })
-beforeEach(() => { fake.refuseNext = undefined })
+beforeEach(() => { fake.refuseNext = undefined; fake.failReads = false })
 
 test('POST /batchtransactions answers 202 with a pending request state (serverCorrelationId, objectReference = batchId) and hands the batch as received to the switch’s POST /disbursements', async () => {
   const body = batch(3)
@@ -205,4 +208,15 @@ test('a batch the switch refuses reaches the client as the GSMA error for it, an
   assert.deepEqual([duplicate.status, duplicate.body.errorCode], [400, 'duplicateRequest'], 'the switch’s duplicate Disbursement-Id')
   const again = await postBatch(batch(1), { 'x-correlationid': cid, 'x-callback-url': callbackUrl })
   assert.equal(again.status, 202, 'nothing was recorded for the refused batch')
+})
+
+test('while the switch cannot answer for a batch, GET /batchtransactions/{batchId} and its request state are 503 serviceUnavailable, not an internal error', async () => {
+  const answer = await postBatch(batch(1))
+  fake.failReads = true
+  const view = await send(gsma.apiUrl, 'GET', `/batchtransactions/${answer.body.objectReference}`)
+  assert.deepEqual([view.status, view.body.errorCategory, view.body.errorCode], [503, 'serviceUnavailable', 'genericError'])
+  const state = await send(gsma.apiUrl, 'GET', `/requeststates/${answer.body.serverCorrelationId}`)
+  assert.deepEqual([state.status, state.body.errorCategory], [503, 'serviceUnavailable'])
+  fake.failReads = false
+  assert.equal((await send(gsma.apiUrl, 'GET', `/batchtransactions/${answer.body.objectReference}`)).status, 200)
 })
