@@ -3,7 +3,8 @@
 // id, FSPIOP-Source = this MMP, the GSMA batch object as the body → 202 {disbursementId, state, total};
 // GET /disbursements/{id} → {state, total, paid, failed, unresolved, pending}; GET /disbursements/{id}/report
 // → {completions, rejections} in the GSMA batch completion and rejection shapes. The switch is idempotent per
-// Disbursement-Id, so a repeat after a stop submits nothing twice.
+// Disbursement-Id (the same content answers the existing state; other content is a 409), so a repeat after a
+// stop submits nothing twice.
 import { request } from 'undici'
 import { GsmaError } from './gsma-errors.ts'
 
@@ -54,16 +55,19 @@ export function createDisbursementClient(settings: { switchUrl: string; fspId: s
   }
 }
 
-/** The switch's refusal of a batch as the GSMA error for it: its FSPIOP error code when it gave one. */
+/** The switch's refusal of a batch as the GSMA error the client hears. The disbursement API answers a refused
+ *  JSON submission with the GSMA error object itself (passed on as it is); a refusal from the FSPIOP layer
+ *  before it (headers, authentication) is an FSPIOP error, mapped by its family. */
 function refusalOf(status: number, text: string): GsmaError {
-  let code: string | undefined
-  let description: string | undefined
-  try {
-    const info = (JSON.parse(text) as { errorInformation?: { errorCode?: string; errorDescription?: string } }).errorInformation
-    code = info?.errorCode
-    description = info?.errorDescription
-  } catch { /* not JSON: the status decides */ }
-  const parameters = [{ key: 'switchStatus', value: String(status) }, ...(code ? [{ key: 'fspiopErrorCode', value: code }] : [])]
+  let body: unknown
+  try { body = JSON.parse(text) } catch { body = undefined }
+  const statusParameter = { key: 'switchStatus', value: String(status) }
+  const gsma = GsmaError.fromBody(body)
+  if (gsma) return new GsmaError(gsma.key, gsma.detail, [statusParameter, ...gsma.parameters])
+  const info = (body as { errorInformation?: { errorCode?: unknown; errorDescription?: unknown } } | undefined)?.errorInformation
+  const code = typeof info?.errorCode === 'string' ? info.errorCode : undefined
+  const description = typeof info?.errorDescription === 'string' ? info.errorDescription : undefined
+  const parameters = [statusParameter, ...(code ? [{ key: 'fspiopErrorCode', value: code }] : [])]
   if (status === 409) return new GsmaError('businessRule/duplicateRequest', description ?? 'the switch has a disbursement with this batch id', parameters)
   if (status >= 500) return new GsmaError('serviceUnavailable/genericError', description ?? `the switch answered ${status}`, parameters)
   if (code?.startsWith('3')) return new GsmaError('validation/genericError', description ?? 'the switch refused the batch', parameters)

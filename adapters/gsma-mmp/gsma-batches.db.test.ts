@@ -20,8 +20,9 @@ const database = `agora_gsma_batches_${randomBytes(3).toString('hex')}`
 class FakeDisbursementApi {
   readonly submissions: { headers: Record<string, unknown>; body: unknown }[] = []
   readonly disbursements = new Map<string, DisbursementStatus & { report: { completions: Record<string, unknown>[]; rejections: Record<string, unknown>[] } }>()
-  /** When set, the next POST is refused with this status and FSPIOP error code. */
-  refuseNext: { status: number; errorCode: string; errorDescription: string } | undefined
+  /** When set, the next POST is refused with this status and body (the GSMA error object, as the switch answers a
+   *  refused JSON submission, or an FSPIOP error from the layer before the route). */
+  refuseNext: { status: number; body: Record<string, unknown> } | undefined
   /** While set, GET /disbursements/... answers 500 (a switch in trouble). */
   failReads = false
   private readonly app = Fastify()
@@ -33,7 +34,7 @@ class FakeDisbursementApi {
       if (this.refuseNext) {
         const refusal = this.refuseNext
         this.refuseNext = undefined
-        return reply.code(refusal.status).send({ errorInformation: { errorCode: refusal.errorCode, errorDescription: refusal.errorDescription } })
+        return reply.code(refusal.status).send(refusal.body)
       }
       const id = String(req.headers['disbursement-id'])
       const total = (req.body as { transactions: unknown[] }).transactions.length
@@ -199,13 +200,18 @@ test('a malformed batch, a missing X-Callback-URL or a repeated X-CorrelationID 
 
 test('a batch the switch refuses reaches the client as the GSMA error for it, and its X-CorrelationID may be sent again', async () => {
   const cid = randomUUID()
-  fake.refuseNext = { status: 400, errorCode: '3100', errorDescription: 'currency mix not allowed' }
+  const gsmaError = (category: string, code: string, description: string) => ({ errorCategory: category, errorCode: code, errorDescription: description, errorDateTime: new Date().toISOString() })
+  fake.refuseNext = { status: 400, body: gsmaError('validation', 'currencyNotSupported', 'batchmmp has no active EUR position account') }
   const refused = await postBatch(batch(1), { 'x-correlationid': cid, 'x-callback-url': callbackUrl })
-  assert.deepEqual([refused.status, refused.body.errorCategory, refused.body.errorCode], [400, 'validation', 'genericError'])
-  assert.ok(refused.body.errorParameters?.some((p) => p.key === 'fspiopErrorCode' && p.value === '3100'))
-  fake.refuseNext = { status: 409, errorCode: '3106', errorDescription: 'disbursement id exists' }
+  assert.deepEqual([refused.status, refused.body.errorCategory, refused.body.errorCode, refused.body.errorDescription], [400, 'validation', 'currencyNotSupported', 'batchmmp has no active EUR position account'], 'the switch’s GSMA error object, passed on')
+  assert.ok(refused.body.errorParameters?.some((p) => p.key === 'switchStatus' && p.value === '400'))
+  fake.refuseNext = { status: 409, body: gsmaError('businessRule', 'duplicateRequest', 'disbursement exists with other content') }
   const duplicate = await postBatch(batch(1))
   assert.deepEqual([duplicate.status, duplicate.body.errorCode], [400, 'duplicateRequest'], 'the switch’s duplicate Disbursement-Id')
+  fake.refuseNext = { status: 400, body: { errorInformation: { errorCode: '3102', errorDescription: 'Missing mandatory element: date' } } }
+  const header = await postBatch(batch(1))
+  assert.deepEqual([header.status, header.body.errorCategory, header.body.errorCode], [400, 'validation', 'genericError'], 'an FSPIOP error from the layer before the route')
+  assert.ok(header.body.errorParameters?.some((p) => p.key === 'fspiopErrorCode' && p.value === '3102'))
   const again = await postBatch(batch(1), { 'x-correlationid': cid, 'x-callback-url': callbackUrl })
   assert.equal(again.status, 202, 'nothing was recorded for the refused batch')
 })
