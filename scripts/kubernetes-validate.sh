@@ -10,7 +10,10 @@ VALIDATOR_VERSION=1.37.0
 KUBERNETES_VERSION="${AGORA_KUBERNETES_VERSION:-1.30.0}"
 VENV="$AGORA_HOME/kubernetes-validate-$VALIDATOR_VERSION"
 if [ ! -x "$VENV/bin/kubernetes-validate" ]; then
-  command -v python3 >/dev/null || die "kubernetes-validate needs python3"
+  if ! python3 -m venv --help >/dev/null 2>&1; then
+    log "installing python3 and its venv module (Debian packages)"
+    as_root apt-get update -qq >&2 && as_root apt-get install -y -qq python3 python3-venv >&2
+  fi
   log "installing kubernetes-validate $VALIDATOR_VERSION into $VENV (once)"
   python3 -m venv "$VENV" >&2
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "kubernetes-validate==$VALIDATOR_VERSION" >&2
