@@ -4,7 +4,7 @@
 // PUT /bulkTransfers/{id} is checked item by item (the fulfilment against the item's condition) and
 // commits or releases each in the same batch. A bulk is COMPLETED once every item is final (committed,
 // aborted, or expired by the timeout scan): its per-item result is stored and sent to the payer (unless
-// the switch itself asked, BulkPayments), and to the payee when the hub decided items it had answered.
+// the switch itself asked, BulkPayments), and to the payee if it was asked.
 import { answerVersion, type Notification, type PrepareMessage } from '../pipeline/messages.ts'
 import type { PipelineTx } from '../store/pipeline-store.ts'
 import type { BulkTransferRow } from '../store/bulk.ts'
@@ -50,7 +50,8 @@ export class BulkPositions {
   private readonly changed = new Map<string, BulkTransferRow>()
   private readonly newItems: { transfer_id: string; bulk_transfer_id: string }[] = []
   private readonly touched = new Set<string>()
-  private readonly payeeMustHear = new Set<string>()
+  /** Bulks prepared in this batch: a bulk completed in the batch of its prepare never reached the payee. */
+  private readonly preparedNow = new Set<string>()
 
   constructor(private readonly core: PositionBatchCore, private readonly pipeline: PipelineTx) {}
 
@@ -110,6 +111,7 @@ export class BulkPositions {
     }
     this.bulks.set(row.id, row)
     this.changed.set(row.id, row)
+    this.preparedNow.add(row.id)
     if (accepted.length === 0) {
       this.touched.add(row.id)
       return
@@ -146,7 +148,6 @@ export class BulkPositions {
       else {
         // central-ledger's validateFulfilment, per item: aborted, and the payee hears it with the result.
         this.abort(row, '3100', result ? 'invalid fulfilment' : 'missing from the payee\'s answer')
-        this.payeeMustHear.add(bulk.id)
       }
     }
   }
@@ -158,7 +159,6 @@ export class BulkPositions {
     this.core.release(row)
     this.core.finish(row, 'EXPIRED', '3303', 'Transfer expired')
     this.touched.add(bulkId)
-    this.payeeMustHear.add(bulkId)
     return true
   }
 
@@ -180,7 +180,8 @@ export class BulkPositions {
       bulk.completed_at = this.core.now
       this.changed.set(bulk.id, bulk)
       this.tellPayer(bulk.origin, bulkStateCallback(hub, bulk.payer_fsp, bulk.id, bulk.payer_accept_version as FspiopVersion, result, true))
-      if (this.payeeMustHear.has(bulk.id)) this.core.notify(bulkStateCallback(hub, bulk.payee_fsp, bulk.id, bulk.fspiop_version as FspiopVersion, result, true))
+      // The payee that was asked hears every item's outcome (the hub's own decisions too: expiries, refused fulfilments).
+      if (!this.preparedNow.has(bulk.id)) this.core.notify(bulkStateCallback(hub, bulk.payee_fsp, bulk.id, bulk.fspiop_version as FspiopVersion, result, true))
     }
   }
 
