@@ -7,7 +7,8 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import type { SwitchHarness } from '../support/switch-harness.ts'
 import { startSwitchWithDfsps } from '../support/dfsp-pair.ts'
-import type { TestDfsp } from '../support/dfsp-server.ts'
+import type { ReceivedCallback, TestDfsp } from '../support/dfsp-server.ts'
+import { partiesTold } from '../../switch/invariants/pipeline-invariants.ts'
 import { call } from '../support/fixtures.ts'
 import { fspiopHeaders, newTransfer, send, type SentTransfer } from '../support/fspiop-client.ts'
 import { assertSwitchInvariants } from '../support/switch-invariants.ts'
@@ -20,7 +21,19 @@ let stop: () => Promise<void>
 before(async () => {
   ;({ sw, payer, payee, stop } = await startSwitchWithDfsps('bulk', ['bulkpayer', 'bulkpayee'], { ndc: '5000', fundsIn: '100000' }))
 })
-afterEach(async () => assertSwitchInvariants(sw))
+afterEach(async () => {
+  await assertSwitchInvariants(sw)
+  // I6: the payer and payee of every final transfer heard of it (a bulk's items in the bulk's result), or the callback is dead-lettered with a reason.
+  const inBulkResult = (c: ReceivedCallback, id: string) => c.method === 'PUT' && c.path.startsWith('/bulkTransfers/') && (c.body?.individualTransferResults as ItemResult[] | undefined)?.some((r) => r.transferId === id)
+  const heard = (dfsp: string, id: string) => (dfsp === payer.name ? payer : payee).received.some((c) => inBulkResult(c, id) || (c.method !== 'POST' && c.path.startsWith(`/transfers/${id}`)))
+  const told = partiesTold(heard, [payer.name, payee.name])
+  let untold = await told(sw.testDb.db)
+  for (let i = 0; i < 50 && untold.length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 100))
+    untold = await told(sw.testDb.db)
+  }
+  assert.deepEqual(untold.slice(0, 5), [], 'every party heard the outcome of its transfers, or it is dead-lettered')
+})
 after(async () => stop())
 
 interface AccountBody { ledgerAccountType: string; value: number; reservedValue: number }
