@@ -12,6 +12,7 @@ import { partiesTold } from '../../switch/invariants/pipeline-invariants.ts'
 import { call } from '../support/fixtures.ts'
 import { fspiopHeaders, newTransfer, send, type SentTransfer } from '../support/fspiop-client.ts'
 import { assertSwitchInvariants } from '../support/switch-invariants.ts'
+import { ulid } from '../support/ulid.ts'
 
 let sw: SwitchHarness
 let payer: TestDfsp
@@ -124,6 +125,26 @@ describe('a bulk of 1,000 transfers', () => {
 })
 
 describe('limits and expiry', () => {
+  test('ULIDs are ids of bulks and of their transfers (v1.1), and a bulk path id that is neither UUID nor ULID is refused', async () => {
+    const transfers = [newTransfer('bulkpayer', 'bulkpayee', '1', { transferId: ulid() })]
+    const bulk = { ...bulkOf(transfers), bulkTransferId: ulid(), bulkQuoteId: ulid() }
+    assert.equal((await postBulk(bulk)).status, 202)
+    const forwarded = await payee.waitFor((c) => c.method === 'POST' && c.body?.bulkTransferId === bulk.bulkTransferId)
+    assert.equal(forwarded.body.individualTransfers[0].transferId, transfers[0]!.transferId)
+    const answer = { bulkTransferState: 'COMPLETED', individualTransferResults: [{ transferId: transfers[0]!.transferId, fulfilment: transfers[0]!.fulfilment }] }
+    assert.equal((await send(sw.apiUrl, 'PUT', `/bulkTransfers/${bulk.bulkTransferId}`, headers(payee.name, payer.name, true), answer)).status, 200)
+    assert.equal((await toPayer(`/bulkTransfers/${bulk.bulkTransferId}`)).body.individualTransferResults[0].fulfilment, transfers[0]!.fulfilment)
+    const bad = await send(sw.apiUrl, 'PUT', '/bulkTransfers/not-an-id', headers(payee.name, payer.name, true), answer)
+    assert.equal(bad.status, 400)
+    assert.match(bad.body.errorInformation.errorCode, /^310\d$/)
+  })
+
+  test('a bulk whose FSPIOP-Source is not its payer is refused with 3100', async () => {
+    const answer = await send(sw.apiUrl, 'POST', '/bulkTransfers', headers(payee.name, payer.name), bulkOf([newTransfer('bulkpayer', 'bulkpayee', '1')]))
+    assert.equal(answer.status, 400)
+    assert.equal(answer.body.errorInformation.errorCode, '3100')
+  })
+
   test('a bulk of more than 1,000 transfers is refused at once with a 3100-family error', async () => {
     const answer = await postBulk(bulkOf(Array.from({ length: 1001 }, () => newTransfer('bulkpayer', 'bulkpayee', '1'))))
     assert.equal(answer.status, 400)
