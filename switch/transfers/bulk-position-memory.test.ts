@@ -30,8 +30,8 @@ async function world() {
     close: async () => {},
   }
   let offset = 0n
-  const handler = positionHandler({ hubName: 'Hub', topic: (n) => n, now: () => NOW })
-  const run = async (messages: PositionHandlerMessage[]) => {
+  const defaultHandler = positionHandler({ hubName: 'Hub', topic: (n) => n, now: () => NOW })
+  const run = async (messages: PositionHandlerMessage[], handler = defaultHandler) => {
     const merged = createMergedTransactions({ store, log: silentLogger(), producer, published: createPublishedMarks(store, silentLogger()), groupId: 'position', handler })
     const first = sent.length
     const decoded = messages.map((value) => ({ offset: offset++, key: 'k', value }))
@@ -142,4 +142,34 @@ test('a bulk whose every item is refused at prepare completes at once, without r
   const out = await w.run([bulk.message])
   assert.deepEqual(out.map((n) => `${n.to} ${n.method} ${n.path}`), [`payerfsp PUT /bulkTransfers/${bulk.message.bulkTransferId}`])
   assert.deepEqual(itemCodes(out[0]!), ['4200'])
+})
+
+test('the payee\'s answer sent again gets the final result again; a modified one gets 3106; neither moves money', async () => {
+  const w = await world()
+  const bulk = bulkPrepare(w.payer, w.payee, ['10', '20'])
+  await w.run([bulk.message])
+  const first = answer(bulk, bulk.fulfilments)
+  await w.run([first])
+  const again = await w.run([first])
+  assert.deepEqual(again.map((n) => `${n.to} ${n.method} ${n.path}`), [`payeefsp PUT /bulkTransfers/${bulk.message.bulkTransferId}`])
+  const modified = await w.run([answer(bulk, [bulk.fulfilments[0], undefined])])
+  assert.equal((modified[0]!.body as { errorInformation: { errorCode: string } }).errorInformation.errorCode, '3106')
+  assert.deepEqual(position(w.store, w.payer.position), { value: '30', reserved: '0' })
+})
+
+test('the expiry of a bulk\'s items (the timeout scan names each) releases them and reports the bulk once its last item is final', async () => {
+  const w = await world()
+  const bulk = bulkPrepare(w.payer, w.payee, ['10', '20'])
+  bulk.message.body.expiration = new Date(NOW.getTime() + 1).toISOString()
+  await w.run([bulk.message])
+  // Claimed later than the expiration: the handler's clock is moved on.
+  const later = new Date(NOW.getTime() + 5_000)
+  const handler = positionHandler({ hubName: 'Hub', topic: (n) => n, now: () => later })
+  const [a, b] = bulk.message.body.individualTransfers.map((t) => t.transferId)
+  const expire = (transferId: string) => ({ kind: 'expire' as const, transferId, payerAccountId: w.payer.position })
+  assert.deepEqual(await w.run([expire(a!)], handler), [])
+  const out = await w.run([expire(b!)], handler)
+  assert.deepEqual(out.map((n) => `${n.to} ${n.method} ${n.path}`), [`payerfsp PUT /bulkTransfers/${bulk.message.bulkTransferId}`, `payeefsp PUT /bulkTransfers/${bulk.message.bulkTransferId}`])
+  assert.deepEqual(itemCodes(out[0]!), ['3303', '3303'])
+  assert.deepEqual(position(w.store, w.payer.position), { value: '0', reserved: '0' })
 })
