@@ -7,12 +7,13 @@ import { answerVersion, type Notification, type PositionTopicMessage, type Prepa
 import { applyPositionBatch, type PositionAccount, type PositionOp } from '../../ledger/domain/position-batch.ts'
 import { isFinal, type TransferState } from '../../ledger/domain/transfer-state.ts'
 import { fulfilmentMatches } from '../../ledger/domain/fulfilment.ts'
-import { fromUnits, toDbDecimal, toUnits } from '../../ledger/domain/money.ts'
+import { fromUnits, toUnits } from '../../ledger/domain/money.ts'
 import type { JournalEntryInput, PositionLedgerTx, TransferRow } from '../../ledger/ledger-port.ts'
 import type { OutboxMessage } from '../store/outbox.ts'
 import type { FspiopVersion } from '../fspiop/headers.ts'
 import { asOutbox, errorCallback, forwardPrepare, hubError, patchPayee, stateCallback } from './transfer-notifications.ts'
 import { transferStateBody } from './transfer-state-body.ts'
+import { newTransferRow, payerVersionOf } from './transfer-row.ts'
 import { FspiopError } from '../fspiop/errors.ts'
 import type { PipelineTx } from '../store/pipeline-store.ts'
 import { BulkPositions, type BulkPrepareAccounts, type PositionBatchCore, type ReserveRefusal } from './bulk-position.ts'
@@ -302,20 +303,4 @@ class PositionBatch implements PositionBatchCore {
     await this.ledger.insertJournalRows(this.journal)
     await this.ledger.writeAccounts([...this.accounts.values()].filter((a) => this.initial.get(a.id) !== `${a.value}/${a.reserved}`))
   }
-}
-
-function newTransferRow(m: PrepareMessage): TransferRow {
-  const b = m.body
-  return {
-    id: b.transferId, payer_fsp: b.payerFsp, payee_fsp: b.payeeFsp, payer_account_id: m.payerAccountId, payee_account_id: m.payeeAccountId,
-    amount: toDbDecimal(b.amount.amount), currency: b.amount.currency, ilp_condition: b.condition, ilp_packet: b.ilpPacket,
-    expiration: new Date(b.expiration), state: 'RECEIVED', prepare_hash: m.hash, fulfil_hash: null, fulfilment: null, error_code: null,
-    error_description: null, extension_list: b.extensionList ? JSON.stringify(b.extensionList) : null, settlement_window_id: null,
-    completed_at: null, fspiop_version: m.version, payer_accept_version: answerVersion(m), payee_wants_patch: false,
-  }
-}
-
-/** The version the payer asked for in Accept (transfers stored before it was kept: its Content-Type's). */
-function payerVersionOf(row: TransferRow): FspiopVersion {
-  return (row.payer_accept_version ?? row.fspiop_version) as FspiopVersion
 }
