@@ -173,3 +173,16 @@ test('the expiry of a bulk\'s items (the timeout scan names each) releases them 
   assert.deepEqual(itemCodes(out[0]!), ['3303', '3303'])
   assert.deepEqual(position(w.store, w.payer.position), { value: '0', reserved: '0' })
 })
+
+test('an item of a bulk answered alone with PUT /transfers/{id} is refused (3100) and stays reserved for the bulk\'s answer', async () => {
+  const w = await world()
+  const bulk = bulkPrepare(w.payer, w.payee, ['10'])
+  await w.run([bulk.message])
+  const item = bulk.message.body.individualTransfers[0]!
+  const body = { transferState: 'COMMITTED' as const, fulfilment: bulk.fulfilments[0], completedTimestamp: NOW.toISOString() }
+  const out = await w.run([{ kind: 'fulfil', transferId: item.transferId, source: 'payeefsp', version: '1.1', hash: requestHash(body), body, payerAccountId: w.payer.position }])
+  assert.equal((out[0]!.body as { errorInformation: { errorCode: string } }).errorInformation.errorCode, '3100')
+  assert.deepEqual(position(w.store, w.payer.position), { value: '0', reserved: '10' })
+  const done = await w.run([answer(bulk, bulk.fulfilments)])
+  assert.deepEqual(itemCodes(done[0]!), ['ok'])
+})

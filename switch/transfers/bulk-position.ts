@@ -47,6 +47,8 @@ type Refused = { transferId: string; errorCode: string; errorDescription: string
 export class BulkPositions {
   private bulks = new Map<string, BulkTransferRow>()
   private itemBulk = new Map<string, string>()
+  /** Items of a bulk answered by PUT /transfers/{id}: refused, a bulk's items are answered together. */
+  private answeredAlone = new Set<string>()
   private readonly changed = new Map<string, BulkTransferRow>()
   private readonly newItems: { transfer_id: string; bulk_transfer_id: string }[] = []
   private readonly touched = new Set<string>()
@@ -56,9 +58,11 @@ export class BulkPositions {
   constructor(private readonly core: PositionBatchCore, private readonly pipeline: PipelineTx) {}
 
   /** Locks the bulks the batch touches (those of expiring items too) and says which transfers and accounts the batch must lock. */
-  async load(messages: BulkPositionMessage[], expiringIds: string[]): Promise<{ transferIds: string[]; prepares: BulkPrepareAccounts[]; commits: boolean }> {
-    if (messages.length === 0 && expiringIds.length === 0) return { transferIds: [], prepares: [], commits: false }
-    this.itemBulk = await this.pipeline.bulkIdsOfTransfers(expiringIds)
+  async load(messages: BulkPositionMessage[], expiringIds: string[], answeredIds: string[]): Promise<{ transferIds: string[]; prepares: BulkPrepareAccounts[]; commits: boolean }> {
+    if (messages.length === 0 && expiringIds.length === 0 && answeredIds.length === 0) return { transferIds: [], prepares: [], commits: false }
+    const membership = await this.pipeline.bulkIdsOfTransfers([...expiringIds, ...answeredIds])
+    this.answeredAlone = new Set(answeredIds.filter((id) => membership.has(id)))
+    this.itemBulk = new Map(expiringIds.flatMap((id) => { const bulk = membership.get(id); return bulk ? [[id, bulk] as const] : [] }))
     this.bulks = await this.pipeline.lockBulkTransfers([...new Set([...messages.map((m) => m.bulkTransferId), ...this.itemBulk.values()])])
     const transferIds: string[] = []
     for (const bulk of this.bulks.values()) {
@@ -150,6 +154,11 @@ export class BulkPositions {
         this.abort(row, '3100', result ? 'invalid fulfilment' : 'missing from the payee\'s answer')
       }
     }
+  }
+
+  /** Whether this transfer is an item of a bulk (so a single fulfil of it is refused). */
+  isAnsweredAlone(transferId: string): boolean {
+    return this.answeredAlone.has(transferId)
   }
 
   /** An item of a bulk past its expiration: released and EXPIRED; its bulk is reported once every item is final. */

@@ -57,7 +57,8 @@ class PositionBatch implements PositionBatchCore {
     const values = all.map((m) => m.value)
     const singles = values.filter((m): m is PositionTopicMessage => !m.kind.startsWith('bulk-'))
     const bulk = values.filter((m): m is BulkPositionMessage => m.kind.startsWith('bulk-'))
-    const load = await this.bulks.load(bulk, singles.filter((m) => m.kind === 'expire').map((m) => m.transferId))
+    const idsOf = (kinds: string[]) => singles.filter((m) => kinds.includes(m.kind)).map((m) => m.transferId)
+    const load = await this.bulks.load(bulk, idsOf(['expire']), idsOf(['fulfil', 'error']))
     await this.load(singles, load)
     for (const m of values) {
       if (m.kind === 'prepare') this.prepare(m)
@@ -169,6 +170,7 @@ class PositionBatch implements PositionBatchCore {
     if (m.kind === 'fulfil' && m.body.transferState === 'RESERVED' && m.version === '1.0') return
     const row = this.transfers.get(m.transferId)
     if (!row) return this.notify(hubError(this.deps.hubName, m.source, m.transferId, m.version, '3208'))
+    if (this.bulks.isAnsweredAlone(row.id)) return this.notify(hubError(this.deps.hubName, m.source, row.id, m.version, '3100', 'a transfer of a bulk is answered with PUT /bulkTransfers/{ID}'))
     if (m.source !== row.payee_fsp) return this.notify(hubError(this.deps.hubName, m.source, row.id, m.version, '3100', 'FSPIOP-Source of a fulfil must be the payee'))
     if (row.fulfil_hash) {
       if (row.fulfil_hash !== m.hash) this.notify(hubError(this.deps.hubName, m.source, row.id, m.version, '3106'))
