@@ -48,7 +48,8 @@ export async function bulkTransferRoutes(app: FastifyInstance, deps: BulkRouteDe
     const bulk = await findBulkTransfer(deps.db, id)
     if (!bulk) {
       const out = asOutbox(deps.topic, bulkHubError(deps.hubName, headers.source, id, headers.version, '3210'))
-      return void await publish(out.topic, out.key, out.payload)
+      await publish(out.topic, out.key, out.payload)
+      return
     }
     const message = { ...m, bulkTransferId: id, source: headers.source, version: headers.version, hash: requestHash(m.body), payerAccountId: bulk.payer_account_id } as BulkAnswerMessage
     await publish(deps.topic(TOPICS.position), String(bulk.payer_account_id), JSON.stringify(message))
