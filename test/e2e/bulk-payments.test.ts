@@ -27,6 +27,7 @@ before(async () => {
     const h = fspiopHeaders(payee.name, payer.name, '1.1', c.path.startsWith('/bulkQuotes') ? 'bulkQuotes' : 'bulkTransfers')
     delete h.accept
     if (c.method === 'POST' && c.path === '/bulkQuotes') {
+      if (c.body.individualQuotes.some((q: { payee: { partyIdInfo: { partyIdentifier: string } } }) => q.payee.partyIdInfo.partyIdentifier === 'silent')) return
       const individualQuoteResults = c.body.individualQuotes.map((q: { quoteId: string; amount: object; payee: { partyIdInfo: { partyIdentifier: string } } }) => {
         if (q.payee.partyIdInfo.partyIdentifier === 'unknown') return { quoteId: q.quoteId, errorInformation: { errorCode: '3204', errorDescription: 'Party not found' } }
         const fulfilment = randomBytes(32).toString('base64url')
@@ -74,4 +75,11 @@ test('quote() answers per item from the payee; transfer() pays the quoted items;
   assert.deepEqual([(await position(payer.name)).value, (await position(payer.name)).reservedValue], [22, 0])
   assert.equal(payee.received.filter((c) => c.method === 'POST' && c.path === '/bulkTransfers').length, 1)
   assert.equal(payer.received.filter((c) => c.path.startsWith('/bulk')).length, 0)
+})
+
+test('quote() of a bulk the payee never answers resolves at the expiration with every item failed 3302', async () => {
+  const items = [{ quoteId: randomUUID(), transactionId: randomUUID(), payee: { partyIdType: 'MSISDN', partyIdentifier: 'silent' }, amount: '1', currency: 'USD' }]
+  const expiration = new Date(Date.now() + 1_000).toISOString()
+  const quotes = await sw.pipeline.bulkPayments.quote({ bulkQuoteId: randomUUID(), payerFsp: payer.name, payeeFsp: payee.name, expiration, items })
+  assert.deepEqual(quotes.map((q) => (q.ok ? 'ok' : q.errorCode)), ['3302'])
 })
