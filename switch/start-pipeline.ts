@@ -31,6 +31,8 @@ import { createMysqlOracle, type Oracle } from './lookup/oracle.ts'
 import { createRoutingOracle } from './lookup/http-oracle.ts'
 
 import type { PipelineStatus } from './pipeline/pipeline-status.ts'
+import type { BulkPayments } from './bulk/bulk-payments.ts'
+import { createBulkPayments } from './bulk/create-bulk-payments.ts'
 
 export type { PipelineStatus }
 
@@ -40,6 +42,8 @@ export interface Pipeline {
   producer: BusProducer
   sender: CallbackSender
   timeouts: TimeoutScanner | undefined
+  /** How the switch pays in bulk on a payer's behalf (G2P disbursements): through this pipeline. */
+  bulkPayments: BulkPayments
   /** Resolves once the producer is connected and every consumer has joined its group. */
   readonly ready: Promise<void>
   status(): PipelineStatus
@@ -117,7 +121,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   })
 
   return {
-    directory, producer, sender, oracle: createRoutingOracle(deps.db, deps.participantChanges, createMysqlOracle(deps.db)),
+    directory, producer, sender, bulkPayments: createBulkPayments({ db: deps.db, producer, directory, topic }), oracle: createRoutingOracle(deps.db, deps.participantChanges, createMysqlOracle(deps.db)),
     get timeouts() { return timeouts },
     ready,
     status() {
