@@ -48,6 +48,11 @@ test('the compiled switch starts from the image command without tsx, on a databa
   const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' })
   assert.equal(built.status, 0, `npm run build failed:\n${built.stdout}${built.stderr}`)
   assert.deepEqual(readdirSync(path.join(root, 'dist/adapters/iso20022-bank/xsd')).sort(), readdirSync(path.join(root, 'adapters/iso20022-bank/xsd')).sort(), 'the schemas the ISO connector reads beside its code are in dist/')
+  const compiledXsd: typeof import('../../adapters/iso20022-bank/xsd-validation.ts') = await import(pathToFileURL(path.join(root, 'dist/adapters/iso20022-bank/xsd-validation.js')).href)
+  const pacs008 = `<Document xmlns="${compiledXsd.namespaceOf('pacs.008')}"><FIToFICstmrCdtTrf/></Document>`
+  assert.deepEqual(compiledXsd.validateIso(pacs008), {
+    ok: false, problem: 'schema', type: 'pacs.008', message: "Element 'FIToFICstmrCdtTrf': Missing child element(s). Expected is ( GrpHdr ).",
+  }, 'and the compiled connector validates against them')
 
   const database = `agora_compiled_${randomBytes(4).toString('hex')}`
   const settings = { ...loadConfig().db, database }
