@@ -47,6 +47,8 @@ test('the image holds dist/ and production dependencies only: no sources, no tsx
   assert.equal(lock.packages['node_modules/tsx'].dev, true, 'and the lockfile says so, so npm ci --omit=dev leaves it out')
   assert.equal(lock.packages['node_modules/esbuild'].dev, true)
   assert.ok(!final(containerfile, 'RUN').some((r) => /tsx|tsc\b|npm run build/.test(r)), 'nothing compiles in the image itself')
+  assert.ok(copied.some(([from, to]) => from === 'package.json' && (to === './' || to === 'package.json')), 'package.json beside dist/: its "type": "module" makes the .js files ES modules')
+  assert.equal(packageJson.type, 'module')
 })
 
 test('the image runs as a non-root user given by number', () => {
