@@ -5,7 +5,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -45,8 +45,12 @@ async function waitFor(url: string, output: () => string): Promise<Response> {
 }
 
 test('the compiled switch starts from the image command without tsx, on a database migrated from the sources, and serves FSPIOP', async () => {
+  const orphan = path.join(root, 'dist/switch/store/migrations/29990101_0001_source_deleted.js') // as left by a build before its source was deleted
+  mkdirSync(path.dirname(orphan), { recursive: true })
+  writeFileSync(orphan, "throw new Error('a migration whose source is gone ran')\n")
   const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' })
   assert.equal(built.status, 0, `npm run build failed:\n${built.stdout}${built.stderr}`)
+  assert.equal(existsSync(orphan), false, 'the build removes compiled files whose source is gone')
   assert.deepEqual(readdirSync(path.join(root, 'dist/adapters/iso20022-bank/xsd')).sort(), readdirSync(path.join(root, 'adapters/iso20022-bank/xsd')).sort(), 'the schemas the ISO connector reads beside its code are in dist/')
   const compiledXsd: typeof import('../../adapters/iso20022-bank/xsd-validation.ts') = await import(pathToFileURL(path.join(root, 'dist/adapters/iso20022-bank/xsd-validation.js')).href)
   const pacs008 = `<Document xmlns="${compiledXsd.namespaceOf('pacs.008')}"><FIToFICstmrCdtTrf/></Document>`
