@@ -139,7 +139,7 @@ test('every pod and hook Job runs as non-root, without privilege escalation or c
     const container = pod.containers[0]!
     assert.deepEqual(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } }, m.metadata.name)
     const tmp = container.volumeMounts.find((v) => v.mountPath === '/tmp')
-    assert.ok(tmp && pod.volumes?.find((v) => v.name === tmp.name)?.emptyDir, `${m.metadata.name}: /tmp is an emptyDir (tsx's cache)`)
+    assert.ok(tmp && pod.volumes?.find((v) => v.name === tmp.name)?.emptyDir, `${m.metadata.name}: /tmp is an emptyDir (writable scratch on a read-only root)`)
   }
 })
 
@@ -149,8 +149,8 @@ test('migrations run in a pre-install/pre-upgrade hook Job after the database Se
   assert.equal(migrations.metadata.annotations?.['helm.sh/hook'], 'pre-install,pre-upgrade')
   const container = migrations.spec!.template.spec.containers[0]!
   const script = container.command!.at(-1)!
-  assert.equal(script, 'switch/store/migrate-cli.ts', 'runs npm run migrate\'s script')
-  assert.ok(existsSync(path.join(root, script)))
+  assert.equal(script, 'dist/switch/store/migrate-cli.js', 'runs npm run migrate\'s script, compiled as the image holds it')
+  assert.ok(existsSync(path.join(root, script.replace(/^dist\//, '').replace(/\.js$/, '.ts'))), 'compiled from a source that exists')
   assert.equal(container.env.find((e) => e.name === 'AGORA_DB_PASSWORD')?.valueFrom?.secretKeyRef.name, 'rel-agora-db')
   const secret = named(manifests, 'Secret', 'rel-agora-db')!
   assert.equal(secret.metadata.annotations?.['helm.sh/hook'], 'pre-install,pre-upgrade', 'the password exists before the hook Job runs')

@@ -57,8 +57,10 @@ export async function ensureDatabase(settings: DbSettings): Promise<void> {
 export const LEDGER_MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 
 /**
- * Migrations are the .ts files of the folders, applied in name order across them all: knex records each
- * by file name alone, so a migration moved between folders keeps its place and is not applied again.
+ * Migrations are the .ts files of the folders (the .js files when running compiled, from dist/), applied in
+ * name order across them all: knex records each by file name alone, so a migration moved between folders
+ * keeps its place and is not applied again. The name recorded is always the .ts one, so a database
+ * migrated from source and the compiled switch agree on what has been applied.
  */
 class MigrationSource implements Knex.MigrationSource<string> {
   constructor(private readonly folders: readonly string[]) {}
@@ -67,9 +69,10 @@ class MigrationSource implements Knex.MigrationSource<string> {
     const byName = new Map<string, string>()
     for (const folder of this.folders) {
       for (const f of await readdir(folder)) {
-        if (!f.endsWith('.ts') || f.endsWith('.test.ts')) continue
-        if (byName.has(f)) throw new Error(`migrations: ${f} is in two folders`)
-        byName.set(f, path.join(folder, f))
+        const name = migrationName(f)
+        if (name === undefined) continue
+        if (byName.has(name)) throw new Error(`migrations: ${name} is in two folders`)
+        byName.set(name, path.join(folder, f))
       }
     }
     return byName
@@ -85,6 +88,13 @@ class MigrationSource implements Knex.MigrationSource<string> {
     if (!file) throw new Error(`migrations: ${migration} not found`)
     return import(file)
   }
+}
+
+/** The name knex records for a migration file (`x.ts` for x.ts and its compiled x.js); undefined for anything else. */
+export function migrationName(file: string): string | undefined {
+  if (/\.(test|d)\.[jt]s$/.test(file)) return undefined
+  const match = /^(.+)\.[jt]s$/.exec(file)
+  return match ? `${match[1]}.ts` : undefined
 }
 
 /** Applies the migrations of the folders (the ledger's alone unless told). */
