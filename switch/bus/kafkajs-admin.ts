@@ -45,7 +45,7 @@ async function setTopicConfigs(admin: Admin, specs: readonly TopicSpec[], log?: 
   const wanted = new Map(specs.map((s) => [s.name, s.configs]))
   const stale = resources.filter((r) => Object.entries(wanted.get(r.resourceName) ?? {}).some(([name, value]) => r.configEntries.find((e) => e.configName === name)?.configValue !== value))
   if (stale.length === 0) return
-  log?.warn({ topics: stale.map((r) => r.resourceName) }, 'Kafka topics given the configured settings (message.timestamp.type, min.insync.replicas)')
+  log?.warn({ topics: stale.map((r) => r.resourceName) }, 'Kafka topics given the configured settings (message.timestamp.type, min.insync.replicas, max.message.bytes)')
   await admin.alterConfigs({
     validateOnly: false,
     resources: stale.map((r) => {

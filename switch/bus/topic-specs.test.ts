@@ -7,10 +7,10 @@ import { CREATE_TOPICS_COMMAND, MissingTopics, requireTopics, topicSpecs } from 
 
 const config = loadConfig({ AGORA_KAFKA_PARTITIONS: '6', AGORA_KAFKA_REPLICATION_FACTOR: '3', AGORA_KAFKA_MIN_INSYNC_REPLICAS: '2' }).kafka
 
-test('topic specs take partitions, replication factor and min.insync.replicas from config, and stamp LogAppendTime', () => {
+test('topic specs take partitions, replication factor and min.insync.replicas from config, stamp LogAppendTime and allow messages of 8 MiB (a full bulk)', () => {
   const bus = createMemoryBus({ topicPrefix: 'p.' })
   assert.deepEqual(topicSpecs(bus, config, ['quote']), [{
-    name: 'p.quote', partitions: 6, replicationFactor: 3, configs: { 'message.timestamp.type': 'LogAppendTime', 'min.insync.replicas': '2' },
+    name: 'p.quote', partitions: 6, replicationFactor: 3, configs: { 'message.timestamp.type': 'LogAppendTime', 'min.insync.replicas': '2', 'max.message.bytes': String(8 * 1024 * 1024) },
   }])
 })
 

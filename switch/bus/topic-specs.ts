@@ -8,10 +8,14 @@ import { APPEND_TIME_CONFIG, type MessageBus, type TopicSpec } from './message-b
 /** What an operator runs to create the switch's topics (README, "Configuration"). */
 export const CREATE_TOPICS_COMMAND = 'npx agora topics create'
 
+/** Kafka's max.message.bytes on every topic: a full bulk of 1,000 transfers with Mojaloop-sized ILP packets
+ *  (600-1,000 characters each) is one message of 1-1.5 MB, over Kafka's 1 MB default. */
+export const MESSAGE_BYTES_MAX = 8 * 1024 * 1024
+
 export function topicSpecs(bus: MessageBus, config: Config['kafka'], names: readonly string[]): TopicSpec[] {
   return names.map((name) => ({
     name: bus.topic(name), partitions: config.partitions, replicationFactor: config.replicationFactor,
-    configs: { [APPEND_TIME_CONFIG.name]: APPEND_TIME_CONFIG.value, 'min.insync.replicas': String(config.minInsyncReplicas) },
+    configs: { [APPEND_TIME_CONFIG.name]: APPEND_TIME_CONFIG.value, 'min.insync.replicas': String(config.minInsyncReplicas), 'max.message.bytes': String(MESSAGE_BYTES_MAX) },
   }))
 }
 
