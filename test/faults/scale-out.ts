@@ -4,8 +4,9 @@
 // both position processes run, the group's co-partitioned assignment gives partition p of transfer.prepare
 // and transfer.position to one member, and no position account (the key of both topics) is handled by both
 // (the keys of every fetch each process handled, from its debug log); after the kill the group rebalances
-// onto the survivor, which takes the killed one's partitions; and against the client's own log, every
-// prepare answered 202 reached exactly one final state, the invariants I1-I8 hold and every party was told.
+// onto the survivor, which takes the killed one's partitions; a new position process started under load gets
+// a co-partitioned share again; and against the client's own log, every prepare answered 202 reached exactly
+// one final state, the invariants I1-I8 hold and every party was told.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
@@ -32,10 +33,11 @@ const PARTITIONS = 3
 const RATE_PER_S = 25
 const BEFORE_KILL_MS = 8_000
 const AFTER_KILL_MS = 12_000
+const AFTER_SCALE_UP_MS = 6_000
 const EXPIRES_IN_MS = 15_000
 const SETTLE_MS = 30_000
 const REBALANCE_MS_MAX = 60_000
-const DFSPS = ['scalealpha', 'scalebravo', 'scalecharlie', 'scaledelta', 'scaleecho', 'scalefoxtrot']
+const DFSPS = ['scalealpha', 'scalebravo', 'scalecharlie', 'scaledelta', 'scaleecho', 'scalefoxtrot', 'scalegolf', 'scalehotel']
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -58,7 +60,7 @@ function coPartitioned(g: GroupDescription, topics: string[], members: number): 
   return JSON.stringify(all) === JSON.stringify(Array.from({ length: PARTITIONS }, (_, i) => i)) ? owned : undefined
 }
 
-test('scaled out per role, each position account has one owner while two position processes run, and a killed one loses or doubles nothing', { timeout: 15 * 60_000 }, async (t) => {
+test('scaled out per role, each position account has one owner while two position processes run; one killed mid-load and one started lose or double nothing', { timeout: 15 * 60_000 }, async (t) => {
   const database = `agora_scale_${randomBytes(4).toString('hex')}`
   const prefix = `${database}.`
   const logDir = mkdtempSync(path.join(tmpdir(), 'agora-scale-out-'))
@@ -113,6 +115,13 @@ test('scaled out per role, each position account has one owner while two positio
     const rebalanced_ms = Date.now() - killedAt
     assert.equal(rebalanced.members[0]!.clientId, `agora-${position1.name}`)
     await pause(Math.max(0, AFTER_KILL_MS - rebalanced_ms))
+    // Scaled up again under load: a new position process joins and the group splits co-partitioned again.
+    const position3 = start('position-3', 'position', 'debug')
+    await position3.healthy()
+    const joinedAt = Date.now()
+    const rejoined = await waitForGroup(brokers, positionGroup, (g) => coPartitioned(g, positionTopics, 2) !== undefined, REBALANCE_MS_MAX)
+    const ownedAfterScaleUp = coPartitioned(rejoined, positionTopics, 2)!
+    await pause(AFTER_SCALE_UP_MS)
     await client.stop()
 
     await waitForFinalStates(db, client, Date.now() + EXPIRES_IN_MS + SETTLE_MS)
@@ -139,11 +148,12 @@ test('scaled out per role, each position account has one owner while two positio
     assert.deepEqual(shared, [], 'position accounts handled by both position processes while both ran')
     const takenOver = handled(position1, killedAt, Number.POSITIVE_INFINITY).map((b) => b.partition)
     for (const partition of ownedWhileBoth.get(`agora-${position2.name}`)!) assert.ok(takenOver.includes(partition), `position-1 handled partition ${partition} after position-2 died`)
+    assert.ok(handled(position3, joinedAt, Number.POSITIVE_INFINITY).length > 0, 'position-3 handled fetches once it joined')
 
     t.diagnostic(JSON.stringify({
       sent: client.sent.length, accepted: outcome.accepted, refused: outcome.refused, finalStates: outcome.finalStates,
       ownedWhileBoth: Object.fromEntries(ownedWhileBoth), accountsByOwner: Object.fromEntries([...handlersOf].map(([k, by]) => [accountOf.get(k) ?? k, [...by][0]])),
-      rebalanced_ms,
+      ownedAfterScaleUp: Object.fromEntries(ownedAfterScaleUp), rebalanced_ms,
     }))
     assert.deepEqual(outcome.violations.slice(0, 20), [], `${outcome.violations.length} client-log violations (logs in ${logDir})`)
     assert.deepEqual(invariants.slice(0, 20), [], `${invariants.length} invariant violations (logs in ${logDir})`)
