@@ -8,6 +8,7 @@ import kafkajs, { type Consumer, type EachBatchPayload, type Kafka, type KafkaMe
 import type { Logger } from '../observability/logger.ts'
 import type { BusConsumer, ConsumerSpec, PartitionBatch, ReceivedMessage } from './message-bus.ts'
 import { traceFromHeaders } from './trace-context.ts'
+import { SWITCH_PARTITION_ASSIGNERS } from './kafkajs-assigner.ts'
 
 export const FETCH_BYTES_MAX = 4 * 1024 * 1024
 /** Fetches wait this long for a message when a topic is idle (a fetch returns as soon as one arrives). */
@@ -35,6 +36,7 @@ export function startKafkajsConsumer(kafka: Kafka, timings: ConsumerGroupTimings
   const consumer: Consumer = kafka.consumer({
     groupId: spec.groupId, maxWaitTimeInMs: FETCH_WAIT_MS_MAX, minBytes: 1, maxBytes: FETCH_BYTES_MAX,
     sessionTimeout: timings.sessionTimeout_ms, heartbeatInterval: timings.heartbeatInterval_ms, rebalanceTimeout: timings.rebalanceTimeout_ms,
+    partitionAssigners: SWITCH_PARTITION_ASSIGNERS,
   })
   let joined = false
   let lastProgressAt = Date.now()
@@ -42,7 +44,12 @@ export function startKafkajsConsumer(kafka: Kafka, timings: ConsumerGroupTimings
   let markJoined: () => void
   const firstJoin = new Promise<void>((resolve) => (markJoined = resolve))
   const progress = () => { lastProgressAt = Date.now() }
-  consumer.on(consumer.events.GROUP_JOIN, () => { joined = true; progress(); markJoined() })
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    joined = true
+    progress()
+    markJoined()
+    log?.info({ group: spec.groupId, memberId: payload.memberId, protocol: payload.groupProtocol, assignment: payload.memberAssignment }, 'consumer group joined')
+  })
   for (const left of [consumer.events.REBALANCING, consumer.events.CRASH, consumer.events.DISCONNECT, consumer.events.STOP]) consumer.on(left, () => { joined = false })
   consumer.on(consumer.events.FETCH, progress)
   consumer.on(consumer.events.START_BATCH_PROCESS, () => { batchesRunning++ })
@@ -54,6 +61,8 @@ export function startKafkajsConsumer(kafka: Kafka, timings: ConsumerGroupTimings
     waiting = []
     try {
       await spec.handle(fetch.map((w) => w.batch))
+      // Which keys this member handled, for the owner checks (test/faults/scale-out.ts); at debug only.
+      if (log?.isLevelEnabled('debug')) log.debug({ group: spec.groupId, batches: fetch.map((w) => ({ topic: w.batch.topic, partition: w.batch.partition, keys: [...new Set(w.batch.messages.map((m) => m.key))] })) }, 'fetch handled')
       for (const w of fetch) w.resolve()
     } catch (error) {
       log?.error({ err: error, group: spec.groupId, partitions: fetch.map((w) => `${w.batch.topic}[${w.batch.partition}]`) }, 'fetch failed; Kafka will deliver it again')

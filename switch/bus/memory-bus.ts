@@ -3,7 +3,8 @@
 // progress. Which consumer fetches next and which of its partitions a fetch holds are the chooser's
 // (`seededChooser` for a reproducible simulation; all partitions of the first waiting consumer by default).
 // Kafka's semantics where the switch relies on them: keys partition as Kafka's default partitioner does
-// (key-partition.ts), offsets per partition, consumer groups whose members share the partitions, a
+// (key-partition.ts), offsets per partition, consumer groups whose members share the partitions as the
+// switch's assigner splits them (partition p of every topic to one member, co-partitioned-assignment.ts), a
 // committed offset per group and partition that moves when a fetch is handled, and a rejected fetch or a
 // restarted consumer reading again from the committed offset.
 import { context } from '@opentelemetry/api'
@@ -12,6 +13,7 @@ import type {
 } from './message-bus.ts'
 import { PublishRefused } from './publish-queue.ts'
 import { partitionOfKey } from './key-partition.ts'
+import { coPartitionedAssignment } from './co-partitioned-assignment.ts'
 import { traceFromHeaders, withTraceHeaders } from './trace-context.ts'
 
 /** Messages of one partition in one fetch, unless the options say otherwise. */
@@ -96,12 +98,13 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): MemoryBus {
     log.push({ offset: BigInt(log.length), key: m.key, value: m.value, headers, appendedAt: now(), trace: traceFromHeaders(headers) })
   }
 
-  /** The partitions of the group's topics this member owns: Kafka's range-like split, by join order. */
+  /** The partitions of the group's topics this member owns: the switch's co-partitioned assignment (partition p
+   *  of every topic to one member), members in join order. */
   function assigned(member: Member): PartitionRef[] {
     const group = members.filter((m) => m.spec.groupId === member.spec.groupId)
-    const index = group.indexOf(member)
-    const all = member.spec.topics.flatMap((topic) => (topics.get(topic) ?? []).map((_, partition) => ({ topic, partition })))
-    return all.filter((_, i) => i % group.length === index)
+    const ids = group.map((_, i) => String(i).padStart(6, '0'))
+    const mine = coPartitionedAssignment(ids, member.spec.topics.map((topic) => ({ topic, partitions: (topics.get(topic) ?? []).map((_, p) => p) })))
+    return Object.entries(mine.get(ids[group.indexOf(member)]!)!).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })))
   }
 
   function ready(member: Member): PartitionRef[] {

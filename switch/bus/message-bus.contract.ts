@@ -1,8 +1,8 @@
 // The contract every MessageBus keeps (message-bus.ts), run against each implementation by its own test
 // file (memory-bus.test.ts, kafkajs-bus.test.ts). What the pipeline relies on: order per key, Kafka's
 // partitioning of keys, headers and trace context carried, a fetch resolved is committed and readable, a
-// fetch rejected is delivered again, a restarted consumer reads on from the committed offset, and topics
-// exist only once created.
+// fetch rejected is delivered again, a restarted consumer reads on from the committed offset, a group's
+// members own partition p of all its topics together (one owner per key), and topics exist only once created.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api'
@@ -142,6 +142,34 @@ export function messageBusContract(name: string, open: () => Promise<BusUnderTes
     await producer.close()
     assert.deepEqual(first, ['0', '1', '2'])
     assert.deepEqual(second, [{ offset: 3n, value: '3' }, { offset: 4n, value: '4' }])
+  }))
+
+  test(`${name}: members of one group own partition p of every topic together, so each key of both topics reaches one member`, () => withBus(async (t, newTopic) => {
+    const topics = [await newTopic(), await newTopic()]
+    const groupId = `${topics[0]}.copartitioned`
+    const producer = t.bus.producer()
+    await producer.connected
+    const receivedBy = new Map<string, Set<number>>()
+    let received = 0
+    const member = (index: number) => t.bus.consumer({ groupId, topics, handle: async (fetch) => {
+      for (const b of fetch) for (const m of b.messages) {
+        receivedBy.set(m.key, (receivedBy.get(m.key) ?? new Set()).add(index))
+        received++
+      }
+    } })
+    // One member after the other, each joined (the second's join is the generation with both), before any message.
+    const first = member(0)
+    await first.joined
+    const second = member(1)
+    await second.joined
+    const keys = Array.from({ length: 30 }, (_, i) => `account-${i}`)
+    await producer.send(topics.flatMap((topic) => keys.map((key) => ({ topic, key, value: topic }))))
+    await until(t, 'received every message', () => received >= keys.length * topics.length)
+    await Promise.all([first.stop(), second.stop()])
+    await producer.close()
+    const shared = keys.filter((k) => receivedBy.get(k)!.size !== 1)
+    assert.deepEqual(shared, [], 'keys whose messages reached both members')
+    assert.deepEqual(new Set(keys.map((k) => [...receivedBy.get(k)!][0])), new Set([0, 1]), 'both members own some keys')
   }))
 
   test(`${name}: topics exist once created (creating again changes nothing), and missing ones are named`, () => withBus(async (t) => {

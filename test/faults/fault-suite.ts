@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { FastifyInstance } from 'fastify'
 import { CRASH_POINTS, faultSuiteSize, loadConfig, type CrashPointName } from '../../switch/config/config.ts'
 import { openDb } from '../../ledger/store/db.ts'
 import { openKafkajsBus } from '../../switch/bus/kafkajs-bus.ts'
@@ -23,6 +22,7 @@ import { privateDeps } from './private-deps.ts'
 import { superviseSwitch, type SwitchSupervisor } from './switch-supervisor.ts'
 import { startLoadClient, type LoadClient } from './load-client.ts'
 import { checkClientLog, waitForFinalStates } from './client-log-checks.ts'
+import { adminOverHttp } from './admin-over-http.ts'
 
 const SIZES = {
   small: { rounds: 1, rate_per_s: 25, steady_ms: 3_000, randomKills: 2, expiresIn_ms: 15_000 },
@@ -39,18 +39,6 @@ const DFSPS = ['fltalpha', 'fltbravo', 'fltcharlie']
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const between = (low: number, high: number) => low + Math.floor(Math.random() * (high - low + 1))
-
-/** The admin API of the switch process over HTTP, in the shape the onboarding fixtures drive. */
-function adminOverHttp(adminUrl: string): FastifyInstance {
-  return {
-    async inject(o: { method: string; url: string; payload?: unknown; headers: Record<string, string> }) {
-      const body = o.payload === undefined ? undefined : JSON.stringify(o.payload)
-      const r = await fetch(`${adminUrl}${o.url}`, { method: o.method, headers: { ...o.headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body })
-      const text = await r.text()
-      return { statusCode: r.status, body: text, json: () => JSON.parse(text) }
-    },
-  } as unknown as FastifyInstance
-}
 
 test(`the switch keeps every accepted transfer through crashes of itself, Kafka and MariaDB (${size})`, { timeout: 30 * 60_000 }, async (t) => {
   const started = Date.now()

@@ -21,6 +21,7 @@ export interface SentPrepare {
 }
 
 export interface LoadClient {
+  /** The first of the switch's FSPIOP APIs (the checks' GETs go here). */
   apiUrl: string
   dfsps: TestDfsp[]
   sent: SentPrepare[]
@@ -35,7 +36,10 @@ export interface LoadClient {
 const REQUEST_TIMEOUT_MS = 5_000
 const PAYEE_RETRY_MS = 500
 
-export async function startLoadClient(opts: { apiUrl: string; names: string[]; expiresIn_ms: number }): Promise<LoadClient> {
+/** `apiUrls`: the switch's API processes, each request to the next in turn (`apiUrl` alone: one process). */
+export async function startLoadClient(opts: { apiUrl: string; apiUrls?: string[]; names: string[]; expiresIn_ms: number }): Promise<LoadClient> {
+  const apiUrls = opts.apiUrls ?? [opts.apiUrl]
+  let nextApi = 0
   const dfsps = await Promise.all(opts.names.map((n) => startTestDfsp(n)))
   const sent: SentPrepare[] = []
   const byId = new Map<string, SentPrepare>()
@@ -50,7 +54,8 @@ export async function startLoadClient(opts: { apiUrl: string; names: string[]; e
   }
   const request = async (method: string, path: string, headers: Record<string, string>, body: unknown): Promise<number | string> => {
     try {
-      const r = await fetch(`${opts.apiUrl}${path}`, { method, headers, body: JSON.stringify(body), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+      const apiUrl = apiUrls[nextApi++ % apiUrls.length]!
+      const r = await fetch(`${apiUrl}${path}`, { method, headers, body: JSON.stringify(body), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
       await r.arrayBuffer()
       return r.status
     } catch (error) {
