@@ -10,16 +10,31 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/
 const INVALID_TRACE_ID = '0'.repeat(32)
 const INVALID_SPAN_ID = '0'.repeat(16)
 
+/** The message's own trace headers, kept beside them (not sent: a symbol key is no header). */
+const OWN_TRACE = Symbol('agora.own-trace')
+type TraceHeaders = Record<string, string> & { [OWN_TRACE]?: Record<string, string> }
+
 /** The headers with the context's span (when it has a valid one) as `traceparent`; the others unchanged. */
 export function withTraceHeaders(headers: Readonly<Record<string, string>> | undefined, ctx: Context): Record<string, string> | undefined {
   const span = trace.getSpanContext(ctx)
   if (!span || !trace.isSpanContextValid(span)) return headers && { ...headers }
   const flags = (span.traceFlags & TraceFlags.SAMPLED).toString(16).padStart(2, '0')
-  const out: Record<string, string> = { ...headers, [TRACEPARENT_HEADER]: `00-${span.traceId}-${span.spanId}-${flags}` }
+  const out: TraceHeaders = { ...headers, [TRACEPARENT_HEADER]: `00-${span.traceId}-${span.spanId}-${flags}` }
   const state = span.traceState?.serialize()
   if (state) out[TRACESTATE_HEADER] = state
   else delete out[TRACESTATE_HEADER]
+  Object.defineProperty(out, OWN_TRACE, { value: { [TRACEPARENT_HEADER]: out[TRACEPARENT_HEADER], ...(state ? { [TRACESTATE_HEADER]: state } : {}) }, enumerable: false })
   return out
+}
+
+/**
+ * Puts a message's own trace back in its headers. The Kafka client instrumentation (tracing.ts) injects
+ * its producer span's context into every message of a batch, and that span's parent is whatever context
+ * the batch went out in; a batch mixes many requests' messages, so each message's own trace must win.
+ */
+export function restoreOwnTrace(headers: object | undefined): void {
+  const own = (headers as TraceHeaders | undefined)?.[OWN_TRACE]
+  if (own) Object.assign(headers as Record<string, unknown>, own)
 }
 
 /** The sender's trace as a remote span context; the root context without a valid `traceparent`. */
