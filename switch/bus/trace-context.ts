@@ -1,6 +1,7 @@
 // W3C Trace Context on bus messages, explicit so every bus implementation carries traces the same way:
 // the sender's span context goes out as `traceparent` (and `tracestate`), the receiver gets it back as an
 // OpenTelemetry context to continue or link to. https://www.w3.org/TR/trace-context/
+import { keepOwnTrace } from '../observability/own-trace.ts'
 import { createTraceState, ROOT_CONTEXT, trace, TraceFlags, type Context, type SpanContext } from '@opentelemetry/api'
 
 export const TRACEPARENT_HEADER = 'traceparent'
@@ -10,31 +11,18 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/
 const INVALID_TRACE_ID = '0'.repeat(32)
 const INVALID_SPAN_ID = '0'.repeat(16)
 
-/** The message's own trace headers, kept beside them (not sent: a symbol key is no header). */
-const OWN_TRACE = Symbol('agora.own-trace')
-type TraceHeaders = Record<string, string> & { [OWN_TRACE]?: Record<string, string> }
-
 /** The headers with the context's span (when it has a valid one) as `traceparent`; the others unchanged. */
 export function withTraceHeaders(headers: Readonly<Record<string, string>> | undefined, ctx: Context): Record<string, string> | undefined {
   const span = trace.getSpanContext(ctx)
   if (!span || !trace.isSpanContextValid(span)) return headers && { ...headers }
   const flags = (span.traceFlags & TraceFlags.SAMPLED).toString(16).padStart(2, '0')
-  const out: TraceHeaders = { ...headers, [TRACEPARENT_HEADER]: `00-${span.traceId}-${span.spanId}-${flags}` }
+  const out: Record<string, string> = { ...headers, [TRACEPARENT_HEADER]: `00-${span.traceId}-${span.spanId}-${flags}` }
   const state = span.traceState?.serialize()
   if (state) out[TRACESTATE_HEADER] = state
   else delete out[TRACESTATE_HEADER]
-  Object.defineProperty(out, OWN_TRACE, { value: { [TRACEPARENT_HEADER]: out[TRACEPARENT_HEADER], ...(state ? { [TRACESTATE_HEADER]: state } : {}) }, enumerable: false })
+  // Kept for the Kafka instrumentation's hook, which puts it back over its batch-wide producer context.
+  keepOwnTrace(out, { [TRACEPARENT_HEADER]: out[TRACEPARENT_HEADER]!, ...(state ? { [TRACESTATE_HEADER]: state } : {}) })
   return out
-}
-
-/**
- * Puts a message's own trace back in its headers. The Kafka client instrumentation (tracing.ts) injects
- * its producer span's context into every message of a batch, and that span's parent is whatever context
- * the batch went out in; a batch mixes many requests' messages, so each message's own trace must win.
- */
-export function restoreOwnTrace(headers: object | undefined): void {
-  const own = (headers as TraceHeaders | undefined)?.[OWN_TRACE]
-  if (own) Object.assign(headers as Record<string, unknown>, own)
 }
 
 /** The sender's trace as a remote span context; the root context without a valid `traceparent`. */

@@ -25,7 +25,7 @@ function parseExposition(text: string): Sample[] {
 const lines: Record<string, unknown>[] = []
 let pair: DfspPair
 const scrape = async () => parseExposition((await pair.sw.api.inject({ method: 'GET', url: '/metrics' })).body)
-const valueOf = (samples: Sample[], name: string, labels: Record<string, string> = {}) =>
+const valuesOf = (samples: Sample[], name: string, labels: Record<string, string> = {}) =>
   samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).map((s) => s.value)
 const group = (name: string) => `${pair.sw.bus.topicPrefix}${name}`
 
@@ -69,57 +69,57 @@ after(async () => pair.stop())
 test('each pipeline handler records its batches: sizes and times, counted', async () => {
   const samples = await scrape()
   for (const handler of [group('position'), group('notification')]) {
-    const [count] = valueOf(samples, 'agora_pipeline_batch_size_count', { handler })
-    const [messages] = valueOf(samples, 'agora_pipeline_batch_size_sum', { handler })
-    const [timed] = valueOf(samples, 'agora_pipeline_batch_duration_seconds_count', { handler })
+    const [count] = valuesOf(samples, 'agora_pipeline_batch_size_count', { handler })
+    const [messages] = valuesOf(samples, 'agora_pipeline_batch_size_sum', { handler })
+    const [timed] = valuesOf(samples, 'agora_pipeline_batch_duration_seconds_count', { handler })
     assert.ok(count! > 0, `${handler} handled batches`)
     assert.ok(messages! >= count!, `${handler}: a batch has at least one message`)
     assert.equal(timed, count, `${handler}: every batch timed`)
   }
   // Position: 4 prepares and 2 answers from the payee.
-  assert.equal(valueOf(samples, 'agora_pipeline_batch_size_sum', { handler: group('position') })[0], 6)
+  assert.equal(valuesOf(samples, 'agora_pipeline_batch_size_sum', { handler: group('position') })[0], 6)
 })
 
 test('transfers are counted by final state and error code', async () => {
   const samples = await scrape()
-  assert.deepEqual(valueOf(samples, 'agora_transfers_finished_total', { state: 'COMMITTED', error_code: 'none' }), [1])
-  assert.deepEqual(valueOf(samples, 'agora_transfers_finished_total', { state: 'ABORTED', error_code: '5104' }), [1])
-  assert.deepEqual(valueOf(samples, 'agora_transfers_finished_total', { state: 'ABORTED', error_code: '4200' }), [1], 'over the net debit cap: payer limit error')
-  assert.equal(valueOf(samples, 'agora_transfers_finished_total').reduce((a, b) => a + b, 0), 3, 'the RESERVED transfer is not final')
+  assert.deepEqual(valuesOf(samples, 'agora_transfers_finished_total', { state: 'COMMITTED', error_code: 'none' }), [1])
+  assert.deepEqual(valuesOf(samples, 'agora_transfers_finished_total', { state: 'ABORTED', error_code: '5104' }), [1])
+  assert.deepEqual(valuesOf(samples, 'agora_transfers_finished_total', { state: 'ABORTED', error_code: '4200' }), [1], 'over the net debit cap: payer limit error')
+  assert.equal(valuesOf(samples, 'agora_transfers_finished_total').reduce((a, b) => a + b, 0), 3, 'the RESERVED transfer is not final')
 })
 
 test('each DFSP\'s position, reservations and net debit cap are the ledger\'s', async () => {
   const samples = await scrape()
   const payer = { participant: 'payerfsp', currency: 'USD' }
   const payee = { participant: 'payeefsp', currency: 'USD' }
-  assert.deepEqual(valueOf(samples, 'agora_participant_position', payer), [100])
-  assert.deepEqual(valueOf(samples, 'agora_participant_reserved', payer), [30.5])
-  assert.deepEqual(valueOf(samples, 'agora_participant_net_debit_cap', payer), [1000])
-  assert.deepEqual(valueOf(samples, 'agora_participant_net_debit_cap_used_ratio', payer), [0.1305])
-  assert.deepEqual(valueOf(samples, 'agora_participant_position', payee), [-100])
-  assert.deepEqual(valueOf(samples, 'agora_participant_position', { participant: 'Hub' }), [], 'the hub is no DFSP')
+  assert.deepEqual(valuesOf(samples, 'agora_participant_position', payer), [100])
+  assert.deepEqual(valuesOf(samples, 'agora_participant_reserved', payer), [30.5])
+  assert.deepEqual(valuesOf(samples, 'agora_participant_net_debit_cap', payer), [1000])
+  assert.deepEqual(valuesOf(samples, 'agora_participant_net_debit_cap_used_ratio', payer), [0.1305])
+  assert.deepEqual(valuesOf(samples, 'agora_participant_position', payee), [-100])
+  assert.deepEqual(valuesOf(samples, 'agora_participant_position', { participant: 'Hub' }), [], 'the hub is no DFSP')
 })
 
 test('callback retries and dead letters are counted', async () => {
   const samples = await scrape()
-  assert.deepEqual(valueOf(samples, 'agora_callback_retries_total', { outcome: 'delivered' }), [1], 'the commit callback delivered at its retry')
-  assert.deepEqual(valueOf(samples, 'agora_callback_dead_letters'), [1])
-  assert.deepEqual(valueOf(samples, 'agora_callback_retries_waiting'), [0])
+  assert.deepEqual(valuesOf(samples, 'agora_callback_retries_total', { outcome: 'delivered' }), [1], 'the commit callback delivered at its retry')
+  assert.deepEqual(valuesOf(samples, 'agora_callback_dead_letters'), [1])
+  assert.deepEqual(valuesOf(samples, 'agora_callback_retries_waiting'), [0])
 })
 
 test('the outbox backlog counts rows committed and not yet published', async () => {
   const db = pair.sw.testDb.db
-  await until('outbox published', async () => valueOf(await scrape(), 'agora_outbox_unpublished_messages'), (v) => v[0] === 0)
+  await until('outbox published', async () => valuesOf(await scrape(), 'agora_outbox_unpublished_messages'), (v) => v[0] === 0)
   const row = await db('outbox').orderBy('id', 'desc').first()
   await db('outbox').where({ id: row.id }).update({ published_at: null })
   const samples = await scrape()
   await db('outbox').where({ id: row.id }).update({ published_at: db.fn.now(3) })
-  assert.deepEqual(valueOf(samples, 'agora_outbox_unpublished_messages'), [1])
-  assert.ok(valueOf(samples, 'agora_outbox_oldest_unpublished_seconds')[0]! > 0)
+  assert.deepEqual(valuesOf(samples, 'agora_outbox_unpublished_messages'), [1])
+  assert.ok(valuesOf(samples, 'agora_outbox_oldest_unpublished_seconds')[0]! > 0)
 })
 
 test('consumer lag is per group and topic-partition, and nothing is left once the switch is idle', async () => {
-  const samples = await until('consumers caught up', scrape, (s) => valueOf(s, 'agora_consumer_lag_messages').every((v) => v === 0))
+  const samples = await until('consumers caught up', scrape, (s) => valuesOf(s, 'agora_consumer_lag_messages').every((v) => v === 0))
   const prepareTopic = pair.sw.bus.topic('transfer.prepare')
   const partitions = samples.filter((s) => s.name === 'agora_consumer_lag_messages' && s.labels.group === group('position') && s.labels.topic === prepareTopic).map((s) => s.labels.partition).sort()
   assert.deepEqual(partitions, ['0', '1'], 'one gauge per partition of the prepare topic')

@@ -14,7 +14,7 @@ import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2'
 import { FastifyOtelInstrumentation } from '@fastify/otel'
 import type { Config } from '../config/config.ts'
 import { RedactingSpanProcessor } from './span-redaction.ts'
-import { restoreOwnTrace } from '../bus/trace-context.ts'
+import { restoreOwnTrace } from './own-trace.ts'
 
 export interface Tracing {
   /** Exports every finished span now. */
