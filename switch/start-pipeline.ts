@@ -33,6 +33,9 @@ import { createRoutingOracle } from './lookup/http-oracle.ts'
 import type { PipelineStatus } from './pipeline/pipeline-status.ts'
 import type { BulkPayments } from './bulk/bulk-payments.ts'
 import { createBulkPayments } from './bulk/create-bulk-payments.ts'
+import { registerScrapeGauges } from './observability/scrape-gauges.ts'
+import { transferStateRecorder } from './observability/transfer-state-log.ts'
+import { scrapeSources, type ConsumedTopics } from './pipeline/scrape-sources.ts'
 
 export type { PipelineStatus }
 
@@ -79,7 +82,10 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   const group = (name: string) => `${bus.topicPrefix}${name}`
   const crash = crashPoints(deps.config.crash)
   const store = createMySqlPipelineStore(deps.db)
-  const base = { bus, db: deps.db, store, producer, log: deps.log, crash }
+  const base = { bus, db: deps.db, store, producer, log: deps.log, crash, metrics: deps.metrics }
+  const stateChanged = transferStateRecorder(deps.log, deps.metrics)
+  const consumed: ConsumedTopics[] = []
+  registerScrapeGauges(deps.metrics, scrapeSources(bus, deps.db, () => consumed), deps.log)
   const consumers: RunningConsumer[] = []
   const stoppers: (() => Promise<void>)[] = []
   const consumersExpected = (roles.has('position') || roles.has('prepare') ? 1 : 0) + (roles.has('quote') ? 1 : 0) + (roles.has('notification') ? 1 : 0)
@@ -88,9 +94,11 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
 
   function startConsumersAndScanners(): void {
     if (roles.has('position') || roles.has('prepare')) {
-      consumers.push(startBatchConsumer({ ...base, groupId: group('position'), topics: [topic(TOPICS.prepare), topic(TOPICS.position)], handler: positionHandler({ hubName: deps.config.hubName, topic }) }))
+      consumed.push({ group: group('position'), topics: [topic(TOPICS.prepare), topic(TOPICS.position)] })
+      consumers.push(startBatchConsumer({ ...base, groupId: group('position'), topics: [topic(TOPICS.prepare), topic(TOPICS.position)], handler: positionHandler({ hubName: deps.config.hubName, topic, stateChanged }) }))
     }
     if (roles.has('quote')) {
+      consumed.push({ group: group('quote'), topics: [topic(TOPICS.quote)] })
       consumers.push(startBatchConsumer({ ...base, groupId: group('quote'), topics: [topic(TOPICS.quote)], handler: quoteHandler({ hubName: deps.config.hubName, topic }) }))
     }
     if (roles.has('notification')) {
@@ -101,8 +109,9 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
       const backoffFirst_ms = opts.callbackBackoffFirst_ms ?? BACKOFF_FIRST_MS
       const attemptTimeout_ms = opts.callbackAttemptTimeout_ms ?? ATTEMPT_TIMEOUT_MS
       const delivery = { retries: store.callbackRetries, sender, breakers, budget, answerTimes, log: deps.log, backoffFirst_ms }
+      consumed.push({ group: group('notification'), topics: [topic(TOPICS.notification)] })
       consumers.push(startBatchConsumer({ ...base, groupId: group('notification'), topics: [topic(TOPICS.notification)], handler: notificationHandler({ ...delivery, attemptTimeout_ms }) }))
-      const retrier = startCallbackRetrier(delivery)
+      const retrier = startCallbackRetrier({ ...delivery, retried: (outcome) => deps.metrics.callbackRetries.inc({ outcome }) })
       stoppers.push(() => retrier.stop())
       const relay = startOutboxRelay({ store, producer, log: deps.log, crash })
       stoppers.push(() => relay.stop())

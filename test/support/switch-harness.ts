@@ -11,6 +11,7 @@ import type { MessageBus } from '../../switch/bus/message-bus.ts'
 import type { Config } from '../../switch/config/config.ts'
 import { operatorKeys } from './operators.ts'
 import { useAdminToken } from './fixtures.ts'
+import type { Logger } from '../../switch/observability/logger.ts'
 
 export interface SwitchHarness {
   testDb: TestDb
@@ -26,14 +27,14 @@ export interface SwitchHarness {
 /**
  * `partitions` of every topic (2 unless given); `pipeline` options override the fast test defaults. A
  * production switch without operator settings gets a fresh operator key, and the fixtures' admin calls
- * carry a real token of an operator with the operator and finance roles.
+ * carry a real token of an operator with the operator and finance roles. `log`: the switch's logger (silent unless given).
  */
-export async function startSwitch(label: string, opts: { config?: Partial<Config>; partitions?: number; pipeline?: PipelineOptions } = {}): Promise<SwitchHarness> {
+export async function startSwitch(label: string, opts: { config?: Partial<Config>; partitions?: number; pipeline?: PipelineOptions; log?: Logger } = {}): Promise<SwitchHarness> {
   const testDb = await createTestDb(label)
   const bus = openTestBus(label, opts.partitions ?? 2)
   await createTopics(bus, bus.config)
   const keys = opts.config?.env === 'production' && !opts.config.operators ? await operatorKeys() : undefined
-  const deps = testDeps(testDb.db, { bus, config: { ...opts.config, ...(keys ? { operators: keys.operators } : {}) } })
+  const deps = { ...testDeps(testDb.db, { bus, config: { ...opts.config, ...(keys ? { operators: keys.operators } : {}) } }), ...(opts.log ? { log: opts.log } : {}) }
   const pipeline = await startPipeline(deps, { callbackBackoffFirst_ms: 20, timeoutScan_ms: 250, ...opts.pipeline })
   await pipeline.ready // the tests start sending at once: the consumers have joined
   const api = await buildApiApp(deps, pipeline)
