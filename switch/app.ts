@@ -18,6 +18,7 @@ import { createPayerAccounts } from './transfers/payer-accounts.ts'
 import { lookupRoutes } from './lookup/lookup-routes.ts'
 import { quoteRoutes } from './quotes/quote-routes.ts'
 import { transactionRequestRoutes } from './transaction-requests/transaction-request-routes.ts'
+import { disbursementRoutes } from './disbursements/disbursement-routes.ts'
 import type { Pipeline } from './start-pipeline.ts'
 import { requireSignatures } from './fspiop/jws-hook.ts'
 import { translateIsoRequests } from './fspiop/iso20022/iso-edge.ts'
@@ -59,6 +60,8 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
     await app.register(lookupRoutes, { ...forwarding, oracle: pipeline.oracle, batchBodyLimit_bytes: deps.config.limits.body.fspiopBatch_bytes })
     await app.register(quoteRoutes, forwarding)
     await app.register(transactionRequestRoutes, forwarding)
+    // Paid by the disbursement engine's sweep wherever one runs (it needs the bulk-payments port).
+    await app.register(disbursementRoutes, { db: deps.db, directory: pipeline.directory })
   }
   await app.ready()
   return app
