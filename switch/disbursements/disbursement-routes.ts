@@ -55,7 +55,7 @@ export async function disbursementRoutes(app: FastifyInstance, deps: Disbursemen
     const refuse = (refusal: Refusal, originalMsgId?: string) => send(reply, refusalAnswer(format, refusal, { originalMsgId }))
     const source = sourceOf(request)
     const payer = source ? await deps.directory.get(source) : undefined
-    if (!payer || !payer.isActive || payer.isHub) return refuse({ kind: 'payer', message: `FSPIOP-Source ${source?.slice(0, 32) ?? '(none)'} is no active participant` })
+    if (!payer?.isActive || payer.isHub) return refuse({ kind: 'payer', message: `FSPIOP-Source ${source?.slice(0, 32) ?? '(none)'} is no active participant` })
     const parsed = parse(format, request.body ?? '', headerId(request))
     if (!parsed.ok) return refuse(parsed.refusal, format === 'pain.001' ? undefined : headerId(request))
     const submission = parsed.submission

@@ -68,6 +68,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'PUT /oracles/:ID': ONBOARDING,
   'DELETE /oracles/:ID': ONBOARDING,
 
+  // G2P disbursements (progress only; payers submit on the FSPIOP API)
+  'GET /disbursements': READ,
+  'GET /disbursements/:id': READ,
+
   // Reports
   ...Object.fromEntries(REPORTS.map((path) => [`GET /reports${path}`, READ])),
 
