@@ -29,6 +29,7 @@ import { ALL_TOPICS, TOPICS } from './pipeline/messages.ts'
 import { quoteHandler } from './quotes/quote-handler.ts'
 import { createMysqlOracle, type Oracle } from './lookup/oracle.ts'
 import { createRoutingOracle } from './lookup/http-oracle.ts'
+import { createDisbursementEngine } from './disbursements/disbursement-engine.ts'
 
 import type { PipelineStatus } from './pipeline/pipeline-status.ts'
 
@@ -76,6 +77,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   const crash = crashPoints(deps.config.crash)
   const store = createMySqlPipelineStore(deps.db)
   const base = { bus, db: deps.db, store, producer, log: deps.log, crash }
+  const oracle = createRoutingOracle(deps.db, deps.participantChanges, createMysqlOracle(deps.db))
   const consumers: RunningConsumer[] = []
   const stoppers: (() => Promise<void>)[] = []
   const consumersExpected = (roles.has('position') || roles.has('prepare') ? 1 : 0) + (roles.has('quote') ? 1 : 0) + (roles.has('notification') ? 1 : 0)
@@ -108,6 +110,11 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
       timeouts = scanner
       stoppers.push(() => scanner.stop())
     }
+    if (deps.bulkPayments) {
+      const disbursements = createDisbursementEngine({ db: deps.db, oracle, bulk: deps.bulkPayments, log: deps.log })
+      disbursements.start()
+      stoppers.push(() => disbursements.stop())
+    }
   }
 
   const ready = Promise.all([producer.connected, opts.dbReady]).then(async () => {
@@ -117,7 +124,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   })
 
   return {
-    directory, producer, sender, oracle: createRoutingOracle(deps.db, deps.participantChanges, createMysqlOracle(deps.db)),
+    directory, producer, sender, oracle,
     get timeouts() { return timeouts },
     ready,
     status() {
