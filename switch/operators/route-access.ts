@@ -88,6 +88,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /ui/api/settlements': READ,
   'POST /ui/api/windows/:id/close': SETTLEMENT,
   'POST /ui/api/settlements': SETTLEMENT,
+  'GET /ui/api/disbursements': READ,
+  'GET /ui/api/disbursements/:id': READ,
   ...Object.fromEntries(REPORTS.map((path) => [`GET /ui/api/reports${path}`, READ])),
   ...Object.fromEntries(Object.entries(AUDIT_PATHS).map(([path, roles]) => [`GET /ui/api/audit${path}`, roles])),
 }
