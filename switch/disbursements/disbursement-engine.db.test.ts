@@ -131,3 +131,17 @@ test('an engine stopped between chunks leaves the disbursement PAYING; a new eng
   assert.equal((await progressOf(t.db, (await findDisbursement(t.db, 'd-stop'))!)).paid, 4_000)
   assert.ok([...bulk.commits.values()].every((n) => n === 1))
 })
+
+test('a port that throws before paying leaves the chunk to be retried; a new engine pays everyone once', async () => {
+  const list = await beneficiaries('2557', 2_000)
+  await submit('d-throw', list)
+  const bulk = createMemoryBulkPayments({ onTransfer: (moment, call) => { if (moment === 'before' && call.number === 1) throw new Error('port unavailable') } })
+  await assert.rejects(engine(bulk, { chunksInFlightMax: 1 }).run('d-throw'), /port unavailable/)
+  assert.equal(bulk.commits.size, 0)
+  assert.equal((await findDisbursement(t.db, 'd-throw'))!.state, 'PAYING')
+  await engine(bulk).run('d-throw')
+  assert.equal((await progressOf(t.db, (await findDisbursement(t.db, 'd-throw'))!)).paid, 2_000)
+  assert.ok([...bulk.commits.values()].every((n) => n === 1))
+  const attempts = await t.db('disbursement_chunk').where({ disbursement_id: 'd-throw', chunk_no: 0 }).first('attempts')
+  assert.equal(attempts.attempts, 2, 'the chunk was tried again, with the same ids')
+})
