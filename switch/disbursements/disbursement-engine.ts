@@ -11,7 +11,7 @@ import type { Logger } from '../observability/logger.ts'
 import type { Oracle } from '../lookup/oracle.ts'
 import { FspiopError } from '../fspiop/errors.ts'
 import { disbursementIds } from './disbursement-ids.ts'
-import { findDisbursement, itemsPage, setState, unfinishedDisbursements, updateItems, type DisbursementRow, type ItemRow, type ItemUpdate } from './disbursement-store.ts'
+import { chunkItems, findDisbursement, itemsPage, setState, unfinishedDisbursements, updateItems, type DisbursementRow, type ItemRow, type ItemUpdate } from './disbursement-store.ts'
 import { assignChunks, pendingChunks, recordChunk, startAttempt } from './disbursement-chunks.ts'
 
 /** Beneficiaries per bulk quote / bulk transfer (FSPIOP bulk allows 1000 individual transfers). */
@@ -102,7 +102,7 @@ export function createDisbursementEngine(deps: EngineDeps): DisbursementEngine {
 
   async function payChunk(row: DisbursementRow, chunk: { chunkNo: number; payeeFsp: string }): Promise<void> {
     const ids = disbursementIds(row.payerFsp, row.id)
-    const items = await itemsPage(deps.db, row.id, { afterItemNo: -1, limit: chunkItemsMax, state: 'RESOLVED', chunkNo: chunk.chunkNo })
+    const items = await chunkItems(deps.db, row.id, chunk.chunkNo)
     const expiration = await deps.db.transaction((trx) => startAttempt(trx, row.id, chunk.chunkNo, CHUNK_EXPIRY_MS))
     const updates = new Map<string, ItemUpdate>()
     if (items.length > 0) await pay(row, chunk, items, expiration, ids, updates)

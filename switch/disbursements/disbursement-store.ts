@@ -119,12 +119,16 @@ const toItem = (r: Raw): ItemRow => ({
   state: r.state as ItemState, payeeFsp: (r.payee_fsp as string | null) ?? null, errorCode: (r.error_code as string | null) ?? null, errorDescription: (r.error_description as string | null) ?? null,
 })
 
-/** Items in item order from `afterItemNo` (exclusive), at most `limit`, optionally of one state or one chunk. */
-export async function itemsPage(db: Db, id: string, opts: { afterItemNo: number; limit: number; state?: ItemState; chunkNo?: number }): Promise<ItemRow[]> {
+/** Items in item order from `afterItemNo` (exclusive), at most `limit`, optionally of one state. */
+export async function itemsPage(db: Db, id: string, opts: { afterItemNo: number; limit: number; state?: ItemState }): Promise<ItemRow[]> {
   const query = db('disbursement_item').where({ disbursement_id: id }).andWhere('item_no', '>', opts.afterItemNo).orderBy('item_no').limit(opts.limit)
   if (opts.state) void query.andWhere({ state: opts.state })
-  if (opts.chunkNo !== undefined) void query.andWhere({ chunk_no: opts.chunkNo })
   return ((await query) as Raw[]).map(toItem)
+}
+
+/** A chunk's items still to pay, in item order, through the (disbursement_id, chunk_no) index (no scan of the others). */
+export async function chunkItems(db: Db, id: string, chunkNo: number): Promise<ItemRow[]> {
+  return ((await db('disbursement_item').where({ disbursement_id: id, chunk_no: chunkNo, state: 'RESOLVED' }).orderBy('item_no')) as Raw[]).map(toItem)
 }
 
 /** Applies item updates (one UPDATE per distinct value, ids in slices) inside `trx`. */
