@@ -145,3 +145,18 @@ test('a port that throws before paying leaves the chunk to be retried; a new eng
   const attempts = await t.db('disbursement_chunk').where({ disbursement_id: 'd-throw', chunk_no: 0 }).first('attempts')
   assert.equal(attempts.attempts, 2, 'the chunk was tried again, with the same ids')
 })
+
+test('a crash while resolving (the oracle fails midway) is resumed by a new engine: the rest resolved, everyone paid once', async () => {
+  const list = await beneficiaries('2558', 12_000)
+  await submit('d-resolve', list)
+  let calls = 0
+  const failing = { lookupAll: (keys: Parameters<Oracle['lookupAll']>[0], currency?: string) => (++calls === 2 ? Promise.reject(new Error('oracle down')) : oracle.lookupAll(keys, currency)) }
+  const bulk = createMemoryBulkPayments()
+  await assert.rejects(engine(bulk, { oracle: failing }).run('d-resolve'), /oracle down/)
+  const midway = await t.db('disbursement_item').where({ disbursement_id: 'd-resolve' }).groupBy('state').select('state', t.db.raw('COUNT(*) AS n'))
+  assert.deepEqual(Object.fromEntries(midway.map((r: { state: string; n: number }) => [r.state, Number(r.n)])), { RECEIVED: 7_000, RESOLVED: 5_000 })
+  assert.equal(bulk.calls.transfer, 0, 'nothing is paid before every beneficiary is resolved and chunked')
+  await engine(bulk).run('d-resolve')
+  assert.equal((await progressOf(t.db, (await findDisbursement(t.db, 'd-resolve'))!)).paid, 12_000)
+  assert.ok([...bulk.commits.values()].every((n) => n === 1))
+})
