@@ -14,6 +14,8 @@ import { ADMIN_DEVELOPMENT_WARNING, authenticateOperators } from './operators/op
 import { mapErrors, parseFspiopJson } from './fspiop/error-handler.ts'
 import { validateFspiopRequests } from './fspiop/request-validation.ts'
 import { transferRoutes } from './transfers/transfer-routes.ts'
+import { bulkTransferRoutes } from './transfers/bulk-transfer-routes.ts'
+import { bulkQuoteRoutes } from './quotes/bulk-quote-routes.ts'
 import { createPayerAccounts } from './transfers/payer-accounts.ts'
 import { lookupRoutes } from './lookup/lookup-routes.ts'
 import { quoteRoutes } from './quotes/quote-routes.ts'
@@ -59,6 +61,9 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
     await app.register(transferRoutes, { ...forwarding, db: deps.db, payerAccounts: createPayerAccounts(deps.db), fulfilTimestamp: deps.config.fulfilTimestamp })
     await app.register(lookupRoutes, { ...forwarding, oracle: pipeline.oracle, batchBodyLimit_bytes: deps.config.limits.body.fspiopBatch_bytes })
     await app.register(quoteRoutes, forwarding)
+    const batchBodyLimit_bytes = deps.config.limits.body.fspiopBatch_bytes
+    await app.register(bulkTransferRoutes, { ...forwarding, db: deps.db, batchBodyLimit_bytes })
+    await app.register(bulkQuoteRoutes, { ...forwarding, batchBodyLimit_bytes })
     await app.register(transactionRequestRoutes, forwarding)
     // Paid by the disbursement engine's sweep wherever one runs (it needs the bulk-payments port).
     await app.register(disbursementRoutes, { db: deps.db, directory: pipeline.directory })

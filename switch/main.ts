@@ -4,7 +4,7 @@ import { developmentWarning } from './operators/development-mode.ts'
 import { readAdminClients } from './operators/admin-clients.ts'
 import { ensureDatabase, openDb } from '../ledger/store/db.ts'
 import { createMySqlLedger } from '../ledger/store/mysql-ledger.ts'
-import { migrateSwitchDatabase } from './store/migrate.ts'
+import { migrateSwitchDatabase, pendingSwitchMigrations } from './store/migrate.ts'
 import { openKafkajsBus } from './bus/kafkajs-bus.ts'
 import { createLogger } from './observability/logger.ts'
 import { createMetrics } from './observability/metrics.ts'
@@ -38,7 +38,7 @@ if (config.env === 'development') {
 // Nothing before the ports waits for the database or Kafka: migrations, the producer's connection and the
 // consumers' joins go on in the background, and /ready says when transfers can complete.
 const db = openDb(config.db)
-const dbReady = migrateWhenReachable()
+const dbReady = config.migrateAtStart ? migrateWhenReachable() : migratedElsewhere()
 const bus = openKafkajsBus(config.kafka, log)
 const metrics = createMetrics()
 const deps = { config, db, bus, log, metrics, participantChanges: createParticipantChanges(), dbReady, ledger: createMySqlLedger(db) }
@@ -101,6 +101,21 @@ async function migrateWhenReachable(): Promise<void> {
       if (attempt === 1 || attempt % 30 === 0) log.warn({ err: error, attempt }, 'database not reachable yet; trying again')
       await new Promise((resolve) => setTimeout(resolve, DB_START_RETRY_MS))
     }
+  }
+}
+
+/** AGORA_MIGRATE_AT_START=false (the Helm chart, whose hook Job migrates): waits until the database answers
+ *  with no pending migration, and never changes the schema itself. */
+async function migratedElsewhere(): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const pending = await pendingSwitchMigrations(db)
+      if (pending.length === 0) return
+      if (attempt === 1 || attempt % 30 === 0) log.warn({ pending: pending.length, first: pending[0], attempt }, 'database not migrated yet (AGORA_MIGRATE_AT_START=false: `npm run migrate` or the chart\'s hook Job migrates); waiting')
+    } catch (error) {
+      if (attempt === 1 || attempt % 30 === 0) log.warn({ err: error, attempt }, 'database not reachable yet; trying again')
+    }
+    await new Promise((resolve) => setTimeout(resolve, DB_START_RETRY_MS))
   }
 }
 

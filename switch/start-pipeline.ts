@@ -32,6 +32,8 @@ import { createRoutingOracle } from './lookup/http-oracle.ts'
 import { createDisbursementEngine } from './disbursements/disbursement-engine.ts'
 
 import type { PipelineStatus } from './pipeline/pipeline-status.ts'
+import type { BulkPayments } from './bulk/bulk-payments.ts'
+import { createBulkPayments } from './bulk/create-bulk-payments.ts'
 
 export type { PipelineStatus }
 
@@ -41,6 +43,8 @@ export interface Pipeline {
   producer: BusProducer
   sender: CallbackSender
   timeouts: TimeoutScanner | undefined
+  /** How the switch pays in bulk on a payer's behalf (G2P disbursements): through this pipeline. */
+  bulkPayments: BulkPayments
   /** Resolves once the producer is connected and every consumer has joined its group. */
   readonly ready: Promise<void>
   status(): PipelineStatus
@@ -78,6 +82,8 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   const store = createMySqlPipelineStore(deps.db)
   const base = { bus, db: deps.db, store, producer, log: deps.log, crash }
   const oracle = createRoutingOracle(deps.db, deps.participantChanges, createMysqlOracle(deps.db))
+  // The switch paying in bulk on a payer's behalf; a test may give another (the in-memory one).
+  const bulkPayments = deps.bulkPayments ?? createBulkPayments({ db: deps.db, producer, directory, topic })
   const consumers: RunningConsumer[] = []
   const stoppers: (() => Promise<void>)[] = []
   const consumersExpected = (roles.has('position') || roles.has('prepare') ? 1 : 0) + (roles.has('quote') ? 1 : 0) + (roles.has('notification') ? 1 : 0)
@@ -110,8 +116,9 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
       timeouts = scanner
       stoppers.push(() => scanner.stop())
     }
-    if (deps.bulkPayments) {
-      const disbursements = createDisbursementEngine({ db: deps.db, oracle, bulk: deps.bulkPayments, log: deps.log })
+    // G2P disbursements are a background sweep like the timeout scan, so they run with that role.
+    if (roles.has('timeout')) {
+      const disbursements = createDisbursementEngine({ db: deps.db, oracle, bulk: bulkPayments, log: deps.log })
       disbursements.start()
       stoppers.push(() => disbursements.stop())
     }
@@ -124,7 +131,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   })
 
   return {
-    directory, producer, sender, oracle,
+    directory, producer, sender, bulkPayments, oracle,
     get timeouts() { return timeouts },
     ready,
     status() {

@@ -25,6 +25,11 @@ test('every GSMA category and code maps to an FSPIOP error code', () => {
   assert.equal(Object.keys(FSPIOP_ERROR_OF_GSMA).length, ALL_GSMA_ERROR_KEYS.length)
 })
 
+test('an expired quote (FSPIOP 3302) is v1.2’s businessRule/quoteHasExpired, and back', () => {
+  assert.equal(gsmaErrorOf('3302', 'Quote expired').key, 'businessRule/quoteHasExpired')
+  assert.equal(fspiopFailureOf(new GsmaError('businessRule/quoteHasExpired')).errorCode, '3302')
+})
+
 test('a party the switch cannot find (3204) is an identification error, 404 (identifierError)', () => {
   const error = gsmaErrorOf('3204', 'Party not found')
   assert.equal(error.key, 'identification/identifierError')

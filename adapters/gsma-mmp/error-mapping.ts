@@ -25,7 +25,7 @@ export const GSMA_ERROR_OF_FSPIOP: Readonly<Record<FspiopErrorCode, GsmaErrorKey
   '3200': NOT_FOUND, '3201': NOT_FOUND, '3202': INTERNAL, '3203': NOT_FOUND, '3204': NOT_FOUND, '3205': NOT_FOUND,
   '3206': NOT_FOUND, '3207': NOT_FOUND, '3208': NOT_FOUND, '3209': NOT_FOUND, '3210': NOT_FOUND,
   // Expired: the request could not be completed in time; GSMA has no expiry code.
-  '3300': GENERIC_RULE, '3301': GENERIC_RULE, '3302': GENERIC_RULE, '3303': GENERIC_RULE,
+  '3300': GENERIC_RULE, '3301': GENERIC_RULE, '3302': 'businessRule/quoteHasExpired', '3303': GENERIC_RULE,
   '4000': GENERIC_RULE,
   // The payer FSP's liquidity at the hub is what could not be debited.
   '4001': 'businessRule/insufficientFunds',
@@ -61,6 +61,8 @@ export const FSPIOP_ERROR_OF_GSMA: Readonly<Record<GsmaErrorKey, FspiopErrorCode
   'businessRule/incorrectState': '5400',
   'businessRule/underPaymentNotAllowed': '5104', 'businessRule/overPaymentNotAllowed': '5104',
   'businessRule/rateLimitError': '2005',
+  'businessRule/transactionTypeError': '5104', 'businessRule/quoteHasExpired': '3302',
+  'validation/invalidOffset': '3100', 'authorisation/servicingPartyAuthorisationError': '5300',
   'validation/genericError': '3100', 'validation/lengthError': '3100', 'validation/formatError': '3101',
   'validation/negativeValue': '3100', 'validation/currencyNotSupported': '5106', 'validation/mandatoryValueNotSupplied': '3102',
   'authorisation/clientAuthorisationError': '5300', 'authorisation/requestDeclined': '5104',

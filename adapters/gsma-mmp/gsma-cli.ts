@@ -6,7 +6,7 @@ import { loadGsmaConfig } from './gsma-config.ts'
 import { startGsmaConnector } from './gsma-connector.ts'
 
 export const GSMA_CONNECTOR_USAGE = `connector gsma --config FILE          run an MMP's connector: FSPIOP to the switch, the GSMA Mobile Money API v1.2
-                                          for its platform, its own GSMA API for payments in (README "GSMA MMP connector")`
+                                          for its platform, its own GSMA API for payments in (README "Mobile-money providers")`
 
 export async function gsmaConnectorCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } })

@@ -1,4 +1,4 @@
-// A GSMA connector's configuration file (YAML or JSON; README "GSMA MMP connector"): the settings every
+// A GSMA connector's configuration file (YAML or JSON; README "Mobile-money providers: the GSMA connector"): the settings every
 // connector has (connector-core/connector-config.ts), where the MMP platform calls the connector's GSMA API
 // (`api`, and `publicUrl` when the MMP reaches it by another address), and the MMP's own GSMA API
 // (`mmp.baseUrl`, an optional `mmp.apiKey` sent as X-API-Key) where payments in are posted.

@@ -7,6 +7,9 @@ import type { Logger } from 'pino'
 import { startConnector, type Connector } from '../connector-core/connector.ts'
 import { Waiters } from '../connector-core/waiters.ts'
 import { createCallbackDelivery } from './callback-delivery.ts'
+import { createDisbursementClient } from './disbursement-client.ts'
+import { createBatchStore } from './gsma-batch-store.ts'
+import { createGsmaBatches } from './gsma-batches.ts'
 import type { GsmaConnectorConfig } from './gsma-config.ts'
 import { openGsmaDb } from './gsma-db.ts'
 import { createGsmaPayments } from './gsma-payments.ts'
@@ -59,13 +62,17 @@ export async function startGsmaConnector(config: GsmaConnectorConfig, logger: Lo
   const requests = createRequestStore(gsmaDb)
   const callbacks = createCallbackDelivery({ requests, payer: connector.payer, logger: log })
   const payments = createGsmaPayments({ connector, requests, callbacks, logger: log })
-  Object.assign(late, { connector, payments, requests })
+  const batches = createGsmaBatches({
+    batches: createBatchStore(gsmaDb), disbursements: createDisbursementClient({ switchUrl: config.connector.switchUrl, fspId: config.connector.fspId }), logger: log,
+  })
+  Object.assign(late, { connector, payments, requests, batches })
   const resumed = await payments.resume()
   if (resumed > 0) log.info({ resumed }, 'gsma: started requests recorded before the last stop')
   return {
     connector, apiUrl,
     async stop() {
       callbacks.stop()
+      batches.stop()
       creditWaiters.stopAll()
       await connector.stop()
       await api.close()

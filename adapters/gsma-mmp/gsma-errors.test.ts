@@ -2,8 +2,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { ALL_GSMA_ERROR_KEYS, GsmaError, HTTP_STATUS_OF_CATEGORY } from './gsma-errors.ts'
 
-test('the specification lists 31 harmonised error codes in six categories (API Error Codes: 19 businessRule, 6 validation, 3 authorisation, one each for the rest)', () => {
-  assert.equal(ALL_GSMA_ERROR_KEYS.length, 31)
+test('the connector carries 35 harmonised error codes in six categories (API Error Codes, and of v1.2’s additions transactionTypeError, quoteHasExpired, invalidOffset, servicingPartyAuthorisationError)', () => {
+  assert.equal(ALL_GSMA_ERROR_KEYS.length, 35)
+  for (const key of ['businessRule/transactionTypeError', 'businessRule/quoteHasExpired', 'validation/invalidOffset', 'authorisation/servicingPartyAuthorisationError']) assert.ok(ALL_GSMA_ERROR_KEYS.includes(key as never), key)
   assert.deepEqual(Object.keys(HTTP_STATUS_OF_CATEGORY), ['businessRule', 'validation', 'authorisation', 'identification', 'internal', 'serviceUnavailable'])
 })
 

@@ -38,6 +38,9 @@ export const GSMA_ERROR_CODES = {
     underPaymentNotAllowed: 'The requested amount is less than the amount that needs to be supplied for this transaction',
     overPaymentNotAllowed: 'The requested amount is greater than the amount that needs to be supplied for this transaction',
     rateLimitError: 'The client has submitted too many requests within a period of time',
+    // v1.2 adds these (the errorObject enumeration of the v1.2 OpenAPI); the connector raises the first two.
+    transactionTypeError: 'The transaction type is not supported',
+    quoteHasExpired: 'The quote has expired',
   },
   validation: {
     genericError: 'A generic error for the validation category',
@@ -46,11 +49,13 @@ export const GSMA_ERROR_CODES = {
     negativeValue: 'The amount supplied is negative and this is not allowed for the given service',
     currencyNotSupported: 'The currency supplied is not supported by the API provider',
     mandatoryValueNotSupplied: 'A mandatory value has not been provided in the header and/or JSON body',
+    invalidOffset: 'The offset requested is outside the range of the available records',
   },
   authorisation: {
     clientAuthorisationError: 'General client authentication failure',
     requestDeclined: 'The debit party did not approve the request',
     requestingPartyAuthorisationError: 'The requesting party has not provided the right credentials or may not perform this service',
+    servicingPartyAuthorisationError: 'The servicing party has not provided the right credentials or may not perform this service',
   },
   identification: {
     identifierError: 'The requested resource could not be matched on the system with the supplied identifier(s)',

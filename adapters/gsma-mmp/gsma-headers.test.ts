@@ -21,9 +21,13 @@ test('X-Callback-URL must be an absolute http(s) URL', () => {
   assert.equal(keyOf(() => callbackUrlOf({ 'x-callback-url': 'ftp://mmp.example/x' })), 'validation/formatError')
 })
 
-test('X-Date is optional and, when sent, an RFC 7231 HTTP-date', () => {
+test('X-Date is optional and, when sent, a date-time (the v1.2 OpenAPI `format: date-time`) or an RFC 7231 HTTP-date', () => {
   assert.equal(keyOf(() => checkXDate({})), 'ok')
   assert.equal(keyOf(() => checkXDate({ 'x-date': 'Tue, 15 Nov 1994 08:12:31 GMT' })), 'ok')
-  assert.equal(keyOf(() => checkXDate({ 'x-date': '2026-12-02T10:00:00Z' })), 'validation/formatError')
+  assert.equal(keyOf(() => checkXDate({ 'x-date': '2026-12-02T10:00:00Z' })), 'ok')
+  assert.equal(keyOf(() => checkXDate({ 'x-date': '2026-12-02T10:00:00.123+03:00' })), 'ok')
+  assert.equal(keyOf(() => checkXDate({ 'x-date': '2026-12-02' })), 'validation/formatError')
+  assert.equal(keyOf(() => checkXDate({ 'x-date': '2026-13-45T99:00:00Z' })), 'validation/formatError')
+  assert.equal(keyOf(() => checkXDate({ 'x-date': 'yesterday' })), 'validation/formatError')
   assert.match(httpDate(new Date('2026-12-02T10:00:00Z')), /^Wed, 02 Dec 2026 10:00:00 GMT$/)
 })

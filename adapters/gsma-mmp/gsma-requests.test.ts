@@ -31,9 +31,9 @@ test('a body that is not an object, a party that is not key/value pairs, a text 
   assert.equal(keyOf(() => transferCommandOf({ ...transfer, descriptionText: 'x'.repeat(257) }, ID)), 'validation/lengthError')
 })
 
-test('the same debit and credit party is a samePartiesError; another type than transfer is not supported here', () => {
+test('the same debit and credit party is a samePartiesError; another type than transfer is v1.2’s transactionTypeError', () => {
   assert.equal(keyOf(() => transferCommandOf({ ...transfer, creditParty: transfer.debitParty }, ID)), 'businessRule/samePartiesError')
-  assert.equal(keyOf(() => transferCommandOf({ ...transfer, type: 'merchantpay' }, ID)), 'businessRule/genericError')
+  assert.equal(keyOf(() => transferCommandOf({ ...transfer, type: 'merchantpay' }, ID)), 'businessRule/transactionTypeError')
 })
 
 test('a quotation request is a payment that waits at its quote; its quotationReference is read from internationalTransferInformation', () => {

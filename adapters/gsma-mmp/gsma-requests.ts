@@ -51,7 +51,7 @@ export function identifiersAt(body: Body, field: string): AccountIdentifier[] {
 
 function checkType(body: Body): void {
   const type = body.type
-  if (type !== undefined && type !== 'transfer') throw new GsmaError('businessRule/genericError', `only transfer transactions are supported here, not ${String(type)}`, [{ key: 'type', value: String(type) }])
+  if (type !== undefined && type !== 'transfer') throw new GsmaError('businessRule/transactionTypeError', `only transfer transactions are supported here, not ${String(type)}`, [{ key: 'type', value: String(type) }])
 }
 
 function paymentOf(body: Body, amountField: string, currencyField: string, transferId: string): PaymentRequest {

@@ -1,11 +1,13 @@
 // The GSMA Mobile Money API v1.2 the MMP platform calls, as it would call another MMP: account holder name
 // (an FSPIOP lookup), quotations, transfers (202 and a request state, the final object by callback), request
-// states, transactions, missing responses and the heartbeat. Every error is the GSMA error object with the
+// states, transactions, batches (gsma-batch-routes.ts), missing responses and the heartbeat. Every error is the GSMA error object with the
 // status of its category; services the connector does not offer are refused with one too, never a bare 404.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import type { Connector } from '../connector-core/connector.ts'
 import { FspiopFailure } from '../connector-core/fspiop-failure.ts'
 import { gsmaErrorOf } from './error-mapping.ts'
+import { registerBatchRoutes } from './gsma-batch-routes.ts'
+import type { GsmaBatches } from './gsma-batches.ts'
 import { GsmaError } from './gsma-errors.ts'
 import { httpDate } from './gsma-headers.ts'
 import { fspiopPartyOf, identifiersOfPath } from './gsma-identifiers.ts'
@@ -13,16 +15,17 @@ import type { GsmaPayments } from './gsma-payments.ts'
 import type { RequestStore } from './gsma-store.ts'
 import { accountNameOf, quotationOf, requestStateOf, transactionOf } from './gsma-views.ts'
 
-/** Services of the specification this connector does not offer (README "GSMA MMP connector"). */
+/** Services of the specification this connector does not offer (README "Mobile-money providers: the GSMA connector"). */
 const UNSUPPORTED = [
-  '/transactions/:ref/reversals', '/authorisationcodes', '/accounts/*', '/batchtransactions', '/batchtransactions/*',
-  '/debitmandates/*', '/links/*', '/bills/*', '/billcompanies', '/statemententries/*', '/transactions/type/:type',
+  '/transactions/:ref/reversals', '/authorisationcodes', '/accounts/*',
+  '/debitmandates/*', '/links/*', '/bills/*', '/billcompanies', '/statemententries/*',
 ]
 
 export interface GsmaRouteDeps {
   connector: Connector
   payments: GsmaPayments
   requests: RequestStore
+  batches: GsmaBatches
 }
 
 /** `late` is filled once the connector core has started (the API listens first: its URL is the callback
@@ -55,8 +58,10 @@ export function registerGsmaRoutes(app: FastifyInstance, late: Partial<GsmaRoute
 
   app.get<{ Params: { id: string } }>('/requeststates/:id', async (request, reply) => {
     const row = await deps.requests.byServerCorrelationId(request.params.id)
-    if (!row) throw notFound('request state', request.params.id)
-    return reply.code(200).send(requestStateOf(row, await deps.connector.payer.get(row.transferId)))
+    if (row) return reply.code(200).send(requestStateOf(row, await deps.connector.payer.get(row.transferId)))
+    const batch = await deps.batches.requestState(request.params.id)
+    if (!batch) throw notFound('request state', request.params.id)
+    return reply.code(200).send(batch)
   })
   app.get<{ Params: { ref: string } }>('/transactions/:ref', async (request, reply) => {
     const row = await deps.requests.byObjectReference('transfer', request.params.ref)
@@ -74,12 +79,17 @@ export function registerGsmaRoutes(app: FastifyInstance, late: Partial<GsmaRoute
     if (!row) throw notFound('response for client correlation id', request.params.id)
     return reply.code(200).send({ link: `/${row.kind === 'quotation' ? 'quotations' : 'transactions'}/${row.objectReference}` })
   })
+  registerBatchRoutes(app, late)
   app.get('/heartbeat', async (_request, reply) => reply.code(200).send({ serviceStatus: 'available' }))
 
   const unsupported = (request: { method: string; url: string }, reply: FastifyReply) => sendError(reply,
     new GsmaError('businessRule/genericError', `${request.method} ${request.url.split('?')[0]} is not a service this connector offers`, [{ key: 'path', value: request.url.slice(0, 256) }]))
   for (const path of UNSUPPORTED) app.route({ method: ['GET', 'POST', 'PATCH', 'PUT'], url: path, handler: unsupported })
+  // Other transaction types (merchantpay, billpay, ...): v1.2's transactionTypeError.
+  app.post<{ Params: { type: string } }>('/transactions/type/:type', (request, reply) => sendError(reply,
+    new GsmaError('businessRule/transactionTypeError', `transaction type ${request.params.type.slice(0, 64)} is not offered by this connector (transfer is)`, [{ key: 'type', value: request.params.type.slice(0, 256) }])))
   app.patch('/transactions/:ref', unsupported)
+  app.patch('/batchtransactions/:id', unsupported)
   app.post('/quotations/:ref', unsupported)
 
   // Agora's own, outside the GSMA API: registers an account this MMP holds with the switch's account lookup.

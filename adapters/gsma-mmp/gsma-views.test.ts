@@ -15,13 +15,14 @@ const payment = (patch: Partial<PaymentRow>): PaymentRow => ({
   prepare: null, fulfilment: null, completedTimestamp: null, errorCode: null, errorDescription: null, ...patch,
 })
 
-test('the request state is pending until the payment is final, then completed or failed with the error object in errorReference', () => {
+test('the request state is pending until the payment is final, then completed or failed with the error object in `error` (v1.2 requestStateObject)', () => {
   assert.equal(statusOf(row('transfer'), undefined), 'pending')
   assert.equal(statusOf(row('transfer'), payment({})), 'pending')
   assert.equal(statusOf(row('transfer'), payment({ state: 'COMPLETED' })), 'completed')
   const failed = requestStateOf(row('transfer'), payment({ state: 'ERROR_OCCURRED', errorCode: '5104', errorDescription: 'Payee rejected transaction' }))
   assert.equal(failed.status, 'failed')
-  assert.equal((failed.errorReference as { errorCategory: string }).errorCategory, 'businessRule')
+  assert.equal((failed.error as { errorCategory: string }).errorCategory, 'businessRule')
+  assert.equal(failed.errorReference, undefined, 'errorReference is not a field of the v1.2 request state object')
   assert.equal(failed.notificationMethod, 'callback')
 })
 

@@ -30,7 +30,7 @@ export function requestStateOf(row: GsmaRequestRow, payment: PaymentRow | undefi
   const status = statusOf(row, payment)
   return {
     serverCorrelationId: row.serverCorrelationId, objectReference: row.objectReference, status, notificationMethod: 'callback',
-    ...(status === 'failed' ? { errorReference: failureOf(payment!).toBody(row.updatedAt) } : {}),
+    ...(status === 'failed' ? { error: failureOf(payment!).toBody(row.updatedAt) } : {}),
   }
 }
 

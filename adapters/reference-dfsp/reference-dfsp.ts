@@ -11,7 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { FspiopVersion } from '../../switch/fspiop/headers.ts'
 import { Books, type FinalState } from './books.ts'
 import { conditionFor, fulfilmentFor, transactionOf } from './ilp.ts'
-import { answerParty, answerQuote, errorBody } from './payee-answers.ts'
+import { answerParty, answerQuote, errorBody, type QuoteTerms } from './payee-answers.ts'
+import { answerBulkQuote, answerBulkTransfer, bulkFinals } from './bulk-payee.ts'
 import { SwitchClient, type SwitchAnswer } from './switch-client.ts'
 import { TransferResolver } from './transfer-resolver.ts'
 import { transferNews } from './transfer-callbacks.ts'
@@ -248,12 +249,23 @@ export class ReferenceDfsp {
       if (method === 'GET') await this.answerLater(() => answerParty(this.client, this.name, this.customers, type!, id!, from))
       else this.waiters.settle(`party:${type}/${id}`, body, error)
     } else if (resource === 'quotes') {
-      if (method === 'POST') await this.answerLater(() => answerQuote(this.client, { customers: this.customers, rejectWith: this.options.rejectQuotesWith, conditionFor: (p) => this.conditionFor(p), expiry_ms: CALLBACK_TIMEOUT_MS }, body, from))
+      if (method === 'POST') await this.answerLater(() => answerQuote(this.client, this.quoteTerms(), body, from))
       else this.waiters.settle(`quote:${parts[1]}`, body, error)
+    } else if (resource === 'bulkQuotes') {
+      if (method === 'POST') await this.answerLater(() => answerBulkQuote(this.client, this.quoteTerms(), body, from))
+      else this.waiters.settle(`bulkQuote:${parts[1]}`, body, error)
+    } else if (resource === 'bulkTransfers') {
+      if (method === 'POST') await this.answerLater(() => answerBulkTransfer(this.client, this.books, this.options.secret, body, from))
+      else if (!isError) for (const f of bulkFinals(body)) this.finish(f.transferId, f.state)
+      this.waiters.settle(`bulkTransfer:${parts[1]}`, body, error)
     } else if (resource === 'transfers') {
       if (method === 'POST') await this.answerLater(() => this.answerTransfer(body, from))
       else this.transferCallback(parts[1]!, isError, body, Date.parse(String(headers.date ?? '')))
     }
+  }
+
+  private quoteTerms(): QuoteTerms {
+    return { customers: this.customers, rejectWith: this.options.rejectQuotesWith, conditionFor: (p) => this.conditionFor(p), expiry_ms: CALLBACK_TIMEOUT_MS }
   }
 
   /** PUT /transfers/{id}, PUT /transfers/{id}/error or PATCH /transfers/{id}, as payer or payee, on time or late. */

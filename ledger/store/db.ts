@@ -93,6 +93,12 @@ export async function migrateToLatest(db: Db, folders: readonly string[] = [LEDG
   await db.migrate.latest({ migrationSource: new MigrationSource(folders) })
 }
 
+/** The migrations of the folders not applied yet to the database (their file names, in order). */
+export async function pendingMigrations(db: Db, folders: readonly string[] = [LEDGER_MIGRATIONS_DIR]): Promise<string[]> {
+  const [, pending] = await db.migrate.list({ migrationSource: new MigrationSource(folders) }) as [unknown[], string[]]
+  return pending
+}
+
 /** A component's own migrations (a connector's tables), recorded in a table of their own. */
 export async function migrateFolder(db: Db, folder: string, tableName: string): Promise<void> {
   await db.migrate.latest({ migrationSource: new MigrationSource([folder]), tableName })

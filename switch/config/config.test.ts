@@ -117,3 +117,9 @@ test('crash points are off unless AGORA_CRASH_POINT names one, and the countdown
   assert.throws(() => loadConfig({ AGORA_CRASH_POINT: 'somewhere' }), /unknown AGORA_CRASH_POINT "somewhere"/)
   assert.throws(() => loadConfig({ AGORA_CRASH_POINT: 'after-publish', AGORA_CRASH_POINT_COUNTDOWN: '0' }), /at least 1/)
 })
+
+test('AGORA_MIGRATE_AT_START is on unless set, and checked', () => {
+  assert.equal(loadConfig({}).migrateAtStart, true)
+  assert.equal(loadConfig({ AGORA_MIGRATE_AT_START: 'false' }).migrateAtStart, false)
+  assert.throws(() => loadConfig({ AGORA_MIGRATE_AT_START: 'later' }), /AGORA_MIGRATE_AT_START must be true or false/)
+})

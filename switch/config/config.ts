@@ -20,6 +20,10 @@ export interface Config {
   readonly env: 'production' | 'development'
   readonly hubName: string
   readonly roles: ReadonlySet<Role>
+  /** Whether the process applies the database migrations at start (AGORA_MIGRATE_AT_START, default true, as
+   *  `npm start` runs). The Helm chart sets false: its pre-install/pre-upgrade hook Job migrates
+   *  (`npm run migrate`), and the pods wait, not ready, until the schema has no pending migration. */
+  readonly migrateAtStart: boolean
   readonly http: { readonly host: string; readonly port: number; readonly adminPort: number }
   readonly db: {
     readonly host: string
@@ -163,6 +167,7 @@ export function loadConfig(env: Env = process.env): Config {
     env: environment(env),
     hubName: text(env, 'AGORA_HUB_NAME', 'Hub'),
     roles: roles(text(env, 'AGORA_ROLES', 'all')),
+    migrateAtStart: bool(env, 'AGORA_MIGRATE_AT_START', true),
     http: {
       host: text(env, 'AGORA_HTTP_HOST', '127.0.0.1'),
       port: int(env, 'AGORA_HTTP_PORT', 3000),

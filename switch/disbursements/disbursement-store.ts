@@ -1,4 +1,4 @@
-// The disbursement tables (migration 20261203_0001): a job, its beneficiaries, its chunks. Every state
+// The disbursement tables (migration 20261203_0002): a job, its beneficiaries, its chunks. Every state
 // change is one DB transaction and touches many rows with few statements (multi-row inserts, one UPDATE
 // per distinct new value), never one round trip per beneficiary.
 import { Decimal } from 'decimal.js'

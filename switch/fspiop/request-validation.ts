@@ -13,13 +13,13 @@ import { operationValidator, type OperationValidator } from './operation-validat
  * holds it to the same UUID-or-ULID rule as the body's id, so a malformed id is refused at once (and
  * never reaches the ledger's 36-character id columns).
  */
-export const CORRELATION_ID_RESOURCES: ReadonlySet<string> = new Set(['transfers', 'quotes', 'transactionRequests', 'authorizations'])
+export const CORRELATION_ID_RESOURCES: ReadonlySet<string> = new Set(['transfers', 'quotes', 'bulkTransfers', 'bulkQuotes', 'transactionRequests', 'authorizations'])
 
 /**
  * Headers Mojaloop's services require where the documents leave them optional: the quoting service routes a
  * quote request by FSPIOP-Destination and refuses one without it (3102, "Missing mandatory element").
  */
-export const REQUIRED_HEADERS: Readonly<Record<string, readonly string[]>> = { 'POST /quotes': ['fspiop-destination'] }
+export const REQUIRED_HEADERS: Readonly<Record<string, readonly string[]>> = { 'POST /quotes': ['fspiop-destination'], 'POST /bulkQuotes': ['fspiop-destination'] }
 
 type Kind = 'request' | 'callback' | 'get'
 

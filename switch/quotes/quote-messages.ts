@@ -19,6 +19,10 @@ export interface QuoteMessage {
   passHeaders: Record<string, string>
   /** Why a quote request is refused (quoting-service's validateQuoteRequest): the error goes to the payer. */
   refusal?: { code: FspiopErrorCode; detail: string }
+  /** A bulk quote (POST /bulkQuotes and its answers): the bulk quote handler's (bulk-quote-handler.ts). */
+  resource?: 'bulkQuotes'
+  /** Set on a bulk quote the switch asks on the payer's behalf (BulkPayments): the answer is not forwarded. */
+  origin?: 'switch'
 }
 
 /** What the hub keeps of a POST /quotes body (the API definition makes these present). */

@@ -28,7 +28,7 @@ interface QuoteRequestBody {
  * quoting-service's validateQuoteRequest: the payee must be an active participant with an active
  * POSITION account in the amount's currency (3201), the payer an active participant (3202).
  */
-function quoteRefusal(payer: DirectoryParticipant, payeeName: string, payee: DirectoryParticipant | undefined, currency: string): QuoteMessage['refusal'] {
+export function quoteRefusal(payer: DirectoryParticipant, payeeName: string, payee: DirectoryParticipant | undefined, currency: string): QuoteMessage['refusal'] {
   if (!payer.isActive) return { code: '3202', detail: `Unsupported participant '${payer.name}'` }
   if (!payee?.isActive || !payee.accounts.get(`${currency}:POSITION`)?.isActive) return { code: '3201', detail: `Unsupported participant '${payeeName}'` }
   return undefined

@@ -19,6 +19,6 @@ export interface SwitchDeps {
   ledger?: Ledger
   /** Resolves once the database is migrated (main.ts migrates in the background of the start); readiness waits for it. */
   dbReady?: Promise<void>
-  /** The bulk-payments port (switch/bulk); with it the pipeline also runs the G2P disbursement engine. */
+  /** Replaces the pipeline's own bulk-payments port (switch/bulk/create-bulk-payments.ts), e.g. with the in-memory one in tests. */
   bulkPayments?: BulkPayments
 }

@@ -6,6 +6,7 @@ import { MemoryLedgerTables, memoryLedgerTx } from '../../ledger/memory/memory-l
 import type { PipelineStore, PipelineTx, UnitOfWork } from './pipeline-store.ts'
 import type { StoredOutboxMessage } from './outbox.ts'
 import type { QuoteRow } from './quotes.ts'
+import type { BulkQuoteRow, BulkTransferRow } from './bulk.ts'
 import { memoryCallbackRetries, memoryCallbackRetryTables, type MemoryCallbackRetryTables } from './memory-callback-retries.ts'
 
 export interface MemoryOutboxRow extends StoredOutboxMessage {
@@ -19,6 +20,9 @@ export class MemoryPipelineTables {
   readonly outbox
   readonly outboxIds
   readonly quotes
+  readonly bulkQuotes
+  readonly bulkTransfers
+  readonly bulkItems
   readonly callbacks: MemoryCallbackRetryTables
 
   constructor(readonly db: MemoryDatabase) {
@@ -26,6 +30,9 @@ export class MemoryPipelineTables {
     this.outbox = db.table<bigint, MemoryOutboxRow>()
     this.outboxIds = db.sequence()
     this.quotes = db.table<string, QuoteRow & { changed_at: Date }>()
+    this.bulkQuotes = db.table<string, BulkQuoteRow>()
+    this.bulkTransfers = db.table<string, BulkTransferRow>()
+    this.bulkItems = db.table<string, string>()
     this.callbacks = memoryCallbackRetryTables(db)
   }
 }
@@ -83,7 +90,35 @@ export function memoryPipelineTx(t: MemoryPipelineTables): PipelineTx {
         if (q) t.quotes.set(a.id, { ...q, state: a.state, response_hash: a.response_hash, response: a.response, changed_at: t.db.clock() })
       }
     },
+    async lockBulkQuotes(ids) {
+      return pick(ids, (id) => t.bulkQuotes.get(id))
+    },
+    async saveBulkQuotes(rows) {
+      for (const row of rows) t.bulkQuotes.set(row.id, { ...row })
+    },
+    async lockBulkTransfers(ids) {
+      return pick(ids, (id) => t.bulkTransfers.get(id))
+    },
+    async bulkIdsOfTransfers(ids) {
+      return pick(ids, (id) => t.bulkItems.get(id))
+    },
+    async saveBulkTransfers(rows, items) {
+      for (const row of rows) t.bulkTransfers.set(row.id, { ...row })
+      for (const item of items) {
+        if (t.bulkItems.has(item.transfer_id)) throw Object.assign(new Error(`memory store: duplicate bulk item ${item.transfer_id}`), { code: 'ER_DUP_ENTRY' })
+        t.bulkItems.set(item.transfer_id, item.bulk_transfer_id)
+      }
+    },
   }
+}
+
+function pick<V>(ids: readonly string[], get: (id: string) => V | undefined): Map<string, V> {
+  const found = new Map<string, V>()
+  for (const id of ids) {
+    const v = get(id)
+    if (v !== undefined) found.set(id, v)
+  }
+  return found
 }
 
 export interface MemoryPipelineStore extends PipelineStore {

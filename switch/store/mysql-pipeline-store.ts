@@ -7,6 +7,7 @@ import type { PipelineStore, PipelineTx, UnitOfWork } from './pipeline-store.ts'
 import { lockNextOffset, storeNextOffset } from './offsets.ts'
 import { addToOutbox, claimStale, deletePublished, markPublished } from './outbox.ts'
 import { answerQuotes, insertQuotes, lockQuotes } from './quotes.ts'
+import { bulkIdsOfTransfers, lockBulkQuotes, lockBulkTransfers, saveBulkQuotes, saveBulkTransfers } from './bulk.ts'
 import { mysqlCallbackRetries } from './callback-retries.ts'
 
 export function mysqlPipelineTx(trx: Knex.Transaction): PipelineTx {
@@ -19,6 +20,11 @@ export function mysqlPipelineTx(trx: Knex.Transaction): PipelineTx {
     lockQuotes: (ids) => lockQuotes(trx, ids),
     insertQuotes: (rows) => insertQuotes(trx, rows),
     answerQuotes: (answers) => answerQuotes(trx, answers),
+    lockBulkQuotes: (ids) => lockBulkQuotes(trx, ids),
+    saveBulkQuotes: (rows) => saveBulkQuotes(trx, rows),
+    lockBulkTransfers: (ids) => lockBulkTransfers(trx, ids),
+    bulkIdsOfTransfers: (ids) => bulkIdsOfTransfers(trx, ids),
+    saveBulkTransfers: (rows, items) => saveBulkTransfers(trx, rows, items),
   }
 }
 

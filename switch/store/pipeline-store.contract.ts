@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import type { PipelineStore } from './pipeline-store.ts'
 import type { TransferRow } from '../../ledger/ledger-port.ts'
 import type { QuoteRow } from './quotes.ts'
+import type { BulkQuoteRow, BulkTransferRow } from './bulk.ts'
 
 export interface PipelineStoreUnderTest {
   store: PipelineStore
@@ -77,6 +78,29 @@ export function runPipelineStoreContract(name: string, factory: () => Promise<Pi
       const answered = (await t.store.batch(({ pipeline }) => pipeline.lockQuotes([quote.id]))).get(quote.id)!
       assert.deepEqual([answered.state, answered.response_hash, answered.response, answered.request_hash], ['ACCEPTED', 'a'.repeat(64), '{"error":false}', 'r'.repeat(64)])
       await assert.rejects(t.store.batch(({ pipeline }) => pipeline.insertQuotes([quote])), 'a quote id is stored once')
+    })
+
+    test('bulk transfers are inserted with their items, found by an item, locked and updated; bulk quotes too', async () => {
+      const bulkId = nextId('cccccccc')
+      const items = [nextId('dddddddd'), nextId('dddddddd')]
+      const row: BulkTransferRow = {
+        id: bulkId, payer_fsp: 'payerfsp', payee_fsp: 'payeefsp', payer_account_id: 7, state: 'ACCEPTED', origin: 'fspiop', expiration: new Date('2030-01-01T00:00:00Z'),
+        prepare_hash: 'h', fulfil_hash: null, transfer_ids: JSON.stringify(items), refused: '[]', result: null, fspiop_version: '1.1', payer_accept_version: '1.1', completed_at: null,
+      }
+      await t.store.batch(({ pipeline }) => pipeline.saveBulkTransfers([row], items.map((transfer_id) => ({ transfer_id, bulk_transfer_id: bulkId }))))
+      await t.store.batch(async ({ pipeline }) => {
+        assert.deepEqual([...(await pipeline.bulkIdsOfTransfers([items[1]!, 'no-such-transfer'])).entries()], [[items[1], bulkId]])
+        const locked = (await pipeline.lockBulkTransfers([bulkId])).get(bulkId)!
+        assert.deepEqual({ ...locked, expiration: locked.expiration.toISOString() }, { ...row, expiration: row.expiration.toISOString() })
+        await pipeline.saveBulkTransfers([{ ...locked, state: 'COMPLETED', fulfil_hash: 'f', result: '{}', completed_at: new Date('2030-01-01T00:00:01Z') }], [])
+      })
+      const done = await t.store.batch(async ({ pipeline }) => (await pipeline.lockBulkTransfers([bulkId])).get(bulkId)!)
+      assert.deepEqual([done.state, done.fulfil_hash, done.result, done.prepare_hash], ['COMPLETED', 'f', '{}', 'h'])
+      const quote: BulkQuoteRow = { id: nextId('eeeeeeee'), payer_fsp: 'payerfsp', payee_fsp: 'payeefsp', state: 'RECEIVED', origin: 'switch', request_hash: 'r', response_hash: null, response: null, fspiop_version: '1.1' }
+      await t.store.batch(({ pipeline }) => pipeline.saveBulkQuotes([quote]))
+      await t.store.batch(({ pipeline }) => pipeline.saveBulkQuotes([{ ...quote, state: 'ACCEPTED', response_hash: 's', response: '{"error":false}' }]))
+      const answered = await t.store.batch(async ({ pipeline }) => (await pipeline.lockBulkQuotes([quote.id])).get(quote.id))
+      assert.deepEqual(answered, { ...quote, state: 'ACCEPTED', response_hash: 's', response: '{"error":false}' })
     })
   })
 }

@@ -6,6 +6,7 @@
 import type { LedgerTx } from '../../ledger/ledger-port.ts'
 import type { OutboxMessage, StoredOutboxMessage } from './outbox.ts'
 import type { QuoteAnswer, QuoteRow } from './quotes.ts'
+import type { BulkQuoteRow, BulkTransferRow } from './bulk.ts'
 import type { CallbackRetryStore } from './callback-retry-store.ts'
 
 export interface PipelineTx {
@@ -22,6 +23,16 @@ export interface PipelineTx {
   insertQuotes(rows: readonly QuoteRow[]): Promise<void>
   /** The payee's answers: state, response hash and response of each, in one statement. */
   answerQuotes(answers: readonly QuoteAnswer[]): Promise<void>
+  /** The bulk quotes of these ids that exist, locked. */
+  lockBulkQuotes(ids: readonly string[]): Promise<Map<string, BulkQuoteRow>>
+  /** Inserts new bulk quotes, updates the state and answer of existing ones. */
+  saveBulkQuotes(rows: readonly BulkQuoteRow[]): Promise<void>
+  /** The bulk transfers of these ids that exist, locked. */
+  lockBulkTransfers(ids: readonly string[]): Promise<Map<string, BulkTransferRow>>
+  /** The bulk transfer each of these transfers is an item of. */
+  bulkIdsOfTransfers(transferIds: readonly string[]): Promise<Map<string, string>>
+  /** Inserts new bulk transfers (and their items), updates the state, answer hash and result of existing ones. */
+  saveBulkTransfers(rows: readonly BulkTransferRow[], items: readonly { transfer_id: string; bulk_transfer_id: string }[]): Promise<void>
 }
 
 export interface UnitOfWork {

@@ -7,13 +7,20 @@ import { answerVersion, type Notification, type PositionTopicMessage, type Prepa
 import { applyPositionBatch, type PositionAccount, type PositionOp } from '../../ledger/domain/position-batch.ts'
 import { isFinal, type TransferState } from '../../ledger/domain/transfer-state.ts'
 import { fulfilmentMatches } from '../../ledger/domain/fulfilment.ts'
-import { fromUnits, toDbDecimal, toUnits } from '../../ledger/domain/money.ts'
+import { fromUnits, toUnits } from '../../ledger/domain/money.ts'
 import type { JournalEntryInput, PositionLedgerTx, TransferRow } from '../../ledger/ledger-port.ts'
 import type { OutboxMessage } from '../store/outbox.ts'
 import type { FspiopVersion } from '../fspiop/headers.ts'
 import { asOutbox, errorCallback, forwardPrepare, hubError, patchPayee, stateCallback } from './transfer-notifications.ts'
 import { transferStateBody } from './transfer-state-body.ts'
+import { newTransferRow, payerVersionOf } from './transfer-row.ts'
 import { FspiopError } from '../fspiop/errors.ts'
+import type { PipelineTx } from '../store/pipeline-store.ts'
+import { BulkPositions, type BulkPrepareAccounts, type PositionBatchCore, type ReserveRefusal } from './bulk-position.ts'
+import type { BulkPositionMessage } from './bulk-messages.ts'
+
+/** What the position handler consumes: single transfers' messages and bulk transfers'. */
+export type PositionHandlerMessage = PositionTopicMessage | BulkPositionMessage
 
 export interface PositionHandlerDeps {
   hubName: string
@@ -21,15 +28,15 @@ export interface PositionHandlerDeps {
   now?: () => Date
 }
 
-export function positionHandler(deps: PositionHandlerDeps): BatchHandler<PositionTopicMessage> {
+export function positionHandler(deps: PositionHandlerDeps): BatchHandler<PositionHandlerMessage> {
   return {
-    apply: (uow, messages) => new PositionBatch(uow.ledger, deps).run(messages),
+    apply: (uow, messages) => new PositionBatch(uow.ledger, uow.pipeline, deps).run(messages),
   }
 }
 
-class PositionBatch {
-  private readonly now: Date
-  private transfers = new Map<string, TransferRow>()
+class PositionBatch implements PositionBatchCore {
+  readonly now: Date
+  transfers = new Map<string, TransferRow>()
   private readonly changed = new Map<string, TransferRow>()
   private readonly stateChanges: { transfer_id: string; state: TransferState; reason: string | null }[] = []
   private readonly journal: JournalEntryInput[] = []
@@ -39,24 +46,35 @@ class PositionBatch {
   private windowId: string | undefined
   private gross = new Set<string>()
   private settlementIds = new Map<string, number>()
+  private readonly bulks: BulkPositions
 
-  constructor(private readonly ledger: PositionLedgerTx, private readonly deps: PositionHandlerDeps) {
+  constructor(private readonly ledger: PositionLedgerTx, pipeline: PipelineTx, readonly deps: PositionHandlerDeps) {
     this.now = deps.now?.() ?? new Date()
+    this.bulks = new BulkPositions(this, pipeline)
   }
 
-  async run(messages: Decoded<PositionTopicMessage>[]): Promise<OutboxMessage[]> {
-    await this.load(messages.map((m) => m.value))
-    for (const { value: m } of messages) {
+  async run(all: Decoded<PositionHandlerMessage>[]): Promise<OutboxMessage[]> {
+    const values = all.map((m) => m.value)
+    const singles = values.filter((m): m is PositionTopicMessage => !m.kind.startsWith('bulk-'))
+    const bulk = values.filter((m): m is BulkPositionMessage => m.kind.startsWith('bulk-'))
+    const idsOf = (kinds: string[]) => singles.filter((m) => kinds.includes(m.kind)).map((m) => m.transferId)
+    const load = await this.bulks.load(bulk, idsOf(['expire']), idsOf(['fulfil', 'error']))
+    await this.load(singles, load)
+    for (const m of values) {
       if (m.kind === 'prepare') this.prepare(m)
       else if (m.kind === 'expire') this.expire(m.transferId)
+      else if (m.kind === 'bulk-prepare') this.bulks.prepare(m)
+      else if (m.kind === 'bulk-fulfil' || m.kind === 'bulk-error') this.bulks.answer(m)
       else this.fulfil(m)
     }
+    this.bulks.completeFinished()
     await this.write()
+    await this.bulks.write()
     return this.notifications.map((n) => asOutbox(this.deps.topic, n))
   }
 
-  private async load(messages: PositionTopicMessage[]): Promise<void> {
-    this.transfers = await this.ledger.lockTransfers(messages.map((m) => m.transferId))
+  private async load(messages: PositionTopicMessage[], bulk: { transferIds: string[]; prepares: BulkPrepareAccounts[]; commits: boolean }): Promise<void> {
+    this.transfers = await this.ledger.lockTransfers([...messages.map((m) => m.transferId), ...bulk.transferIds])
     const positionIds = new Set<number>()
     const settlementOf = new Map<number, number>()
     const currencies = new Set<string>()
@@ -74,8 +92,16 @@ class PositionBatch {
         if (row?.state === 'RESERVED') positionIds.add(row.payer_account_id).add(row.payee_account_id)
       }
     }
+    for (const p of bulk.prepares) {
+      positionIds.add(p.payerAccountId).add(p.payeeAccountId)
+      settlementOf.set(p.payerAccountId, p.payerSettlementAccountId)
+      currencies.add(p.currency)
+    }
+    const bulkItems = bulk.transferIds.map((id) => this.transfers.get(id)).filter((r): r is TransferRow => r?.state === 'RESERVED')
+    for (const row of bulkItems) positionIds.add(row.payer_account_id).add(row.payee_account_id)
     // Immediate gross settlement: commits also move funds between the two settlement accounts.
     const commitRows = messages.filter((m) => m.kind === 'fulfil').map((m) => this.transfers.get(m.transferId)).filter((r): r is TransferRow => Boolean(r))
+    if (bulk.commits) commitRows.push(...bulkItems)
     this.gross = await this.ledger.grossCurrencies(commitRows.map((r) => r.currency))
     const grossRows = commitRows.filter((r) => this.gross.has(r.currency))
     this.settlementIds = await this.ledger.settlementAccountIds(grossRows.flatMap((r) => [{ name: r.payer_fsp, currency: r.currency }, { name: r.payee_fsp, currency: r.currency }]))
@@ -83,7 +109,7 @@ class PositionBatch {
     // while the batch decides and writes (other partitions' batches wait for the payees they credit).
     const ndcs = await this.ledger.netDebitCaps([...settlementOf.keys()])
     const checked = await this.ledger.liquidityChecked([...currencies])
-    if (messages.some((m) => m.kind === 'fulfil')) this.windowId = await this.ledger.lockOpenWindowId()
+    if (bulk.commits || messages.some((m) => m.kind === 'fulfil')) this.windowId = await this.ledger.lockOpenWindowId()
     const locked = await this.ledger.lockAccounts([...positionIds, ...settlementOf.values(), ...this.settlementIds.values()])
     for (const id of positionIds) {
       const a = locked.get(id)
@@ -109,28 +135,33 @@ class PositionBatch {
       else if (isFinal(existing.state)) this.resendFinal(existing, payer, payerVersion)
       return // same prepare still in progress: its callback is coming
     }
+    const refusal = this.reserveNew(m)
+    if (refusal) this.notify(hubError(this.deps.hubName, payer, m.transferId, payerVersion, refusal.code, refusal.detail))
+    else this.notify(forwardPrepare(m.body, m.version, payerVersion, m.passHeaders))
+  }
+
+  /** A new transfer recorded and, unless refused, RESERVED against the payer's headroom (which shrinks with it). */
+  reserveNew(m: PrepareMessage): ReserveRefusal | undefined {
     const row = newTransferRow(m)
     this.transfers.set(row.id, row)
     this.move(row, 'RECEIVED', null)
     if (m.refusal !== undefined) {
       const error = new FspiopError('3100', m.refusal)
       this.finish(row, 'ABORTED', error.code, error.description)
-      this.notify(hubError(this.deps.hubName, payer, row.id, payerVersion, '3100', m.refusal))
-      return
+      return { code: '3100', description: error.description, detail: m.refusal }
     }
     if (row.expiration.getTime() <= this.now.getTime()) {
       this.finish(row, 'EXPIRED', '3303', 'Transfer expired before it could be reserved')
-      this.notify(hubError(this.deps.hubName, payer, row.id, payerVersion, '3303', 'expired before it could be reserved'))
-      return
+      return { code: '3303', description: 'Transfer expired before it could be reserved', detail: 'expired before it could be reserved' }
     }
     const [result] = applyPositionBatch(this.accounts, [{ kind: 'reserve', payer: m.payerAccountId, amount: toUnits(row.amount) }])
     if (result!.ok) {
       this.move(row, 'RESERVED', null)
-      this.notify(forwardPrepare(m.body, m.version, payerVersion, m.passHeaders))
-    } else {
-      this.finish(row, 'ABORTED', result!.code, result!.code === '4001' ? 'Payer FSP insufficient liquidity' : 'Payer limit error')
-      this.notify(hubError(this.deps.hubName, payer, row.id, payerVersion, result!.code))
+      return undefined
     }
+    const description = result!.code === '4001' ? 'Payer FSP insufficient liquidity' : 'Payer limit error'
+    this.finish(row, 'ABORTED', result!.code, description)
+    return { code: result!.code, description }
   }
 
   private fulfil(m: Extract<PositionMessage, { kind: 'fulfil' | 'error' }>): void {
@@ -139,6 +170,7 @@ class PositionBatch {
     if (m.kind === 'fulfil' && m.body.transferState === 'RESERVED' && m.version === '1.0') return
     const row = this.transfers.get(m.transferId)
     if (!row) return this.notify(hubError(this.deps.hubName, m.source, m.transferId, m.version, '3208'))
+    if (this.bulks.isAnsweredAlone(row.id)) return this.notify(hubError(this.deps.hubName, m.source, row.id, m.version, '3100', 'a transfer of a bulk is answered with PUT /bulkTransfers/{ID}'))
     if (m.source !== row.payee_fsp) return this.notify(hubError(this.deps.hubName, m.source, row.id, m.version, '3100', 'FSPIOP-Source of a fulfil must be the payee'))
     if (row.fulfil_hash) {
       if (row.fulfil_hash !== m.hash) this.notify(hubError(this.deps.hubName, m.source, row.id, m.version, '3106'))
@@ -169,17 +201,7 @@ class PositionBatch {
       this.notify(hubError(this.deps.hubName, row.payee_fsp, row.id, version, error.code, error.detail))
       return
     }
-    this.apply({ kind: 'commit', payer: row.payer_account_id, payee: row.payee_account_id, amount: toUnits(row.amount) })
-    if (this.windowId === undefined) throw new Error(`position: no settlement window read for the commit of ${row.id}`)
-    row.fulfilment = m.body.fulfilment
-    row.settlement_window_id = this.windowId
-    row.payee_wants_patch = m.body.transferState === 'RESERVED'
-    this.finish(row, 'COMMITTED', null, null)
-    this.journal.push({
-      kind: 'TRANSFER_COMMIT', reference: row.id, currency: row.currency, settlementWindowId: this.windowId, createdBy: 'position-handler',
-      lines: [{ accountId: row.payer_account_id, amount: row.amount }, { accountId: row.payee_account_id, amount: `-${row.amount}` }],
-    })
-    if (this.gross.has(row.currency)) this.settleGross(row)
+    this.commit(row, m.body.fulfilment, m.body.transferState === 'RESERVED')
     const completedTimestamp = row.completed_at!.toISOString()
     // A COMMITTED answer reaches the payer as the payee sent it, signature included (Mojaloop forwards the
     // original payload and headers); a RESERVED one is answered COMMITTED, so the hub rewrites it.
@@ -187,6 +209,21 @@ class PositionBatch {
       ? stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, m.body, false, m.passHeaders)
       : stateCallback(row.payee_fsp, row.payer_fsp, row.id, version, { transferState: 'COMMITTED', fulfilment: row.fulfilment, completedTimestamp, ...(m.body.extensionList ? { extensionList: m.body.extensionList } : {}) }, false))
     if (row.payee_wants_patch) this.notify(patchPayee(this.deps.hubName, row.payee_fsp, row.id, version, 'COMMITTED', completedTimestamp))
+  }
+
+  /** A RESERVED transfer whose fulfilment matched: committed, journaled, settled at once where gross. */
+  commit(row: TransferRow, fulfilment: string, payeeWantsPatch: boolean): void {
+    this.apply({ kind: 'commit', payer: row.payer_account_id, payee: row.payee_account_id, amount: toUnits(row.amount) })
+    if (this.windowId === undefined) throw new Error(`position: no settlement window read for the commit of ${row.id}`)
+    row.fulfilment = fulfilment
+    row.settlement_window_id = this.windowId
+    row.payee_wants_patch = payeeWantsPatch
+    this.finish(row, 'COMMITTED', null, null)
+    this.journal.push({
+      kind: 'TRANSFER_COMMIT', reference: row.id, currency: row.currency, settlementWindowId: this.windowId, createdBy: 'position-handler',
+      lines: [{ accountId: row.payer_account_id, amount: row.amount }, { accountId: row.payee_account_id, amount: `-${row.amount}` }],
+    })
+    if (this.gross.has(row.currency)) this.settleGross(row)
   }
 
   /** Immediate gross: the payer's funds go to the payee at once and both positions are reset. */
@@ -213,6 +250,7 @@ class PositionBatch {
   private expire(transferId: string): void {
     const row = this.transfers.get(transferId)
     if (!row || row.state !== 'RESERVED' || row.expiration.getTime() > this.now.getTime()) return
+    if (this.bulks.expireItem(row)) return
     this.expireRow(row, row.fspiop_version as FspiopVersion)
   }
 
@@ -224,7 +262,7 @@ class PositionBatch {
     this.notify(hubError(this.deps.hubName, row.payee_fsp, row.id, payeeVersion, '3303'))
   }
 
-  private release(row: TransferRow): void {
+  release(row: TransferRow): void {
     this.apply({ kind: 'release', payer: row.payer_account_id, amount: toUnits(row.amount) })
   }
 
@@ -250,14 +288,14 @@ class PositionBatch {
     this.stateChanges.push({ transfer_id: row.id, state, reason })
   }
 
-  private finish(row: TransferRow, state: TransferState, code: string | null, description: string | null): void {
+  finish(row: TransferRow, state: TransferState, code: string | null, description: string | null): void {
     row.error_code = code
     row.error_description = description?.slice(0, 128) ?? null
     row.completed_at = this.now
     this.move(row, state, description)
   }
 
-  private notify(n: Notification): void {
+  notify(n: Notification): void {
     this.notifications.push(n)
   }
 
@@ -267,20 +305,4 @@ class PositionBatch {
     await this.ledger.insertJournalRows(this.journal)
     await this.ledger.writeAccounts([...this.accounts.values()].filter((a) => this.initial.get(a.id) !== `${a.value}/${a.reserved}`))
   }
-}
-
-function newTransferRow(m: PrepareMessage): TransferRow {
-  const b = m.body
-  return {
-    id: b.transferId, payer_fsp: b.payerFsp, payee_fsp: b.payeeFsp, payer_account_id: m.payerAccountId, payee_account_id: m.payeeAccountId,
-    amount: toDbDecimal(b.amount.amount), currency: b.amount.currency, ilp_condition: b.condition, ilp_packet: b.ilpPacket,
-    expiration: new Date(b.expiration), state: 'RECEIVED', prepare_hash: m.hash, fulfil_hash: null, fulfilment: null, error_code: null,
-    error_description: null, extension_list: b.extensionList ? JSON.stringify(b.extensionList) : null, settlement_window_id: null,
-    completed_at: null, fspiop_version: m.version, payer_accept_version: answerVersion(m), payee_wants_patch: false,
-  }
-}
-
-/** The version the payer asked for in Accept (transfers stored before it was kept: its Content-Type's). */
-function payerVersionOf(row: TransferRow): FspiopVersion {
-  return (row.payer_accept_version ?? row.fspiop_version) as FspiopVersion
 }

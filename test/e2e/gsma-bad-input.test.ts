@@ -60,12 +60,12 @@ test('nothing refused was recorded or paid: no request rows, no transfers, no ca
   assert.deepEqual([net.mmps.gsmabada!.balance(PAYER), net.mmps.gsmabadb!.balance(PAYEE)], ['1000', '0'])
 })
 
-test('services the connector does not offer answer the GSMA error object: reversals, authorisation codes, other transaction types are businessRule genericError; an unknown path identifierError', async () => {
+test('services the connector does not offer answer the GSMA error object: reversals and authorisation codes are businessRule genericError, other transaction types v1.2 transactionTypeError; an unknown path identifierError', async () => {
   const reversal = await send(net.api('gsmabada'), 'POST', `/transactions/${randomUUID()}/reversals`, { type: 'reversal' }, headers())
   assert.deepEqual(errorOf(reversal), [400, 'businessRule', 'genericError'])
   assert.ok(reversal.body.errorDateTime)
   assert.deepEqual(errorOf(await send(net.api('gsmabada'), 'POST', '/authorisationcodes', {}, headers())), [400, 'businessRule', 'genericError'])
-  assert.deepEqual(errorOf(await send(net.api('gsmabada'), 'POST', '/transactions/type/merchantpay', transfer, headers())), [400, 'businessRule', 'genericError'])
+  assert.deepEqual(errorOf(await send(net.api('gsmabada'), 'POST', '/transactions/type/merchantpay', transfer, headers())), [400, 'businessRule', 'transactionTypeError'])
   assert.deepEqual(errorOf(await send(net.api('gsmabada'), 'GET', `/accounts/msisdn/${PAYER}/balance`)), [400, 'businessRule', 'genericError'])
   assert.deepEqual(errorOf(await send(net.api('gsmabada'), 'GET', '/nothing/here')), [404, 'identification', 'identifierError'])
   assert.deepEqual(errorOf(await send(net.api('gsmabada'), 'GET', `/requeststates/${randomUUID()}`)), [404, 'identification', 'identifierError'])

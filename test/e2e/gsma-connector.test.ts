@@ -137,7 +137,7 @@ test('a failed transfer is PUT to X-Callback-URL as the error object: an unknown
   assert.deepEqual([capped.errorCategory, capped.errorCode], ['businessRule', 'accountMaxTotalValueExceeded'], JSON.stringify(capped))
   const state = await send(net.api('gsmammpa'), 'GET', `/requeststates/${tooMuch.body.serverCorrelationId}`)
   assert.equal(state.body.status, 'failed')
-  assert.equal(state.body.errorReference?.errorCode, 'accountMaxTotalValueExceeded')
+  assert.equal(state.body.error?.errorCode, 'accountMaxTotalValueExceeded', 'a failed request state carries the error object in `error`')
   assert.equal((await send(net.api('gsmammpa'), 'GET', `/transactions/${tooMuch.body.objectReference}`)).body.transactionStatus, 'failed')
   assert.deepEqual([net.mmps.gsmammpa!.balance(PAYER), net.mmps.gsmammpb!.balance(PAYEE)], books)
   assert.ok((await position('gsmammpa')).equals(positions[0]!))

@@ -12,7 +12,7 @@ export interface Wallet { balance: Decimal; held: Decimal }
 export interface Identifier { key: string; value: string }
 /** Every GSMA object the tests read (request state, transaction, quotation, error, account name), all optional. */
 export interface GsmaMessage {
-  serverCorrelationId?: string; status?: string; notificationMethod?: string; objectReference?: string; errorReference?: GsmaMessage
+  serverCorrelationId?: string; status?: string; notificationMethod?: string; objectReference?: string; error?: GsmaMessage
   transactionReference?: string; transactionStatus?: string; amount?: string; currency?: string; type?: string
   debitParty?: Identifier[]; creditParty?: Identifier[]; receivingServiceProvider?: string; requestingOrganisationTransactionReference?: string
   quotationReference?: string; quotationStatus?: string; quotes?: { sendingAmount: string; receivingAmount: string; receivingServiceProvider?: string }[]
