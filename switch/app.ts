@@ -65,8 +65,11 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
     await app.register(bulkTransferRoutes, { ...forwarding, db: deps.db, batchBodyLimit_bytes })
     await app.register(bulkQuoteRoutes, { ...forwarding, batchBodyLimit_bytes })
     await app.register(transactionRequestRoutes, forwarding)
-    // Paid by the disbursement engine's sweep wherever one runs (it needs the bulk-payments port).
-    await app.register(disbursementRoutes, { db: deps.db, directory: pipeline.directory })
+    // Paid at once by this process's disbursement engine if it runs one, else by the engine's sweep elsewhere.
+    const startPaying = (id: string) => {
+      pipeline.disbursements?.run(id).catch((error: unknown) => deps.log.warn({ disbursementId: id, err: error }, 'disbursement step failed; the sweep retries it'))
+    }
+    await app.register(disbursementRoutes, { db: deps.db, directory: pipeline.directory, startPaying })
   }
   await app.ready()
   return app

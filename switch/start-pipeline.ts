@@ -29,7 +29,7 @@ import { ALL_TOPICS, TOPICS } from './pipeline/messages.ts'
 import { quoteHandler } from './quotes/quote-handler.ts'
 import { createMysqlOracle, type Oracle } from './lookup/oracle.ts'
 import { createRoutingOracle } from './lookup/http-oracle.ts'
-import { createDisbursementEngine } from './disbursements/disbursement-engine.ts'
+import { createDisbursementEngine, type DisbursementEngine } from './disbursements/disbursement-engine.ts'
 
 import type { PipelineStatus } from './pipeline/pipeline-status.ts'
 import type { BulkPayments } from './bulk/bulk-payments.ts'
@@ -43,6 +43,8 @@ export interface Pipeline {
   producer: BusProducer
   sender: CallbackSender
   timeouts: TimeoutScanner | undefined
+  /** The G2P disbursement engine, in a process with the timeout role once started. */
+  disbursements: DisbursementEngine | undefined
   /** How the switch pays in bulk on a payer's behalf (G2P disbursements): through this pipeline. */
   bulkPayments: BulkPayments
   /** Resolves once the producer is connected and every consumer has joined its group. */
@@ -88,6 +90,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   const stoppers: (() => Promise<void>)[] = []
   const consumersExpected = (roles.has('position') || roles.has('prepare') ? 1 : 0) + (roles.has('quote') ? 1 : 0) + (roles.has('notification') ? 1 : 0)
   let timeouts: TimeoutScanner | undefined
+  let disbursementEngine: DisbursementEngine | undefined
   let stopped = false
 
   function startConsumersAndScanners(): void {
@@ -119,6 +122,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
     // G2P disbursements are a background sweep like the timeout scan, so they run with that role.
     if (roles.has('timeout')) {
       const disbursements = createDisbursementEngine({ db: deps.db, oracle, bulk: bulkPayments, log: deps.log })
+      disbursementEngine = disbursements
       disbursements.start()
       stoppers.push(() => disbursements.stop())
     }
@@ -133,6 +137,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   return {
     directory, producer, sender, bulkPayments, oracle,
     get timeouts() { return timeouts },
+    get disbursements() { return disbursementEngine },
     ready,
     status() {
       const p = producer.status()
