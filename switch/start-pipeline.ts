@@ -29,6 +29,7 @@ import { ALL_TOPICS, TOPICS } from './pipeline/messages.ts'
 import { quoteHandler } from './quotes/quote-handler.ts'
 import { createMysqlOracle, type Oracle } from './lookup/oracle.ts'
 import { createRoutingOracle } from './lookup/http-oracle.ts'
+import { createDisbursementEngine, type DisbursementEngine } from './disbursements/disbursement-engine.ts'
 
 import type { PipelineStatus } from './pipeline/pipeline-status.ts'
 import type { BulkPayments } from './bulk/bulk-payments.ts'
@@ -45,6 +46,8 @@ export interface Pipeline {
   producer: BusProducer
   sender: CallbackSender
   timeouts: TimeoutScanner | undefined
+  /** The G2P disbursement engine, in a process with the timeout role once started. */
+  disbursements: DisbursementEngine | undefined
   /** How the switch pays in bulk on a payer's behalf (G2P disbursements): through this pipeline. */
   bulkPayments: BulkPayments
   /** Resolves once the producer is connected and every consumer has joined its group. */
@@ -83,6 +86,9 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   const crash = crashPoints(deps.config.crash)
   const store = createMySqlPipelineStore(deps.db)
   const base = { bus, db: deps.db, store, producer, log: deps.log, crash, metrics: deps.metrics }
+  const oracle = createRoutingOracle(deps.db, deps.participantChanges, createMysqlOracle(deps.db))
+  // The switch paying in bulk on a payer's behalf; a test may give another (the in-memory one).
+  const bulkPayments = deps.bulkPayments ?? createBulkPayments({ db: deps.db, producer, directory, topic })
   const stateChanged = transferStateRecorder(deps.log, deps.metrics)
   const consumed: ConsumedTopics[] = []
   registerScrapeGauges(deps.metrics, scrapeSources(bus, deps.db, () => consumed), deps.log)
@@ -90,6 +96,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   const stoppers: (() => Promise<void>)[] = []
   const consumersExpected = (roles.has('position') || roles.has('prepare') ? 1 : 0) + (roles.has('quote') ? 1 : 0) + (roles.has('notification') ? 1 : 0)
   let timeouts: TimeoutScanner | undefined
+  let disbursementEngine: DisbursementEngine | undefined
   let stopped = false
 
   function startConsumersAndScanners(): void {
@@ -121,6 +128,13 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
       timeouts = scanner
       stoppers.push(() => scanner.stop())
     }
+    // G2P disbursements are a background sweep like the timeout scan, so they run with that role.
+    if (roles.has('timeout')) {
+      const disbursements = createDisbursementEngine({ db: deps.db, oracle, bulk: bulkPayments, log: deps.log })
+      disbursementEngine = disbursements
+      disbursements.start()
+      stoppers.push(() => disbursements.stop())
+    }
   }
 
   const ready = Promise.all([producer.connected, opts.dbReady]).then(async () => {
@@ -130,8 +144,9 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   })
 
   return {
-    directory, producer, sender, bulkPayments: createBulkPayments({ db: deps.db, producer, directory, topic }), oracle: createRoutingOracle(deps.db, deps.participantChanges, createMysqlOracle(deps.db)),
+    directory, producer, sender, bulkPayments, oracle,
     get timeouts() { return timeouts },
+    get disbursements() { return disbursementEngine },
     ready,
     status() {
       const p = producer.status()
