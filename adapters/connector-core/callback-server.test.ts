@@ -6,6 +6,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { outgoingHeaders } from '../../switch/fspiop/headers.ts'
 import { signJws } from '../../switch/fspiop/jws.ts'
 import { silentLogger } from '../../switch/observability/logger.ts'
+import type { BulkPayee } from './bulk-payee.ts'
 import { buildCallbackServer } from './callback-server.ts'
 import type { Payee } from './payee.ts'
 import type { Payer } from './payer.ts'
@@ -20,7 +21,7 @@ test('a signed quote callback is taken; one with a changed body, another signer 
   const payer = pem()
   const stranger = pem()
   const waiters = new Waiters()
-  const app = buildCallbackServer({ payer: {} as Payer, payee: {} as Payee, waiters, logger: silentLogger(), verifyKeys: new Map([['payerfsp', payer.publicKey]]) })
+  const app = buildCallbackServer({ payer: {} as Payer, payee: {} as Payee, bulkPayee: {} as BulkPayee, waiters, logger: silentLogger(), verifyKeys: new Map([['payerfsp', payer.publicKey]]) })
   const path = '/quotes/q1'
   const body = JSON.stringify({ transferAmount: { amount: '1', currency: 'USD' } })
   const headers = outgoingHeaders({ resource: 'quotes', version: '1.1', source: 'payerfsp', destination: 'me', method: 'PUT', path, hubOriginated: true })
@@ -45,7 +46,7 @@ test('an unsigned PUT /transfers/{id} (the switch\'s COMMITTED for a RESERVED pa
   const resolved: unknown[] = []
   const payer = { resolve: async (_id: string, outcome: unknown) => { resolved.push(outcome) } } as unknown as Payer
   const payee = { isPayeeOf: async () => false } as unknown as Payee
-  const app = buildCallbackServer({ payer, payee, waiters: new Waiters(), logger: silentLogger(), verifyKeys: new Map([['payeefsp', pem().publicKey]]) })
+  const app = buildCallbackServer({ payer, payee, bulkPayee: {} as BulkPayee, waiters: new Waiters(), logger: silentLogger(), verifyKeys: new Map([['payeefsp', pem().publicKey]]) })
   const headers = outgoingHeaders({ resource: 'transfers', version: '1.1', source: 'payeefsp', destination: 'payerfsp', method: 'PUT', path: '/transfers/t1', hubOriginated: false })
   const committed = { transferState: 'COMMITTED', fulfilment: 'x'.repeat(43) }
   assert.equal((await app.inject({ method: 'PUT', url: '/transfers/t1', headers, payload: JSON.stringify(committed) })).statusCode, 200)

@@ -5,6 +5,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { verifyJws } from '../../switch/fspiop/jws.ts'
+import type { BulkPayee } from './bulk-payee.ts'
 import { FspiopFailure } from './fspiop-failure.ts'
 import type { Payee } from './payee.ts'
 import type { Payer } from './payer.ts'
@@ -17,6 +18,7 @@ const UNSIGNED_FULFIL_PATH = /^\/transfers\/[^/?]+$/
 export interface CallbackServerDeps {
   payer: Payer
   payee: Payee
+  bulkPayee: BulkPayee
   waiters: Waiters
   logger: Logger
   /** Public keys (PEM) by FSP id, the hub's included; when set, every message with a body must be signed. */
@@ -27,7 +29,7 @@ type Headers = Record<string, string | string[] | undefined>
 const one = (h: Headers, name: string) => { const v = h[name]; return Array.isArray(v) ? v[0] : v }
 
 export function buildCallbackServer(deps: CallbackServerDeps): FastifyInstance {
-  const { payer, payee, waiters } = deps
+  const { payer, payee, bulkPayee, waiters } = deps
   const app: FastifyInstance = Fastify({ loggerInstance: deps.logger.child({ part: 'fspiop' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: CALLBACK_BODY_BYTES_MAX })
   app.addContentTypeParser(/^application\/(vnd\.interoperability\..+\+)?json/, { parseAs: 'string' }, (request, body, done) => {
     (request as unknown as { rawBody: string }).rawBody = body as string
@@ -133,6 +135,24 @@ export function buildCallbackServer(deps: CallbackServerDeps): FastifyInstance {
   })
   app.patch<{ Params: { id: string }; Body: any }>('/transfers/:id', async (request, reply) => {
     later('transfer final state', () => finishAsPayee(request.params.id, request.body))
+    return reply.code(200).send()
+  })
+
+  // ---- bulk (as payee: each item answered like a single quote or transfer) ----
+  app.post('/bulkQuotes', async (request, reply) => {
+    later('bulk quote', () => bulkPayee.answerBulkQuote(request.body as Parameters<BulkPayee['answerBulkQuote']>[0], source(request.headers)))
+    return reply.code(202).send()
+  })
+  app.post('/bulkTransfers', async (request, reply) => {
+    later('bulk prepare', () => bulkPayee.answerBulkTransfer(request.body as Parameters<BulkPayee['answerBulkTransfer']>[0], source(request.headers)))
+    return reply.code(202).send()
+  })
+  app.put<{ Params: { id: string }; Body: Parameters<BulkPayee['finishBulk']>[1] }>('/bulkTransfers/:id', async (request, reply) => {
+    later('bulk transfer final state', () => bulkPayee.finishBulk(request.params.id, request.body))
+    return reply.code(200).send()
+  })
+  app.put<{ Params: { id: string } }>('/bulkTransfers/:id/error', async (request, reply) => {
+    later('bulk transfer error', () => bulkPayee.abortBulk(request.params.id))
     return reply.code(200).send()
   })
 

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { Db, DbSettings } from '../../ledger/store/db.ts'
 import type { FspiopVersion } from '../../switch/fspiop/headers.ts'
+import { createBulkPayee, type BulkPayee } from './bulk-payee.ts'
 import { buildCallbackServer } from './callback-server.ts'
 import { openConnectorDb } from './connector-db.ts'
 import { FspiopFailure } from './fspiop-failure.ts'
@@ -41,6 +42,7 @@ export interface Connector {
   readonly fspId: string
   readonly payer: Payer
   readonly payee: Payee
+  readonly bulkPayee: BulkPayee
   readonly db: Db
   /** The callback server's base URL (what the switch's endpoints for this DFSP are). */
   readonly fspiopUrl: string
@@ -74,15 +76,20 @@ export async function startConnector(settings: ConnectorSettings, backendSource:
     fspId: settings.fspId, ilpSecret: settings.ilpSecret, ilpAddress: settings.ilpAddress ?? MOJALOOP_ILP_ADDRESS,
     backend, inbound: createInboundStore(db), client, logger: log,
   })
-  const server: FastifyInstance = buildCallbackServer({ payer, payee, waiters, logger: log, verifyKeys: settings.jws?.verifyKeys })
+  const bulkPayee = createBulkPayee({
+    ilpSecret: settings.ilpSecret, ilpAddress: settings.ilpAddress ?? MOJALOOP_ILP_ADDRESS,
+    backend, inbound: createInboundStore(db), client, logger: log, finish: payee.finish,
+  })
+  const server: FastifyInstance = buildCallbackServer({ payer, payee, bulkPayee, waiters, logger: log, verifyKeys: settings.jws?.verifyKeys })
   // Counted before the switch can reach this process: a callback retried from before the stop may resolve
   // a payment the moment the server listens, and recovery then has nothing left to do for it.
-  const recovered = (await payer.unfinished()) + (await payee.unfinished())
+  const recovered = (await payer.unfinished()) + (await payee.unfinished()) + (await bulkPayee.unfinished())
   await server.listen({ host: settings.fspiop.host, port: settings.fspiop.port })
   const fspiopUrl = `http://${settings.fspiop.host}:${(server.server.address() as { port: number }).port}`
   if (recovered > 0) log.info({ recovered }, 'connector: resuming work left unfinished at the last stop')
   await payer.recover()
   await payee.recover()
+  await bulkPayee.recover()
   let sweeping = false
   const sweep = setInterval(() => {
     if (sweeping) return
@@ -95,7 +102,7 @@ export async function startConnector(settings: ConnectorSettings, backendSource:
   sweep.unref()
 
   return {
-    fspId: settings.fspId, payer, payee, db, fspiopUrl, recoveredAtStart: recovered,
+    fspId: settings.fspId, payer, payee, bulkPayee, db, fspiopUrl, recoveredAtStart: recovered,
     async registerParty(idType, idValue) {
       const settled = waiters.wait(`participant:${idType}/${idValue}`, REGISTRATION_WAIT_MS)
       const sent = await client.send('POST', `/participants/${idType}/${idValue}`, 'participants', { fspId: settings.fspId }, undefined)

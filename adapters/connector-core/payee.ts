@@ -112,7 +112,8 @@ export function createPayee(deps: PayeeDeps) {
   /** After a restart: finish the work a crash cut short, ask the switch about reserved transfers. */
   async function recover(): Promise<void> {
     for (const row of await inbound.inState('quote', ['RECEIVED'])) await workOnQuote(row.request, row.source)
-    for (const row of await inbound.inState('transfer', ['RECEIVED'])) await workOnPrepare(row.request, row.source)
+    // Items of a bulk are worked again with their bulk (bulk-payee.ts), never answered one by one.
+    for (const row of await inbound.inState('transfer', ['RECEIVED'])) if (row.request?.bulkTransferId === undefined) await workOnPrepare(row.request, row.source)
     for (const row of await inbound.inState('transfer', ['ANSWERED'])) await client.send('GET', `/transfers/${row.messageId}`, 'transfers', undefined, undefined)
   }
 

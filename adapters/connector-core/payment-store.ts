@@ -93,7 +93,7 @@ export type PaymentStore = ReturnType<typeof createPaymentStore>
 
 // ---- payee side ----
 
-export type InboundKind = 'quote' | 'transfer'
+export type InboundKind = 'quote' | 'transfer' | 'bulkQuote' | 'bulkTransfer'
 /** RECEIVED: being worked on; ANSWERED: the callback went out (a transfer: fulfilled RESERVED, waiting for the
  *  switch's final state); then COMMITTED, ABORTED or REJECTED (answered with an error). */
 export type InboundState = 'RECEIVED' | 'ANSWERED' | 'COMMITTED' | 'ABORTED' | 'REJECTED'

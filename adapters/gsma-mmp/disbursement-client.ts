@@ -4,8 +4,11 @@
 // GET /disbursements/{id} → {state, total, paid, failed, unresolved, pending}; GET /disbursements/{id}/report
 // → {completions, rejections} in the GSMA batch completion and rejection shapes. The switch is idempotent per
 // Disbursement-Id (the same content answers the existing state; other content is a 409), so a repeat after a
-// stop submits nothing twice.
+// stop submits nothing twice. With the scheme's JWS on (the connector has a signing key), the submission is
+// signed like the connector's other FSPIOP requests (FSPIOP-URI, FSPIOP-HTTP-Method, Date in the protected
+// header), and the switch checks it against the key registered for this MMP.
 import { request } from 'undici'
+import { signJws } from '../../switch/fspiop/jws.ts'
 import { GsmaError } from './gsma-errors.ts'
 
 export const DISBURSEMENT_TIMEOUT_MS = 10_000
@@ -21,9 +24,9 @@ export interface DisbursementClient {
   report(batchId: string): Promise<DisbursementReport | undefined>
 }
 
-export function createDisbursementClient(settings: { switchUrl: string; fspId: string }): DisbursementClient {
+export function createDisbursementClient(settings: { switchUrl: string; fspId: string; jwsPrivateKeyPem?: string }): DisbursementClient {
   const base = settings.switchUrl.replace(/\/$/, '')
-  const headers = (extra: Record<string, string> = {}) => ({
+  const headers = (extra: Record<string, string> = {}): Record<string, string> => ({
     accept: 'application/json', 'fspiop-source': settings.fspId, date: new Date().toUTCString(), ...extra,
   })
 
@@ -42,9 +45,13 @@ export function createDisbursementClient(settings: { switchUrl: string; fspId: s
 
   return {
     async submit(batchId, rawBody) {
+      const sent = headers({ 'content-type': 'application/json', 'disbursement-id': batchId })
+      if (settings.jwsPrivateKeyPem !== undefined) {
+        Object.assign(sent, { 'fspiop-uri': '/disbursements', 'fspiop-http-method': 'POST' })
+        sent['fspiop-signature'] = signJws(sent, rawBody, settings.jwsPrivateKeyPem)
+      }
       const response = await request(`${base}/disbursements`, {
-        method: 'POST', body: rawBody, headersTimeout: DISBURSEMENT_TIMEOUT_MS, bodyTimeout: DISBURSEMENT_TIMEOUT_MS,
-        headers: headers({ 'content-type': 'application/json', 'disbursement-id': batchId }),
+        method: 'POST', body: rawBody, headersTimeout: DISBURSEMENT_TIMEOUT_MS, bodyTimeout: DISBURSEMENT_TIMEOUT_MS, headers: sent,
       })
       const text = await response.body.text()
       if (response.statusCode === 202 || response.statusCode === 200) return

@@ -63,7 +63,7 @@ export async function startGsmaConnector(config: GsmaConnectorConfig, logger: Lo
   const callbacks = createCallbackDelivery({ requests, payer: connector.payer, logger: log })
   const payments = createGsmaPayments({ connector, requests, callbacks, logger: log })
   const batches = createGsmaBatches({
-    batches: createBatchStore(gsmaDb), disbursements: createDisbursementClient({ switchUrl: config.connector.switchUrl, fspId: config.connector.fspId }), logger: log,
+    batches: createBatchStore(gsmaDb), disbursements: createDisbursementClient({ switchUrl: config.connector.switchUrl, fspId: config.connector.fspId, jwsPrivateKeyPem: config.connector.jws?.privateKeyPem }), logger: log,
   })
   Object.assign(late, { connector, payments, requests, batches })
   const resumed = await payments.resume()

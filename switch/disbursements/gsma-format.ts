@@ -3,9 +3,11 @@
 // creditParty [{key, value}] and requestingOrganisationTransactionReference. The id is the Disbursement-Id header.
 import { checkBeneficiaries, refuse, type Beneficiary, type Parsed } from './submission.ts'
 
-/** GSMA creditParty keys → FSPIOP party id types. */
+/** GSMA creditParty keys → FSPIOP party id types: every key a GSMA connector routes a payment on
+ *  (adapters/gsma-mmp/gsma-identifiers.ts, identityalias and organisationid included) and a few more. */
 export const GSMA_PARTY_KEYS: Readonly<Record<string, string>> = {
   msisdn: 'MSISDN', accountid: 'ACCOUNT_ID', walletid: 'ALIAS', emailaddress: 'EMAIL', bankaccountno: 'ACCOUNT_ID', iban: 'IBAN', consumerno: 'PERSONAL_ID',
+  identityalias: 'ALIAS', organisationid: 'BUSINESS',
 }
 
 interface GsmaTransaction {
