@@ -1,8 +1,9 @@
 // GSMA batches through a running GSMA connector (its real database) against a TEST DOUBLE of the switch's
 // disbursement API: `FakeDisbursementApi` below serves only the contract agreed with the switch's G2P work
 // (POST /disbursements with Disbursement-Id and FSPIOP-Source → 202 {disbursementId, state, total};
-// GET /disbursements/{id}; GET /disbursements/{id}/report), with a state the test sets. Once the switch's
-// own endpoint exists, the same tests can run against it through the e2e switch harness.
+// GET /disbursements/{id}; GET /disbursements/{id}/report), with a state the test sets. The happy path through
+// the real switch is test/e2e/gsma-batch.test.ts; these stay for what the real switch is hard to make do on
+// cue: a refusal of each kind, a switch that cannot answer reads, a state held while the callback is checked.
 import { after, before, beforeEach, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
@@ -114,7 +115,7 @@ after(async () => {
 })
 beforeEach(() => { fake.refuseNext = undefined; fake.failReads = false })
 
-test('POST /batchtransactions answers 202 with a pending request state (serverCorrelationId, objectReference = batchId) and hands the batch as received to the switch’s POST /disbursements', async () => {
+test('POST /batchtransactions answers 202 with a pending request state (serverCorrelationId, objectReference = batchId) and hands the batch to the switch’s POST /disbursements (as received when each creditParty is already its one routed identifier)', async () => {
   const body = batch(3)
   const answer = await postBatch(body)
   assert.equal(answer.status, 202, JSON.stringify(answer.body))
