@@ -6,8 +6,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { loadConfig } from '../../switch/config/config.ts'
-import { silentLogger } from '../../switch/observability/logger.ts'
+import { connectorDbSettings, dropDatabase, silentLogger } from '../../test/support/connector-env.ts'
 import type { Db } from '../../ledger/store/db.ts'
 import { createBulkPayee, type BulkPayee, type BulkQuoteRequest, type BulkTransferRequest } from './bulk-payee.ts'
 import { FspiopFailure } from './fspiop-failure.ts'
@@ -19,7 +18,12 @@ import type { SwitchClient } from './switch-client.ts'
 
 let db: Db
 let bulk: BulkPayee
-const sent: { method: string; path: string; body: any }[] = []
+interface SentBody {
+  bulkTransferState?: string
+  individualQuoteResults?: { quoteId: string; transferAmount: { amount: string; currency: string }; ilpPacket: string; condition: string }[]
+  individualTransferResults?: { transferId: string; fulfilment?: string; errorInformation?: { errorCode: string } }[]
+}
+const sent: { method: string; path: string; body: SentBody }[] = []
 const asked: string[] = []
 const database = `agora_connector_bulk_${randomBytes(3).toString('hex')}`
 /** Accounts the core refuses to credit. */
@@ -35,7 +39,7 @@ const backend: PayeeBackend = {
   },
   async notifyFinal(id, state) { asked.push(`final ${id} ${state}`) },
 }
-const client = { async send(method: string, path: string, _resource: string, body: any) { sent.push({ method, path, body }); return { status: 200, body: undefined } } } as unknown as SwitchClient
+const client = { async send(method: string, path: string, _resource: string, body: SentBody) { sent.push({ method, path, body }); return { status: 200, body: undefined } } } as unknown as SwitchClient
 const lastTo = (prefix: string) => [...sent].reverse().find((s) => s.path.startsWith(prefix))!
 
 function makeBulkPayee(): BulkPayee {
@@ -57,7 +61,7 @@ const bulkQuote = (payees: string[]): BulkQuoteRequest => ({
 async function quotedTransfer(payees: string[]): Promise<BulkTransferRequest> {
   const request = bulkQuote(payees)
   await bulk.answerBulkQuote(request, 'payerfsp')
-  const results = lastTo(`/bulkQuotes/${request.bulkQuoteId}`).body.individualQuoteResults as { quoteId: string; transferAmount: { amount: string; currency: string }; ilpPacket: string; condition: string }[]
+  const results = lastTo(`/bulkQuotes/${request.bulkQuoteId}`).body.individualQuoteResults!
   return {
     bulkTransferId: randomUUID(), bulkQuoteId: request.bulkQuoteId, payerFsp: 'payerfsp', payeeFsp: 'payeefsp', expiration: new Date(Date.now() + 60_000).toISOString(),
     individualTransfers: results.map((r) => ({ transferId: randomUUID(), transferAmount: r.transferAmount, ilpPacket: r.ilpPacket, condition: r.condition })),
@@ -65,12 +69,12 @@ async function quotedTransfer(payees: string[]): Promise<BulkTransferRequest> {
 }
 
 before(async () => {
-  db = await openConnectorDb({ ...loadConfig().db, database, poolMax: 3 })
+  db = await openConnectorDb(connectorDbSettings(database))
   bulk = makeBulkPayee()
 })
 after(async () => {
-  await db.raw('DROP DATABASE IF EXISTS ??', [database])
   await db.destroy()
+  await dropDatabase(database)
 })
 
 test('a bulk quote is answered per item with its own ILP packet and condition; a repeated bulk quote gets the first answer again and the core quotes each item once', async () => {
@@ -78,8 +82,8 @@ test('a bulk quote is answered per item with its own ILP packet and condition; a
   await bulk.answerBulkQuote(request, 'payerfsp')
   const first = lastTo(`/bulkQuotes/${request.bulkQuoteId}`)
   assert.equal(first.method, 'PUT')
-  assert.deepEqual(first.body.individualQuoteResults.map((r: { quoteId: string }) => r.quoteId), request.individualQuotes.map((q) => q.quoteId))
-  assert.equal(new Set(first.body.individualQuoteResults.map((r: { condition: string }) => r.condition)).size, 3, 'a condition per item')
+  assert.deepEqual(first.body.individualQuoteResults!.map((r) => r.quoteId), request.individualQuotes.map((q) => q.quoteId))
+  assert.equal(new Set(first.body.individualQuoteResults!.map((r) => r.condition)).size, 3, 'a condition per item')
   await bulk.answerBulkQuote(request, 'payerfsp')
   assert.deepEqual(lastTo(`/bulkQuotes/${request.bulkQuoteId}`).body, first.body)
   for (const q of request.individualQuotes) assert.deepEqual(asked.filter((a) => a === `quote ${q.quoteId}`), [`quote ${q.quoteId}`])
@@ -91,21 +95,21 @@ test('a bulk transfer: each item the core credits is fulfilled, one it refuses c
   request.individualTransfers[2] = tampered
   await bulk.answerBulkTransfer(request, 'payerfsp')
   const answer = lastTo(`/bulkTransfers/${request.bulkTransferId}`)
-  const [paid, refused, forged] = answer.body.individualTransferResults
+  const [paid, refused, forged] = answer.body.individualTransferResults!
   assert.equal(answer.body.bulkTransferState, 'COMPLETED')
-  assert.ok(paid.fulfilment && !paid.errorInformation)
-  assert.equal(refused.errorInformation.errorCode, '3204')
-  assert.equal(forged.errorInformation.errorCode, '3106')
+  assert.ok(paid!.fulfilment && !paid!.errorInformation)
+  assert.equal(refused!.errorInformation?.errorCode, '3204')
+  assert.equal(forged!.errorInformation?.errorCode, '3106')
   assert.ok(!asked.includes(`credit ${tampered.transferId}`))
   await bulk.answerBulkTransfer(request, 'payerfsp')
   assert.deepEqual(lastTo(`/bulkTransfers/${request.bulkTransferId}`).body, answer.body)
-  assert.equal(asked.filter((a) => a === `credit ${paid.transferId}`).length, 1, 'credited once')
+  assert.equal(asked.filter((a) => a === `credit ${paid!.transferId}`).length, 1, 'credited once')
 })
 
 test('the switch\'s final PUT /bulkTransfers/{id} tells the core each reserved item COMMITTED or ABORTED, once', async () => {
   const request = await quotedTransfer(['2551', '2552'])
   await bulk.answerBulkTransfer(request, 'payerfsp')
-  const [a, b] = lastTo(`/bulkTransfers/${request.bulkTransferId}`).body.individualTransferResults
+  const [a, b] = lastTo(`/bulkTransfers/${request.bulkTransferId}`).body.individualTransferResults! as { transferId: string; fulfilment?: string }[]
   const final = { bulkTransferState: 'COMPLETED', individualTransferResults: [{ transferId: a.transferId, fulfilment: a.fulfilment }, { transferId: b.transferId, errorInformation: { errorCode: '4200', errorDescription: 'Payer limit error' } }] }
   await bulk.finishBulk(request.bulkTransferId, final)
   await bulk.finishBulk(request.bulkTransferId, final)
@@ -123,7 +127,7 @@ test('a bulk transfer a stop cut short (recorded, one item credited) is worked a
   const creditsBefore = asked.filter((a) => a === `credit ${done.transferId}`).length
   await makeBulkPayee().recover()
   const answer = lastTo(`/bulkTransfers/${request.bulkTransferId}`)
-  assert.ok(answer.body.individualTransferResults.every((r: { fulfilment?: string }) => r.fulfilment), JSON.stringify(answer.body))
+  assert.ok(answer.body.individualTransferResults!.every((r) => r.fulfilment), JSON.stringify(answer.body))
   assert.equal(asked.filter((a) => a === `credit ${done.transferId}`).length, creditsBefore, 'the credited item is not credited again')
   assert.equal(asked.filter((a) => a === `credit ${request.individualTransfers[1]!.transferId}`).length, 1)
 })

@@ -9,7 +9,7 @@
 // idempotent by transfer id).
 import type { Logger } from 'pino'
 import { checkAmount } from '../../ledger/domain/money.ts'
-import { checkPrepare, ilpTermsFor, transactionOf } from './ilp.ts'
+import { checkPrepare, ilpTermsFor, transactionOf, type Money, type PartyIdInfo } from './ilp.ts'
 import { FspiopFailure } from './fspiop-failure.ts'
 import type { PayeeBackend } from './payee-backend.ts'
 import type { InboundStore } from './payment-store.ts'
@@ -32,7 +32,11 @@ export interface BulkPayeeDeps {
 
 type Answer = { path: string; body: unknown }
 type ErrorInformation = { errorCode: string; errorDescription: string }
-export interface BulkQuoteRequest { bulkQuoteId: string; payer: Record<string, any>; expiration?: string; individualQuotes: Record<string, any>[] }
+export interface IndividualQuote {
+  quoteId: string; transactionId: string; amountType?: string; amount: Money; note?: string
+  payee: { partyIdInfo: PartyIdInfo } & Record<string, unknown>; transactionType: Record<string, unknown>
+}
+export interface BulkQuoteRequest { bulkQuoteId: string; payer: { partyIdInfo: PartyIdInfo } & Record<string, unknown>; expiration?: string; individualQuotes: IndividualQuote[] }
 export interface BulkTransferRequest {
   bulkTransferId: string; bulkQuoteId?: string; payerFsp: string; payeeFsp: string; expiration: string
   individualTransfers: { transferId: string; transferAmount: { amount: string; currency: string }; ilpPacket: string; condition: string }[]
@@ -65,7 +69,7 @@ export function createBulkPayee(deps: BulkPayeeDeps) {
     await workOnBulkQuote(request, requester)
   }
 
-  async function quoteItem(request: BulkQuoteRequest, item: Record<string, any>, requester: string, expiration: string) {
+  async function quoteItem(request: BulkQuoteRequest, item: IndividualQuote, requester: string, expiration: string) {
     try {
       // The item as a single quote request: the bulk's payer, the item's own payee, amount and type.
       const single = { ...item, payer: request.payer }

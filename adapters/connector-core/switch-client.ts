@@ -27,6 +27,13 @@ export interface SwitchClientOptions {
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH'
 
+/** Adds FSPIOP-URI, FSPIOP-HTTP-Method and the FSPIOP-Signature of `body` to `headers` (which carry the
+ *  Date and FSPIOP-Source), as every signed request of a connector carries them. */
+export function signRequest(headers: Record<string, string>, method: Method, path: string, body: string, privateKeyPem: string): Record<string, string> {
+  const signed = { ...headers, 'fspiop-uri': path, 'fspiop-http-method': method }
+  return { ...signed, 'fspiop-signature': signJws(signed, body, privateKeyPem) }
+}
+
 export class SwitchClient {
   private readonly pool: Pool
 

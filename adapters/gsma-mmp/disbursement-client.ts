@@ -8,7 +8,7 @@
 // signed like the connector's other FSPIOP requests (FSPIOP-URI, FSPIOP-HTTP-Method, Date in the protected
 // header), and the switch checks it against the key registered for this MMP.
 import { request } from 'undici'
-import { signJws } from '../../switch/fspiop/jws.ts'
+import { signRequest } from '../connector-core/switch-client.ts'
 import { GsmaError } from './gsma-errors.ts'
 
 export const DISBURSEMENT_TIMEOUT_MS = 10_000
@@ -45,11 +45,8 @@ export function createDisbursementClient(settings: { switchUrl: string; fspId: s
 
   return {
     async submit(batchId, rawBody) {
-      const sent = headers({ 'content-type': 'application/json', 'disbursement-id': batchId })
-      if (settings.jwsPrivateKeyPem !== undefined) {
-        Object.assign(sent, { 'fspiop-uri': '/disbursements', 'fspiop-http-method': 'POST' })
-        sent['fspiop-signature'] = signJws(sent, rawBody, settings.jwsPrivateKeyPem)
-      }
+      const plain = headers({ 'content-type': 'application/json', 'disbursement-id': batchId })
+      const sent = settings.jwsPrivateKeyPem === undefined ? plain : signRequest(plain, 'POST', '/disbursements', rawBody, settings.jwsPrivateKeyPem)
       const response = await request(`${base}/disbursements`, {
         method: 'POST', body: rawBody, headersTimeout: DISBURSEMENT_TIMEOUT_MS, bodyTimeout: DISBURSEMENT_TIMEOUT_MS, headers: sent,
       })

@@ -4,8 +4,6 @@ import { BATCH_TRANSACTIONS_MAX, batchOf } from './gsma-batch-requests.ts'
 import { batchObjectOf } from './gsma-batches.ts'
 import type { GsmaBatchRow } from './gsma-batch-store.ts'
 import { GsmaError } from './gsma-errors.ts'
-import { FSPIOP_PARTY_TYPE_OF_KEY } from './gsma-identifiers.ts'
-import { parseGsmaSubmission } from '../../switch/disbursements/gsma-format.ts'
 
 const keyOf = (work: () => unknown) => {
   try { work() } catch (error) { if (error instanceof GsmaError) return error.key; throw error }
@@ -42,21 +40,6 @@ test('the switch pays a batch in one currency: a batch mixing currencies is refu
     assert.equal(error.key, 'validation/currencyNotSupported')
     assert.deepEqual(error.parameters[0], { key: 'transactionIndex', value: '2' })
   }
-})
-
-test('every batch the connector accepts, the switch\'s GSMA parser accepts too, with each creditParty the party the connector routes on', () => {
-  const values: Record<string, string> = { msisdn: '+255 700 000001', emailaddress: 'a@b.example', accountid: 'acc-1', iban: 'TZ00BANK1', identityalias: 'ann', organisationid: 'org-1' }
-  const transactions = Object.keys(FSPIOP_PARTY_TYPE_OF_KEY).map((key, i) => ({
-    amount: '5', currency: 'USD', requestingOrganisationTransactionReference: `r-${i}`,
-    // An identifier the scheme cannot look up first: the connector routes on the second.
-    creditParty: [{ key: 'walletid', value: `w-${i}` }, { key, value: values[key]! }],
-  }))
-  const batch = batchOf({ transactions })
-  const parsed = parseGsmaSubmission(JSON.stringify(batch), 'b-align')
-  assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.refusal))
-  assert.deepEqual(parsed.submission.beneficiaries.map((b) => [b.idType, b.idValue]), [
-    ['MSISDN', '255700000001'], ['EMAIL', 'a@b.example'], ['ACCOUNT_ID', 'acc-1'], ['IBAN', 'TZ00BANK1'], ['ALIAS', 'ann'], ['BUSINESS', 'org-1'],
-  ])
 })
 
 test('a refused transaction is named by its index in errorParameters', () => {

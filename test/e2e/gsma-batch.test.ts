@@ -15,6 +15,9 @@ import { send, type Heard } from '../support/simulated-mmp.ts'
 import { ReferenceDfsp } from '../../adapters/reference-dfsp/reference-dfsp.ts'
 import { startDfspHost, type DfspHost } from '../../adapters/reference-dfsp/dfsp-host.ts'
 import { Decimal, fromUnits } from '../../ledger/domain/money.ts'
+import { batchOf } from '../../adapters/gsma-mmp/gsma-batch-requests.ts'
+import { FSPIOP_PARTY_TYPE_OF_KEY } from '../../adapters/gsma-mmp/gsma-identifiers.ts'
+import { parseGsmaSubmission } from '../../switch/disbursements/gsma-format.ts'
 
 const PAYER_MMP = 'gbatchpay'
 const WALLET_MMP = 'gbatchwal'
@@ -148,4 +151,19 @@ test('what the switch would refuse is refused by the connector up front in the G
   const unroutable = await postBatch({ transactions: [line('u-1', wallet(1), '1'), { ...line('u-2', wallet(2), '1'), creditParty: [{ key: 'walletid', value: 'w-2' }] }] })
   assert.deepEqual([unroutable.status, unroutable.body.errorCategory, unroutable.body.errorCode], [404, 'identification', 'identifierError'], JSON.stringify(unroutable.body))
   assert.equal(Number((await sw.testDb.db('disbursement').count({ n: '*' }))[0]!.n), before, 'no disbursement was created')
+})
+
+test('every batch the connector accepts, the switch\'s GSMA parser accepts too, with each creditParty the party the connector routes on', () => {
+  const values: Record<string, string> = { msisdn: '+255 700 000001', emailaddress: 'a@b.example', accountid: 'acc-1', iban: 'TZ00BANK1', identityalias: 'ann', organisationid: 'org-1' }
+  const transactions = Object.keys(FSPIOP_PARTY_TYPE_OF_KEY).map((key, i) => ({
+    amount: '5', currency: 'USD', requestingOrganisationTransactionReference: `r-${i}`,
+    // An identifier the scheme cannot look up first: the connector routes on the second.
+    creditParty: [{ key: 'walletid', value: `w-${i}` }, { key, value: values[key]! }],
+  }))
+  const batch = batchOf({ transactions })
+  const parsed = parseGsmaSubmission(JSON.stringify(batch), 'b-align')
+  assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.refusal))
+  assert.deepEqual(parsed.submission.beneficiaries.map((b) => [b.idType, b.idValue]), [
+    ['MSISDN', '255700000001'], ['EMAIL', 'a@b.example'], ['ACCOUNT_ID', 'acc-1'], ['IBAN', 'TZ00BANK1'], ['ALIAS', 'ann'], ['BUSINESS', 'org-1'],
+  ])
 })
