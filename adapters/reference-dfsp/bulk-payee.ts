@@ -37,21 +37,28 @@ interface IndividualTransfer {
   ilpPacket: string
 }
 
-/** Each transfer's fulfilment (its credit expected in the books), or 5000 for one it cannot credit. */
+/**
+ * Each transfer's fulfilment (its credit expected in the books), or 5000 for one it cannot credit. The
+ * same bulk again (the switch delivers at least once: after a crash it may send the prepare again, and the
+ * first answer may never have reached it) gets the same fulfilment for a transfer already expected or
+ * booked, never a refusal of what it has promised.
+ */
 export function bulkTransferResults(books: Books, secret: string, transfers: readonly IndividualTransfer[]) {
   return transfers.map((t) => {
     const payee = transactionOf(t.ilpPacket)?.payee
-    if (typeof payee !== 'string' || !books.expectCredit(t.transferId, payee, t.transferAmount.amount)) {
+    const promised = books.hasExpectedCredit(t.transferId) || books.finals.get(t.transferId)?.state === 'COMMITTED'
+    if (typeof payee !== 'string' || !(promised || books.expectCredit(t.transferId, payee, t.transferAmount.amount))) {
       return { transferId: t.transferId, errorInformation: { errorCode: '5000', errorDescription: 'Payee FSP cannot credit this transfer' } }
     }
     return { transferId: t.transferId, fulfilment: fulfilmentFor(secret, t.ilpPacket) }
   })
 }
 
-export async function answerBulkTransfer(client: SwitchClient, books: Books, secret: string, body: { bulkTransferId: string; individualTransfers: IndividualTransfer[] }, requester: string): Promise<void> {
-  await client.send('PUT', `/bulkTransfers/${body.bulkTransferId}`, 'bulkTransfers', {
+/** `send`: the PUT, sent again while it fails on the way or gets a 5xx (as a single fulfil is), until the bulk expires. */
+export async function answerBulkTransfer(send: (path: string, body: object, expiration_ms: number) => Promise<unknown>, books: Books, secret: string, body: { bulkTransferId: string; expiration: string; individualTransfers: IndividualTransfer[] }): Promise<void> {
+  await send(`/bulkTransfers/${body.bulkTransferId}`, {
     bulkTransferState: 'COMPLETED', completedTimestamp: new Date().toISOString(), individualTransferResults: bulkTransferResults(books, secret, body.individualTransfers),
-  }, requester)
+  }, Date.parse(body.expiration))
 }
 
 /** The final state of each item of the switch's PUT /bulkTransfers/{id}. */

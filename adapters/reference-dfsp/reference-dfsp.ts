@@ -255,7 +255,7 @@ export class ReferenceDfsp {
       if (method === 'POST') await this.answerLater(() => answerBulkQuote(this.client, this.quoteTerms(), body, from))
       else this.waiters.settle(`bulkQuote:${parts[1]}`, body, error)
     } else if (resource === 'bulkTransfers') {
-      if (method === 'POST') await this.answerLater(() => answerBulkTransfer(this.client, this.books, this.options.secret, body, from))
+      if (method === 'POST') await this.answerLater(() => answerBulkTransfer((path, answer, expiration_ms) => this.sendFulfil(path, answer, from, expiration_ms, 'bulkTransfers'), this.books, this.options.secret, body))
       else if (!isError) for (const f of bulkFinals(body)) this.finish(f.transferId, f.state)
       this.waiters.settle(`bulkTransfer:${parts[1]}`, body, error)
     } else if (resource === 'transfers') {
@@ -324,12 +324,13 @@ export class ReferenceDfsp {
   }
 
   /**
-   * Sends the fulfil, again while it fails on the way or gets a 5xx, until its transfer expires (the same
-   * fulfil again is a duplicate to the switch). A fulfil the switch refuses leaves the transfer to expire.
+   * Sends the fulfil (of a transfer, or of a bulk transfer), again while it fails on the way or gets a 5xx,
+   * until its transfer expires (the same fulfil again is a duplicate to the switch). A fulfil the switch
+   * refuses leaves the transfer to expire.
    */
-  private async sendFulfil(path: string, body: object, requester: string, expiration_ms: number): Promise<SwitchAnswer | undefined> {
+  private async sendFulfil(path: string, body: object, requester: string, expiration_ms: number, resource: 'transfers' | 'bulkTransfers' = 'transfers'): Promise<SwitchAnswer | undefined> {
     for (let wait_ms = FULFIL_RETRY_FIRST_MS; ; wait_ms = Math.min(FULFIL_RETRY_MAX_MS, wait_ms * 2)) {
-      const answer = await this.client.send('PUT', path, 'transfers', body, requester).catch(() => undefined)
+      const answer = await this.client.send('PUT', path, resource, body, requester).catch(() => undefined)
       if (answer && answer.status < 500) return answer
       if (Date.now() + wait_ms > expiration_ms) return answer
       try {

@@ -1,5 +1,6 @@
 // Bulk quotes in the quote handler's batch: the same duplicate rules as quotes (same id and hash: ignored
-// in progress, answer resent when answered; modified: 3106), stored in bulk_quote so GET and duplicates
+// in progress, answer resent when answered; modified: 3106; the switch's own request again unanswered: sent
+// to the payee again), stored in bulk_quote so GET and duplicates
 // work, POST forwarded to the payee (FSPIOP-Destination), its PUT back to the payer, unless the switch
 // itself asked (BulkPayments), which reads the answer from the database.
 import type { PipelineTx } from '../store/pipeline-store.ts'
@@ -23,7 +24,9 @@ export async function applyBulkQuotes(pipeline: PipelineTx, hub: string, message
     if (m.kind === 'request') {
       if (m.refusal) { if (!m.origin) out.push(bulkQuoteError(hub, m.source, m.quoteId, reply, m.refusal.code, m.refusal.detail)); continue }
       if (q) {
-        if (m.origin) continue // BulkPayments reads the stored row
+        // BulkPayments reads the stored row. Asked again with no answer yet (its engine restarted: the payee's
+        // answer may have come while the switch was down, and is lost), the payee is asked again.
+        if (m.origin) { if (!stored && q.request_hash === m.hash) out.push(forwardBulkQuote(m, q.payee_fsp, 'POST', '/bulkQuotes', m.body, true)); continue }
         if (q.request_hash !== m.hash) out.push(bulkQuoteError(hub, m.source, m.quoteId, reply, '3106'))
         else if (stored) out.push(resendBulkQuote(hub, m.source, m.quoteId, reply, stored))
         continue

@@ -19,6 +19,8 @@ let payee: TestDfsp
 let stop: () => Promise<void>
 /** The payee's fulfilment of each ILP packet it quoted. */
 const fulfilments = new Map<string, string>()
+/** Bulk quotes whose first POST the payee answered into the void. */
+const lostOnce = new Set<string>()
 
 before(async () => {
   ;({ sw, payer, payee, stop } = await startSwitchWithDfsps('bulkpay', ['g2ppayer', 'g2ppayee'], { ndc: '1000', fundsIn: '10000' }))
@@ -27,7 +29,9 @@ before(async () => {
     const h = fspiopHeaders(payee.name, payer.name, '1.1', c.path.startsWith('/bulkQuotes') ? 'bulkQuotes' : 'bulkTransfers')
     delete h.accept
     if (c.method === 'POST' && c.path === '/bulkQuotes') {
-      if (c.body.individualQuotes.some((q: { payee: { partyIdInfo: { partyIdentifier: string } } }) => q.payee.partyIdInfo.partyIdentifier === 'silent')) return
+      const ids = c.body.individualQuotes.map((q: { payee: { partyIdInfo: { partyIdentifier: string } } }) => q.payee.partyIdInfo.partyIdentifier)
+      if (ids.includes('silent')) return
+      if (ids.includes('lost-once') && !lostOnce.has(c.body.bulkQuoteId)) return void lostOnce.add(c.body.bulkQuoteId) // its answer "lost
       const individualQuoteResults = c.body.individualQuotes.map((q: { quoteId: string; amount: object; payee: { partyIdInfo: { partyIdentifier: string } } }) => {
         if (q.payee.partyIdInfo.partyIdentifier === 'unknown') return { quoteId: q.quoteId, errorInformation: { errorCode: '3204', errorDescription: 'Party not found' } }
         const fulfilment = randomBytes(32).toString('base64url')
@@ -82,4 +86,18 @@ test('quote() of a bulk the payee never answers resolves at the expiration with 
   const expiration = new Date(Date.now() + 1_000).toISOString()
   const quotes = await sw.pipeline.bulkPayments.quote({ bulkQuoteId: randomUUID(), payerFsp: payer.name, payeeFsp: payee.name, expiration, items })
   assert.deepEqual(quotes.map((q) => (q.ok ? 'ok' : q.errorCode)), ['3302'])
+})
+
+test('quote() asked again of a bulk the payee has not answered (its answer lost while the switch was down) asks the payee again, and both calls get its answer', async () => {
+  const items = [{ quoteId: randomUUID(), transactionId: randomUUID(), payee: { partyIdType: 'MSISDN', partyIdentifier: 'lost-once' }, amount: '1', currency: 'USD' }]
+  const input = { bulkQuoteId: randomUUID(), payerFsp: payer.name, payeeFsp: payee.name, expiration: new Date(Date.now() + 30_000).toISOString(), items }
+  const asked = () => payee.received.filter((c) => c.method === 'POST' && c.path === '/bulkQuotes' && c.body.bulkQuoteId === input.bulkQuoteId).length
+  const first = sw.pipeline.bulkPayments.quote(input)
+  while (asked() === 0) await new Promise((resolve) => setTimeout(resolve, 50))
+  // As the engine does after a restart: a BulkPayments of its own asks for the same bulk quote.
+  const restarted = createBulkPayments({ db: sw.testDb.db, producer: sw.pipeline.producer, directory: sw.pipeline.directory, topic: (n) => sw.bus.topic(n) })
+  const again = await restarted.quote(input)
+  assert.deepEqual(again.map((q) => q.ok), [true])
+  assert.deepEqual(await first, again)
+  assert.equal(asked(), 2)
 })
