@@ -147,11 +147,14 @@ export class ReferenceDfsp {
     return conditionFor(this.options.secret, ilpPacket)
   }
 
-  /** Registers this DFSP's customers with the switch's account lookup (batch POST /participants). */
+  /** Registers this DFSP's customers with the switch's account lookup (batch POST /participants). Set-up,
+   *  not a payment: it waits the default callback time even where a short callbackTimeout_ms is set to
+   *  exercise the payer giving up on transfers. */
   registerParties(): Promise<Timed<any>> {
     const requestId = randomUUID()
     const body = { requestId, partyList: this.options.customers.map((c) => ({ partyIdType: c.idType, partyIdentifier: c.id, fspId: this.name })) }
-    return this.call(requestId, `participants:${requestId}`, 'POST', '/participants', 'participants', body, undefined)
+    const wait_ms = Math.max(this.callbackTimeout_ms, CALLBACK_TIMEOUT_MS)
+    return this.call(requestId, `participants:${requestId}`, 'POST', '/participants', 'participants', body, undefined, wait_ms)
   }
 
   // ---- payer side ----
@@ -212,9 +215,9 @@ export class ReferenceDfsp {
     return { id: transferId, value, started_ms, accepted_ms, finished_ms: performance.now() }
   }
 
-  private async call(id: string, key: string, method: 'GET' | 'POST', path: string, resource: string, body: unknown, destination: string | undefined): Promise<Timed<any>> {
+  private async call(id: string, key: string, method: 'GET' | 'POST', path: string, resource: string, body: unknown, destination: string | undefined, wait_ms = this.callbackTimeout_ms): Promise<Timed<any>> {
     const started_ms = performance.now()
-    const settled = this.waiters.wait(key, this.callbackTimeout_ms)
+    const settled = this.waiters.wait(key, wait_ms)
     // The callback may come before the switch's 202 does: mark the rejection handled now, await it below.
     settled.catch(() => {})
     let accepted_ms = started_ms
