@@ -24,9 +24,9 @@ test('an unknown phase name is refused with the known ones listed, not silently 
   assert.throws(() => parsePhases('split,g2b'), /unknown phase "g2b".*known: position, capacity/)
 })
 
-test('the split rate and the G2P size come from the environment and are checked', () => {
-  assert.deepEqual([benchSettings({}).splitRate, benchSettings({}).g2pBeneficiaries], [200, 100_000])
-  assert.deepEqual([benchSettings({ BENCH_SPLIT_RATE: '50', BENCH_G2P_BENEFICIARIES: '2000' }).splitRate, benchSettings({ BENCH_G2P_BENEFICIARIES: '2000' }).g2pBeneficiaries], [50, 2000])
-  assert.throws(() => benchSettings({ BENCH_SPLIT_RATE: '0' }), /BENCH_SPLIT_RATE/)
+test('the fixed rate and the G2P size come from the environment and are checked', () => {
+  assert.deepEqual([benchSettings({}).fixedRate, benchSettings({}).g2pBeneficiaries], [200, 100_000])
+  assert.deepEqual([benchSettings({ BENCH_RATE: '50', BENCH_G2P_BENEFICIARIES: '2000' }).fixedRate, benchSettings({ BENCH_G2P_BENEFICIARIES: '2000' }).g2pBeneficiaries], [50, 2000])
+  assert.throws(() => benchSettings({ BENCH_RATE: '0' }), /BENCH_RATE/)
   assert.throws(() => benchSettings({ BENCH_G2P_BENEFICIARIES: '1e5x' }), /BENCH_G2P_BENEFICIARIES/)
 })
