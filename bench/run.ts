@@ -98,7 +98,8 @@ const apiUrl = `http://127.0.0.1:${API_PORT}`
 const adminUrl = `http://127.0.0.1:${ADMIN_PORT}`
 try {
   log(`phases: ${settings.phases.join(', ')}`)
-  const position = want('position') ? (log('position batch, in process'), measurePositionBatch()) : undefined
+  if (want('position')) log('position batch, in process')
+  const position = want('position') ? measurePositionBatch() : undefined
   const loadPhases = settings.phases.some((p) => p !== 'position' && p !== 'g2p' && p !== 'iso-banks')
   if (loadPhases) await phase('warm-up', { concurrency: 64, duration_s: 5 })
   const capacity = want('capacity') ? await phase('capacity', { concurrency: 256 }) : undefined
