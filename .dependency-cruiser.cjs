@@ -34,10 +34,17 @@ module.exports = {
       to: { path: '^switch/' },
     },
     {
+      name: 'protocol-is-shared',
+      severity: 'error',
+      comment: 'protocol/ holds wire-format code the switch and the adapters share (ADR 0015, 0018): it imports neither, nor the ledger.',
+      from: { path: '^protocol/' },
+      to: { path: '^(ledger|switch|adapters)/' },
+    },
+    {
       name: 'production-not-on-tests',
       severity: 'error',
       comment: 'Production code does not import test support.',
-      from: { path: '^(ledger|switch|adapters)/', pathNot: '\\.test\\.ts$' },
+      from: { path: '^(ledger|switch|adapters|protocol)/', pathNot: '\\.test\\.ts$' },
       to: { path: '^test/' },
     },
   ],

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const SOURCE_FOLDERS = ['switch', 'ledger', 'adapters']
+const SOURCE_FOLDERS = ['switch', 'ledger', 'adapters', 'protocol']
 
 /** The newest modification time of the compiled code's sources (0 where there are none, as in the image). */
 function newestSource_ms() {

@@ -1,6 +1,6 @@
-// `npm run build`: compiles switch, ledger and adapters to dist/ (tsconfig.build.json, incremental: a few
+// `npm run build`: compiles switch, ledger, adapters and protocol to dist/ (tsconfig.build.json, incremental: a few
 // seconds when little changed) and copies the files the code reads beside itself at run time (the ISO
-// 20022 schemas). tsc leaves the output of a deleted source behind, so compiled files without a source are
+// 20022 schemas of the bank connector and of disbursements). tsc leaves the output of a deleted source behind, so compiled files without a source are
 // removed (a deleted migration must not run from dist/). Then stamps dist/.built, which bin/agora.mjs
 // compares with the sources' times.
 import { spawnSync } from 'node:child_process'
@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 /** Folders of non-code files read at run time relative to the module that reads them. */
-const ASSETS = ['adapters/iso20022-bank/xsd']
-const SOURCE_FOLDERS = ['switch', 'ledger', 'adapters']
+const ASSETS = ['adapters/iso20022-bank/xsd', 'switch/disbursements/xsd']
+const SOURCE_FOLDERS = ['switch', 'ledger', 'adapters', 'protocol']
 /** What tsconfig.build.json leaves out (its "exclude"). */
 const NOT_COMPILED = /\.(test|contract|d)\.ts$/
 

@@ -11,6 +11,7 @@ import { apiModeRoutes } from './admin/api-mode-routes.ts'
 import { certificateRoutes } from './mtls/certificate-routes.ts'
 import { oracleAdminRoutes } from './lookup/oracle-admin-routes.ts'
 import { auditRoutes } from './admin/audit-routes.ts'
+import { disbursementAdminRoutes } from './disbursements/disbursement-admin-routes.ts'
 import type { AdminDeps } from './admin/admin-deps.ts'
 
 export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
@@ -25,4 +26,5 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await app.register(oracleAdminRoutes, deps)
   await app.register(reportRoutes, { prefix: '/reports', db: deps.db })
   await app.register(auditRoutes, { prefix: '/audit', db: deps.db })
+  await app.register(disbursementAdminRoutes, { db: deps.db })
 }

@@ -20,6 +20,7 @@ import { createPayerAccounts } from './transfers/payer-accounts.ts'
 import { lookupRoutes } from './lookup/lookup-routes.ts'
 import { quoteRoutes } from './quotes/quote-routes.ts'
 import { transactionRequestRoutes } from './transaction-requests/transaction-request-routes.ts'
+import { disbursementRoutes } from './disbursements/disbursement-routes.ts'
 import type { Pipeline } from './start-pipeline.ts'
 import { requireSignatures } from './fspiop/jws-hook.ts'
 import { translateIsoRequests } from './fspiop/iso20022/iso-edge.ts'
@@ -64,6 +65,11 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
     await app.register(bulkTransferRoutes, { ...forwarding, db: deps.db, batchBodyLimit_bytes })
     await app.register(bulkQuoteRoutes, { ...forwarding, batchBodyLimit_bytes })
     await app.register(transactionRequestRoutes, forwarding)
+    // Paid at once by this process's disbursement engine if it runs one, else by the engine's sweep elsewhere.
+    const startPaying = (id: string) => {
+      pipeline.disbursements?.run(id).catch((error: unknown) => deps.log.warn({ disbursementId: id, err: error }, 'disbursement step failed; the sweep retries it'))
+    }
+    await app.register(disbursementRoutes, { db: deps.db, directory: pipeline.directory, startPaying })
   }
   await app.ready()
   return app

@@ -29,10 +29,14 @@ import { ALL_TOPICS, TOPICS } from './pipeline/messages.ts'
 import { quoteHandler } from './quotes/quote-handler.ts'
 import { createMysqlOracle, type Oracle } from './lookup/oracle.ts'
 import { createRoutingOracle } from './lookup/http-oracle.ts'
+import { createDisbursementEngine, type DisbursementEngine } from './disbursements/disbursement-engine.ts'
 
 import type { PipelineStatus } from './pipeline/pipeline-status.ts'
 import type { BulkPayments } from './bulk/bulk-payments.ts'
 import { createBulkPayments } from './bulk/create-bulk-payments.ts'
+import { registerScrapeGauges } from './observability/scrape-gauges.ts'
+import { transferStateRecorder } from './observability/transfer-state-log.ts'
+import { scrapeSources, type ConsumedTopics } from './pipeline/scrape-sources.ts'
 
 export type { PipelineStatus }
 
@@ -42,6 +46,8 @@ export interface Pipeline {
   producer: BusProducer
   sender: CallbackSender
   timeouts: TimeoutScanner | undefined
+  /** The G2P disbursement engine, in a process with the timeout role once started. */
+  disbursements: DisbursementEngine | undefined
   /** How the switch pays in bulk on a payer's behalf (G2P disbursements): through this pipeline. */
   bulkPayments: BulkPayments
   /** Resolves once the producer is connected and every consumer has joined its group. */
@@ -79,18 +85,27 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   const group = (name: string) => `${bus.topicPrefix}${name}`
   const crash = crashPoints(deps.config.crash)
   const store = createMySqlPipelineStore(deps.db)
-  const base = { bus, db: deps.db, store, producer, log: deps.log, crash }
+  const base = { bus, db: deps.db, store, producer, log: deps.log, crash, metrics: deps.metrics }
+  const oracle = createRoutingOracle(deps.db, deps.participantChanges, createMysqlOracle(deps.db))
+  // The switch paying in bulk on a payer's behalf; a test may give another (the in-memory one).
+  const bulkPayments = deps.bulkPayments ?? createBulkPayments({ db: deps.db, producer, directory, topic })
+  const stateChanged = transferStateRecorder(deps.log, deps.metrics)
+  const consumed: ConsumedTopics[] = []
+  registerScrapeGauges(deps.metrics, scrapeSources(bus, deps.db, () => consumed), deps.log)
   const consumers: RunningConsumer[] = []
   const stoppers: (() => Promise<void>)[] = []
   const consumersExpected = (roles.has('position') || roles.has('prepare') ? 1 : 0) + (roles.has('quote') ? 1 : 0) + (roles.has('notification') ? 1 : 0)
   let timeouts: TimeoutScanner | undefined
+  let disbursementEngine: DisbursementEngine | undefined
   let stopped = false
 
   function startConsumersAndScanners(): void {
     if (roles.has('position') || roles.has('prepare')) {
-      consumers.push(startBatchConsumer({ ...base, groupId: group('position'), topics: [topic(TOPICS.prepare), topic(TOPICS.position)], handler: positionHandler({ hubName: deps.config.hubName, topic }) }))
+      consumed.push({ group: group('position'), topics: [topic(TOPICS.prepare), topic(TOPICS.position)] })
+      consumers.push(startBatchConsumer({ ...base, groupId: group('position'), topics: [topic(TOPICS.prepare), topic(TOPICS.position)], handler: positionHandler({ hubName: deps.config.hubName, topic, stateChanged }) }))
     }
     if (roles.has('quote')) {
+      consumed.push({ group: group('quote'), topics: [topic(TOPICS.quote)] })
       consumers.push(startBatchConsumer({ ...base, groupId: group('quote'), topics: [topic(TOPICS.quote)], handler: quoteHandler({ hubName: deps.config.hubName, topic }) }))
     }
     if (roles.has('notification')) {
@@ -101,8 +116,9 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
       const backoffFirst_ms = opts.callbackBackoffFirst_ms ?? BACKOFF_FIRST_MS
       const attemptTimeout_ms = opts.callbackAttemptTimeout_ms ?? ATTEMPT_TIMEOUT_MS
       const delivery = { retries: store.callbackRetries, sender, breakers, budget, answerTimes, log: deps.log, backoffFirst_ms }
+      consumed.push({ group: group('notification'), topics: [topic(TOPICS.notification)] })
       consumers.push(startBatchConsumer({ ...base, groupId: group('notification'), topics: [topic(TOPICS.notification)], handler: notificationHandler({ ...delivery, attemptTimeout_ms }) }))
-      const retrier = startCallbackRetrier(delivery)
+      const retrier = startCallbackRetrier({ ...delivery, retried: (outcome) => deps.metrics.callbackRetries.inc({ outcome }) })
       stoppers.push(() => retrier.stop())
       const relay = startOutboxRelay({ store, producer, log: deps.log, crash })
       stoppers.push(() => relay.stop())
@@ -111,6 +127,13 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
       const scanner = startTimeoutScanner({ store, producer, topic, log: deps.log, interval_ms: opts.timeoutScan_ms })
       timeouts = scanner
       stoppers.push(() => scanner.stop())
+    }
+    // G2P disbursements are a background sweep like the timeout scan, so they run with that role.
+    if (roles.has('timeout')) {
+      const disbursements = createDisbursementEngine({ db: deps.db, oracle, bulk: bulkPayments, log: deps.log })
+      disbursementEngine = disbursements
+      disbursements.start()
+      stoppers.push(() => disbursements.stop())
     }
   }
 
@@ -121,8 +144,9 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
   })
 
   return {
-    directory, producer, sender, bulkPayments: createBulkPayments({ db: deps.db, producer, directory, topic }), oracle: createRoutingOracle(deps.db, deps.participantChanges, createMysqlOracle(deps.db)),
+    directory, producer, sender, bulkPayments, oracle,
     get timeouts() { return timeouts },
+    get disbursements() { return disbursementEngine },
     ready,
     status() {
       const p = producer.status()

@@ -1,10 +1,9 @@
 // Every message in or out is checked against its official XSD (xsd/, loaded once per process with
-// libxml2). A message is known by its root's namespace: a Document in a namespace this connector does
-// not speak is refused as such, before its content is looked at.
-import { readFileSync } from 'node:fs'
+// libxml2: protocol/xml/xsd-validation.ts). A message is known by its root's namespace: a Document in a
+// namespace this connector does not speak is refused as such, before its content is looked at.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { XmlDocument, XmlValidateError, XsdValidator } from 'libxml2-wasm'
+import { checkXmlAgainstXsd, shortXsdMessage } from '../../protocol/xml/xsd-validation.ts'
 
 const XSD_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'xsd')
 /** Validation errors quoted back to the sender, at most (pacs.002 AddtlInf is 105 characters a line). */
@@ -28,41 +27,15 @@ export type IsoValidation =
   | { ok: true; type: IsoMessageType }
   | { ok: false; problem: 'malformed' | 'namespace' | 'schema'; message: string; type?: IsoMessageType }
 
-const validators = new Map<IsoMessageType, XsdValidator>()
-function validatorFor(type: IsoMessageType): XsdValidator {
-  let validator = validators.get(type)
-  if (!validator) {
-    const schema = XmlDocument.fromString(readFileSync(path.join(XSD_DIR, `${ISO_MESSAGE_VERSIONS[type]}.xsd`), 'utf8'))
-    validator = XsdValidator.fromDoc(schema)
-    validators.set(type, validator)
-  }
-  return validator
-}
-
 /** Parses and validates one message; never throws for bad input. */
 export function validateIso(xml: string): IsoValidation {
-  let doc: XmlDocument
-  try {
-    doc = XmlDocument.fromString(xml)
-  } catch (error) {
-    return { ok: false, problem: 'malformed', message: short(`not well-formed XML: ${(error as Error).message}`) }
-  }
-  try {
-    const root = doc.root
-    const type = TYPE_OF_NAMESPACE.get(root.namespaceUri)
-    if (root.name !== 'Document' || !type) {
-      return { ok: false, problem: 'namespace', message: short(`unknown message: {${root.namespaceUri}}${root.name}`) }
-    }
-    try {
-      validatorFor(type).validate(doc)
-    } catch (error) {
-      if (!(error instanceof XmlValidateError)) throw error
-      return { ok: false, problem: 'schema', type, message: short(error.details[0]?.message ?? error.message) }
-    }
-    return { ok: true, type }
-  } finally {
-    doc.dispose()
-  }
+  const check = checkXmlAgainstXsd(xml, (namespace) => {
+    const type = TYPE_OF_NAMESPACE.get(namespace)
+    return type ? path.join(XSD_DIR, `${ISO_MESSAGE_VERSIONS[type]}.xsd`) : undefined
+  })
+  if (check.ok) return { ok: true, type: TYPE_OF_NAMESPACE.get(check.namespace)! }
+  const type = check.namespace ? TYPE_OF_NAMESPACE.get(check.namespace) : undefined
+  return { ok: false, problem: check.problem, message: short(check.message), ...(type ? { type } : {}) }
 }
 
 /** For tests and for what this connector writes: throws when the XML is not a valid message of `type`. */
@@ -72,6 +45,4 @@ export function assertValidIso(xml: string, type: IsoMessageType): void {
   if (check.type !== type) throw new Error(`expected ${type}, got ${check.type}`)
 }
 
-function short(message: string): string {
-  return message.replace(/\s+/g, ' ').replace(/\{urn:iso:std:iso:20022:tech:xsd:[a-z0-9.]+\}/g, '').trim().slice(0, VALIDATION_MESSAGE_CHARS_MAX)
-}
+const short = (message: string) => shortXsdMessage(message, VALIDATION_MESSAGE_CHARS_MAX)

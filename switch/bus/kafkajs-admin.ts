@@ -27,6 +27,11 @@ export function kafkajsTopicAdmin(admin: () => Promise<Admin>, log?: Logger): To
       const existing = new Set(await (await admin()).listTopics())
       return names.filter((n) => !existing.has(n))
     },
+    async endOffsets(names) {
+      const a = await admin()
+      const ends = await Promise.all(names.map(async (topic) => (await a.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, offset: BigInt(p.high) }))))
+      return ends.flat()
+    },
   }
 }
 

@@ -56,7 +56,7 @@ export function createKafkajsProducer(kafka: Kafka, opts: ProducerOptions & { lo
   return {
     send: (messages, sendOpts) => {
       const trace = sendOpts?.trace ?? context.active()
-      return queue.send(messages.map((m) => ({ ...m, headers: withTraceHeaders(m.headers, trace) })), sendOpts)
+      return queue.send(messages.map((m) => ({ topic: m.topic, key: m.key, value: m.value, headers: withTraceHeaders(m.headers, m.trace ?? trace) })), sendOpts)
     },
     status: () => queue.status(),
     connected,

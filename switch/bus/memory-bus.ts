@@ -171,7 +171,7 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): MemoryBus {
           await connectedPromise
         }
         const trace = sendOpts.trace ?? context.active()
-        for (const m of messages) append({ ...m, headers: withTraceHeaders(m.headers, trace) })
+        for (const m of messages) append({ topic: m.topic, key: m.key, value: m.value, headers: withTraceHeaders(m.headers, m.trace ?? trace) })
       },
       status: () => ({ connected, queued: 0, inFlight: 0, inFlightSince: undefined }),
       connected: connectedPromise,
@@ -212,6 +212,9 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): MemoryBus {
       },
       async missingTopics(names) {
         return names.filter((n) => !topics.has(n))
+      },
+      async endOffsets(names) {
+        return names.flatMap((topic) => (topics.get(topic) ?? []).map((log, partition) => ({ topic, partition, offset: BigInt(log.length) })))
       },
     },
     isHealthy: async () => true,

@@ -89,6 +89,41 @@ export function messageBusContract(name: string, open: () => Promise<BusUnderTes
     assert.equal(trace.getSpanContext(untraced!.trace), undefined)
   }))
 
+  test(`${name}: each message of one send carries its own trace when it has one, the send's otherwise`, () => withBus(async (t, newTopic) => {
+    const topic = await newTopic()
+    const producer = t.bus.producer()
+    await producer.connected
+    const span = (n: number) => ({ traceId: `${n}`.repeat(32).slice(0, 32), spanId: `${n}`.repeat(16).slice(0, 16), traceFlags: TraceFlags.SAMPLED })
+    const ctx = (n: number) => trace.setSpanContext(ROOT_CONTEXT, span(n))
+    await producer.send([{ topic, key: 'k', value: 'a', trace: ctx(1) }, { topic, key: 'k', value: 'b', trace: ctx(2) }, { topic, key: 'k', value: 'c' }], { trace: ctx(3) })
+    const seen: PartitionBatch['messages'][number][] = []
+    const consumer = t.bus.consumer({ groupId: `${topic}.own-trace`, topics: [topic], handle: async (fetch) => { for (const b of fetch) seen.push(...b.messages) } })
+    await until(t, 'received the three messages', () => seen.length >= 3)
+    await consumer.stop()
+    await producer.close()
+    assert.deepEqual(seen.map((m) => trace.getSpanContext(m.trace)?.traceId), [span(1).traceId, span(2).traceId, span(3).traceId])
+  }))
+
+  test(`${name}: each partition's end offset is where its next message goes, and a group caught up has committed it`, () => withBus(async (t, newTopic) => {
+    const topic = await newTopic()
+    const groupId = `${topic}.ends`
+    const producer = t.bus.producer()
+    await producer.connected
+    const ends = async () => (await t.bus.admin.endOffsets([topic])).sort((a, b) => a.partition - b.partition)
+    const sent = Array.from({ length: 9 }, (_, i) => ({ topic, key: `k${i}`, value: String(i) }))
+    await producer.send(sent)
+    const perPartition = Array.from({ length: PARTITIONS }, (_, p) => BigInt(sent.filter((m) => partitionOfKey(m.key, PARTITIONS) === p).length))
+    assert.deepEqual((await ends()).map((e) => e.offset), perPartition)
+    let received = 0
+    const consumer = t.bus.consumer({ groupId, topics: [topic], handle: async (fetch) => { for (const b of fetch) received += b.messages.length } })
+    await until(t, 'received every message', () => received >= sent.length)
+    await until(t, 'committed every partition it read', async () => (await committed(t.bus, groupId, topic)).length === perPartition.filter((n) => n > 0n).length)
+    await consumer.stop()
+    await producer.close()
+    const done = new Map((await committed(t.bus, groupId, topic)).map((c) => [c.partition, c.offset]))
+    for (const e of await ends()) assert.equal(e.offset - (done.get(e.partition) ?? 0n), 0n, `partition ${e.partition} has no lag`)
+  }))
+
   test(`${name}: a handled fetch's offsets are committed and readable by group`, () => withBus(async (t, newTopic) => {
     const topic = await newTopic()
     const groupId = `${topic}.offsets`

@@ -12,6 +12,8 @@ export interface OutMessage {
   key: string
   value: string
   headers?: Record<string, string>
+  /** This message's own trace (a batch's messages each continue their request's); else the send's. */
+  trace?: Context
 }
 
 export interface SendOptions {
@@ -115,6 +117,8 @@ export interface TopicAdmin {
   createTopics(specs: readonly TopicSpec[]): Promise<void>
   /** The given full topic names the bus does not have. */
   missingTopics(names: readonly string[]): Promise<string[]>
+  /** Each partition's high watermark (the offset its next message gets), for consumer lag. */
+  endOffsets(names: readonly string[]): Promise<CommittedOffset[]>
 }
 
 export interface MessageBus {

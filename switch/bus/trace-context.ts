@@ -1,6 +1,7 @@
 // W3C Trace Context on bus messages, explicit so every bus implementation carries traces the same way:
 // the sender's span context goes out as `traceparent` (and `tracestate`), the receiver gets it back as an
 // OpenTelemetry context to continue or link to. https://www.w3.org/TR/trace-context/
+import { keepOwnTrace } from '../observability/own-trace.ts'
 import { createTraceState, ROOT_CONTEXT, trace, TraceFlags, type Context, type SpanContext } from '@opentelemetry/api'
 
 export const TRACEPARENT_HEADER = 'traceparent'
@@ -19,6 +20,8 @@ export function withTraceHeaders(headers: Readonly<Record<string, string>> | und
   const state = span.traceState?.serialize()
   if (state) out[TRACESTATE_HEADER] = state
   else delete out[TRACESTATE_HEADER]
+  // Kept for the Kafka instrumentation's hook, which puts it back over its batch-wide producer context.
+  keepOwnTrace(out, { [TRACEPARENT_HEADER]: out[TRACEPARENT_HEADER]!, ...(state ? { [TRACESTATE_HEADER]: state } : {}) })
   return out
 }
 

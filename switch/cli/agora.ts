@@ -14,6 +14,7 @@ import { operatorsCommand, OPERATORS_USAGE } from './operator-commands.ts'
 import { auditCommand, AUDIT_USAGE } from './audit-cli.ts'
 import { connectorCommand, CONNECTOR_USAGE } from '../../adapters/connector-commands.ts'
 import { topicsCommand, TOPICS_USAGE } from './topics-cli.ts'
+import { disbursementsCommand, DISBURSEMENTS_USAGE } from '../disbursements/disbursements-cli.ts'
 
 const STRING_FLAGS = ['admin', 'operator', 'token', 'currency', 'amount', 'reason', 'ndc', 'type', 'value', 'funds', 'dfsp-url', 'hub', 'cert', 'key', 'ca'] as const
 
@@ -26,6 +27,7 @@ const EXTRA_COMMANDS: Record<string, { usage: string; run: (argv: string[]) => P
   audit: { usage: AUDIT_USAGE, run: auditCommand },
   connector: { usage: CONNECTOR_USAGE, run: connectorCommand },
   topics: { usage: TOPICS_USAGE, run: topicsCommand },
+  disbursements: { usage: DISBURSEMENTS_USAGE, run: disbursementsCommand },
   'hash-password': {
     usage: 'hash-password PASSWORD                 a hash for AGORA_WEB_USERS (name:role[,role]:HASH)',
     run: async ([password]) => {

@@ -6,7 +6,7 @@ import { request } from 'undici'
 import type { Db } from '../../ledger/store/db.ts'
 import type { ParticipantChanges } from '../fspiop/participant-changes.ts'
 import { FspiopError } from '../fspiop/errors.ts'
-import { registerEach, type Oracle, type PartyKey } from './oracle.ts'
+import { lookupEach, registerEach, type Oracle, type PartyKey } from './oracle.ts'
 import { chooseOracle, type OracleRoute } from './oracle-routing.ts'
 
 export const ORACLE_TIMEOUT_MS = 5_000
@@ -47,6 +47,7 @@ export function createHttpOracle(endpoint: string): Oracle {
       return r.statusCode < 300
     },
     registerAll: (keys, fspId, currency) => registerEach(oracle, keys, fspId, currency),
+    lookupAll: (keys, currency) => lookupEach(oracle, keys, currency),
   }
   return oracle
 }
@@ -75,26 +76,29 @@ export function createRoutingOracle(db: Db, changes: ParticipantChanges, builtIn
     lookup: async (key, currency) => (await pick(key, currency)).lookup(key, currency),
     register: async (key, fspId, currency) => (await pick(key)).register(key, fspId, currency),
     remove: async (key, fspId) => (await pick(key)).remove(key, fspId),
-    // Each oracle takes the parties of its types in one call; a type no oracle serves is refused party by party.
-    async registerAll(keys, fspId, currency) {
-      const results: (boolean | FspiopError)[] = new Array(keys.length)
-      const byOracle = new Map<Oracle, number[]>()
-      for (const [i, key] of keys.entries()) {
-        try {
-          const oracle = await pick(key)
-          const indexes = byOracle.get(oracle)
-          if (indexes) indexes.push(i)
-          else byOracle.set(oracle, [i])
-        } catch (error) {
-          if (!(error instanceof FspiopError)) throw error
-          results[i] = error
-        }
-      }
-      for (const [oracle, indexes] of byOracle) {
-        const answers = await oracle.registerAll(indexes.map((i) => keys[i]!), fspId, currency)
-        for (const [n, i] of indexes.entries()) results[i] = answers[n]!
-      }
-      return results
-    },
+    lookupAll: async (keys, currency) => byOracle(keys, (key) => pick(key, currency), (oracle, own) => oracle.lookupAll(own, currency)),
+    registerAll: async (keys, fspId, currency) => byOracle(keys, (key) => pick(key), (oracle, own) => oracle.registerAll(own, fspId, currency)),
   }
+}
+
+/** Each oracle takes the parties of its types in one call; a type no oracle serves is refused party by party. */
+async function byOracle<T>(keys: readonly PartyKey[], pick: (key: PartyKey) => Promise<Oracle>, ask: (oracle: Oracle, keys: PartyKey[]) => Promise<(T | FspiopError)[]>): Promise<(T | FspiopError)[]> {
+  const results: (T | FspiopError)[] = new Array(keys.length)
+  const groups = new Map<Oracle, number[]>()
+  for (const [i, key] of keys.entries()) {
+    try {
+      const oracle = await pick(key)
+      const indexes = groups.get(oracle)
+      if (indexes) indexes.push(i)
+      else groups.set(oracle, [i])
+    } catch (error) {
+      if (!(error instanceof FspiopError)) throw error
+      results[i] = error
+    }
+  }
+  for (const [oracle, indexes] of groups) {
+    const answers = await ask(oracle, indexes.map((i) => keys[i]!))
+    for (const [n, i] of indexes.entries()) results[i] = answers[n]!
+  }
+  return results
 }

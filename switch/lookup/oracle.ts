@@ -12,6 +12,9 @@ export interface PartyKey {
 export interface Oracle {
   /** The DFSP that holds the party; a currency (GET /participants/{Type}/{ID}?currency=) also picks the oracle. */
   lookup(key: PartyKey, currency?: string): Promise<string | undefined>
+  /** `lookup` of many parties in few calls (a G2P disbursement resolves thousands): for each, in order, the
+   *  DFSP, undefined (nobody holds it) or the FspiopError that refused it (e.g. no oracle for its type). */
+  lookupAll(keys: readonly PartyKey[], currency?: string): Promise<(string | undefined | FspiopError)[]>
   /** Registers the party to the DFSP; refuses (false) if another DFSP already holds it. */
   register(key: PartyKey, fspId: string, currency?: string): Promise<boolean>
   /** Registers each party to the DFSP, as `register` does one: for each, in order, true, false (another DFSP
@@ -40,6 +43,16 @@ export function createMysqlOracle(db: Db): Oracle {
       if (cache.size >= ORACLE_CACHE_ENTRIES_MAX) cache.clear()
       cache.set(ck, { at: Date.now(), fsp: row?.fsp_id ?? null })
       return row?.fsp_id
+    },
+    async lookupAll(keys) {
+      const found = new Map<string, string>()
+      for (let at = 0; at < keys.length; at += REGISTRATION_ROWS_PER_STATEMENT_MAX) {
+        const slice = keys.slice(at, at + REGISTRATION_ROWS_PER_STATEMENT_MAX)
+        const rows = (await db('oracle_party').select('party_id_type', 'party_id', 'party_sub_id', 'fsp_id')
+          .whereIn(['party_id_type', 'party_id', 'party_sub_id'], slice.map((k) => [k.type, k.id, k.subId ?? '']))) as Record<string, string>[]
+        for (const r of rows) found.set(`${r.party_id_type}|${r.party_id}|${r.party_sub_id}`, r.fsp_id!)
+      }
+      return keys.map((k) => found.get(cacheKey(k)))
     },
     async register(key, fspId, currency) {
       cache.delete(cacheKey(key))
@@ -81,6 +94,20 @@ export function createMysqlOracle(db: Db): Oracle {
       return removed > 0
     },
   }
+}
+
+/** For an oracle that answers one lookup at a time (an external oracle over HTTP). */
+export async function lookupEach(oracle: Pick<Oracle, 'lookup'>, keys: readonly PartyKey[], currency?: string): Promise<(string | undefined | FspiopError)[]> {
+  const results: (string | undefined | FspiopError)[] = []
+  for (const key of keys) {
+    try {
+      results.push(await oracle.lookup(key, currency))
+    } catch (error) {
+      if (!(error instanceof FspiopError)) throw error
+      results.push(error)
+    }
+  }
+  return results
 }
 
 /** For an oracle that takes one registration at a time (an external oracle over HTTP). */

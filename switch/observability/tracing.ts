@@ -1,7 +1,7 @@
 // OpenTelemetry tracing: off unless AGORA_TRACING=true; then sampled at AGORA_TRACING_SAMPLE_RATIO
 // (1% by default, parent-based so a trace is kept or dropped whole) and exported over OTLP/HTTP to
 // OTEL_EXPORTER_OTLP_ENDPOINT. Spans cover HTTP in (fastify, http), Kafka produce/consume (kafkajs, with
-// traceparent in message headers), MySQL (mysql2) and callbacks out (undici).
+// traceparent in message headers: each message its own request's, bus/trace-context.ts), MySQL (mysql2) and callbacks out (undici).
 // It must start before those libraries load: `--import ./switch/observability/tracing-preload.ts`.
 import { register } from 'node:module'
 import { NodeSDK } from '@opentelemetry/sdk-node'
@@ -14,6 +14,7 @@ import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2'
 import { FastifyOtelInstrumentation } from '@fastify/otel'
 import type { Config } from '../config/config.ts'
 import { RedactingSpanProcessor } from './span-redaction.ts'
+import { restoreOwnTrace } from './own-trace.ts'
 
 export interface Tracing {
   /** Exports every finished span now. */
@@ -44,7 +45,8 @@ export function startTracing(config: Config['tracing'], exporter?: SpanExporter)
     instrumentations: [
       new HttpInstrumentation(),
       new UndiciInstrumentation(),
-      new KafkaJsInstrumentation(),
+      // Each message keeps the trace the bus port gave it (its own request's), not the batch's send span's.
+      new KafkaJsInstrumentation({ producerHook: (_span, { message }) => restoreOwnTrace(message.headers) }),
       // The statement without its values, cut short: values (amounts, parties, ILP packets) do not belong
       // in traces, and formatting every query with them (a batch's multi-row insert is tens of kilobytes)
       // is work done for the 99% of spans that are never kept.

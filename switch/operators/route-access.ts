@@ -68,6 +68,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'PUT /oracles/:ID': ONBOARDING,
   'DELETE /oracles/:ID': ONBOARDING,
 
+  // G2P disbursements (progress only; payers submit on the FSPIOP API)
+  'GET /disbursements': READ,
+  'GET /disbursements/:id': READ,
+
   // Reports
   ...Object.fromEntries(REPORTS.map((path) => [`GET /reports${path}`, READ])),
 
@@ -84,6 +88,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /ui/api/settlements': READ,
   'POST /ui/api/windows/:id/close': SETTLEMENT,
   'POST /ui/api/settlements': SETTLEMENT,
+  'GET /ui/api/disbursements': READ,
+  'GET /ui/api/disbursements/:id': READ,
   ...Object.fromEntries(REPORTS.map((path) => [`GET /ui/api/reports${path}`, READ])),
   ...Object.fromEntries(Object.entries(AUDIT_PATHS).map(([path, roles]) => [`GET /ui/api/audit${path}`, roles])),
 }

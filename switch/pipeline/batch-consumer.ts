@@ -7,12 +7,16 @@
 // publication was not yet marked are published again by the outbox relay (consumers recognise duplicates).
 // A DFSP request's message carries `publishBy`: one the bus appended after it (the request was answered
 // 2003 by then, publish-queue.ts) is dropped here, before any handler sees it.
+// Each message keeps its sender's trace: what a handler publishes for it continues that trace (a fetch
+// mixes many requests' messages), and a stateless handler's work for it runs in it. Each fetch's size and
+// time are recorded per handler (its group) when metrics are given.
 // The consumer joins its group in the background of the switch's start; status() says whether it has
 // joined and is fetching, for readiness.
 import type { Db } from '../../ledger/store/db.ts'
 import type { PipelineStore } from '../store/pipeline-store.ts'
 import type { BusProducer, MessageBus, PartitionBatch as BusBatch, ReceivedMessage } from '../bus/message-bus.ts'
 import type { Logger } from '../observability/logger.ts'
+import type { Metrics } from '../observability/metrics.ts'
 import type { OutboxMessage } from '../store/outbox.ts'
 import { createMergedTransactions, type BatchHandler, type Decoded, type PartitionBatch } from './merged-transactions.ts'
 import { createPublishedMarks } from './published-marks.ts'
@@ -44,6 +48,7 @@ export interface BatchConsumerOptions<T> {
   handler: BatchHandler<T> | StatelessBatchHandler<T>
   /** Fault injection of the crash suite; nothing in production. */
   crash?: CrashPoint
+  metrics?: Metrics
 }
 
 export interface ConsumerStatus {
@@ -78,6 +83,14 @@ export function startBatchConsumer<T>(opts: BatchConsumerOptions<T>): RunningCon
   })
 
   async function handle(fetch: readonly BusBatch[]): Promise<void> {
+    const started = performance.now()
+    await handleFetch(fetch)
+    const labels = { handler: opts.groupId }
+    opts.metrics?.batchSize.observe(labels, fetch.reduce((n, b) => n + b.messages.length, 0))
+    opts.metrics?.batchDuration.observe(labels, (performance.now() - started) / 1000)
+  }
+
+  async function handleFetch(fetch: readonly BusBatch[]): Promise<void> {
     const batches = fetch.map(decodeBatch)
     if (merged) return merged.apply(batches)
     const stateless = handler as StatelessBatchHandler<T>
@@ -107,7 +120,7 @@ type Received<T> = Decoded<T> & { appendedAt: number; publishBy: number | undefi
 function decode<T>(m: ReceivedMessage): Received<T> {
   const value = JSON.parse(m.value) as T
   const publishBy = (value as { publishBy?: unknown }).publishBy
-  return { offset: m.offset, key: m.key, value, appendedAt: m.appendedAt, publishBy: typeof publishBy === 'number' ? publishBy : undefined }
+  return { offset: m.offset, key: m.key, value, trace: m.trace, appendedAt: m.appendedAt, publishBy: typeof publishBy === 'number' ? publishBy : undefined }
 }
 
 /** The topics stamp the bus's append time (APPEND_TIME_CONFIG); a message it appended after its `publishBy`

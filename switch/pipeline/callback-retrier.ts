@@ -39,6 +39,8 @@ export interface CallbackRetrierDeps extends CallbackDeliveryDeps {
   poll_ms?: number
   /** `false`: no poll timer and no settling soon after a try; the caller drives retryOnce (the deterministic simulation). */
   timers?: boolean
+  /** Told each retry's outcome (metrics). */
+  retried?: (outcome: 'delivered' | 'again' | 'dead') => void
 }
 
 interface Settled {
@@ -133,11 +135,16 @@ export function startCallbackRetrier(deps: CallbackRetrierDeps): CallbackRetrier
   }
 
   function record(row: CallbackRetry, callback: Notification, attempt: Attempt): void {
-    if (attempt.ok) return settle('delivered', row.id)
+    if (attempt.ok) {
+      deps.retried?.('delivered')
+      return settle('delivered', row.id)
+    }
     const made = attempt.url === undefined ? row.attempts : row.attempts + 1
     if (attempt.retryable && made < ATTEMPTS_MAX) {
+      deps.retried?.('again')
       return settle('again', { id: row.id, attempts: made, reason: attempt.reason, dueAt: new Date(now_ms() + retryDelay_ms(deps.backoffFirst_ms, made, deps.random)) })
     }
+    deps.retried?.('dead')
     deps.log.warn({ to: row.recipient, reference: row.reference, reason: redactUrl(attempt.reason), attempts: made }, 'callback dead-lettered')
     settle('dead', { id: row.id, letter: { recipient: row.recipient, method: callback.method, url: attempt.url ?? null, reference: row.reference, payload: row.payload, reason: attempt.reason, attempts: made } })
   }

@@ -3,6 +3,7 @@
 // offset skipped, the positions they touch locked once, one commit, every partition's next offset stored in it.
 // So the partitions of one process never wait for each other's row locks (a commit credits payees that
 // other partitions own), and a fetch costs one commit instead of one per partition.
+import type { Context } from '@opentelemetry/api'
 import type { Logger } from '../observability/logger.ts'
 import type { OutboxMessage } from '../store/outbox.ts'
 import type { PipelineStore, UnitOfWork } from '../store/pipeline-store.ts'
@@ -16,11 +17,19 @@ export interface Decoded<T> {
   offset: bigint
   key: string
   value: T
+  /** The sender's trace (from the message's `traceparent`): what the handler publishes for it continues it. */
+  trace?: Context
+}
+
+/** The unit of work of one batch, with what to do once it is committed (run once, after the commit that
+ *  took effect: never for an attempt rolled back and retried). */
+export interface BatchUnitOfWork extends UnitOfWork {
+  afterCommit?(effect: () => void): void
 }
 
 export interface BatchHandler<T> {
   /** The batch's effects inside the unit of work; returns the messages to publish after commit. */
-  apply(uow: UnitOfWork, messages: Decoded<T>[]): Promise<OutboxMessage[]>
+  apply(uow: BatchUnitOfWork, messages: Decoded<T>[]): Promise<OutboxMessage[]>
 }
 
 export interface PartitionBatch<T> {
@@ -54,7 +63,10 @@ export function createMergedTransactions<T>(deps: MergedTransactionsDeps<T>): Me
     async apply(fetch) {
       if (fetch.length === 0) return
       const batches = [...fetch].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition) // offset rows locked in one order
-      const stored = await withRetries(deps.log, () => deps.store.batch(async (uow) => {
+      let committed: (() => void)[] = []
+      const stored = await withRetries(deps.log, () => deps.store.batch(async (tx) => {
+        const effects: (() => void)[] = (committed = [])
+        const uow: BatchUnitOfWork = { ...tx, afterCommit: (effect) => effects.push(effect) }
         const fresh: Decoded<T>[] = []
         for (const b of batches) {
           const next = await uow.pipeline.lockNextOffset(deps.groupId, b.topic, b.partition)
@@ -65,9 +77,10 @@ export function createMergedTransactions<T>(deps: MergedTransactionsDeps<T>): Me
         crash('in-db-transaction')
         return rows
       }))
+      for (const effect of committed) effect()
       crash('after-db-commit')
       if (stored.length > 0) {
-        await deps.producer.send(stored.map((m) => ({ topic: m.topic, key: m.key, value: m.payload })))
+        await deps.producer.send(stored.map((m) => ({ topic: m.topic, key: m.key, value: m.payload, trace: m.trace })))
         crash('after-publish')
         deps.published.mark(stored.map((m) => m.id))
       }

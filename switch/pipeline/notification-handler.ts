@@ -11,8 +11,10 @@
 // A callback the DFSP refused (4xx) or cannot receive (no endpoint) is dead-lettered at once, with the
 // reason. So a DFSP that is down, silent or slow holds up the callbacks of the others on its Kafka partition
 // once, for about its usual answer time, and then not until one of its tries is answered in time again.
+// Each callback is tried in the trace its message carried (traceparent), so it continues the DFSP's request.
 // Callbacks are at-least-once: a batch delivered again after a crash sends its callbacks again.
 import { setMaxListeners } from 'node:events'
+import { context } from '@opentelemetry/api'
 import type { StatelessBatchHandler } from './batch-consumer.ts'
 import type { Notification } from './messages.ts'
 import type { Attempt } from './callbacks.ts'
@@ -116,7 +118,8 @@ export function notificationHandler(deps: NotificationHandlerDeps): StatelessBat
     async prepare(messages) {
       const { waits, end } = waitsFor(messages)
       try {
-        return await Promise.all(messages.map((m) => firstTry(m.value, waits.get(m.value.to)!)))
+        // Each callback goes out in its own message's trace (the request that caused it), not the fetch's.
+        return await Promise.all(messages.map((m) => context.with(m.trace ?? context.active(), () => firstTry(m.value, waits.get(m.value.to)!))))
       } finally {
         end()
       }

@@ -6,6 +6,7 @@ import type { MessageBus } from '../bus/message-bus.ts'
 import type { Logger } from '../observability/logger.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { ParticipantChanges } from '../fspiop/participant-changes.ts'
+import type { BulkPayments } from '../bulk/bulk-payments.ts'
 
 export interface SwitchDeps {
   config: Config
@@ -18,4 +19,6 @@ export interface SwitchDeps {
   ledger?: Ledger
   /** Resolves once the database is migrated (main.ts migrates in the background of the start); readiness waits for it. */
   dbReady?: Promise<void>
+  /** Replaces the pipeline's own bulk-payments port (switch/bulk/create-bulk-payments.ts), e.g. with the in-memory one in tests. */
+  bulkPayments?: BulkPayments
 }

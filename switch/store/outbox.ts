@@ -1,11 +1,14 @@
 // Messages to publish, written in the transaction that causes them and published after it commits.
 import type { Knex } from 'knex'
+import type { Context } from '@opentelemetry/api'
 import { insertMany, type Db } from '../../ledger/store/db.ts'
 
 export interface OutboxMessage {
   topic: string
   key: string
   payload: string
+  /** The trace the message continues when published after commit (not stored: the relay's are untraced). */
+  trace?: Context
 }
 
 interface OutboxRow {

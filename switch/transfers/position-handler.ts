@@ -1,7 +1,9 @@
 // The position handler: prepares, fulfils, rejects and expiries of transfers whose payer's POSITION
 // account this consumer owns (messages are keyed by it). One DB transaction per batch: transfers and
 // accounts locked once, every decision made in memory in message order (ledger/domain/position-batch.ts),
-// one write per table, callbacks to the outbox.
+// one write per table, callbacks to the outbox (each in the trace of the message that caused it). Once the
+// batch is committed, its state changes are told to `stateChanged` (one log line and metrics each).
+import type { Context } from '@opentelemetry/api'
 import type { BatchHandler, Decoded } from '../pipeline/merged-transactions.ts'
 import { answerVersion, type Notification, type PositionTopicMessage, type PrepareMessage, type PositionMessage } from '../pipeline/messages.ts'
 import { applyPositionBatch, type PositionAccount, type PositionOp } from '../../ledger/domain/position-batch.ts'
@@ -18,6 +20,7 @@ import { FspiopError } from '../fspiop/errors.ts'
 import type { PipelineTx } from '../store/pipeline-store.ts'
 import { BulkPositions, type BulkPrepareAccounts, type PositionBatchCore, type ReserveRefusal } from './bulk-position.ts'
 import type { BulkPositionMessage } from './bulk-messages.ts'
+import type { TransferStateChanged } from '../observability/transfer-state-log.ts'
 
 /** What the position handler consumes: single transfers' messages and bulk transfers'. */
 export type PositionHandlerMessage = PositionTopicMessage | BulkPositionMessage
@@ -26,11 +29,19 @@ export interface PositionHandlerDeps {
   hubName: string
   topic: (name: string) => string
   now?: () => Date
+  /** Told a committed batch's transfer state changes, in order. */
+  stateChanged?: (changes: readonly TransferStateChanged[]) => void
 }
 
 export function positionHandler(deps: PositionHandlerDeps): BatchHandler<PositionHandlerMessage> {
   return {
-    apply: (uow, messages) => new PositionBatch(uow.ledger, uow.pipeline, deps).run(messages),
+    async apply(uow, messages) {
+      const batch = new PositionBatch(uow.ledger, uow.pipeline, deps)
+      const out = await batch.run(messages)
+      const told = deps.stateChanged
+      if (told) uow.afterCommit?.(() => told(batch.changes()))
+      return out
+    },
   }
 }
 
@@ -41,6 +52,9 @@ class PositionBatch implements PositionBatchCore {
   private readonly stateChanges: { transfer_id: string; state: TransferState; reason: string | null }[] = []
   private readonly journal: JournalEntryInput[] = []
   private readonly notifications: Notification[] = []
+  /** The trace of the message each notification answers (index for index). */
+  private readonly traces: (Context | undefined)[] = []
+  private current: Context | undefined
   private accounts = new Map<number, PositionAccount>()
   private readonly initial = new Map<number, string>()
   private windowId: string | undefined
@@ -60,7 +74,8 @@ class PositionBatch implements PositionBatchCore {
     const idsOf = (kinds: string[]) => singles.filter((m) => kinds.includes(m.kind)).map((m) => m.transferId)
     const load = await this.bulks.load(bulk, idsOf(['expire']), idsOf(['fulfil', 'error']))
     await this.load(singles, load)
-    for (const m of values) {
+    for (const { value: m, trace } of all) {
+      this.current = trace
       if (m.kind === 'prepare') this.prepare(m)
       else if (m.kind === 'expire') this.expire(m.transferId)
       else if (m.kind === 'bulk-prepare') this.bulks.prepare(m)
@@ -70,7 +85,14 @@ class PositionBatch implements PositionBatchCore {
     this.bulks.completeFinished()
     await this.write()
     await this.bulks.write()
-    return this.notifications.map((n) => asOutbox(this.deps.topic, n))
+    return this.notifications.map((n, i) => ({ ...asOutbox(this.deps.topic, n), trace: this.traces[i] }))
+  }
+
+  changes(): TransferStateChanged[] {
+    return this.stateChanges.map((c) => {
+      const row = this.transfers.get(c.transfer_id)!
+      return { transferId: c.transfer_id, state: c.state, final: isFinal(c.state), errorCode: isFinal(c.state) ? row.error_code : null, payerFsp: row.payer_fsp, payeeFsp: row.payee_fsp, currency: row.currency }
+    })
   }
 
   private async load(messages: PositionTopicMessage[], bulk: { transferIds: string[]; prepares: BulkPrepareAccounts[]; commits: boolean }): Promise<void> {
@@ -297,6 +319,7 @@ class PositionBatch implements PositionBatchCore {
 
   notify(n: Notification): void {
     this.notifications.push(n)
+    this.traces.push(this.current)
   }
 
   private async write(): Promise<void> {

@@ -31,6 +31,7 @@ button{cursor:pointer}#login{max-width:320px;margin:80px auto;background:#fff;pa
   <section><h2>Settlement windows</h2><table id="windows"></table></section>
   <section><h2>Settlements</h2><table id="settlements"></table></section>
   <section class="wide"><h2 id="report-title">Settlement report</h2><p id="report-hint">Choose a settlement.</p><table id="report"></table><p><a id="report-csv" hidden download>Download CSV</a></p></section>
+  <section class="wide"><h2>Disbursements (G2P)</h2><table id="disbursements"></table></section>
   <section class="wide"><h2>Volumes (committed transfers per hour)</h2><div id="volumes"></div></section>
   <section class="wide"><h2>Audit log</h2><p id="chain-state"></p><table id="audit"></table></section>
 </main>
@@ -62,6 +63,7 @@ async function load() {
   document.querySelectorAll('[data-width]').forEach((bar) => { bar.style.width = bar.dataset.width + '%' })
   table($('windows'), await api('/windows'), [['id','Window'],['state','State'],['createdDate','Opened']],
     finance ? (w) => w.state === 'OPEN' ? '<button class="action" data-close="' + w.id + '">Close</button>' : w.state === 'CLOSED' ? '<button class="action" data-settle="' + w.id + '">Settle</button>' : '' : null)
+  table($('disbursements'), await api('/disbursements'), [['disbursementId','Disbursement'],['payerFsp','Payer'],['format','Format'],['state','State'],['total','Total','num'],['paid','Paid','num'],['failed','Failed','num'],['unresolved','Unresolved','num'],['pending','Pending','num'],['amounts','Paid amount','num',(d) => esc(d.amounts.paid + ' ' + d.currency)]])
   table($('settlements'), await api('/settlements'), [['id','Settlement','',(s) => '<a href="#" data-report="' + s.id + '">#' + s.id + '</a>'],['state','State'],['createdDate','Created']])
   document.querySelectorAll('[data-report]').forEach((a) => a.onclick = (e) => { e.preventDefault(); report(a.dataset.report) })
   document.querySelectorAll('[data-close]').forEach((b) => b.onclick = async () => { await api('/windows/' + b.dataset.close + '/close', { method: 'POST' }); load() })

@@ -18,6 +18,7 @@ import { actorOf } from '../admin/operator.ts'
 import { createLoginThrottle } from './login-throttle.ts'
 import { addSecurityHeaders, sessionCookieFlags } from './security-headers.ts'
 import { auditRoutes } from '../admin/audit-routes.ts'
+import { disbursementAdminRoutes } from '../disbursements/disbursement-admin-routes.ts'
 import type { SettlementTable } from '../../ledger/store/ledger-tables.ts'
 
 
@@ -66,6 +67,7 @@ export async function webRoutes(app: FastifyInstance, deps: { db: Db; config: Co
     api.get('/settlements', async () => (await db<SettlementTable>('settlement').orderBy('id', 'desc').limit(50)).map((s) => ({ id: Number(s.id), state: s.state, reason: s.reason, createdDate: s.created_at })))
     await api.register(reportRoutes, { prefix: '/reports', db })
     await api.register(auditRoutes, { prefix: '/audit', db })
+    await api.register(disbursementAdminRoutes, { db })
 
     api.post<{ Params: { id: number } }>('/windows/:id/close', { schema: { params: idParams } }, async (request) => {
       const actor = actorOf(request)

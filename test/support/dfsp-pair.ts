@@ -4,6 +4,7 @@ import { startSwitch, type SwitchHarness } from './switch-harness.ts'
 import { startTestDfsp, type TestDfsp } from './dfsp-server.ts'
 import { onboardDfsp, setupHub } from './fixtures.ts'
 import type { Config } from '../../switch/config/config.ts'
+import type { Logger } from '../../switch/observability/logger.ts'
 
 export interface DfspPair {
   sw: SwitchHarness
@@ -12,8 +13,8 @@ export interface DfspPair {
   stop(): Promise<void>
 }
 
-export async function startSwitchWithDfsps(label: string, names: [string, string], opts: { ndc?: string; fundsIn?: string; config?: Partial<Config> } = {}): Promise<DfspPair> {
-  const sw = await startSwitch(label, { config: opts.config })
+export async function startSwitchWithDfsps(label: string, names: [string, string], opts: { ndc?: string; fundsIn?: string; config?: Partial<Config>; log?: Logger } = {}): Promise<DfspPair> {
+  const sw = await startSwitch(label, { config: opts.config, log: opts.log })
   const payer = await startTestDfsp(names[0])
   const payee = await startTestDfsp(names[1])
   await setupHub(sw.admin, 'USD')

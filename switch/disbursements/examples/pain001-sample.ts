@@ -1,0 +1,6 @@
+// A pain.001.001.10 as a ministry's bank sends it, for tests and the README: `n` beneficiaries by MSISDN.
+export function pain001Sample(opts: { msgId?: string; n?: number; amount?: (i: number) => string; currency?: string; nbOfTxs?: string } = {}): string {
+  const n = opts.n ?? 3
+  const txs = Array.from({ length: n }, (_, i) => `<CdtTrfTxInf><PmtId><EndToEndId>E2E-${i}</EndToEndId></PmtId><Amt><InstdAmt Ccy="${opts.currency ?? 'USD'}">${opts.amount?.(i) ?? '25.50'}</InstdAmt></Amt><Cdtr><Nm>Beneficiary ${i}</Nm></Cdtr><CdtrAcct><Id><Othr><Id>2557000${String(i).padStart(5, '0')}</Id><SchmeNm><Prtry>MSISDN</Prtry></SchmeNm></Othr></Id></CdtrAcct></CdtTrfTxInf>`).join('')
+  return `<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.10"><CstmrCdtTrfInitn><GrpHdr><MsgId>${opts.msgId ?? 'MOF-2026-12-0001'}</MsgId><CreDtTm>2026-12-03T07:00:00Z</CreDtTm><NbOfTxs>${opts.nbOfTxs ?? n}</NbOfTxs><InitgPty><Nm>Ministry of Finance</Nm></InitgPty></GrpHdr><PmtInf><PmtInfId>PMT-1</PmtInfId><PmtMtd>TRF</PmtMtd><ReqdExctnDt><Dt>2026-12-03</Dt></ReqdExctnDt><Dbtr><Nm>Ministry of Finance</Nm></Dbtr><DbtrAcct><Id><Othr><Id>MOF-001</Id></Othr></Id></DbtrAcct><DbtrAgt><FinInstnId><Othr><Id>govbank</Id></Othr></FinInstnId></DbtrAgt>${txs}</PmtInf></CstmrCdtTrfInitn></Document>`
+}
