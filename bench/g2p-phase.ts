@@ -119,14 +119,14 @@ export async function g2pPhase(o: { apiUrl: string; adminUrl: string; hubName: s
 }
 
 /** BENCHMARKS.md's section for the G2P phase. */
-export function g2pSection(g: G2pOutcome, when: string, nproc: string): string {
+export function g2pSection(g: G2pOutcome, when: string, machine: string): string {
   const s = g.total_ms / 1000
   const met = g.beneficiaries >= 100_000 ? ` — target ≤ 120 s for 100,000: ${s <= 120 ? 'met' : '**not met**'}` : ' (smaller than the 100,000 of the target: indicative)'
   return `## G2P disbursement: ${g.beneficiaries.toLocaleString('en')} beneficiaries (${when} UTC)
 
 One pain.001.001.10 POSTed to \`/disbursements\` on the FSPIOP API by the ministry's bank (a reference DFSP), paid
 by the switch's disbursement engine through FSPIOP bulk quotes and bulk transfers to ${g.payees} payee reference
-DFSPs, on the one-process switch of this run (same machine, ${nproc} cores, durability and tracing as above).
+DFSPs, on the benchmark's one-process switch (all roles). Machine: ${machine}.
 The beneficiaries were registered before, one batch \`POST /participants\` per payee DFSP (${g.registration_ms} ms for all,
 not in the total); ${g.unknownPlanted} of them (one in ${UNKNOWN_EVERY}) are parties nobody registered.
 
@@ -137,5 +137,16 @@ not in the total); ${g.unknownPlanted} of them (one in ${UNKNOWN_EVERY}) are par
 - Switch CPU: ${(g.switchCpu_ms / 1000).toFixed(1)} s in all, ${g.cpuPerBeneficiary_ms.switch?.toFixed(2)} ms per beneficiary; per beneficiary, MariaDB ${g.cpuPerBeneficiary_ms.mariadb?.toFixed(2) ?? '–'} ms, Kafka ${g.cpuPerBeneficiary_ms.kafka?.toFixed(2) ?? '–'} ms, this process (DFSPs, polling) ${g.cpuPerBeneficiary_ms.bench?.toFixed(2) ?? '–'} ms.
 - Report: ${g.reportBytes.toLocaleString('en')} bytes, ${g.reportIsPain002 ? 'a pain.002' : '**not a pain.002**'}.
 - Ledger invariants after the disbursement: ${g.violations.length} violations${g.violations.length ? `: ${g.violations.slice(0, 5).join('; ')}` : ''}.
+`
+}
+
+/** BENCHMARKS.md's section when the disbursement did not complete. */
+export function g2pFailedSection(beneficiaries: number, error: string, how: string, when: string, machine: string): string {
+  return `## G2P disbursement: ${beneficiaries.toLocaleString('en')} beneficiaries (${when} UTC): **did not complete**
+
+One pain.001.001.10 of ${beneficiaries.toLocaleString('en')} credit transfers POSTed to \`/disbursements\` on the benchmark's
+one-process switch. Machine: ${machine}.
+
+- What happened: ${error.slice(0, 300).replace(/\n/g, ' ')}; ${how}.
 `
 }

@@ -30,8 +30,8 @@ export interface PartialOutcome {
   sections: Section[]
 }
 
-export function machineLine(m: Machine): string {
-  return `\`nproc\` ${m.nproc}; ${m.cpuModel}; \`free -h\`: ${m.memory}; Node ${m.node}; MariaDB ${m.mariadb} \`innodb_flush_log_at_trx_commit=${m.durability.innodbFlushLogAtTrxCommit}\`, binlog ${m.durability.binlog}; Kafka 4.1 one broker, \`acks=all\`, replication factor 1; tracing sampled at 1%`
+export function machineLine(m: Machine, s: BenchSettings): string {
+  return `\`nproc\` ${m.nproc}; ${m.cpuModel}; \`free -h\`: ${m.memory}; Node ${m.node}; MariaDB ${m.mariadb} \`innodb_flush_log_at_trx_commit=${m.durability.innodbFlushLogAtTrxCommit}\`, binlog ${m.durability.binlog}; Kafka 4.1 one broker, \`acks=all\`, replication factor 1; tracing sampled at 1%; switch heap \`--max-old-space-size=${s.switchHeapMb}\`${s.switchHeapMb === 256 ? ' (as `npm start`)' : ' (**not** `npm start`\'s 256)'}`
 }
 
 function loadSection(o: PartialOutcome, when: string): Section | undefined {
@@ -42,7 +42,7 @@ function loadSection(o: PartialOutcome, when: string): Section | undefined {
 
 Only these phases ran; the full run's sections above are from their own run. ${s.phase_s} s phases${s.phases.includes('soak') ? `, ${s.soak_s} s soak` : ''}${s.quick || s.phase_s < 60 ? ' (short: indicative)' : ''}.
 70% phases at ${o.latencyRate}/s (${o.latencyRateMeasured ? '70% of the maximum measured in this run' : 'BENCH_RATE: the maximum was not measured in this run'}).
-Machine: ${machineLine(o.machine)} (${o.tracesExported} trace exports received). ${s.dfsps} simulated DFSPs, the first sending ${Math.round(s.skew * 100)}%.
+Machine: ${machineLine(o.machine, s)} (${o.tracesExported} trace exports received). ${s.dfsps} simulated DFSPs, the first sending ${Math.round(s.skew * 100)}%.
 ${o.position ? `\n- Position batch reserve + commit, in process: ${o.position.opsPerSecond.toLocaleString('en')}/s.\n` : ''}
 ${o.phases.length ? `| phase | load | completed | throughput | errors | latency p50 / p99 (ms) | CPU ms per payment: switch / load generator / MariaDB / Kafka / total |
 |---|---|---|---|---|---|---|

@@ -17,14 +17,14 @@ import { cpuPerPayment, cpuSnapshot, pidFromFile, rssGrowth, watchRss } from './
 import { benchSettings, TARGETS, type BenchPhaseName } from './settings.ts'
 import { describeMachine } from './machine.ts'
 import { nameSwitchProfile, startSelfProfile } from './self-profile.ts'
-import { spawnSwitch, waitForAnswer, PORT_POLL_MS } from './switch-process.ts'
+import { spawnSwitch, waitForAnswer, PORT_POLL_MS, SWITCH_OLD_SPACE_MB } from './switch-process.ts'
 import { createSwitchTopics } from '../test/support/kafka.ts'
 import { isolationPhases } from './isolation-phases.ts'
 import { crashPhase, CRASH_PHASE_S_MIN } from './crash-phase.ts'
 import { isoBankPhase, type IsoBankOutcome } from './iso-bank-phase.ts'
 import { splitPhase, splitSection } from './split-phase.ts'
-import { g2pPhase, g2pSection } from './g2p-phase.ts'
-import { writePartialBenchmarks } from './partial-benchmarks.ts'
+import { g2pFailedSection, g2pPhase, g2pSection } from './g2p-phase.ts'
+import { machineLine, writePartialBenchmarks } from './partial-benchmarks.ts'
 import type { Section } from './benchmarks-sections.ts'
 import { writeBenchmarks, type BenchOutcome, type PhaseOutcome } from './write-benchmarks.ts'
 
@@ -60,7 +60,7 @@ log(`starting the switch (database ${database}), its log and any CPU profiles in
 const profileFlags = settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
 const switchLog = path.join(profileDir, 'switch.log')
 await createSwitchTopics(env) // the switch never creates its topics
-let sw = spawnSwitch({ cwd: root, env, nodeFlags: profileFlags, logFile: switchLog })
+let sw = spawnSwitch({ cwd: root, env, nodeFlags: profileFlags, logFile: switchLog, oldSpaceMb: settings.switchHeapMb })
 await waitForAnswer(`http://127.0.0.1:${API_PORT}/health`, { healthy: true })
 const home = process.env.AGORA_HOME ?? path.join(process.env.HOME ?? '/root', '.cache', 'agora')
 const pids = { switch: sw.child.pid, bench: process.pid, mariadb: pidFromFile(path.join(home, 'mariadb', 'mariadb.pid')), kafka: pidFromFile(path.join(home, 'kafka', 'kafka.pid')) }
@@ -86,7 +86,7 @@ async function restartSwitch(): Promise<{ killed_ms: number; restarted_ms: numbe
   sw.child.kill('SIGKILL')
   await sw.exited
   const restarted_ms = performance.now()
-  sw = spawnSwitch({ cwd: root, env, nodeFlags: [], logFile: switchLog })
+  sw = spawnSwitch({ cwd: root, env, nodeFlags: [], logFile: switchLog, oldSpaceMb: settings.switchHeapMb })
   pids.switch = sw.child.pid
   const portAnswered_ms = await waitForAnswer(`http://127.0.0.1:${API_PORT}/health`, { healthy: false, poll_ms: PORT_POLL_MS })
   return { killed_ms, restarted_ms, portAnswered_ms }
@@ -120,12 +120,27 @@ try {
   const sections: Section[] = []
   if (want('split')) {
     const split = await splitPhase(phase, latencyRate, { root, env, hubName: base.hubName, settings, logDir: profileDir, shared: { bench: pids.bench, mariadb: pids.mariadb, kafka: pids.kafka }, log })
-    sections.push({ id: 'split', markdown: splitSection(split, when(), machine.nproc) })
+    sections.push({ id: 'split', markdown: splitSection(split, when(), machine.nproc, machineLine(machine, settings)) })
   }
   if (want('g2p')) {
+    // Another heap than npm start's is another deployment: its own section, beside the one at 256 MB.
+    const g2pId = settings.switchHeapMb === SWITCH_OLD_SPACE_MB ? 'g2p' : `g2p-heap${settings.switchHeapMb}`
     await new Promise((r) => setTimeout(r, settings.pause_ms))
-    const g2p = await g2pPhase({ apiUrl, adminUrl, hubName: base.hubName, beneficiaries: settings.g2pBeneficiaries, db, pids, log })
-    sections.push({ id: 'g2p', markdown: g2pSection(g2p, when(), machine.nproc) })
+    try {
+      const g2p = await g2pPhase({ apiUrl, adminUrl, hubName: base.hubName, beneficiaries: settings.g2pBeneficiaries, db, pids, log })
+      sections.push({ id: g2pId, markdown: g2pSection(g2p, when(), machineLine(machine, settings)) })
+    } catch (error) {
+      // A failed disbursement is a result too: written as such, and the switch started again if it died.
+      await Promise.race([sw.exited, new Promise((r) => setTimeout(r, 3_000))]) // a dying switch's exit, if it is one
+      const died = sw.child.exitCode !== null || sw.child.signalCode !== null
+      const how = died ? `the switch process exited (code ${sw.child.exitCode}, signal ${sw.child.signalCode}; its stderr is in the run's output)` : 'the switch kept running'
+      const cause = (error as Error & { cause?: Error }).cause
+      const message = `${(error as Error).message}${cause ? ` (${cause.message})` : ''}`
+      log(`g2p failed: ${message}; ${how}`)
+      sections.push({ id: g2pId, markdown: g2pFailedSection(settings.g2pBeneficiaries, message, how, when(), machineLine(machine, settings)) })
+      if (died) await restartSwitch()
+      if (died) await waitForAnswer(`${apiUrl}/health`, { healthy: true })
+    }
   }
   // Last: it kills the switch the other phases measured.
   const crash = want('crash') ? await crashPhase(phase, db, { rate: latencyRate, duration_s: Math.max(CRASH_PHASE_S_MIN, settings.phase_s), restart: restartSwitch }) : undefined

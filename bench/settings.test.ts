@@ -30,3 +30,9 @@ test('the fixed rate and the G2P size come from the environment and are checked'
   assert.throws(() => benchSettings({ BENCH_RATE: '0' }), /BENCH_RATE/)
   assert.throws(() => benchSettings({ BENCH_G2P_BENEFICIARIES: '1e5x' }), /BENCH_G2P_BENEFICIARIES/)
 })
+
+test('the switch heap is npm start\'s 256 MB unless BENCH_SWITCH_HEAP_MB says otherwise', () => {
+  assert.equal(benchSettings({}).switchHeapMb, 256)
+  assert.equal(benchSettings({ BENCH_SWITCH_HEAP_MB: '1024' }).switchHeapMb, 1024)
+  assert.throws(() => benchSettings({ BENCH_SWITCH_HEAP_MB: '16' }), /BENCH_SWITCH_HEAP_MB.*at least 64/)
+})

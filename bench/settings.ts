@@ -10,6 +10,8 @@
 //   BENCH_RATE=N        open-loop rate of the phases run at 70% of the maximum (latency, isolation, soak,
 //                       split, crash) when neither capacity nor sustained runs to measure it (default 200/s)
 //   BENCH_G2P_BENEFICIARIES=N  size of the G2P disbursement (default 100000)
+//   BENCH_SWITCH_HEAP_MB=N     the one-process switch's --max-old-space-size (default 256, as `npm start`);
+//                       another value is stated in every section the run writes
 export const TARGETS = { transfers_per_s: 1000, full_per_s: 400, p99_ms: 250, position_ops_per_s: 500_000, rss_mb: 300, g2p_100k_s: 120 } as const
 export type Targets = typeof TARGETS
 
@@ -33,6 +35,8 @@ export interface BenchSettings {
   /** The 70% phases' rate when the maximum is not measured in this run. */
   fixedRate: number
   g2pBeneficiaries: number
+  /** The one-process switch's old-space bound in MB. */
+  switchHeapMb: number
 }
 
 /** BENCH_PHASES: a comma-separated list of phase names; empty or unset means all. Unknown names are an error. */
@@ -66,5 +70,6 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     allPhases: phases.length === BENCH_PHASE_NAMES.length,
     fixedRate: whole('BENCH_RATE', 200, 'transfers a second', 1),
     g2pBeneficiaries: whole('BENCH_G2P_BENEFICIARIES', 100_000, 'beneficiaries', 1),
+    switchHeapMb: whole('BENCH_SWITCH_HEAP_MB', 256, 'MB', 64),
   }
 }

@@ -118,7 +118,7 @@ export async function splitPhase(phase: Phase, rate: number, c: SplitContext): P
 }
 
 /** BENCHMARKS.md's section for the split deployment phase. */
-export function splitSection(o: SplitOutcome, when: string, nproc: string): string {
+export function splitSection(o: SplitOutcome, when: string, nproc: string, machine: string): string {
   const latency = (r: LoadTestResult) => { const t = r.phases.transfer; return t ? `${t.p50_ms} / ${t.p99_ms}` : '–' }
   const errors = (r: LoadTestResult) => `${r.errors}${r.errors ? ` (${Object.entries(r.errorsByCode).map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}`
   const s = o.split
@@ -127,7 +127,7 @@ export function splitSection(o: SplitOutcome, when: string, nproc: string): stri
   const splitRssTotal = o.processes.reduce((n, p) => n + (s.rssPeak_mb[p.name] ?? 0), 0)
   return `## Split deployment: one process against separate processes per role (${when} UTC)
 
-Same machine, same durability and tracing as above, the same open-loop rate (**${o.rate}/s**) and mix (${o.one.result.dfsps} DFSPs,
+Machine: ${machine}. The same open-loop rate (**${o.rate}/s**) and mix (${o.one.result.dfsps} DFSPs,
 the first sending ${Math.round((o.one.result.skew ?? 0) * 100)}%), ${o.one.result.duration_s} s / ${s.result.duration_s} s, one after the other in one run.
 Split: ${o.processes.map((p) => `${p.name} (\`${p.roles}\`)`).join(', ')}, each its own Node process started
 as the benchmark's switch is, on one database and one set of topics (4 partitions); the simulated DFSPs

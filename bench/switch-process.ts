@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream } from 'node:fs'
 
 /** The heap bounds `npm start` and the Containerfile give the switch (docs/performance.md: Memory). */
-export const SWITCH_HEAP_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=8']
+export const SWITCH_OLD_SPACE_MB = 256
+export const SWITCH_HEAP_FLAGS = [`--max-old-space-size=${SWITCH_OLD_SPACE_MB}`, '--max-semi-space-size=8']
 export const SWITCH_START_TIMEOUT_MS = 60_000
 /** How often a restarted switch's port is asked whether it answers. */
 export const PORT_POLL_MS = 10
@@ -13,8 +14,10 @@ export interface SwitchProcess {
   exited: Promise<unknown>
 }
 
-export function spawnSwitch(o: { cwd: string; env: NodeJS.ProcessEnv; nodeFlags: string[]; logFile: string }): SwitchProcess {
-  const child = spawn(process.execPath, [...o.nodeFlags, ...SWITCH_HEAP_FLAGS, '--import', 'tsx', '--import', './switch/observability/tracing-preload.ts', 'switch/main.ts'], { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'inherit'] })
+/** `oldSpaceMb`: another heap bound than `npm start`'s (BENCH_SWITCH_HEAP_MB), stated next to the numbers it gave. */
+export function spawnSwitch(o: { cwd: string; env: NodeJS.ProcessEnv; nodeFlags: string[]; logFile: string; oldSpaceMb?: number }): SwitchProcess {
+  const heap = o.oldSpaceMb === undefined ? SWITCH_HEAP_FLAGS : [`--max-old-space-size=${o.oldSpaceMb}`, SWITCH_HEAP_FLAGS[1]!]
+  const child = spawn(process.execPath, [...o.nodeFlags, ...heap, '--import', 'tsx', '--import', './switch/observability/tracing-preload.ts', 'switch/main.ts'], { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'inherit'] })
   child.stdout!.pipe(createWriteStream(o.logFile, { flags: 'a' }))
   return { child, exited: new Promise((r) => child.once('exit', r)) }
 }
