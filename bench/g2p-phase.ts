@@ -5,6 +5,7 @@
 // credit transfers (a few to parties nobody registered) is POSTed to /disbursements on the FSPIOP API, its
 // progress polled until COMPLETED and its pain.002 report fetched. Timed from the submission to the report.
 import { randomBytes } from 'node:crypto'
+import { loadavg } from 'node:os'
 import type { Knex } from 'knex'
 import { AdminClient } from '../switch/admin-client/admin-client.ts'
 import { demoSetup } from '../switch/admin-client/demo-setup.ts'
@@ -42,6 +43,8 @@ export interface G2pOutcome {
   switchCpu_ms: number
   cpuPerBeneficiary_ms: Record<string, number>
   violations: string[]
+  /** The machine's 1-minute load average at the submission and at the report (it is shared). */
+  load: [number, number]
 }
 
 const msisdn = (i: number) => `2557${String(i).padStart(8, '0')}`
@@ -84,6 +87,7 @@ export async function g2pPhase(o: { apiUrl: string; adminUrl: string; hubName: s
     const headers = { 'fspiop-source': payerName }
     o.log(`g2p: submitting one pain.001 of ${n} credit transfers (${(body.length / 1e6).toFixed(1)} MB)`)
     const cpuBefore = cpuSnapshot(o.pids)
+    const load = [loadavg()[0]!, 0] as [number, number]
     const started = performance.now()
     const submitted = await fetch(`${o.apiUrl}/disbursements`, { method: 'POST', headers: { ...headers, 'content-type': 'application/xml' }, body })
     const answer = (await submitted.json()) as { disbursementId?: string }
@@ -104,13 +108,14 @@ export async function g2pPhase(o: { apiUrl: string; adminUrl: string; hubName: s
     const report = await reportAnswer.text()
     if (!reportAnswer.ok) throw new Error(`g2p: report answered ${reportAnswer.status} ${report.slice(0, 500)}`)
     const done = performance.now()
+    load[1] = loadavg()[0]!
     const cpu = cpuPerPayment(cpuBefore, cpuSnapshot(o.pids), n)
     const violations = await checkInvariants(o.db, pipelineInvariants({ expirySlack_ms: 60_000 }))
     return {
       beneficiaries: n, payees, unknownPlanted, registration_ms: Math.round(registration_ms),
       accept_ms: Math.round(accepted - started), pay_ms: Math.round(paidAt - accepted), report_ms: Math.round(done - paidAt), total_ms: Math.round(done - started),
       paid: progress.paid, failed: progress.failed, unresolved: progress.unresolved, reportBytes: report.length, reportIsPain002: report.includes('pain.002'),
-      switchCpu_ms: Math.round((cpu.switch ?? 0) * n), cpuPerBeneficiary_ms: cpu, violations,
+      switchCpu_ms: Math.round((cpu.switch ?? 0) * n), cpuPerBeneficiary_ms: cpu, violations, load,
     }
   } finally {
     for (const d of [payer, ...wallets]) await d.close()
@@ -135,6 +140,7 @@ not in the total); ${g.unknownPlanted} of them (one in ${UNKNOWN_EVERY}) are par
 | ${g.accept_ms} ms | ${g.pay_ms} ms | ${g.report_ms} ms | **${s.toFixed(1)} s**${met} | ${Math.round(g.beneficiaries / s)}/s | ${g.paid} | ${g.failed} | ${g.unresolved} |
 
 - Switch CPU: ${(g.switchCpu_ms / 1000).toFixed(1)} s in all, ${g.cpuPerBeneficiary_ms.switch?.toFixed(2)} ms per beneficiary; per beneficiary, MariaDB ${g.cpuPerBeneficiary_ms.mariadb?.toFixed(2) ?? '–'} ms, Kafka ${g.cpuPerBeneficiary_ms.kafka?.toFixed(2) ?? '–'} ms, this process (DFSPs, polling) ${g.cpuPerBeneficiary_ms.bench?.toFixed(2) ?? '–'} ms.
+- The machine's 1-minute load average (shared with other work) at the submission → at the report: ${g.load.map((x) => x.toFixed(1)).join(' → ')}.
 - Report: ${g.reportBytes.toLocaleString('en')} bytes, ${g.reportIsPain002 ? 'a pain.002' : '**not a pain.002**'}.
 - Ledger invariants after the disbursement: ${g.violations.length} violations${g.violations.length ? `: ${g.violations.slice(0, 5).join('; ')}` : ''}.
 `

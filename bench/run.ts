@@ -133,7 +133,8 @@ try {
       // A failed disbursement is a result too: written as such, and the switch started again if it died.
       await Promise.race([sw.exited, new Promise((r) => setTimeout(r, 3_000))]) // a dying switch's exit, if it is one
       const died = sw.child.exitCode !== null || sw.child.signalCode !== null
-      const how = died ? `the switch process exited (code ${sw.child.exitCode}, signal ${sw.child.signalCode}; its stderr is in the run's output)` : 'the switch kept running'
+      const reason = sw.stderrTail().split('\n').find((l) => /FATAL ERROR|out of memory/i.test(l))?.trim()
+      const how = died ? `the switch process exited (code ${sw.child.exitCode}, signal ${sw.child.signalCode})${reason ? `, its stderr: \`${reason.slice(0, 200)}\`` : ''}` : 'the switch kept running'
       const cause = (error as Error & { cause?: Error }).cause
       const message = `${(error as Error).message}${cause ? ` (${cause.message})` : ''}`
       log(`g2p failed: ${message}; ${how}`)

@@ -5,6 +5,7 @@
 // database and topics of its own. Side by side: throughput, latency, errors, CPU ms per transfer summed over
 // the switch processes, and RSS per process.
 import path from 'node:path'
+import { loadavg } from 'node:os'
 import { loadConfig } from '../switch/config/config.ts'
 import { ensureDatabase, openDb } from '../ledger/store/db.ts'
 import { checkInvariants } from '../ledger/invariants/ledger-invariants.ts'
@@ -12,7 +13,7 @@ import { pipelineInvariants } from '../switch/invariants/pipeline-invariants.ts'
 import { runLoadTest, type LoadTestOptions, type LoadTestResult } from '../switch/loadtest/loadtest.ts'
 import { createSwitchTopics } from '../test/support/kafka.ts'
 import { cpuPerPayment, cpuSnapshot, watchRss, type Pids } from './process-stats.ts'
-import { spawnSwitch, SWITCH_START_TIMEOUT_MS, type SwitchProcess } from './switch-process.ts'
+import { spawnSwitch, type SwitchProcess } from './switch-process.ts'
 import type { PhaseOutcome } from './phase-outcome.ts'
 import type { BenchSettings } from './settings.ts'
 
@@ -22,6 +23,8 @@ export const SPLIT_ROLES: readonly (readonly [name: string, roles: string])[] = 
   ['notification', 'notification'], ['timeout', 'timeout'], ['quote', 'quote'],
 ]
 const HEALTH_POLL_MS = 250
+/** Seven processes joining their consumer groups (each join a rebalance) on a shared 2-core machine: as the scale-out test allows. */
+export const SPLIT_HEALTHY_MS_MAX = 180_000
 
 export interface SplitOutcome {
   rate: number
@@ -34,6 +37,8 @@ export interface SplitOutcome {
   }
   processes: { name: string; roles: string }[]
   violations: string[]
+  /** The machine's 1-minute load average before and after each deployment's run (it is shared). */
+  load: { one: [number, number]; split: [number, number] }
 }
 
 type Phase = (name: string, o: Partial<LoadTestOptions>) => Promise<PhaseOutcome>
@@ -50,7 +55,7 @@ interface SplitContext {
 }
 
 async function healthy(url: string, sw: SwitchProcess, name: string): Promise<void> {
-  const deadline = performance.now() + SWITCH_START_TIMEOUT_MS
+  const deadline = performance.now() + SPLIT_HEALTHY_MS_MAX
   while (performance.now() < deadline && sw.child.exitCode === null) {
     try {
       const r = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) })
@@ -63,7 +68,9 @@ async function healthy(url: string, sw: SwitchProcess, name: string): Promise<vo
 }
 
 export async function splitPhase(phase: Phase, rate: number, c: SplitContext): Promise<SplitOutcome> {
+  const load1 = loadavg()[0]!
   const one = await phase('one process (split comparison)', { rate })
+  const load2 = loadavg()[0]!
   const database = `${c.env.AGORA_DB_NAME}_split`
   const env = { ...c.env, AGORA_DB_NAME: database, AGORA_KAFKA_TOPIC_PREFIX: `${c.env.AGORA_KAFKA_TOPIC_PREFIX}split.` }
   const dbConfig = { ...loadConfig().db, database }
@@ -95,6 +102,7 @@ export async function splitPhase(phase: Phase, rate: number, c: SplitContext): P
     await new Promise((r) => setTimeout(r, c.settings.pause_ms))
     c.log(`split deployment: ${rate}/s open, transfer flow, ${c.settings.phase_s} s, DFSPs spread over ${apiUrls.length} API processes`)
     const rss = watchRss(pids)
+    const load3 = loadavg()[0]!
     const cpuBefore = cpuSnapshot(pids)
     const { result } = await runLoadTest({
       apiUrl: api1.url, apiUrls, adminUrl: api1.adminUrl, hubName: c.hubName, dfsps: c.settings.dfsps, skew: c.settings.skew,
@@ -102,11 +110,12 @@ export async function splitPhase(phase: Phase, rate: number, c: SplitContext): P
     })
     process.stderr.write('\n')
     const cpu = cpuPerPayment(cpuBefore, cpuSnapshot(pids), result.completed)
+    const load4 = loadavg()[0]!
     rss.stop()
     const switchCpu = started.reduce((sum, p) => sum + (cpu[p.name] ?? 0), 0)
     const violations = await checkInvariants(db, pipelineInvariants({ expirySlack_ms: 60_000 }))
     return {
-      rate, one, processes: started.map(({ name, roles }) => ({ name, roles })), violations,
+      rate, one, load: { one: [load1, load2], split: [load3, load4] }, processes: started.map(({ name, roles }) => ({ name, roles })), violations,
       split: { result, cpu_ms: { ...cpu, switch: Math.round(switchCpu * 100) / 100 }, rssPeak_mb: rss.peak },
     }
   } finally {
@@ -138,6 +147,7 @@ spread over the two API processes. All of it shares this machine's ${nproc} core
 | one process | ${o.one.result.completed} | ${o.one.result.throughput_per_s}/s | ${errors(o.one.result)} | ${latency(o.one.result)} | ${[o.one.cpu_ms.switch, o.one.cpu_ms.mariadb, o.one.cpu_ms.kafka, o.one.cpu_ms.bench].map((v) => v?.toFixed(2) ?? '–').join(' / ')} | ${switchRssOne} |
 | split, ${o.processes.length} processes | ${s.result.completed} | ${s.result.throughput_per_s}/s | ${errors(s.result)} | ${latency(s.result)} | ${[s.cpu_ms.switch, s.cpu_ms.mariadb, s.cpu_ms.kafka, s.cpu_ms.bench].map((v) => v?.toFixed(2) ?? '–').join(' / ')} | ${splitRssTotal} in all: ${splitRss} |
 
+- The machine's 1-minute load average (it is shared with other work), before → after: one process ${o.load.one.map((x) => x.toFixed(1)).join(' → ')}, split ${o.load.split.map((x) => x.toFixed(1)).join(' → ')}; above ${nproc} the numbers are disturbed by other work.
 - CPU ms per transfer of each split process: ${o.processes.map((p) => `${p.name} ${s.cpu_ms[p.name]?.toFixed(2) ?? '–'}`).join(', ')}.
 - Ledger invariants of the split deployment's database after its run: ${o.violations.length} violations${o.violations.length ? ` (${o.violations.slice(0, 3).join('; ')})` : ''}; DFSP books against positions: ${s.result.booksMismatches.length} mismatches.
 `

@@ -86,6 +86,7 @@ BENCH_PROFILE=1 npm run bench   # also CPU profiles of the switch and the load g
 BENCH_PHASES=split,g2p npm run bench   # only these phases (${BENCH_PHASE_NAMES.join(', ')});
                                 # writes their sections and leaves the rest of this file as it was
 BENCH_RATE=200 BENCH_G2P_BENEFICIARIES=100000   # 70%-phases' rate when the maximum is not measured; G2P size
+BENCH_SWITCH_HEAP_MB=1024       # the switch's --max-old-space-size instead of npm start's 256 (stated with the numbers)
 \`\`\``
 }
 
