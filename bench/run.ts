@@ -22,7 +22,7 @@ import { createSwitchTopics } from '../test/support/kafka.ts'
 import { isolationPhases } from './isolation-phases.ts'
 import { crashPhase, CRASH_PHASE_S_MIN } from './crash-phase.ts'
 import { isoBankPhase, type IsoBankOutcome } from './iso-bank-phase.ts'
-import { splitPhase, splitSection } from './split-phase.ts'
+import { splitFailedSection, splitPhase, splitSection } from './split-phase.ts'
 import { g2pFailedSection, g2pPhase, g2pSection } from './g2p-phase.ts'
 import { machineLine, writePartialBenchmarks } from './partial-benchmarks.ts'
 import type { Section } from './benchmarks-sections.ts'
@@ -119,8 +119,14 @@ try {
   const when = () => new Date().toISOString().slice(0, 16).replace('T', ' ')
   const sections: Section[] = []
   if (want('split')) {
-    const split = await splitPhase(phase, latencyRate, { root, env, hubName: base.hubName, settings, logDir: profileDir, shared: { bench: pids.bench, mariadb: pids.mariadb, kafka: pids.kafka }, log })
-    sections.push({ id: 'split', markdown: splitSection(split, when(), machine.nproc, machineLine(machine, settings)) })
+    try {
+      const split = await splitPhase(phase, latencyRate, { root, env, hubName: base.hubName, settings, logDir: profileDir, shared: { bench: pids.bench, mariadb: pids.mariadb, kafka: pids.kafka }, log })
+      sections.push({ id: 'split', markdown: splitSection(split, when(), machine.nproc, machineLine(machine, settings)) })
+    } catch (error) {
+      // A run that could not finish is a result too: written as such, with the machine's load.
+      log(`split failed: ${(error as Error).message}`)
+      sections.push({ id: 'split', markdown: splitFailedSection(latencyRate, (error as Error).message, when(), machineLine(machine, settings)) })
+    }
   }
   if (want('g2p')) {
     // Another heap than npm start's is another deployment: its own section, beside the one at 256 MB.

@@ -152,3 +152,13 @@ spread over the two API processes. All of it shares this machine's ${nproc} core
 - Ledger invariants of the split deployment's database after its run: ${o.violations.length} violations${o.violations.length ? ` (${o.violations.slice(0, 3).join('; ')})` : ''}; DFSP books against positions: ${s.result.booksMismatches.length} mismatches.
 `
 }
+
+/** BENCHMARKS.md's section when the comparison could not finish. */
+export function splitFailedSection(rate: number, error: string, when: string, machine: string): string {
+  return `## Split deployment: one process against separate processes per role (${when} UTC): **did not finish**
+
+At ${rate}/s open. Machine: ${machine}; 1-minute load average when it stopped: ${loadavg()[0]!.toFixed(1)} (the machine is shared).
+
+- What happened: ${error.slice(0, 300).replace(/\n/g, ' ')}.
+`
+}
