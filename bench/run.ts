@@ -1,7 +1,8 @@
 // `npm run bench`: the standard benchmark on this machine, everything co-located (MariaDB, Kafka, the
 // switch as its own process started as `npm start` starts it, the DFSPs and the load generator in this
 // one), durable settings, tracing sampled at 1%. Writes BENCHMARKS.md and exits non-zero when a target is
-// missed. Durations and profiling come from the environment (bench/settings.ts; BENCH_QUICK=1 for a short run).
+// missed. Durations and profiling come from the environment (bench/settings.ts; BENCH_QUICK=1 for a short run,
+// BENCH_PHASES=split,g2p for only some phases, which then write only their own sections).
 import { createServer } from 'node:http'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -13,14 +14,18 @@ import { pipelineInvariants } from '../switch/invariants/pipeline-invariants.ts'
 import { runLoadTest, type LoadTestOptions, type LoadTestResult } from '../switch/loadtest/loadtest.ts'
 import { measurePositionBatch } from './position-batch.ts'
 import { cpuPerPayment, cpuSnapshot, pidFromFile, rssGrowth, watchRss } from './process-stats.ts'
-import { benchSettings, TARGETS } from './settings.ts'
+import { benchSettings, TARGETS, type BenchPhaseName } from './settings.ts'
 import { describeMachine } from './machine.ts'
 import { nameSwitchProfile, startSelfProfile } from './self-profile.ts'
-import { spawnSwitch, waitForAnswer, PORT_POLL_MS } from './switch-process.ts'
+import { spawnSwitch, waitForAnswer, PORT_POLL_MS, SWITCH_OLD_SPACE_MB } from './switch-process.ts'
 import { createSwitchTopics } from '../test/support/kafka.ts'
 import { isolationPhases } from './isolation-phases.ts'
 import { crashPhase, CRASH_PHASE_S_MIN } from './crash-phase.ts'
-import { isoBankPhase } from './iso-bank-phase.ts'
+import { isoBankPhase, type IsoBankOutcome } from './iso-bank-phase.ts'
+import { splitFailedSection, splitPhase, splitSection } from './split-phase.ts'
+import { g2pFailedSection, g2pPhase, g2pSection } from './g2p-phase.ts'
+import { machineLine, writePartialBenchmarks } from './partial-benchmarks.ts'
+import type { Section } from './benchmarks-sections.ts'
 import { writeBenchmarks, type BenchOutcome, type PhaseOutcome } from './write-benchmarks.ts'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
@@ -55,7 +60,7 @@ log(`starting the switch (database ${database}), its log and any CPU profiles in
 const profileFlags = settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
 const switchLog = path.join(profileDir, 'switch.log')
 await createSwitchTopics(env) // the switch never creates its topics
-let sw = spawnSwitch({ cwd: root, env, nodeFlags: profileFlags, logFile: switchLog })
+let sw = spawnSwitch({ cwd: root, env, nodeFlags: profileFlags, logFile: switchLog, oldSpaceMb: settings.switchHeapMb })
 await waitForAnswer(`http://127.0.0.1:${API_PORT}/health`, { healthy: true })
 const home = process.env.AGORA_HOME ?? path.join(process.env.HOME ?? '/root', '.cache', 'agora')
 const pids = { switch: sw.child.pid, bench: process.pid, mariadb: pidFromFile(path.join(home, 'mariadb', 'mariadb.pid')), kafka: pidFromFile(path.join(home, 'kafka', 'kafka.pid')) }
@@ -81,40 +86,90 @@ async function restartSwitch(): Promise<{ killed_ms: number; restarted_ms: numbe
   sw.child.kill('SIGKILL')
   await sw.exited
   const restarted_ms = performance.now()
-  sw = spawnSwitch({ cwd: root, env, nodeFlags: [], logFile: switchLog })
+  sw = spawnSwitch({ cwd: root, env, nodeFlags: [], logFile: switchLog, oldSpaceMb: settings.switchHeapMb })
   pids.switch = sw.child.pid
   const portAnswered_ms = await waitForAnswer(`http://127.0.0.1:${API_PORT}/health`, { healthy: false, poll_ms: PORT_POLL_MS })
   return { killed_ms, restarted_ms, portAnswered_ms }
 }
 
 let exitCode = 1
+const want = (p: BenchPhaseName) => settings.phases.includes(p)
+const apiUrl = `http://127.0.0.1:${API_PORT}`
+const adminUrl = `http://127.0.0.1:${ADMIN_PORT}`
 try {
-  log('position batch, in process')
-  const position = measurePositionBatch()
-  await phase('warm-up', { concurrency: 64, duration_s: 5 })
-  const capacity = await phase('capacity', { concurrency: 256 })
-  const sustained = await phase('sustained', { rate: TARGETS.transfers_per_s })
-  const max = Math.max(capacity.result.throughput_per_s, sustained.result.errors === 0 ? sustained.result.throughput_per_s : 0)
-  const latencyRate = Math.max(1, Math.floor(max * 0.7))
-  const latency = await phase('latency at 70%', { rate: latencyRate })
-  const full = await phase('lookup + quote + transfer', { rate: TARGETS.full_per_s, flow: 'full' })
-  await new Promise((r) => setTimeout(r, settings.pause_ms))
-  const isoBanks = await isoBankPhase({ root, apiUrl: `http://127.0.0.1:${API_PORT}`, adminUrl: `http://127.0.0.1:${ADMIN_PORT}`, hubName: base.hubName, duration_s: settings.phase_s, log })
-  const isolation = await isolationPhases(phase, { apiUrl: `http://127.0.0.1:${API_PORT}`, adminUrl: `http://127.0.0.1:${ADMIN_PORT}`, hubName: base.hubName, rate: latencyRate })
-  const soak = settings.soak_s > 0 ? await phase('soak at 70%', { rate: latencyRate, duration_s: settings.soak_s }) : undefined
+  log(`phases: ${settings.phases.join(', ')}`)
+  if (want('position')) log('position batch, in process')
+  const position = want('position') ? measurePositionBatch() : undefined
+  const loadPhases = settings.phases.some((p) => p !== 'position' && p !== 'g2p' && p !== 'iso-banks')
+  if (loadPhases) await phase('warm-up', { concurrency: 64, duration_s: 5 })
+  const capacity = want('capacity') ? await phase('capacity', { concurrency: 256 }) : undefined
+  const sustained = want('sustained') ? await phase('sustained', { rate: TARGETS.transfers_per_s }) : undefined
+  const max = Math.max(capacity?.result.throughput_per_s ?? 0, sustained && sustained.result.errors === 0 ? sustained.result.throughput_per_s : 0)
+  const latencyRateMeasured = max > 0
+  const latencyRate = latencyRateMeasured ? Math.max(1, Math.floor(max * 0.7)) : settings.fixedRate
+  const latency = want('latency') ? await phase('latency at 70%', { rate: latencyRate }) : undefined
+  const full = want('full') ? await phase('lookup + quote + transfer', { rate: TARGETS.full_per_s, flow: 'full' }) : undefined
+  let isoBanks: IsoBankOutcome | undefined
+  if (want('iso-banks')) {
+    await new Promise((r) => setTimeout(r, settings.pause_ms))
+    isoBanks = await isoBankPhase({ root, apiUrl, adminUrl, hubName: base.hubName, duration_s: settings.phase_s, log })
+  }
+  const isolation = want('isolation') ? await isolationPhases(phase, { apiUrl, adminUrl, hubName: base.hubName, rate: latencyRate }) : undefined
+  const soak = want('soak') && settings.soak_s > 0 ? await phase('soak at 70%', { rate: latencyRate, duration_s: settings.soak_s }) : undefined
+  const when = () => new Date().toISOString().slice(0, 16).replace('T', ' ')
+  const sections: Section[] = []
+  if (want('split')) {
+    try {
+      const split = await splitPhase(phase, latencyRate, { root, env, hubName: base.hubName, settings, logDir: profileDir, shared: { bench: pids.bench, mariadb: pids.mariadb, kafka: pids.kafka }, log })
+      sections.push({ id: 'split', markdown: splitSection(split, when(), machine.nproc, machineLine(machine, settings)) })
+    } catch (error) {
+      // A run that could not finish is a result too: written as such, with the machine's load.
+      log(`split failed: ${(error as Error).message}`)
+      sections.push({ id: 'split', markdown: splitFailedSection(latencyRate, (error as Error).message, when(), machineLine(machine, settings)) })
+    }
+  }
+  if (want('g2p')) {
+    // Another heap than npm start's is another deployment: its own section, beside the one at 256 MB.
+    const g2pId = settings.switchHeapMb === SWITCH_OLD_SPACE_MB ? 'g2p' : `g2p-heap${settings.switchHeapMb}`
+    await new Promise((r) => setTimeout(r, settings.pause_ms))
+    try {
+      const g2p = await g2pPhase({ apiUrl, adminUrl, hubName: base.hubName, beneficiaries: settings.g2pBeneficiaries, db, pids, log })
+      sections.push({ id: g2pId, markdown: g2pSection(g2p, when(), machineLine(machine, settings)) })
+    } catch (error) {
+      // A failed disbursement is a result too: written as such, and the switch started again if it died.
+      await Promise.race([sw.exited, new Promise((r) => setTimeout(r, 3_000))]) // a dying switch's exit, if it is one
+      const died = sw.child.exitCode !== null || sw.child.signalCode !== null
+      const reason = sw.stderrTail().split('\n').find((l) => /FATAL ERROR|out of memory/i.test(l))?.trim()
+      const how = died ? `the switch process exited (code ${sw.child.exitCode}, signal ${sw.child.signalCode})${reason ? `, its stderr: \`${reason.slice(0, 200)}\`` : ''}` : 'the switch kept running'
+      const cause = (error as Error & { cause?: Error }).cause
+      const message = `${(error as Error).message}${cause ? ` (${cause.message})` : ''}`
+      log(`g2p failed: ${message}; ${how}`)
+      sections.push({ id: g2pId, markdown: g2pFailedSection(settings.g2pBeneficiaries, message, how, when(), machineLine(machine, settings)) })
+      if (died) await restartSwitch()
+      if (died) await waitForAnswer(`${apiUrl}/health`, { healthy: true })
+    }
+  }
   // Last: it kills the switch the other phases measured.
-  const crash = await crashPhase(phase, db, { rate: latencyRate, duration_s: Math.max(CRASH_PHASE_S_MIN, settings.phase_s), restart: restartSwitch })
+  const crash = want('crash') ? await crashPhase(phase, db, { rate: latencyRate, duration_s: Math.max(CRASH_PHASE_S_MIN, settings.phase_s), restart: restartSwitch }) : undefined
 
   rss.stop()
   const violations = await checkInvariants(db, pipelineInvariants({ expirySlack_ms: 60_000 }))
-  const outcome: BenchOutcome = {
-    settings, targets: TARGETS, machine, position, capacity, sustained, latency, latencyRate, full, isoBanks, isolation, crash, violations, tracesExported: tracesReceived,
-    soak: soak && { ...soak, growth: rssGrowth(soak.switchRss) }, rssPeak_mb: rss.peak,
-    profileDir: settings.profile ? path.relative(root, profileDir) : undefined,
+  const file = path.join(root, 'BENCHMARKS.md')
+  if (settings.allPhases && position && capacity && sustained && latency && full && isoBanks && isolation && crash) {
+    const outcome: BenchOutcome = {
+      settings, targets: TARGETS, machine, position, capacity, sustained, latency, latencyRate, full, isoBanks, isolation, crash, violations, tracesExported: tracesReceived,
+      soak: soak && { ...soak, growth: rssGrowth(soak.switchRss) }, rssPeak_mb: rss.peak,
+      profileDir: settings.profile ? path.relative(root, profileDir) : undefined, sections,
+    }
+    const missed = writeBenchmarks(file, outcome)
+    log(missed.length ? `targets missed: ${missed.join('; ')}` : 'all targets met')
+    exitCode = missed.length ? 1 : 0
+  } else {
+    const measured = [capacity, sustained, latency, full, isolation?.without, isolation?.with, soak, crash?.phase].filter((p): p is PhaseOutcome => p !== undefined)
+    writePartialBenchmarks(file, { settings, machine, phases: measured, position, isoBanks, isolation, crash, latencyRate, latencyRateMeasured, violations, tracesExported: tracesReceived, sections })
+    log(`partial run (${settings.phases.join(', ')}): its sections written into BENCHMARKS.md, the rest left as it was; ${violations.length} invariant violations`)
+    exitCode = violations.length ? 1 : 0
   }
-  const missed = writeBenchmarks(path.join(root, 'BENCHMARKS.md'), outcome)
-  log(missed.length ? `targets missed: ${missed.join('; ')}` : 'all targets met')
-  exitCode = missed.length ? 1 : 0
 } finally {
   sw.child.kill('SIGTERM')
   await sw.exited

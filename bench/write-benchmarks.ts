@@ -1,13 +1,15 @@
-// Writes BENCHMARKS.md from a benchmark run and returns the targets it missed.
+// Writes BENCHMARKS.md from a benchmark run and returns the targets it missed. A run of every phase writes
+// the whole file; a partial run (BENCH_PHASES) writes only the sections of what it ran (bench/partial-benchmarks.ts).
 import { writeFileSync } from 'node:fs'
 import type { LoadTestResult } from '../switch/loadtest/loadtest.ts'
-import type { BenchSettings, Targets } from './settings.ts'
+import { BENCH_PHASE_NAMES, type BenchSettings, type Targets } from './settings.ts'
 import type { Machine } from './machine.ts'
 import type { IsolationOutcome } from './isolation-phases.ts'
 import type { CrashOutcome } from './crash-phase.ts'
 import { resilienceSection } from './resilience-report.ts'
 import { isoBankSection, type IsoBankOutcome } from './iso-bank-phase.ts'
 import type { PhaseOutcome } from './phase-outcome.ts'
+import { marked, type Section } from './benchmarks-sections.ts'
 
 // bench/run.ts names it from here.
 export type { PhaseOutcome } from './phase-outcome.ts'
@@ -30,6 +32,8 @@ export interface BenchOutcome {
   violations: string[]
   tracesExported: number
   profileDir: string | undefined
+  /** Sections of their own (split deployment, G2P), marked so a partial run can replace them. */
+  sections: Section[]
 }
 
 /** RSS growth over the soak that still counts as flat: noise of the allocator and the GC. */
@@ -64,11 +68,26 @@ function phases(o: BenchOutcome): PhaseOutcome[] {
   return [o.capacity, o.sustained, o.latency, o.full, o.isolation.without, o.isolation.with, o.crash.phase, ...(o.soak ? [o.soak] : [])]
 }
 
-function phaseRow(p: PhaseOutcome): string {
+export function phaseRow(p: PhaseOutcome): string {
   const r = p.result
   const latency = Object.entries(r.phases).map(([name, s]) => `${name} ${s.p50_ms} / ${s.p99_ms}`).join('; ')
   const cpu = ['switch', 'bench', 'mariadb', 'kafka', 'total'].map((k) => p.cpu_ms[k]?.toFixed(2) ?? '–').join(' / ')
   return `| ${p.name} | ${r.rate ? `${r.rate}/s open` : `${r.concurrency} in flight`} | ${r.completed} | ${r.throughput_per_s}/s | ${r.errors}${r.errors ? ` (${Object.entries(r.errorsByCode).map(([c, n]) => `${c}: ${n}`).join(', ')})` : ''} | ${latency} | ${cpu} |`
+}
+
+/** The re-run block at the top of BENCHMARKS.md. */
+export function rerunBlock(s: BenchSettings): string {
+  return `Measured by the project's own benchmark (\`bench/\`). Re-run with:
+
+\`\`\`sh
+npm run bench                   # ${s.phase_s === 60 && s.soak_s === 600 && s.allPhases ? 'this run: ' : ''}60 s per phase and a 10-minute memory soak (about 20 minutes)
+BENCH_QUICK=1 npm run bench     # 10 s phases, 30 s soak: indicative only
+BENCH_PROFILE=1 npm run bench   # also CPU profiles of the switch and the load generator (reports/)
+BENCH_PHASES=split,g2p npm run bench   # only these phases (${BENCH_PHASE_NAMES.join(', ')});
+                                # writes their sections and leaves the rest of this file as it was
+BENCH_RATE=200 BENCH_G2P_BENEFICIARIES=100000   # 70%-phases' rate when the maximum is not measured; G2P size
+BENCH_SWITCH_HEAP_MB=1024       # the switch's --max-old-space-size instead of npm start's 256 (stated with the numbers)
+\`\`\``
 }
 
 export function writeBenchmarks(file: string, o: BenchOutcome): string[] {
@@ -79,13 +98,7 @@ export function writeBenchmarks(file: string, o: BenchOutcome): string[] {
   const d = m.durability
   const md = `# Benchmarks
 
-Measured by the project's own benchmark (\`bench/\`). Re-run with:
-
-\`\`\`sh
-npm run bench                   # ${s.phase_s === 60 && s.soak_s === 600 ? 'this run: ' : ''}60 s per phase and a 10-minute memory soak (about 17 minutes)
-BENCH_QUICK=1 npm run bench     # 10 s phases, 30 s soak: indicative only
-BENCH_PROFILE=1 npm run bench   # also CPU profiles of the switch and the load generator (reports/)
-\`\`\`
+${rerunBlock(s)}
 
 ## Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${s.quick || s.phase_s < 60 ? ` (short: ${s.phase_s} s phases, ${s.soak_s} s soak; indicative)` : ''}
 
@@ -114,6 +127,7 @@ ${phases(o).map(phaseRow).join('\n')}
 ${o.profileDir ? `- CPU profiles: \`${o.profileDir}\` (summarise with \`node --import tsx bench/profile-summary.ts FILE\`).\n` : ''}${o.violations.length ? `\nInvariant violations:\n${o.violations.map((v) => `- ${v}`).join('\n')}\n` : ''}${phases(o).some((p) => p.result.booksMismatches.length) ? `\nDFSP books against the switch:\n${phases(o).flatMap((p) => p.result.booksMismatches.slice(0, 5).map((b) => `- ${p.name}: ${b}`)).join('\n')}\n` : ''}
 ${isoBankSection(o.isoBanks)}
 ${resilienceSection(o.isolation, o.crash)}
+${o.sections.map(marked).join('\n')}
 ${missed.length ? `## Missed targets\n\n${missed.map((x) => `- ${x}`).join('\n')}\n` : '## All targets met\n'}
 Where the time goes, from CPU profiles, and what stands between these numbers and the targets:
 \`docs/performance.md\`.

@@ -22,6 +22,8 @@ export const SETTLE_GRACE_MS = 5_000
 
 export interface LoadTestOptions {
   apiUrl: string
+  /** A switch with several API processes: simulated DFSP d sends to apiUrls[d % n] (default: apiUrl alone). */
+  apiUrls?: readonly string[]
   adminUrl: string
   dfsps: number
   /** Open model: new payments per second. */
@@ -75,7 +77,7 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: Load
   const customerId = (dfsp: number, n: number) => `${names[dfsp]}c${n}`
   const legs = new TransferLegs()
   const dfsps = names.map((name, d) => new ReferenceDfsp({
-    name, secret: randomBytes(16).toString('hex'), switchUrl: opts.apiUrl, payeeObserver: legs,
+    name, secret: randomBytes(16).toString('hex'), switchUrl: opts.apiUrls?.length ? opts.apiUrls[d % opts.apiUrls.length]! : opts.apiUrl, payeeObserver: legs,
     customers: Array.from({ length: customers }, (_, n) => ({ idType: 'MSISDN', id: customerId(d, n), name: `customer ${n} of ${name}`, balance: '10000000000' })),
   }))
   const host = await startDfspHost(dfsps)
