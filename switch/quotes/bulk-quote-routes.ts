@@ -1,17 +1,13 @@
 // FSPIOP /bulkQuotes: POST (payer asks the payee named by FSPIOP-Destination), PUT /{id} and /{id}/error
 // (payee answers), GET /{id}. The same headers, signature and API-definition checks as /quotes, carried
 // by the `quote` topic (keyed by bulk quote id) to the bulk side of the quote handler.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { FspiopError } from '../fspiop/errors.ts'
-import { parseFspiopGetHeaders, parseFspiopHeaders, type FspiopHeaders } from '../fspiop/headers.ts'
-import { passedHeaders, requireActive, type ForwardDeps } from '../pipeline/forward.ts'
+import { parseFspiopHeaders } from '../fspiop/headers.ts'
+import type { ForwardDeps } from '../pipeline/forward.ts'
 import { checkAmount } from '../../ledger/domain/money.ts'
-import { requestHash } from '../../ledger/domain/request-hash.ts'
-import { TOPICS } from '../pipeline/messages.ts'
 import { checkExpiration } from '../fspiop/expiration.ts'
-import { requestDeadline } from '../bus/publish-queue.ts'
-import type { QuoteMessage } from './quote-messages.ts'
-import { quoteRefusal } from './quote-routes.ts'
+import { quoteAnswerRoutes, quoteRefusal, quoteTopic } from './quote-routes.ts'
 
 /** Mojaloop's limit on the quotes of one bulk quote (the API definition's maxItems). */
 export const BULK_QUOTES_MAX = 1000
@@ -33,11 +29,8 @@ export function checkBulkQuoteRequest(body: BulkQuoteRequestBody): void {
 }
 
 export async function bulkQuoteRoutes(app: FastifyInstance, deps: ForwardDeps & { expirationHorizon_s: number; batchBodyLimit_bytes: number }): Promise<void> {
-  const send = (m: QuoteMessage) => deps.producer.send([{ topic: deps.topic(TOPICS.quote), key: m.quoteId, value: JSON.stringify(m) }], { publishBy: requestDeadline() })
-  const message = (kind: QuoteMessage['kind'], id: string, h: FspiopHeaders, request: FastifyRequest, body: unknown): QuoteMessage => ({
-    kind, quoteId: id, source: h.source, destination: h.destination, version: h.version, acceptVersion: h.acceptVersion, hash: requestHash(body ?? {}), body,
-    passHeaders: passedHeaders(request.headers), resource: 'bulkQuotes',
-  })
+  const topic = quoteTopic(deps, 'bulkQuotes')
+  const { send, message } = topic
   const limits = { bodyLimit: deps.batchBodyLimit_bytes }
 
   app.post<{ Body: BulkQuoteRequestBody }>('/bulkQuotes', limits, async (request, reply) => {
@@ -59,24 +52,5 @@ export async function bulkQuoteRoutes(app: FastifyInstance, deps: ForwardDeps & 
     return reply.code(202).send()
   })
 
-  app.put<{ Params: { id: string }; Body: unknown }>('/bulkQuotes/:id', limits, async (request, reply) => {
-    const h = parseFspiopHeaders(request.headers, { resource: 'bulkQuotes', kind: 'callback' })
-    await requireActive(deps.directory, h.source, 'FSPIOP-Source')
-    await send(message('response', request.params.id, h, request, request.body))
-    return reply.code(200).send()
-  })
-
-  app.put<{ Params: { id: string }; Body: unknown }>('/bulkQuotes/:id/error', async (request, reply) => {
-    const h = parseFspiopHeaders(request.headers, { resource: 'bulkQuotes', kind: 'callback' })
-    await requireActive(deps.directory, h.source, 'FSPIOP-Source')
-    await send(message('error', request.params.id, h, request, request.body))
-    return reply.code(200).send()
-  })
-
-  app.get<{ Params: { id: string } }>('/bulkQuotes/:id', async (request, reply) => {
-    const h = parseFspiopGetHeaders(request.headers, 'bulkQuotes')
-    await requireActive(deps.directory, h.source, 'FSPIOP-Source')
-    await send(message('get', request.params.id, h, request, undefined))
-    return reply.code(202).send()
-  })
+  quoteAnswerRoutes(app, deps, 'bulkQuotes', topic, limits)
 }

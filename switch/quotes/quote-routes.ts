@@ -35,9 +35,8 @@ export function quoteRefusal(payer: DirectoryParticipant, payeeName: string, pay
 }
 
 export async function quoteRoutes(app: FastifyInstance, deps: ForwardDeps & { expirationHorizon_s: number }): Promise<void> {
-  const send = (m: QuoteMessage) => deps.producer.send([{ topic: deps.topic(TOPICS.quote), key: m.quoteId, value: JSON.stringify(m) }], { publishBy: requestDeadline() })
-  const message = (kind: QuoteMessage['kind'], id: string, h: FspiopHeaders, request: FastifyRequest, body: unknown): QuoteMessage =>
-    ({ kind, quoteId: id, source: h.source, destination: h.destination, version: h.version, acceptVersion: h.acceptVersion, hash: requestHash(body ?? {}), body, passHeaders: passedHeaders(request.headers) })
+  const topic = quoteTopic(deps)
+  const { send, message } = topic
 
   app.post<{ Body: QuoteRequestBody }>('/quotes', async (request, reply) => {
     const h = parseFspiopHeaders(request.headers, { resource: 'quotes', kind: 'request' })
@@ -59,22 +58,38 @@ export async function quoteRoutes(app: FastifyInstance, deps: ForwardDeps & { ex
     return reply.code(202).send()
   })
 
-  app.put<{ Params: { id: string }; Body: unknown }>('/quotes/:id', async (request, reply) => {
-    const h = parseFspiopHeaders(request.headers, { resource: 'quotes', kind: 'callback' })
+  quoteAnswerRoutes(app, deps, 'quotes', topic)
+}
+
+/** What /quotes and /bulkQuotes put on the quote topic (keyed by the quote or bulk quote id). */
+export function quoteTopic(deps: ForwardDeps, resource?: 'bulkQuotes') {
+  const send = (m: QuoteMessage) => deps.producer.send([{ topic: deps.topic(TOPICS.quote), key: m.quoteId, value: JSON.stringify(m) }], { publishBy: requestDeadline() })
+  const message = (kind: QuoteMessage['kind'], id: string, h: FspiopHeaders, request: FastifyRequest, body: unknown): QuoteMessage => ({
+    kind, quoteId: id, source: h.source, destination: h.destination, version: h.version, acceptVersion: h.acceptVersion, hash: requestHash(body ?? {}), body,
+    passHeaders: passedHeaders(request.headers), ...(resource ? { resource } : {}),
+  })
+  return { send, message }
+}
+
+/** PUT /{id} and /{id}/error (the payee answers) and GET /{id} (either side asks), alike for quotes and bulk quotes. */
+export function quoteAnswerRoutes(app: FastifyInstance, deps: ForwardDeps, resource: 'quotes' | 'bulkQuotes', topic: ReturnType<typeof quoteTopic>, putOptions: { bodyLimit?: number } = {}): void {
+  const { send, message } = topic
+  app.put<{ Params: { id: string }; Body: unknown }>(`/${resource}/:id`, putOptions, async (request, reply) => {
+    const h = parseFspiopHeaders(request.headers, { resource, kind: 'callback' })
     await requireActive(deps.directory, h.source, 'FSPIOP-Source')
     await send(message('response', request.params.id, h, request, request.body))
     return reply.code(200).send()
   })
 
-  app.put<{ Params: { id: string }; Body: unknown }>('/quotes/:id/error', async (request, reply) => {
-    const h = parseFspiopHeaders(request.headers, { resource: 'quotes', kind: 'callback' })
+  app.put<{ Params: { id: string }; Body: unknown }>(`/${resource}/:id/error`, async (request, reply) => {
+    const h = parseFspiopHeaders(request.headers, { resource, kind: 'callback' })
     await requireActive(deps.directory, h.source, 'FSPIOP-Source')
     await send(message('error', request.params.id, h, request, request.body))
     return reply.code(200).send()
   })
 
-  app.get<{ Params: { id: string } }>('/quotes/:id', async (request, reply) => {
-    const h = parseFspiopGetHeaders(request.headers, 'quotes')
+  app.get<{ Params: { id: string } }>(`/${resource}/:id`, async (request, reply) => {
+    const h = parseFspiopGetHeaders(request.headers, resource)
     await requireActive(deps.directory, h.source, 'FSPIOP-Source')
     await send(message('get', request.params.id, h, request, undefined))
     return reply.code(202).send()
