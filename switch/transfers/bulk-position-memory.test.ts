@@ -5,68 +5,18 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
-import { fromUnits, toUnits } from '../../ledger/domain/money.ts'
-import { memoryLedgerTx } from '../../ledger/memory/memory-ledger.ts'
-import { createMemoryPipelineStore, type MemoryPipelineStore } from '../store/memory-pipeline-store.ts'
-import type { BusProducer } from '../bus/message-bus.ts'
-import { silentLogger } from '../observability/logger.ts'
-import { createMergedTransactions } from '../pipeline/merged-transactions.ts'
-import { createPublishedMarks } from '../pipeline/published-marks.ts'
-import { positionHandler, type PositionHandlerMessage } from './position-handler.ts'
+import { memoryPositionWorld, NOW, onboard, positionOf, type Dfsp } from './memory-position-world.ts'
+import { positionHandler, } from './position-handler.ts'
 import type { Notification, PrepareMessage } from '../pipeline/messages.ts'
 import type { BulkAnswerMessage, BulkPrepareMessage, BulkTransferAnswerBody, BulkTransferPrepareBody } from './bulk-messages.ts'
 
-const NOW = new Date('2026-12-01T12:00:00Z')
 let ids = 0
 const nextId = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`
 
 async function world() {
-  const store = createMemoryPipelineStore({ clock: () => NOW })
-  const sent: string[] = []
-  const producer: BusProducer = {
-    send: async (messages) => { sent.push(...messages.map((m) => String(m.value))) },
-    status: () => ({ connected: true, queued: 0, inFlight: 0, inFlightSince: undefined }),
-    connected: Promise.resolve(),
-    close: async () => {},
-  }
-  let offset = 0n
-  const defaultHandler = positionHandler({ hubName: 'Hub', topic: (n) => n, now: () => NOW })
-  const run = async (messages: PositionHandlerMessage[], handler = defaultHandler) => {
-    const merged = createMergedTransactions({ store, log: silentLogger(), producer, published: createPublishedMarks(store, silentLogger()), groupId: 'position', handler })
-    const first = sent.length
-    const decoded = messages.map((value) => ({ offset: offset++, key: 'k', value }))
-    await merged.apply([{ topic: 'prepare', partition: 0, last: decoded.at(-1)!.offset, messages: decoded }])
-    return sent.slice(first).map((s) => JSON.parse(s) as Notification)
-  }
+  const { store, run } = memoryPositionWorld()
   const [payer, payee] = await onboard(store, ['payerfsp', 'payeefsp'], '1000', '5000')
   return { store, run, payer: payer!, payee: payee! }
-}
-
-type Dfsp = { name: string; position: number; settlement: number }
-
-async function onboard(store: MemoryPipelineStore, names: string[], ndc: string, fundsIn: string): Promise<Dfsp[]> {
-  const t = store.ledger
-  return store.db.transaction(async () => {
-    const account = (participantId: number, type: string) => {
-      const id = Number(t.ids.account.next())
-      t.accounts.set(id, { id, participant_id: participantId, currency: 'USD', type, value: 0n, reserved: 0n })
-      return id
-    }
-    const hubId = Number(t.ids.participant.next())
-    t.participants.set(hubId, { id: hubId, name: 'Hub', isHub: true })
-    const hub = account(hubId, 'HUB_RECONCILIATION')
-    const dfsps = names.map((name) => {
-      const id = Number(t.ids.participant.next())
-      t.participants.set(id, { id, name, isHub: false })
-      const dfsp = { name, position: account(id, 'POSITION'), settlement: account(id, 'SETTLEMENT') }
-      t.netDebitCaps.set(dfsp.position, toUnits(ndc))
-      return dfsp
-    })
-    await memoryLedgerTx(t).postJournalEntries(dfsps.map((d) => ({
-      kind: 'FUNDS_IN', reference: `in-${d.name}`, currency: 'USD', createdBy: 'test', lines: [{ accountId: d.settlement, amount: `-${fundsIn}` }, { accountId: hub, amount: fundsIn }],
-    })))
-    return dfsps
-  })
 }
 
 function bulkPrepare(payer: Dfsp, payee: Dfsp, amounts: string[]) {
@@ -95,10 +45,7 @@ function answer(b: ReturnType<typeof bulkPrepare>, fulfilments: (string | undefi
   return { kind: 'bulk-fulfil', bulkTransferId: b.message.bulkTransferId, source: b.message.body.payeeFsp, version: '1.1', hash: requestHash(body), body, payerAccountId: b.message.payerAccountId }
 }
 
-const position = (store: MemoryPipelineStore, id: number) => {
-  const a = store.ledger.account(id)
-  return { value: fromUnits(a.value).toString(), reserved: fromUnits(a.reserved).toString() }
-}
+const position = positionOf
 const itemCodes = (n: Notification) => ((n.body as BulkTransferAnswerBody).individualTransferResults ?? []).map((r) => r.errorInformation?.errorCode ?? 'ok')
 
 test('a bulk\'s items share the payer\'s headroom with the single prepares of the batch: each is reserved if it fits, and only those reach the payee, in one POST', async () => {

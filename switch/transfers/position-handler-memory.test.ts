@@ -5,39 +5,14 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
-import { fromUnits, toUnits } from '../../ledger/domain/money.ts'
-import { memoryLedgerTx } from '../../ledger/memory/memory-ledger.ts'
-import { createMemoryPipelineStore, type MemoryPipelineStore } from '../store/memory-pipeline-store.ts'
-import type { BusProducer } from '../bus/message-bus.ts'
-import { silentLogger } from '../observability/logger.ts'
-import { createMergedTransactions, type BatchHandler } from '../pipeline/merged-transactions.ts'
-import { createPublishedMarks } from '../pipeline/published-marks.ts'
+import type { BatchHandler } from '../pipeline/merged-transactions.ts'
+import { memoryPositionWorld, NOW, onboard, positionOf, type Dfsp } from './memory-position-world.ts'
 import { positionHandler } from './position-handler.ts'
 import type { FulfilBody, Notification, PositionTopicMessage, PrepareMessage, TransferPrepareBody } from '../pipeline/messages.ts'
 
-const NOW = new Date('2026-12-01T12:00:00Z')
-const GROUP = 'position'
-
-interface Dfsp { name: string; position: number; settlement: number }
-
 function world() {
-  const store = createMemoryPipelineStore({ clock: () => NOW })
-  const sent: string[] = []
-  const producer: BusProducer = {
-    send: async (messages) => { sent.push(...messages.map((m) => String(m.value))) },
-    status: () => ({ connected: true, queued: 0, inFlight: 0, inFlightSince: undefined }),
-    connected: Promise.resolve(),
-    close: async () => {},
-  }
-  let offset = 0n
+  const { store, run, sent } = memoryPositionWorld()
   let transfers = 0
-  const run = async (messages: PositionTopicMessage[], handler: BatchHandler<PositionTopicMessage> = positionHandler({ hubName: 'Hub', topic: (n) => n, now: () => NOW })) => {
-    const merged = createMergedTransactions({ store, log: silentLogger(), producer, published: createPublishedMarks(store, silentLogger()), groupId: GROUP, handler })
-    const first = sent.length
-    const decoded = messages.map((value) => ({ offset: offset++, key: 'k', value }))
-    await merged.apply([{ topic: 'prepare', partition: 0, last: decoded.at(-1)!.offset, messages: decoded }])
-    return sent.slice(first).map((s) => JSON.parse(s) as Notification)
-  }
   const prepare = (from: Dfsp, to: Dfsp, amount: string) => {
     const fulfilment = Buffer.alloc(32, ++transfers).toString('base64url')
     const body: TransferPrepareBody = {
@@ -57,36 +32,8 @@ function world() {
   return { store, run, prepare, fulfil, sent }
 }
 
-async function onboard(store: MemoryPipelineStore, names: string[], ndc: string, fundsIn: string): Promise<Dfsp[]> {
-  const t = store.ledger
-  return store.db.transaction(async () => {
-    const account = (participantId: number, type: string) => {
-      const id = Number(t.ids.account.next())
-      t.accounts.set(id, { id, participant_id: participantId, currency: 'USD', type, value: 0n, reserved: 0n })
-      return id
-    }
-    const hubId = Number(t.ids.participant.next())
-    t.participants.set(hubId, { id: hubId, name: 'Hub', isHub: true })
-    const hub = account(hubId, 'HUB_RECONCILIATION')
-    const dfsps = names.map((name) => {
-      const id = Number(t.ids.participant.next())
-      t.participants.set(id, { id, name, isHub: false })
-      const dfsp = { name, position: account(id, 'POSITION'), settlement: account(id, 'SETTLEMENT') }
-      t.netDebitCaps.set(dfsp.position, toUnits(ndc))
-      return dfsp
-    })
-    await memoryLedgerTx(t).postJournalEntries(dfsps.map((d) => ({
-      kind: 'FUNDS_IN', reference: `in-${d.name}`, currency: 'USD', createdBy: 'test', lines: [{ accountId: d.settlement, amount: `-${fundsIn}` }, { accountId: hub, amount: fundsIn }],
-    })))
-    return dfsps
-  })
-}
-
 const codes = (out: Notification[]) => out.map((n) => (n.body as { errorInformation?: { errorCode: string } }).errorInformation?.errorCode ?? `${n.method} ${n.path}`)
-const position = (store: MemoryPipelineStore, id: number) => {
-  const a = store.ledger.account(id)
-  return { value: fromUnits(a.value).toString(), reserved: fromUnits(a.reserved).toString() }
-}
+const position = positionOf
 
 test('each reservation lowers the headroom of the next: only the prepares that fit are reserved', async () => {
   const w = world()
