@@ -27,10 +27,14 @@ export interface TransferPrepareBody {
   extensionList?: ExtensionList
 }
 
-export interface PrepareMessage {
+export interface PrepareMessage extends PrepareEnvelope {
   kind: 'prepare'
   transferId: string
   body: TransferPrepareBody
+}
+
+/** What every prepare carries besides its body, single or bulk (bulk-messages.ts). */
+export interface PrepareEnvelope {
   /** The payer's Content-Type version: the prepare is forwarded to the payee in it. */
   version: FspiopVersion
   /** The payer's Accept version: the hub's callbacks to the payer use it. Absent on messages written

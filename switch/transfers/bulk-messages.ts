@@ -3,7 +3,7 @@
 // reservation of the bulk), and the callbacks of the bulk flow.
 import { FspiopError, type ErrorInformation, type ExtensionList, type FspiopErrorCode } from '../fspiop/errors.ts'
 import type { FspiopVersion } from '../fspiop/headers.ts'
-import type { Notification } from '../pipeline/messages.ts'
+import type { Notification, PrepareEnvelope } from '../pipeline/messages.ts'
 
 /** Mojaloop's limit on the items of one bulk (the API definition's maxItems). */
 export const BULK_ITEMS_MAX = 1000
@@ -42,19 +42,10 @@ export interface BulkTransferAnswerBody {
   extensionList?: ExtensionList
 }
 
-export interface BulkPrepareMessage {
+export interface BulkPrepareMessage extends PrepareEnvelope {
   kind: 'bulk-prepare'
   bulkTransferId: string
   body: BulkTransferPrepareBody
-  version: FspiopVersion
-  acceptVersion?: FspiopVersion
-  passHeaders?: Record<string, string>
-  hash: string
-  publishBy?: number
-  payerAccountId: number
-  payeeAccountId: number
-  payerSettlementAccountId: number
-  refusal?: string
   /** 'switch': sent by BulkPayments on the payer's behalf: the result stays in the database. */
   origin: 'fspiop' | 'switch'
 }
