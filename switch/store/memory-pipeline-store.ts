@@ -120,11 +120,7 @@ export function memoryPipelineTx(t: MemoryPipelineTables): PipelineTx {
       return t.fxTransfers.where((r) => wanted.has(r.determining_transfer_id))
     },
     async saveFxTransfers(rows) {
-      for (const row of rows) {
-        const clash = t.fxTransfers.where((r) => r.determining_transfer_id === row.determining_transfer_id && r.owner_account_id === row.owner_account_id && r.commit_request_id !== row.commit_request_id)
-        if (clash.length > 0) throw Object.assign(new Error(`memory store: duplicate determining transfer ${row.determining_transfer_id}`), { code: 'ER_DUP_ENTRY' })
-        t.fxTransfers.set(row.commit_request_id, { ...row })
-      }
+      for (const row of rows) t.fxTransfers.set(row.commit_request_id, { ...row })
     },
   }
 }
