@@ -7,13 +7,15 @@ import { TOPICS, answerVersion } from '../pipeline/messages.ts'
 import { toDbDecimal } from '../../ledger/domain/money.ts'
 import type { QuoteAnswer, QuoteRow } from '../store/quotes.ts'
 import { applyBulkQuotes } from './bulk-quote-handler.ts'
+import { applyFxQuotes } from '../fx/fx-quote-handler.ts'
 import { forwardQuote, quoteError, resendQuote, type QuoteMessage, type QuoteRequestFields } from './quote-messages.ts'
 
 export function quoteHandler(deps: { hubName: string; topic: (name: string) => string }): BatchHandler<QuoteMessage> {
   return {
     async apply({ pipeline }, all) {
-      const messages = all.filter((m) => m.value.resource !== 'bulkQuotes')
+      const messages = all.filter((m) => m.value.resource !== 'bulkQuotes' && m.value.resource !== 'fxQuotes')
       const bulk = await applyBulkQuotes(pipeline, deps.hubName, all.filter((m) => m.value.resource === 'bulkQuotes').map((m) => m.value))
+      const fx = await applyFxQuotes(pipeline, deps.hubName, all.filter((m) => m.value.resource === 'fxQuotes').map((m) => m.value))
       const ids = [...new Set(messages.map((m) => m.value.quoteId))]
       const quotes = await pipeline.lockQuotes(ids)
       const out: Notification[] = []
@@ -60,7 +62,7 @@ export function quoteHandler(deps: { hubName: string; topic: (name: string) => s
       // One statement per kind of write for the whole batch.
       await pipeline.insertQuotes(inserts)
       await pipeline.answerQuotes(answers)
-      out.push(...bulk)
+      out.push(...bulk, ...fx)
       return out.map((n): OutboxMessage => ({ topic: deps.topic(TOPICS.notification), key: n.to, payload: JSON.stringify(n) }))
     },
   }
