@@ -96,9 +96,9 @@ async function addCurrency(admin: FastifyInstance, name: string, currency: strin
     currency, limit: { type: 'NET_DEBIT_CAP', value: ndc }, initialPosition: 0,
   }, 201)
   const account = (type: string) => {
-    const found = created.accounts.find((a: any) => a.currency === currency && a.ledgerAccountType === type)
+    const found = (created.accounts as { id: number; currency: string; ledgerAccountType: string }[]).find((a) => a.currency === currency && a.ledgerAccountType === type)
     if (!found) throw new Error(`POST /participants ${name} ${currency}: no ${type} account in ${JSON.stringify(created.accounts)}`)
-    return found.id as number
+    return found.id
   }
   const settlementAccountId = account('SETTLEMENT')
   if (fundsIn && fundsIn !== '0') {
