@@ -70,7 +70,7 @@ export function loadApiDefinition(name: ApiDocumentName, opts: LoadOptions = {})
   const document: unknown = parse(readFileSync(join(apiDocumentsFolder(), API_DOCUMENTS[name]), 'utf8'))
   if (!isNode(document) || !isNode(document.paths)) throw new Error(`${name}: not an OpenAPI document`)
   if (name === 'fspiop-2.0-iso20022' && isNode(document.components) && isNode(document.components.schemas)) {
-    document.components.schemas = closeChoices(document.components.schemas)
+    document.components.schemas = withFxQuoteExpiry(closeChoices(document.components.schemas))
   }
   return fromDocument(name, document, opts)
 }
@@ -94,6 +94,20 @@ export function closeChoices(schemas: Record<string, unknown>): Record<string, u
     return out
   }
   return visit(schemas) as Record<string, unknown>
+}
+
+/**
+ * The FX quote messages (FxRequest_FICreditTransferProposal, FxResponse_FICreditTransferConfirmation) use
+ * GroupHeader113, which has no PmtInstrXpryDtTm, although FSPIOP requires the conversion's expiration and
+ * Mojaloop's ml-schema-transformer-lib writes and reads it exactly there (as for quotes, whose
+ * GroupHeader129 has it). GroupHeader113 serves only these two messages: it takes PmtInstrXpryDtTm as
+ * GroupHeader129 defines it, so an FX quote can carry its expiry (docs/adr/0010-iso20022-mode.md).
+ */
+export function withFxQuoteExpiry(schemas: Record<string, unknown>): Record<string, unknown> {
+  const fx = schemas.GroupHeader113 as { properties?: Record<string, unknown> } | undefined
+  const expiry = (schemas.GroupHeader129 as { properties?: Record<string, unknown> } | undefined)?.properties?.PmtInstrXpryDtTm
+  if (!fx?.properties || !expiry || fx.properties.PmtInstrXpryDtTm) return schemas
+  return { ...schemas, GroupHeader113: { ...fx, properties: { ...fx.properties, PmtInstrXpryDtTm: expiry } } }
 }
 
 export function fromDocument(name: ApiDocumentName, document: Node, opts: LoadOptions = {}): ApiDefinition {

@@ -1,5 +1,5 @@
 // The ISO 20022 mode at the API's edge, so the routes and the pipeline see only FSPIOP bodies:
-// - a participant speaks its registered mode on /parties, /quotes and /transfers: a request in the other
+// - a participant speaks its registered mode on /parties, /quotes, /transfers, /fxQuotes and /fxTransfers: a request in the other
 //   mode is refused with 3001 (its answers would come in a form it did not use);
 // - an ISO request body is checked against the ISO document and translated to FSPIOP before the route's
 //   own schema sees it (3100 when it does not follow the document or cannot be expressed in FSPIOP);
@@ -32,6 +32,17 @@ function headerOf(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value
 }
 
+/** Who a request without FSPIOP-Destination goes to: the payee of a transfer or quote, the FXP of a conversion. */
+function implicitRecipient(resource: string, body: Record<string, any>): unknown {
+  switch (resource) {
+    case 'transfers': return body.payeeFsp
+    case 'quotes': return body.payee?.partyIdInfo?.fspId
+    case 'fxTransfers': return body.counterPartyFsp
+    case 'fxQuotes': return body.conversionTerms?.counterPartyFsp
+    default: return undefined
+  }
+}
+
 export function translateIsoRequests(app: FastifyInstance, deps: { directory: ParticipantDirectory }): void {
   app.addHook('preValidation', async (request) => {
     const path = pathOf(request)
@@ -60,14 +71,14 @@ export function translateIsoRequests(app: FastifyInstance, deps: { directory: Pa
     const resource = path.split('/')[1] ?? ''
     if (request.body === undefined || request.isoBody !== undefined || !ISO_RESOURCES.includes(resource)) return
     const body = request.body as Record<string, any>
-    const to = headerOf(request, 'fspiop-destination') ?? (resource === 'transfers' ? body.payeeFsp : resource === 'quotes' ? body.payee?.partyIdInfo?.fspId : undefined)
+    const to = headerOf(request, 'fspiop-destination') ?? implicitRecipient(resource, body)
     const recipient = typeof to === 'string' ? await deps.directory.get(to) : undefined
     if (recipient?.apiMode !== 'ISO20022') return
     const party = PARTY_PARAMS.exec(path)
     const id = resource === 'parties' ? undefined : path.split('/')[2]
     const wire = await inRecipientMode({
       method: request.method as 'POST' | 'PUT', path, resource, source: headerOf(request, 'fspiop-source') ?? '', destination: recipient.name, body,
-      params: { ...(id ? { transferId: id, quoteId: id } : {}), ...(party ? { partyIdType: party[1]!, partyIdentifier: party[2]!, partySubIdOrType: party[3] ?? '' } : {}) },
+      params: { ...(id ? { transferId: id, quoteId: id, commitRequestId: id, ID: id } : {}), ...(party ? { partyIdType: party[1]!, partyIdentifier: party[2]!, partySubIdOrType: party[3] ?? '' } : {}) },
     }, 'ISO20022')
     if (!wire.ok) throw new FspiopError('3100', `${recipient.name} speaks ISO 20022: ${wire.reason}`)
   })

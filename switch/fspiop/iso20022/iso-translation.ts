@@ -18,11 +18,18 @@ export const ISO_MESSAGES = {
   'transfers.put': { path: '/transfers/{ID}', method: 'put' },
   'transfers.patch': { path: '/transfers/{ID}', method: 'patch' },
   'transfers.putError': { path: '/transfers/{ID}/error', method: 'put' },
+  'fxQuotes.post': { path: '/fxQuotes', method: 'post' },
+  'fxQuotes.put': { path: '/fxQuotes/{ID}', method: 'put' },
+  'fxQuotes.putError': { path: '/fxQuotes/{ID}/error', method: 'put' },
+  'fxTransfers.post': { path: '/fxTransfers', method: 'post' },
+  'fxTransfers.put': { path: '/fxTransfers/{ID}', method: 'put' },
+  'fxTransfers.patch': { path: '/fxTransfers/{ID}', method: 'patch' },
+  'fxTransfers.putError': { path: '/fxTransfers/{ID}/error', method: 'put' },
 } as const
 export type IsoMessage = keyof typeof ISO_MESSAGES
 
 /** The resources the ISO document defines; the others (/participants, /transactionRequests, ...) stay FSPIOP. */
-export const ISO_RESOURCES: readonly string[] = ['parties', 'quotes', 'transfers']
+export const ISO_RESOURCES: readonly string[] = ['parties', 'quotes', 'transfers', 'fxQuotes', 'fxTransfers']
 
 const SEGMENT = '[^/?]+'
 const MESSAGE_PATHS: [IsoMessage, string, RegExp][] = [
@@ -35,6 +42,13 @@ const MESSAGE_PATHS: [IsoMessage, string, RegExp][] = [
   ['transfers.putError', 'PUT', new RegExp(`^/transfers/${SEGMENT}/error$`)],
   ['transfers.put', 'PUT', new RegExp(`^/transfers/${SEGMENT}$`)],
   ['transfers.patch', 'PATCH', new RegExp(`^/transfers/${SEGMENT}$`)],
+  ['fxQuotes.post', 'POST', /^\/fxQuotes$/],
+  ['fxQuotes.putError', 'PUT', new RegExp(`^/fxQuotes/${SEGMENT}/error$`)],
+  ['fxQuotes.put', 'PUT', new RegExp(`^/fxQuotes/${SEGMENT}$`)],
+  ['fxTransfers.post', 'POST', /^\/fxTransfers$/],
+  ['fxTransfers.putError', 'PUT', new RegExp(`^/fxTransfers/${SEGMENT}/error$`)],
+  ['fxTransfers.put', 'PUT', new RegExp(`^/fxTransfers/${SEGMENT}$`)],
+  ['fxTransfers.patch', 'PATCH', new RegExp(`^/fxTransfers/${SEGMENT}$`)],
 ]
 
 /** Which ISO message a request with a body is (path without query), or undefined if the document has none. */
@@ -49,7 +63,7 @@ export interface TranslationContext {
   /** FSPIOP-Source and FSPIOP-Destination of the message. */
   source: string
   destination: string
-  /** The {ID} of the path (quote or transfer id): the ISO body of PUT /quotes/{ID} carries it, the FSPIOP body does not. */
+  /** The {ID} of the path (quote, transfer or conversion request id): the ISO body of PUT /quotes/{ID} and PUT /fxQuotes/{ID} carries it, the FSPIOP body does not. */
   id?: string
   /** Party path parameters, for /parties messages. */
   party?: { Type: string; ID: string; SubId?: string }
@@ -88,6 +102,13 @@ export async function isoToFspiop(message: IsoMessage, isoBody: unknown): Promis
       case 'transfers.put': return (await iso.transfers.put(source)).body
       case 'transfers.patch': return (await iso.transfers.patch(source)).body
       case 'transfers.putError': return describeError((await iso.transfers.putError(source)).body)
+      case 'fxQuotes.post': return withoutUnsetAmount((await iso.fxQuotes.post(source)).body)
+      case 'fxQuotes.put': return (await iso.fxQuotes.put(source)).body
+      case 'fxQuotes.putError': return describeError((await iso.fxQuotes.putError(source)).body)
+      case 'fxTransfers.post': return (await iso.fxTransfers.post(source)).body
+      case 'fxTransfers.put': return (await iso.fxTransfers.put(source)).body
+      case 'fxTransfers.patch': return (await iso.fxTransfers.patch(source)).body
+      case 'fxTransfers.putError': return describeError((await iso.fxTransfers.putError(source)).body)
     }
   } catch (error) {
     throw new TranslationError(`${message} cannot be read as FSPIOP: ${(error as Error).message}`)
@@ -99,6 +120,25 @@ function describeError(body: Body): Body {
   const info = body.errorInformation as { errorCode?: string; errorDescription?: string } | undefined
   if (!info?.errorCode || info.errorDescription) return body
   return { ...body, errorInformation: { ...info, errorDescription: isFspiopErrorCode(info.errorCode) ? ERRORS[info.errorCode] : 'Error' } }
+}
+
+/**
+ * An FX quote request fixes one side (SEND: the source amount, RECEIVE: the target amount) and may leave the
+ * other's amount out; ISO requires both amounts, and the transformer writes "0" for the missing one. Read
+ * back, that "0" on the side the FXP is to fill in is the amount left out, not a conversion to zero.
+ */
+function withoutUnsetAmount(body: Body): Body {
+  const terms = body.conversionTerms as Body | undefined
+  const open = terms?.amountType === 'SEND' ? 'targetAmount' : terms?.amountType === 'RECEIVE' ? 'sourceAmount' : undefined
+  if (!terms || !open || terms[open]?.amount !== '0') return body
+  const { amount: _zero, ...currency } = terms[open] as Body
+  return { ...body, conversionTerms: { ...terms, [open]: currency } }
+}
+
+/** Conversion charges have no element in the ISO FX quote messages: terms with charges are refused, never sent without them. */
+function requireNoCharges(body: Body, message: IsoMessage): void {
+  const charges = (body.conversionTerms as Body | undefined)?.charges
+  if (Array.isArray(charges) && charges.length > 0) throw new TranslationError(`${message}: ISO 20022 has no element for the conversion's charges`)
 }
 
 /** The FSPIOP body Agora holds, as the ISO body of the same message, checked against the document. */
@@ -131,6 +171,13 @@ export async function fspiopToIso(message: IsoMessage, body: Body, ctx: Translat
       case 'transfers.put': iso = (await fspiop.transfers.put({ body })).body; break
       case 'transfers.patch': iso = (await fspiop.transfers.patch({ body })).body; break
       case 'transfers.putError': iso = (await fspiop.transfers.putError({ body })).body; break
+      case 'fxQuotes.post': requireNoCharges(body, message); iso = (await fspiop.fxQuotes.post({ body })).body; break
+      case 'fxQuotes.put': requireNoCharges(body, message); iso = (await fspiop.fxQuotes.put({ body, params: { ID: requireId(ctx, message) } })).body; break
+      case 'fxQuotes.putError': iso = (await fspiop.fxQuotes.putError({ body })).body; break
+      case 'fxTransfers.post': iso = (await fspiop.fxTransfers.post({ body })).body; break
+      case 'fxTransfers.put': iso = (await fspiop.fxTransfers.put({ body })).body; break
+      case 'fxTransfers.patch': iso = (await fspiop.fxTransfers.patch({ body })).body; break
+      case 'fxTransfers.putError': iso = (await fspiop.fxTransfers.putError({ body })).body; break
     }
   } catch (error) {
     if (error instanceof TranslationError) throw error

@@ -1,5 +1,5 @@
 // What a message looks like on the wire to its recipient: Agora holds FSPIOP bodies; a participant in
-// ISO20022 mode gets /parties, /quotes and /transfers messages translated to the ISO 20022 variant, with
+// ISO20022 mode gets /parties, /quotes, /transfers, /fxQuotes and /fxTransfers messages translated to the ISO 20022 variant, with
 // its content types. A translated message no longer carries the sender's FSPIOP-Signature (it signed
 // the other form); hub-originated ones are signed by the hub over the translated body.
 import type { Callback } from '../callback.ts'
@@ -16,7 +16,7 @@ type Message = Pick<Callback, 'method' | 'path' | 'params' | 'resource' | 'sourc
 export function translationContext(m: Pick<Message, 'params' | 'source' | 'destination'>): TranslationContext {
   const p = m.params
   return {
-    source: m.source, destination: m.destination, id: p.transferId ?? p.quoteId,
+    source: m.source, destination: m.destination, id: p.transferId ?? p.quoteId ?? p.commitRequestId ?? p.ID,
     party: p.partyIdType && p.partyIdentifier ? { Type: p.partyIdType, ID: p.partyIdentifier, ...(p.partySubIdOrType ? { SubId: p.partySubIdOrType } : {}) } : undefined,
   }
 }
