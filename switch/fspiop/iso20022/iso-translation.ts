@@ -172,7 +172,13 @@ export async function fspiopToIso(message: IsoMessage, body: Body, ctx: Translat
       case 'transfers.patch': iso = (await fspiop.transfers.patch({ body })).body; break
       case 'transfers.putError': iso = (await fspiop.transfers.putError({ body })).body; break
       case 'fxQuotes.post': requireNoCharges(body, message); iso = (await fspiop.fxQuotes.post({ body })).body; break
-      case 'fxQuotes.put': requireNoCharges(body, message); iso = (await fspiop.fxQuotes.put({ body, params: { ID: requireId(ctx, message) } })).body; break
+      case 'fxQuotes.put': {
+        requireNoCharges(body, message)
+        // The mapping takes TxId from params.ID, though the library's type for this facade names only the body.
+        const withId = { body, params: { ID: requireId(ctx, message) } }
+        iso = (await fspiop.fxQuotes.put(withId)).body
+        break
+      }
       case 'fxQuotes.putError': iso = (await fspiop.fxQuotes.putError({ body })).body; break
       case 'fxTransfers.post': iso = (await fspiop.fxTransfers.post({ body })).body; break
       case 'fxTransfers.put': iso = (await fspiop.fxTransfers.put({ body })).body; break
