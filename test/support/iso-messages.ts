@@ -1,5 +1,6 @@
 // What an ISO 20022-mode DFSP sends, for tests: the ISO 20022 variant of FSPIOP v2.0 (acmt.024, pacs.081,
-// pacs.082, pacs.008, pacs.002), written by hand from the document rather than by Agora's translator.
+// pacs.082, pacs.008, pacs.002, and the FX messages of /fxQuotes and /fxTransfers), written by hand from
+// the document rather than by Agora's translator.
 import { ulid } from './ulid.ts'
 import { isoContentTypeFor } from '../../switch/fspiop/api-mode.ts'
 
@@ -71,4 +72,49 @@ export function isoPartyError(party: IsoParty, asker: string, code: string) {
 /** pacs.002 as an error: the reason code is the FSPIOP error code. */
 export function isoError(code: string, description: string) {
   return { GrpHdr: header(), TxInfAndSts: { StsRsnInf: { Rsn: { Prtry: code }, AddtlInf: description } } }
+}
+
+const fsp = (name: string) => ({ Id: { OrgId: { Othr: { Id: name } } } })
+/** The two FSPs of a conversion as the FX messages name them: the initiating DFSP (debtor) and the FXP (creditor). */
+const conversionParties = (initiatingFsp: string, fxp: string, source: { currency: string; amount: string }) => ({
+  Dbtr: agent(initiatingFsp), Cdtr: agent(fxp),
+  UndrlygCstmrCdtTrf: { Dbtr: fsp(initiatingFsp), DbtrAgt: agent(initiatingFsp), Cdtr: fsp(fxp), CdtrAgt: agent(fxp), InstdAmt: { Ccy: source.currency, ActiveOrHistoricCurrencyAndAmount: source.amount } },
+})
+
+export interface IsoConversion {
+  conversionRequestId: string; conversionId: string; determiningTransferId: string; initiatingFsp: string; fxp: string
+  source: { currency: string; amount: string }; target: { currency: string; amount: string }; expiration: string
+}
+
+/** POST /fxQuotes (FxRequest_FICreditTransferProposal): SEND the source amount; the target amount "0" is the FXP's to fill in. */
+export function isoFxQuoteRequest(c: IsoConversion) {
+  return {
+    GrpHdr: { ...header(), NbOfTxs: '1', SttlmInf: { SttlmMtd: 'CLRG' }, PmtInstrXpryDtTm: c.expiration },
+    CdtTrfTxInf: {
+      PmtId: { TxId: c.conversionRequestId, InstrId: c.conversionId, EndToEndId: c.determiningTransferId }, ...conversionParties(c.initiatingFsp, c.fxp, c.source),
+      IntrBkSttlmAmt: { Ccy: c.target.currency, ActiveCurrencyAndAmount: '0' }, InstrForCdtrAgt: { InstrInf: 'SEND' },
+    },
+  }
+}
+
+/** PUT /fxQuotes/{ID} (FxResponse_FICreditTransferConfirmation): the FXP's terms, with the condition. */
+export function isoFxQuoteTerms(c: IsoConversion, condition: string) {
+  return {
+    GrpHdr: { ...header(), NbOfTxs: '1', SttlmInf: { SttlmMtd: 'CLRG' }, PmtInstrXpryDtTm: c.expiration },
+    CdtTrfTxInf: {
+      PmtId: { TxId: c.conversionRequestId, InstrId: c.conversionId, EndToEndId: c.determiningTransferId }, ...conversionParties(c.initiatingFsp, c.fxp, c.source),
+      IntrBkSttlmAmt: { Ccy: c.target.currency, ActiveCurrencyAndAmount: c.target.amount }, InstrForCdtrAgt: { InstrInf: 'SEND' }, VrfctnOfTerms: { Sh256Sgntr: condition },
+    },
+  }
+}
+
+/** POST /fxTransfers (FxRequest_FICreditTransferProposal): the conversion, with the FXP's condition. */
+export function isoFxTransfer(c: IsoConversion & { commitRequestId: string; condition: string }) {
+  return {
+    GrpHdr: { ...header(), NbOfTxs: '1', SttlmInf: { SttlmMtd: 'CLRG' }, PmtInstrXpryDtTm: c.expiration },
+    CdtTrfTxInf: {
+      PmtId: { TxId: c.commitRequestId, EndToEndId: c.determiningTransferId }, ...conversionParties(c.initiatingFsp, c.fxp, c.source),
+      IntrBkSttlmAmt: { Ccy: c.target.currency, ActiveCurrencyAndAmount: c.target.amount }, VrfctnOfTerms: { Sh256Sgntr: c.condition },
+    },
+  }
 }
