@@ -1,7 +1,8 @@
 // Foreign exchange in the ISO 20022 mode of FSPIOP v2.0, end to end over real HTTP, Kafka and MariaDB:
-// an ISO20022 payer (USD) pays an FSPIOP payee (TZS) through an ISO20022 FXP. The FX quote, the conversion,
-// the FXP's confirmation and the PATCH that tells the FXP the outcome travel in ISO 20022 to and from the
-// ISO participants, checked against the ISO document as received; the ledger's invariants after each test.
+// an ISO20022 payer (USD) pays an FSPIOP payee (TZS) through an ISO20022 FXP, and is quoted by an FSPIOP
+// FXP. The FX quote, the conversion, the FXP's confirmation and the PATCH that tells the FXP the outcome
+// travel in ISO 20022 to and from the ISO participants, checked against the ISO document as received; the
+// ledger's invariants after each test.
 import { after, afterEach, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
@@ -21,6 +22,7 @@ let sw: SwitchHarness
 let payer: TestDfsp
 let payee: TestDfsp
 let fxp: TestDfsp
+let fspiopFxp: TestDfsp
 const ISO_TYPE = (resource: string) => `application/vnd.interoperability.iso20022.${resource}+json;version=2.0`
 const FSPIOP_TYPE = (resource: string) => `application/vnd.interoperability.${resource}+json;version=2.0`
 const expiration = () => new Date(Date.now() + 60_000).toISOString()
@@ -46,10 +48,12 @@ before(async () => {
   payer = await startTestDfsp('isousdbank')
   payee = await startTestDfsp('tzswallet')
   fxp = await startTestDfsp('isofxp')
+  fspiopFxp = await startTestDfsp('fspiopfxp')
   for (const currency of ['USD', 'TZS']) await setupHub(sw.admin, currency)
   await onboardDfsp(sw.admin, { name: payer.name, currency: 'USD', ndc: '10000', fundsIn: '20000', endpointBase: payer.url })
   await onboardDfsp(sw.admin, { name: payee.name, currency: 'TZS', ndc: '1000000', fundsIn: '1000000', endpointBase: payee.url })
   await onboardFxp(sw.admin, { name: fxp.name, currencies: ['USD', 'TZS'], ndc: { USD: '10000', TZS: '1000000' }, fundsIn: { USD: '20000', TZS: '5000000' }, endpointBase: fxp.url })
+  await onboardFxp(sw.admin, { name: fspiopFxp.name, currencies: ['USD', 'TZS'], ndc: { USD: '10000', TZS: '1000000' }, fundsIn: { USD: '20000', TZS: '5000000' }, endpointBase: fspiopFxp.url })
   for (const name of [payer.name, fxp.name]) {
     assert.deepEqual((await call(sw.admin, 'PUT', `/participants/${name}/apiMode`, { apiMode: 'ISO20022' })).body, { name, apiMode: 'ISO20022' })
   }
@@ -57,7 +61,7 @@ before(async () => {
 afterEach(async () => assertSwitchInvariants(sw))
 after(async () => {
   await sw?.stop()
-  for (const d of [payer, payee, fxp]) await d?.close()
+  for (const d of [payer, payee, fxp, fspiopFxp]) await d?.close()
 })
 
 const payerCustomer = () => ({ msisdn: '255700000011', fsp: payer.name })
@@ -176,5 +180,32 @@ describe('an ISO 20022 payer pays an FSPIOP payee through an ISO 20022 FXP', () 
     const body = { commitRequestId: ulid(), determiningTransferId: c.determiningTransferId, initiatingFsp: payer.name, counterPartyFsp: fxp.name, sourceAmount: { amount: '1', currency: 'USD' }, targetAmount: { amount: '2500', currency: 'TZS' }, condition: conditionOf(randomBytes(32).toString('base64url')), expiration: expiration() }
     const refused = await send(sw.apiUrl, 'POST', '/fxTransfers', fspiopHeaders(payer.name, fxp.name, '2.0', 'fxTransfers'), body)
     assert.deepEqual([refused.status, refused.body.errorInformation.errorCode], [406, '3001'])
+  })
+})
+
+describe('an FSPIOP FXP quotes an ISO 20022 payer', () => {
+  test('its FSPIOP terms reach the ISO payer as ISO 20022 with the same condition and amounts; terms with charges ISO cannot carry are refused at once (3100)', async () => {
+    const c = { ...newConversion('10', '25000'), fxp: fspiopFxp.name }
+    assert.equal((await send(sw.apiUrl, 'POST', '/fxQuotes', isoHeaders('fxQuotes', payer.name, fspiopFxp.name, { accept: true }), isoFxQuoteRequest(c))).status, 202)
+    const asked = await fspiopFxp.waitFor((r) => r.method === 'POST' && r.path === '/fxQuotes' && r.body.conversionRequestId === c.conversionRequestId)
+    assert.equal(asked.headers['content-type'], FSPIOP_TYPE('fxQuotes'))
+    assert.deepEqual(asked.body.conversionTerms, {
+      conversionId: c.conversionId, determiningTransferId: c.determiningTransferId, initiatingFsp: payer.name, counterPartyFsp: fspiopFxp.name,
+      amountType: 'SEND', sourceAmount: { currency: 'USD', amount: '10' }, targetAmount: { currency: 'TZS' }, expiration: c.expiration,
+    })
+    const headers = fspiopHeaders(fspiopFxp.name, payer.name, '2.0', 'fxQuotes')
+    delete headers.accept
+    const condition = conditionOf(randomBytes(32).toString('base64url'))
+    const terms = { ...asked.body.conversionTerms, targetAmount: { currency: 'TZS', amount: '25000' } }
+    const charges = [{ chargeType: 'fee', sourceAmount: { amount: '0.1', currency: 'USD' }, targetAmount: { amount: '250', currency: 'TZS' } }]
+    const withCharges = await send(sw.apiUrl, 'PUT', `/fxQuotes/${c.conversionRequestId}`, headers, { condition, conversionTerms: { ...terms, charges } })
+    assert.deepEqual([withCharges.status, withCharges.body.errorInformation.errorCode], [400, '3100'])
+    assert.match(withCharges.body.errorInformation.errorDescription, /charges/)
+    assert.equal((await send(sw.apiUrl, 'PUT', `/fxQuotes/${c.conversionRequestId}`, headers, { condition, conversionTerms: terms })).status, 200)
+    const quoted = await payer.waitFor((r) => r.method === 'PUT' && r.path === `/fxQuotes/${c.conversionRequestId}`)
+    assertIso(quoted, 'fxQuotes.put', 'fxQuotes')
+    assert.equal(quoted.body.CdtTrfTxInf.VrfctnOfTerms.Sh256Sgntr, condition)
+    assert.deepEqual(quoted.body.CdtTrfTxInf.IntrBkSttlmAmt, { Ccy: 'TZS', ActiveCurrencyAndAmount: '25000' })
+    assert.equal(quoted.headers['fspiop-signature'], undefined)
   })
 })

@@ -80,6 +80,7 @@ export function translateIsoRequests(app: FastifyInstance, deps: { directory: Pa
       method: request.method as 'POST' | 'PUT', path, resource, source: headerOf(request, 'fspiop-source') ?? '', destination: recipient.name, body,
       params: { ...(id ? { transferId: id, quoteId: id, commitRequestId: id, ID: id } : {}), ...(party ? { partyIdType: party[1]!, partyIdentifier: party[2]!, partySubIdOrType: party[3] ?? '' } : {}) },
     }, 'ISO20022')
-    if (!wire.ok) throw new FspiopError('3100', `${recipient.name} speaks ISO 20022: ${wire.reason}`)
+    // The translation's own reason (the method and path are the request's): FSPIOP keeps 128 characters of a description.
+    if (!wire.ok) throw new FspiopError('3100', `${recipient.name} speaks ISO 20022: ${wire.detail}`)
   })
 }

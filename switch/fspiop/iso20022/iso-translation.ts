@@ -138,7 +138,7 @@ function withoutUnsetAmount(body: Body): Body {
 /** Conversion charges have no element in the ISO FX quote messages: terms with charges are refused, never sent without them. */
 function requireNoCharges(body: Body, message: IsoMessage): void {
   const charges = (body.conversionTerms as Body | undefined)?.charges
-  if (Array.isArray(charges) && charges.length > 0) throw new TranslationError(`${message}: ISO 20022 has no element for the conversion's charges`)
+  if (Array.isArray(charges) && charges.length > 0) throw new TranslationError(`${message}: the conversion's charges have no ISO 20022 element`)
 }
 
 /** The FSPIOP body Agora holds, as the ISO body of the same message, checked against the document. */

@@ -8,7 +8,7 @@ import { isoContentTypeFor, type ApiMode } from '../api-mode.ts'
 
 export type WireMessage =
   | { ok: true; body: unknown; headers: Record<string, string>; passHeaders: Record<string, string> | undefined }
-  | { ok: false; reason: string }
+  | { ok: false; reason: string; detail: string }
 
 type Message = Pick<Callback, 'method' | 'path' | 'params' | 'resource' | 'source' | 'destination' | 'body' | 'passHeaders'>
 
@@ -29,11 +29,11 @@ export async function inRecipientMode(m: Message, mode: ApiMode): Promise<WireMe
   const { 'fspiop-signature': _signature, ...passHeaders } = m.passHeaders ?? {}
   if (m.body === undefined) return { ok: true, body: undefined, headers, passHeaders: m.passHeaders }
   const message = isoMessageOf(m.method, m.path)
-  if (!message) return { ok: false, reason: `${m.method} ${m.path} has no ISO 20022 form` }
+  if (!message) return { ok: false, reason: `${m.method} ${m.path} has no ISO 20022 form`, detail: 'the message has no ISO 20022 form' }
   try {
     return { ok: true, body: await fspiopToIso(message, m.body as Record<string, unknown>, translationContext(m)), headers, passHeaders }
   } catch (error) {
-    if (error instanceof TranslationError) return { ok: false, reason: `${m.method} ${m.path} cannot be sent in ISO 20022: ${error.message}` }
+    if (error instanceof TranslationError) return { ok: false, reason: `${m.method} ${m.path} cannot be sent in ISO 20022: ${error.message}`, detail: error.message }
     throw error
   }
 }
