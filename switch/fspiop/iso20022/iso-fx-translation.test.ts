@@ -127,7 +127,7 @@ describe('which ISO message an FX request is, and how it goes on the wire', () =
       body: { conversionState: 'COMMITTED', completedTimestamp: new Date().toISOString() },
     }, 'ISO20022')
     assert.ok(wire.ok)
-    assert.equal((wire.body as any).TxInfAndSts.TxSts, 'COMM')
+    assert.equal((wire.body as { TxInfAndSts: { TxSts: string } }).TxInfAndSts.TxSts, 'COMM')
     assert.deepEqual(wire.headers, { 'content-type': 'application/vnd.interoperability.iso20022.fxTransfers+json;version=2.0' })
   })
 
@@ -136,6 +136,6 @@ describe('which ISO message an FX request is, and how it goes on the wire', () =
       method: 'PUT', path: `/fxQuotes/${conversionRequestId}`, params: { ID: conversionRequestId }, resource: 'fxQuotes', source: 'fxp', destination: 'payerfsp', body: { condition, conversionTerms: terms },
     }, 'ISO20022')
     assert.ok(wire.ok)
-    assert.equal((wire.body as any).CdtTrfTxInf.PmtId.TxId, conversionRequestId)
+    assert.equal((wire.body as { CdtTrfTxInf: { PmtId: { TxId: string } } }).CdtTrfTxInf.PmtId.TxId, conversionRequestId)
   })
 })
