@@ -38,3 +38,12 @@ test('ISO media types are told from FSPIOP ones, also as the first of an Accept 
   assert.equal(isIsoMediaType('application/vnd.interoperability.transfers+json;version=2.0'), false)
   assert.equal(isIsoMediaType(undefined), false)
 })
+
+test('the ISO 20022 content types of /fxQuotes and /fxTransfers are accepted for version 2.0', () => {
+  for (const resource of ['fxQuotes', 'fxTransfers']) {
+    const type = isoContentTypeFor(resource)
+    assert.equal(type, `application/vnd.interoperability.iso20022.${resource}+json;version=2.0`)
+    assert.equal(parseFspiopHeaders({ ...base, 'content-type': type, accept: type }, { resource, kind: 'request' }).version, '2.0')
+    assert.equal(parseFspiopGetHeaders({ ...base, accept: type }, resource).version, '2.0')
+  }
+})
