@@ -16,7 +16,9 @@ import { validateFspiopRequests } from './fspiop/request-validation.ts'
 import { transferRoutes } from './transfers/transfer-routes.ts'
 import { bulkTransferRoutes } from './transfers/bulk-transfer-routes.ts'
 import { bulkQuoteRoutes } from './quotes/bulk-quote-routes.ts'
-import { createPayerAccounts } from './transfers/payer-accounts.ts'
+import { createPayerAccounts } from './store/payer-accounts.ts'
+import { createConversions } from './fx/dependent-prepare.ts'
+import { fxTransferRoutes } from './fx/fx-transfer-routes.ts'
 import { lookupRoutes } from './lookup/lookup-routes.ts'
 import { quoteRoutes } from './quotes/quote-routes.ts'
 import { transactionRequestRoutes } from './transaction-requests/transaction-request-routes.ts'
@@ -58,9 +60,11 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
     if (deps.config.jws.validateInbound) requireSignatures(app, { directory: pipeline.directory, dateWindow_s: deps.config.jws.dateWindow_s })
     translateIsoRequests(app, pipeline)
     const forwarding = { hubName: deps.config.hubName, directory: pipeline.directory, producer: pipeline.producer, topic, expirationHorizon_s: deps.config.limits.expirationHorizon_s }
-    await app.register(transferRoutes, { ...forwarding, db: deps.db, payerAccounts: createPayerAccounts(deps.db), fulfilTimestamp: deps.config.fulfilTimestamp })
+    const payerAccounts = createPayerAccounts(deps.db)
+    await app.register(transferRoutes, { ...forwarding, db: deps.db, payerAccounts, conversions: createConversions(deps.db), fulfilTimestamp: deps.config.fulfilTimestamp })
     await app.register(lookupRoutes, { ...forwarding, oracle: pipeline.oracle, batchBodyLimit_bytes: deps.config.limits.body.fspiopBatch_bytes })
     await app.register(quoteRoutes, forwarding)
+    await app.register(fxTransferRoutes, { ...forwarding, db: deps.db, payerAccounts, fulfilTimestamp: deps.config.fulfilTimestamp })
     const batchBodyLimit_bytes = deps.config.limits.body.fspiopBatch_bytes
     await app.register(bulkTransferRoutes, { ...forwarding, db: deps.db, batchBodyLimit_bytes })
     await app.register(bulkQuoteRoutes, { ...forwarding, batchBodyLimit_bytes })

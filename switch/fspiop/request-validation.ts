@@ -13,7 +13,7 @@ import { operationValidator, type OperationValidator } from './operation-validat
  * holds it to the same UUID-or-ULID rule as the body's id, so a malformed id is refused at once (and
  * never reaches the ledger's 36-character id columns).
  */
-export const CORRELATION_ID_RESOURCES: ReadonlySet<string> = new Set(['transfers', 'quotes', 'bulkTransfers', 'bulkQuotes', 'transactionRequests', 'authorizations'])
+export const CORRELATION_ID_RESOURCES: ReadonlySet<string> = new Set(['transfers', 'quotes', 'bulkTransfers', 'bulkQuotes', 'transactionRequests', 'authorizations', 'fxTransfers'])
 
 /**
  * Headers Mojaloop's services require where the documents leave them optional: the quoting service routes a

@@ -6,7 +6,8 @@ import type { ErrorInformation, ExtensionList } from '../fspiop/errors.ts'
 export const TOPICS = {
   /** Prepares from the API, keyed by the payer's POSITION account id. */
   prepare: 'transfer.prepare',
-  /** Fulfils, rejects and errors from payees (the API) and expiries (the timeout scanner), keyed by the payer's POSITION account id. */
+  /** Fulfils, rejects and errors from payees (the API) and expiries (the timeout scanner), keyed by the payer's POSITION account id
+   *  (a conversion's dependent transfer: the conversion's owner's). */
   position: 'transfer.position',
   /** Callbacks to deliver, keyed by the recipient DFSP. */
   notification: 'notification',
@@ -31,6 +32,9 @@ export interface PrepareMessage extends PrepareEnvelope {
   kind: 'prepare'
   transferId: string
   body: TransferPrepareBody
+  /** Set on the dependent transfer of a currency conversion (switch/fx): the envelope's payer accounts are
+   *  then the FXP's in the target currency, and the message is keyed by the conversion's owner. */
+  conversion?: { commitRequestId: string; ownerAccountId: number }
 }
 
 /** What every prepare carries besides its body, single or bulk (bulk-messages.ts). */
@@ -69,8 +73,8 @@ export type FulfilMessage =
 
 /** From the API and the timeout scanner to the position handler. */
 export type PositionMessage =
-  | (FulfilMessage & { payerAccountId: number })
-  | { kind: 'expire'; transferId: string; payerAccountId: number }
+  | (FulfilMessage & { payerAccountId: number; commitRequestId?: string })
+  | { kind: 'expire'; transferId: string; payerAccountId: number; commitRequestId?: string }
 
 export type PositionTopicMessage = PrepareMessage | PositionMessage
 

@@ -5,8 +5,8 @@
 import { parseFspiopHeaders, acceptFor, contentTypeFor, type FspiopVersion } from '../fspiop/headers.ts'
 import { checkAmount } from '../../ledger/domain/money.ts'
 import { checkExpiration } from '../fspiop/expiration.ts'
-import { checkCompletedTimestamp } from '../transfers/completed-timestamp.ts'
-import { prepareParties } from '../transfers/prepare-parties.ts'
+import { checkCompletedTimestamp } from '../fspiop/completed-timestamp.ts'
+import { prepareParties } from '../fspiop/prepare-parties.ts'
 import { fulfilMessage, prepareMessage, routedFulfil } from '../transfers/transfer-messages.ts'
 import { requestDeadline } from '../bus/publish-queue.ts'
 import type { DirectoryParticipant } from '../fspiop/directory.ts'
@@ -34,7 +34,7 @@ export interface SimApiDeps {
   directory: ReadonlyMap<string, DirectoryParticipant>
   /** The bus's producer: resolves once the bus has the messages (the DFSP is then answered 202/200). */
   publish(messages: readonly OutMessage[]): Promise<void>
-  /** The payer's POSITION account of a transfer the ledger holds (transfers/payer-accounts.ts). */
+  /** The payer's POSITION account of a transfer the ledger holds (store/payer-accounts.ts). */
   payerAccountOf(transferId: string): Promise<number | undefined>
 }
 

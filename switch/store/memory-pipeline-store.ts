@@ -7,6 +7,7 @@ import type { PipelineStore, PipelineTx, UnitOfWork } from './pipeline-store.ts'
 import type { StoredOutboxMessage } from './outbox.ts'
 import type { QuoteRow } from './quotes.ts'
 import type { BulkQuoteRow, BulkTransferRow } from './bulk.ts'
+import type { FxTransferRow } from './fx-transfers.ts'
 import { memoryCallbackRetries, memoryCallbackRetryTables, type MemoryCallbackRetryTables } from './memory-callback-retries.ts'
 
 export interface MemoryOutboxRow extends StoredOutboxMessage {
@@ -23,6 +24,7 @@ export class MemoryPipelineTables {
   readonly bulkQuotes
   readonly bulkTransfers
   readonly bulkItems
+  readonly fxTransfers
   readonly callbacks: MemoryCallbackRetryTables
 
   constructor(readonly db: MemoryDatabase) {
@@ -33,6 +35,7 @@ export class MemoryPipelineTables {
     this.bulkQuotes = db.table<string, BulkQuoteRow>()
     this.bulkTransfers = db.table<string, BulkTransferRow>()
     this.bulkItems = db.table<string, string>()
+    this.fxTransfers = db.table<string, FxTransferRow>()
     this.callbacks = memoryCallbackRetryTables(db)
   }
 }
@@ -107,6 +110,20 @@ export function memoryPipelineTx(t: MemoryPipelineTables): PipelineTx {
       for (const item of items) {
         if (t.bulkItems.has(item.transfer_id)) throw Object.assign(new Error(`memory store: duplicate bulk item ${item.transfer_id}`), { code: 'ER_DUP_ENTRY' })
         t.bulkItems.set(item.transfer_id, item.bulk_transfer_id)
+      }
+    },
+    async fxTransfersById(ids) {
+      return pick(ids, (id) => t.fxTransfers.get(id))
+    },
+    async fxTransfersByDetermining(ids) {
+      const wanted = new Set(ids)
+      return t.fxTransfers.where((r) => wanted.has(r.determining_transfer_id))
+    },
+    async saveFxTransfers(rows) {
+      for (const row of rows) {
+        const clash = t.fxTransfers.where((r) => r.determining_transfer_id === row.determining_transfer_id && r.owner_account_id === row.owner_account_id && r.commit_request_id !== row.commit_request_id)
+        if (clash.length > 0) throw Object.assign(new Error(`memory store: duplicate determining transfer ${row.determining_transfer_id}`), { code: 'ER_DUP_ENTRY' })
+        t.fxTransfers.set(row.commit_request_id, { ...row })
       }
     },
   }

@@ -9,6 +9,7 @@ import { addToOutbox, claimStale, deletePublished, markPublished } from './outbo
 import { answerQuotes, insertQuotes, lockQuotes } from './quotes.ts'
 import { bulkIdsOfTransfers, lockBulkQuotes, lockBulkTransfers, saveBulkQuotes, saveBulkTransfers } from './bulk.ts'
 import { mysqlCallbackRetries } from './callback-retries.ts'
+import { fxTransfersByDetermining, fxTransfersById, saveFxTransfers } from './fx-transfers.ts'
 
 export function mysqlPipelineTx(trx: Knex.Transaction): PipelineTx {
   return {
@@ -25,6 +26,9 @@ export function mysqlPipelineTx(trx: Knex.Transaction): PipelineTx {
     lockBulkTransfers: (ids) => lockBulkTransfers(trx, ids),
     bulkIdsOfTransfers: (ids) => bulkIdsOfTransfers(trx, ids),
     saveBulkTransfers: (rows, items) => saveBulkTransfers(trx, rows, items),
+    fxTransfersById: (ids) => fxTransfersById(trx, ids),
+    fxTransfersByDetermining: (ids) => fxTransfersByDetermining(trx, ids),
+    saveFxTransfers: (rows) => saveFxTransfers(trx, rows),
   }
 }
 

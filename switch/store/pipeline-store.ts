@@ -8,6 +8,7 @@ import type { OutboxMessage, StoredOutboxMessage } from './outbox.ts'
 import type { QuoteAnswer, QuoteRow } from './quotes.ts'
 import type { BulkQuoteRow, BulkTransferRow } from './bulk.ts'
 import type { CallbackRetryStore } from './callback-retry-store.ts'
+import type { FxTransferRow } from './fx-transfers.ts'
 
 export interface PipelineTx {
   /** The partition's stored next offset, locked (undefined: nothing consumed yet). */
@@ -33,6 +34,12 @@ export interface PipelineTx {
   bulkIdsOfTransfers(transferIds: readonly string[]): Promise<Map<string, string>>
   /** Inserts new bulk transfers (and their items), updates the state, answer hash and result of existing ones. */
   saveBulkTransfers(rows: readonly BulkTransferRow[], items: readonly { transfer_id: string; bulk_transfer_id: string }[]): Promise<void>
+  /** The currency conversions of these commit request ids that exist (written only by the consumer that owns them). */
+  fxTransfersById(ids: readonly string[]): Promise<Map<string, FxTransferRow>>
+  /** The conversions naming these transfers as their determining transfer. */
+  fxTransfersByDetermining(transferIds: readonly string[]): Promise<FxTransferRow[]>
+  /** Inserts new conversions, updates the dependent link and FXP version of existing ones. */
+  saveFxTransfers(rows: readonly FxTransferRow[]): Promise<void>
 }
 
 export interface UnitOfWork {

@@ -4,7 +4,7 @@ import { FspiopError } from '../fspiop/errors.ts'
 import type { FspiopVersion } from '../fspiop/headers.ts'
 import { checkAmount } from '../../ledger/domain/money.ts'
 import { requestHash } from '../../ledger/domain/request-hash.ts'
-import type { PrepareParties } from './prepare-parties.ts'
+import type { PrepareParties } from '../fspiop/prepare-parties.ts'
 import { BULK_ITEMS_MAX, type BulkPrepareMessage, type BulkTransferPrepareBody } from './bulk-messages.ts'
 
 /**

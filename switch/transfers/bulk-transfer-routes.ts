@@ -12,14 +12,14 @@ import { requestHash } from '../../ledger/domain/request-hash.ts'
 import { findBulkTransfer } from '../store/bulk.ts'
 import { TOPICS } from '../pipeline/messages.ts'
 import { asOutbox } from './transfer-notifications.ts'
-import { prepareParties } from './prepare-parties.ts'
+import { prepareParties } from '../fspiop/prepare-parties.ts'
 import type { TransferRouteDeps } from './transfer-routes.ts'
 import { bulkPrepareMessage, checkBulkPrepare } from './bulk-prepare.ts'
 import { bulkHubError, bulkStateCallback, type BulkAnswerMessage, type BulkTransferAnswerBody, type BulkTransferPrepareBody } from './bulk-messages.ts'
 
 const RESOURCE = 'bulkTransfers'
 type IdParams = { id: string }
-type BulkRouteDeps = Omit<TransferRouteDeps, 'payerAccounts' | 'fulfilTimestamp'> & { batchBodyLimit_bytes: number }
+type BulkRouteDeps = Omit<TransferRouteDeps, 'payerAccounts' | 'fulfilTimestamp' | 'conversions'> & { batchBodyLimit_bytes: number }
 
 export async function bulkTransferRoutes(app: FastifyInstance, deps: BulkRouteDeps): Promise<void> {
   const publish = (topic: string, key: string, value: string) => deps.producer.send([{ topic, key, value }], { publishBy: requestDeadline() })

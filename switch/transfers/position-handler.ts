@@ -21,9 +21,11 @@ import type { PipelineTx } from '../store/pipeline-store.ts'
 import { BulkPositions, type BulkPrepareAccounts, type PositionBatchCore, type ReserveRefusal } from './bulk-position.ts'
 import type { BulkPositionMessage } from './bulk-messages.ts'
 import type { TransferStateChanged } from '../observability/transfer-state-log.ts'
+import { FxPositions, type FxBatchCore, type FxNamingMessage } from '../fx/fx-position.ts'
+import type { FxPositionMessage } from '../fx/fx-transfer-messages.ts'
 
-/** What the position handler consumes: single transfers' messages and bulk transfers'. */
-export type PositionHandlerMessage = PositionTopicMessage | BulkPositionMessage
+/** What the position handler consumes: single transfers' messages, bulk transfers' and currency conversions'. */
+export type PositionHandlerMessage = PositionTopicMessage | BulkPositionMessage | FxPositionMessage
 
 export interface PositionHandlerDeps {
   hubName: string
@@ -45,7 +47,7 @@ export function positionHandler(deps: PositionHandlerDeps): BatchHandler<Positio
   }
 }
 
-class PositionBatch implements PositionBatchCore {
+class PositionBatch implements PositionBatchCore, FxBatchCore {
   readonly now: Date
   transfers = new Map<string, TransferRow>()
   private readonly changed = new Map<string, TransferRow>()
@@ -61,30 +63,38 @@ class PositionBatch implements PositionBatchCore {
   private gross = new Set<string>()
   private settlementIds = new Map<string, number>()
   private readonly bulks: BulkPositions
+  private readonly fx: FxPositions
 
   constructor(private readonly ledger: PositionLedgerTx, pipeline: PipelineTx, readonly deps: PositionHandlerDeps) {
     this.now = deps.now?.() ?? new Date()
     this.bulks = new BulkPositions(this, pipeline)
+    this.fx = new FxPositions(this, pipeline)
   }
 
   async run(all: Decoded<PositionHandlerMessage>[]): Promise<OutboxMessage[]> {
     const values = all.map((m) => m.value)
-    const singles = values.filter((m): m is PositionTopicMessage => !m.kind.startsWith('bulk-'))
+    const singles = values.filter((m): m is PositionTopicMessage => !m.kind.startsWith('bulk-') && !m.kind.startsWith('fx-'))
     const bulk = values.filter((m): m is BulkPositionMessage => m.kind.startsWith('bulk-'))
+    const fx = values.filter((m): m is FxPositionMessage => m.kind.startsWith('fx-'))
     const idsOf = (kinds: string[]) => singles.filter((m) => kinds.includes(m.kind)).map((m) => m.transferId)
     const load = await this.bulks.load(bulk, idsOf(['expire']), idsOf(['fulfil', 'error']))
-    await this.load(singles, load)
+    const naming = [...fx, ...singles.filter((m) => (m.kind === 'prepare' ? m.conversion : m.commitRequestId) !== undefined)] as FxNamingMessage[]
+    const conversionIds = await this.fx.load(naming)
+    await this.load(singles, { ...load, transferIds: [...load.transferIds, ...conversionIds] }, fx)
     for (const { value: m, trace } of all) {
       this.current = trace
       if (m.kind === 'prepare') this.prepare(m)
       else if (m.kind === 'expire') this.expire(m.transferId)
       else if (m.kind === 'bulk-prepare') this.bulks.prepare(m)
       else if (m.kind === 'bulk-fulfil' || m.kind === 'bulk-error') this.bulks.answer(m)
+      else if (m.kind === 'fx-prepare') this.fx.prepare(m)
+      else if (m.kind === 'fx-fulfil' || m.kind === 'fx-error') this.fx.answer(m)
       else this.fulfil(m)
     }
     this.bulks.completeFinished()
     await this.write()
     await this.bulks.write()
+    await this.fx.write()
     return this.notifications.map((n, i) => ({ ...asOutbox(this.deps.topic, n), trace: this.traces[i] }))
   }
 
@@ -95,7 +105,7 @@ class PositionBatch implements PositionBatchCore {
     })
   }
 
-  private async load(messages: PositionTopicMessage[], bulk: { transferIds: string[]; prepares: BulkPrepareAccounts[]; commits: boolean }): Promise<void> {
+  private async load(messages: PositionTopicMessage[], bulk: { transferIds: string[]; prepares: BulkPrepareAccounts[]; commits: boolean }, fx: FxPositionMessage[]): Promise<void> {
     this.transfers = await this.ledger.lockTransfers([...messages.map((m) => m.transferId), ...bulk.transferIds])
     const positionIds = new Set<number>()
     const settlementOf = new Map<number, number>()
@@ -114,6 +124,13 @@ class PositionBatch implements PositionBatchCore {
         if (row?.state === 'RESERVED') positionIds.add(row.payer_account_id).add(row.payee_account_id)
       }
     }
+    for (const m of fx) {
+      if (m.kind !== 'fx-prepare' || m.refusal !== undefined) continue
+      positionIds.add(m.payerAccountId).add(m.payeeAccountId)
+      settlementOf.set(m.payerAccountId, m.payerSettlementAccountId)
+      currencies.add(m.body.sourceAmount.currency)
+    }
+    for (const id of this.fx.accountsToLock()) positionIds.add(id)
     for (const p of bulk.prepares) {
       positionIds.add(p.payerAccountId).add(p.payeeAccountId)
       settlementOf.set(p.payerAccountId, p.payerSettlementAccountId)
@@ -124,9 +141,10 @@ class PositionBatch implements PositionBatchCore {
     // Immediate gross settlement: commits also move funds between the two settlement accounts.
     const commitRows = messages.filter((m) => m.kind === 'fulfil').map((m) => this.transfers.get(m.transferId)).filter((r): r is TransferRow => Boolean(r))
     if (bulk.commits) commitRows.push(...bulkItems)
+    if (commitRows.length > 0) commitRows.push(...this.fx.reservedConversions())
     this.gross = await this.ledger.grossCurrencies(commitRows.map((r) => r.currency))
     const grossRows = commitRows.filter((r) => this.gross.has(r.currency))
-    this.settlementIds = await this.ledger.settlementAccountIds(grossRows.flatMap((r) => [{ name: r.payer_fsp, currency: r.currency }, { name: r.payee_fsp, currency: r.currency }]))
+    this.settlementIds = await this.ledger.settlementAccountIds(grossRows.flatMap((r) => [{ name: this.fx.payerParticipant(r), currency: r.currency }, { name: r.payee_fsp, currency: r.currency }]))
     // Everything that needs no account lock is read first: the accounts are locked last, and held only
     // while the batch decides and writes (other partitions' batches wait for the payees they credit).
     const ndcs = await this.ledger.netDebitCaps([...settlementOf.keys()])
@@ -157,9 +175,10 @@ class PositionBatch implements PositionBatchCore {
       else if (isFinal(existing.state)) this.resendFinal(existing, payer, payerVersion)
       return // same prepare still in progress: its callback is coming
     }
-    const refusal = this.reserveNew(m)
-    if (refusal) this.notify(hubError(this.deps.hubName, payer, m.transferId, payerVersion, refusal.code, refusal.detail))
-    else this.notify(forwardPrepare(m.body, m.version, payerVersion, m.passHeaders))
+    const refusal = this.reserveNew(m.conversion ? this.fx.checkDependent({ ...m, conversion: m.conversion }) : m)
+    if (refusal) return this.notify(hubError(this.deps.hubName, payer, m.transferId, payerVersion, refusal.code, refusal.detail))
+    if (m.conversion) this.fx.linked(m.transferId)
+    this.notify(forwardPrepare(m.body, m.version, payerVersion, m.passHeaders))
   }
 
   /** A new transfer recorded and, unless refused, RESERVED against the payer's headroom (which shrinks with it). */
@@ -251,7 +270,7 @@ class PositionBatch implements PositionBatchCore {
   /** Immediate gross: the payer's funds go to the payee at once and both positions are reset. */
   private settleGross(row: TransferRow): void {
     const amount = toUnits(row.amount)
-    const payerSettlement = this.settlementIds.get(`${row.payer_fsp}:${row.currency}`)
+    const payerSettlement = this.settlementIds.get(`${this.fx.payerParticipant(row)}:${row.currency}`)
     const payeeSettlement = this.settlementIds.get(`${row.payee_fsp}:${row.currency}`)
     if (payerSettlement === undefined || payeeSettlement === undefined) throw new Error(`position: no SETTLEMENT accounts for gross transfer ${row.id}`)
     const lines = [
@@ -273,6 +292,7 @@ class PositionBatch implements PositionBatchCore {
     const row = this.transfers.get(transferId)
     if (!row || row.state !== 'RESERVED' || row.expiration.getTime() > this.now.getTime()) return
     if (this.bulks.expireItem(row)) return
+    if (this.fx.isConversion(row.id)) return this.fx.expire(row)
     this.expireRow(row, row.fspiop_version as FspiopVersion)
   }
 
@@ -315,6 +335,11 @@ class PositionBatch implements PositionBatchCore {
     row.error_description = description?.slice(0, 128) ?? null
     row.completed_at = this.now
     this.move(row, state, description)
+    this.fx.finished(row, state, code, description)
+  }
+
+  touch(row: TransferRow): void {
+    this.changed.set(row.id, row)
   }
 
   notify(n: Notification): void {

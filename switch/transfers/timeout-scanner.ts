@@ -1,8 +1,10 @@
 // The timeout process: every interval, finds RESERVED transfers past their expiration and asks the
-// position handler that owns each payer's position to expire it (which releases the reservation and
+// position handler that owns each payer's position (a conversion's dependent transfer: the conversion's
+// owner) to expire it (which releases the reservation and
 // sends 3303 to payer and payee). Several replicas can run: rows are claimed with SKIP LOCKED, and an
 // expiry that arrives twice is ignored by the position handler.
-import type { PipelineStore } from '../store/pipeline-store.ts'
+import type { PipelineStore, PipelineTx } from '../store/pipeline-store.ts'
+import type { FxTransferRow } from '../store/fx-transfers.ts'
 import type { BusProducer } from '../bus/message-bus.ts'
 import type { Logger } from '../observability/logger.ts'
 import { TOPICS, type PositionMessage } from '../pipeline/messages.ts'
@@ -34,12 +36,15 @@ export function createTimeoutScan(deps: TimeoutScanDeps): Pick<TimeoutScanner, '
   async function scanOnce(): Promise<number> {
     const now = now_ms()
     for (const [id, at] of sent) if (now - at > RESEND_AFTER_MS) sent.delete(id)
-    const messages = await deps.store.transaction(async ({ ledger }) => {
+    const messages = await deps.store.transaction(async ({ ledger, pipeline }) => {
       const rows = await ledger.claimExpiredTransfers(SCAN_ROWS_MAX)
       const fresh = rows.filter((r) => !sent.has(r.id))
+      const conversions = await conversionsOf(pipeline, fresh.map((r) => r.id))
       const out = fresh.map((r) => {
-        const m: PositionMessage = { kind: 'expire', transferId: r.id, payerAccountId: r.payer_account_id }
-        return { topic: deps.topic(TOPICS.position), key: String(r.payer_account_id), value: JSON.stringify(m) }
+        const fx = conversions.get(r.id)
+        const owner = fx?.owner_account_id ?? r.payer_account_id
+        const m: PositionMessage = { kind: 'expire', transferId: r.id, payerAccountId: owner, ...(fx ? { commitRequestId: fx.commit_request_id } : {}) }
+        return { topic: deps.topic(TOPICS.position), key: String(owner), value: JSON.stringify(m) }
       })
       // Sent while the rows are claimed, so another replica does not send them at the same moment.
       await deps.producer.send(out)
@@ -49,6 +54,15 @@ export function createTimeoutScan(deps: TimeoutScanDeps): Pick<TimeoutScanner, '
     return messages.length
   }
   return { scanOnce }
+}
+
+/** The conversion each expiring transfer belongs to: a conversion itself, or the dependent transfer reserved
+ *  against one (whose expiry goes to the conversion's owner, switch/fx/fx-position.ts). */
+async function conversionsOf(pipeline: PipelineTx, ids: string[]): Promise<Map<string, FxTransferRow>> {
+  if (ids.length === 0) return new Map()
+  const out = await pipeline.fxTransfersById(ids)
+  for (const fx of await pipeline.fxTransfersByDetermining(ids)) if (fx.dependent_linked) out.set(fx.determining_transfer_id, fx)
+  return out
 }
 
 export function startTimeoutScanner(deps: TimeoutScanDeps & { interval_ms?: number }): TimeoutScanner {

@@ -7,7 +7,7 @@ import { requestHash } from '../../ledger/domain/request-hash.ts'
 import type { OutboxMessage } from '../store/outbox.ts'
 import type { ErrorInformation } from '../fspiop/errors.ts'
 import { TOPICS, type FulfilBody, type FulfilMessage, type PositionMessage, type PrepareMessage, type TransferPrepareBody } from '../pipeline/messages.ts'
-import type { PrepareParties } from './prepare-parties.ts'
+import type { PrepareParties } from '../fspiop/prepare-parties.ts'
 import { asOutbox, hubError } from './transfer-notifications.ts'
 
 /** POST /transfers as the prepare topic carries it, keyed by the payer's POSITION account. */
@@ -25,10 +25,11 @@ export function fulfilMessage(transferId: string, headers: FspiopHeaders, rawHea
   return answer.kind === 'fulfil' ? { kind: 'fulfil', ...common, body: answer.body } : { kind: 'error', ...common, body: answer.body }
 }
 
-/** Where a payee's answer goes: the position topic, keyed by the payer's POSITION account, so the consumer
- *  that owns the reservation decides; for a transfer the ledger does not hold (`payerAccountId` undefined), 3208 to the sender. */
-export function routedFulfil(hubName: string, topic: (name: string) => string, message: FulfilMessage, payerAccountId: number | undefined): OutboxMessage {
+/** Where a payee's answer goes: the position topic, keyed by the payer's POSITION account (a conversion's
+ *  dependent transfer: the conversion's owner, named with the conversion), so the consumer that owns the
+ *  reservation decides; for a transfer the ledger does not hold (`payerAccountId` undefined), 3208 to the sender. */
+export function routedFulfil(hubName: string, topic: (name: string) => string, message: FulfilMessage, payerAccountId: number | undefined, commitRequestId?: string): OutboxMessage {
   return payerAccountId === undefined
     ? asOutbox(topic, hubError(hubName, message.source, message.transferId, message.version, '3208'))
-    : { topic: topic(TOPICS.position), key: String(payerAccountId), payload: JSON.stringify({ ...message, payerAccountId } satisfies PositionMessage) }
+    : { topic: topic(TOPICS.position), key: String(payerAccountId), payload: JSON.stringify({ ...message, payerAccountId, ...(commitRequestId ? { commitRequestId } : {}) } satisfies PositionMessage) }
 }

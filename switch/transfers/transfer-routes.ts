@@ -14,12 +14,13 @@ import { checkAmount } from '../../ledger/domain/money.ts'
 import { findTransfer } from '../../ledger/store/transfers.ts'
 import { findFundsTransfer } from '../../ledger/store/funds-lookup.ts'
 import { TOPICS, type FulfilMessage, type TransferPrepareBody, type FulfilBody } from '../pipeline/messages.ts'
-import type { PayerAccounts } from './payer-accounts.ts'
+import type { PayerAccounts } from '../store/payer-accounts.ts'
 import { asOutbox, hubError, stateCallback } from './transfer-notifications.ts'
-import { prepareParties } from './prepare-parties.ts'
+import { prepareParties } from '../fspiop/prepare-parties.ts'
+import { dependentPrepare, type Conversions } from '../fx/dependent-prepare.ts'
 import { fulfilMessage, prepareMessage, routedFulfil } from './transfer-messages.ts'
 import { checkExpiration } from '../fspiop/expiration.ts'
-import { checkCompletedTimestamp, type CompletedTimestampLimits } from './completed-timestamp.ts'
+import { checkCompletedTimestamp, type CompletedTimestampLimits } from '../fspiop/completed-timestamp.ts'
 import { fundsTransferStateBody, transferStateBody } from './transfer-state-body.ts'
 import type { Notification } from '../pipeline/messages.ts'
 import type { ErrorInformation } from '../fspiop/errors.ts'
@@ -30,6 +31,7 @@ export interface TransferRouteDeps {
   directory: ParticipantDirectory
   producer: BusProducer
   payerAccounts: PayerAccounts
+  conversions: Conversions
   topic: (name: string) => string
   fulfilTimestamp: CompletedTimestampLimits
   /** config.limits.expirationHorizon_s */
@@ -53,11 +55,14 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
       request.log.warn({ transferId: body.transferId, source: headers.source }, 'prepare from a source that is no participant: nobody to answer')
       return reply.code(202).send()
     }
-    const parties = prepareParties(payer, body.payeeFsp, await deps.directory.get(body.payeeFsp), body.amount.currency)
+    // FX resources exist from v2.0 on: only a v2.0 prepare can be a conversion's dependent transfer.
+    const dependent = headers.version === '2.0' ? await dependentPrepare(deps.conversions, deps.directory, payer, body) : undefined
+    const parties = dependent?.parties ?? prepareParties(payer, body.payeeFsp, await deps.directory.get(body.payeeFsp), body.amount.currency)
     const publishBy = requestDeadline()
-    const message = prepareMessage(body, headers, request.headers, parties, publishBy)
+    const message = { ...prepareMessage(body, headers, request.headers, parties, publishBy), ...(dependent ? { conversion: dependent.conversion } : {}) }
+    const key = dependent?.conversion.ownerAccountId ?? message.payerAccountId
     // 202 once Kafka has it; 2003 when it has not by publishBy (and then it never takes effect).
-    await deps.producer.send([{ topic: deps.topic(TOPICS.prepare), key: String(message.payerAccountId), value: JSON.stringify(message) }], { publishBy })
+    await deps.producer.send([{ topic: deps.topic(TOPICS.prepare), key: String(key), value: JSON.stringify(message) }], { publishBy })
     return reply.code(202).send()
   })
 
@@ -115,7 +120,8 @@ async function transferStateFor(deps: TransferRouteDeps, id: string, headers: Fs
  */
 async function sendFulfil(deps: TransferRouteDeps, message: FulfilMessage): Promise<void> {
   if (!(await deps.directory.get(message.source))) return
-  const out = routedFulfil(deps.hubName, deps.topic, message, await deps.payerAccounts.of(message.transferId))
+  const owner = await deps.payerAccounts.of(message.transferId)
+  const out = routedFulfil(deps.hubName, deps.topic, message, owner?.accountId, owner?.commitRequestId)
   await deps.producer.send([{ topic: out.topic, key: out.key, value: out.payload }], { publishBy: requestDeadline() })
 }
 

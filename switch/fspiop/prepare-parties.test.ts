@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { prepareParties } from './prepare-parties.ts'
-import type { DirectoryParticipant } from '../fspiop/directory.ts'
+import type { DirectoryParticipant } from './directory.ts'
 import { NO_ACCOUNT } from '../../ledger/store/transfers.ts'
 
 function participant(name: string, opts: { active?: boolean; accounts?: [string, number, boolean][] } = {}): DirectoryParticipant {

@@ -1,6 +1,6 @@
 // ml-api-adapter refuses a fulfil whose completedTimestamp is in the future (beyond a small clock
 // tolerance) or older than the longest a fulfil may take, synchronously with 3100 (lib/validator.js).
-import { FspiopError } from '../fspiop/errors.ts'
+import { FspiopError } from './errors.ts'
 
 export interface CompletedTimestampLimits {
   ahead_ms_max: number

@@ -2,7 +2,7 @@
 // validator would refuse it (validator.js: payer, its position account, payee, its position account,
 // then payer and payee differ; the first failure only). A refusal is not answered here: the position handler records the transfer ABORTED
 // with 3100 "Generic validation error - <reason>" and tells the payer, as central-ledger does.
-import type { DirectoryAccount, DirectoryParticipant } from '../fspiop/directory.ts'
+import type { DirectoryAccount, DirectoryParticipant } from './directory.ts'
 import { NO_ACCOUNT } from '../../ledger/store/transfers.ts'
 
 export interface PrepareParties {
