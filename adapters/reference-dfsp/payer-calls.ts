@@ -16,3 +16,9 @@ export class FspiopCallbackError extends Error {
     super(`${errorCode} ${description}`)
   }
 }
+
+/** The error a PUT …/error callback carries. */
+export function callbackError(body: unknown): FspiopCallbackError {
+  const info = (body as { errorInformation?: { errorCode?: unknown; errorDescription?: unknown } } | undefined)?.errorInformation
+  return new FspiopCallbackError(String(info?.errorCode ?? '1000'), String(info?.errorDescription ?? 'error callback without errorInformation'))
+}

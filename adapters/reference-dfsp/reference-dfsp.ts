@@ -18,10 +18,11 @@ import { TransferResolver } from './transfer-resolver.ts'
 import { transferNews } from './transfer-callbacks.ts'
 import { Waiters } from '../connector-core/waiters.ts'
 import { BooksJournal, replay } from './books-journal.ts'
-import { FspiopCallbackError, type Timed } from './payer-calls.ts'
+import { callbackError, FspiopCallbackError, type Timed } from './payer-calls.ts'
 import { FxPayer, type ConvertedPayment, type IlpTerms } from './fx-payer.ts'
 import { FxProvider, type FxpOptions } from './fx-provider.ts'
-import type { FxQuoteRequest, FxTransferRequest, FxTransferState, Money } from './fx-terms.ts'
+import type { Money } from './fx-terms.ts'
+import { receiveFx } from './fx-callbacks.ts'
 
 export { FspiopCallbackError, type Timed }
 
@@ -305,29 +306,7 @@ export class ReferenceDfsp {
       if (method === 'POST') await this.answerLater(() => this.answerTransfer(body, from))
       else this.transferCallback(parts[1]!, isError, body, Date.parse(String(headers.date ?? '')))
     } else if (resource === 'services' || resource === 'fxQuotes' || resource === 'fxTransfers') {
-      await this.receiveFx(method, parts, isError, body, from)
-    }
-  }
-
-  /** PUT /services/FXP/{source}/{target}; fxQuotes and fxTransfers, as payer (callbacks) or as FXP (requests, PATCH, errors). */
-  private async receiveFx(method: string, parts: string[], isError: boolean, body: any, from: string): Promise<void> {
-    const [resource, id] = parts
-    const error = isError ? callbackError(body) : undefined
-    if (resource === 'services') {
-      this.waiters.settle(`fxp:${parts[2]}/${parts[3]}`, body, error)
-    } else if (method === 'POST') {
-      const fxp = this.fxProvider
-      const path = resource === 'fxQuotes' ? `/fxQuotes/${(body as FxQuoteRequest).conversionRequestId}/error` : `/fxTransfers/${(body as FxTransferRequest).commitRequestId}/error`
-      if (!fxp) await this.answerLater(async () => void (await this.client.send('PUT', path, resource!, errorBody('3201', `${this.name} is not a foreign exchange provider`), from)))
-      else if (resource === 'fxQuotes') await this.answerLater(() => fxp.answerFxQuote(body, from))
-      else await this.answerLater(() => fxp.answerFxTransfer(body, from))
-    } else if (resource === 'fxQuotes') {
-      this.waiters.settle(`fxQuote:${id}`, body, error)
-    } else {
-      const state = (body as FxTransferState | undefined)?.conversionState
-      if (isError || state === 'ABORTED') this.fxProvider?.final(id!, 'ABORTED')
-      else if (method === 'PATCH' && state === 'COMMITTED') this.fxProvider?.final(id!, 'COMMITTED')
-      if (method === 'PUT') this.waiters.settle(`fxTransfer:${id}`, body, error)
+      await receiveFx({ name: this.name, client: this.client, waiters: this.waiters, fxProvider: this.fxProvider, answerLater: (a) => this.answerLater(a) }, method, parts, isError, body, from)
     }
   }
 
@@ -420,10 +399,4 @@ export class ReferenceDfsp {
     this.journal?.close()
     await this.client.close()
   }
-}
-
-
-function callbackError(body: any): FspiopCallbackError {
-  const info = body?.errorInformation
-  return new FspiopCallbackError(String(info?.errorCode ?? '1000'), String(info?.errorDescription ?? 'error callback without errorInformation'))
 }
