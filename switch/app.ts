@@ -21,6 +21,8 @@ import { createConversions } from './fx/dependent-prepare.ts'
 import { fxTransferRoutes } from './fx/fx-transfer-routes.ts'
 import { lookupRoutes } from './lookup/lookup-routes.ts'
 import { quoteRoutes } from './quotes/quote-routes.ts'
+import { fxQuoteRoutes } from './fx/fx-quote-routes.ts'
+import { fxpServicesRoutes } from './fx/fxp-services-routes.ts'
 import { transactionRequestRoutes } from './transaction-requests/transaction-request-routes.ts'
 import { disbursementRoutes } from './disbursements/disbursement-routes.ts'
 import type { Pipeline } from './start-pipeline.ts'
@@ -65,6 +67,8 @@ export async function buildApiApp(deps: SwitchDeps, pipeline?: Pipeline): Promis
     await app.register(lookupRoutes, { ...forwarding, oracle: pipeline.oracle, batchBodyLimit_bytes: deps.config.limits.body.fspiopBatch_bytes })
     await app.register(quoteRoutes, forwarding)
     await app.register(fxTransferRoutes, { ...forwarding, db: deps.db, payerAccounts, fulfilTimestamp: deps.config.fulfilTimestamp })
+    await app.register(fxQuoteRoutes, forwarding)
+    await app.register(fxpServicesRoutes, { ...forwarding, db: deps.db })
     const batchBodyLimit_bytes = deps.config.limits.body.fspiopBatch_bytes
     await app.register(bulkTransferRoutes, { ...forwarding, db: deps.db, batchBodyLimit_bytes })
     await app.register(bulkQuoteRoutes, { ...forwarding, batchBodyLimit_bytes })

@@ -27,6 +27,7 @@ import { createMySqlPipelineStore } from './store/mysql-pipeline-store.ts'
 import { crashPoints } from './pipeline/crash-points.ts'
 import { ALL_TOPICS, TOPICS } from './pipeline/messages.ts'
 import { quoteHandler } from './quotes/quote-handler.ts'
+import { applyFxQuotes } from './fx/fx-quote-handler.ts'
 import { createMysqlOracle, type Oracle } from './lookup/oracle.ts'
 import { createRoutingOracle } from './lookup/http-oracle.ts'
 import { createDisbursementEngine, type DisbursementEngine } from './disbursements/disbursement-engine.ts'
@@ -106,7 +107,7 @@ export async function startPipeline(deps: SwitchDeps, opts: PipelineOptions = {}
     }
     if (roles.has('quote')) {
       consumed.push({ group: group('quote'), topics: [topic(TOPICS.quote)] })
-      consumers.push(startBatchConsumer({ ...base, groupId: group('quote'), topics: [topic(TOPICS.quote)], handler: quoteHandler({ hubName: deps.config.hubName, topic }) }))
+      consumers.push(startBatchConsumer({ ...base, groupId: group('quote'), topics: [topic(TOPICS.quote)], handler: quoteHandler({ hubName: deps.config.hubName, topic, fxQuotes: applyFxQuotes }) }))
     }
     if (roles.has('notification')) {
       // One breaker and one budget per DFSP, shared by the first tries and the retries of this process.

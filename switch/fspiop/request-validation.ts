@@ -13,7 +13,7 @@ import { operationValidator, type OperationValidator } from './operation-validat
  * holds it to the same UUID-or-ULID rule as the body's id, so a malformed id is refused at once (and
  * never reaches the ledger's 36-character id columns).
  */
-export const CORRELATION_ID_RESOURCES: ReadonlySet<string> = new Set(['transfers', 'quotes', 'bulkTransfers', 'bulkQuotes', 'transactionRequests', 'authorizations', 'fxTransfers'])
+export const CORRELATION_ID_RESOURCES: ReadonlySet<string> = new Set(['transfers', 'quotes', 'bulkTransfers', 'bulkQuotes', 'transactionRequests', 'authorizations', 'fxTransfers', 'fxQuotes'])
 
 /**
  * Headers Mojaloop's services require where the documents leave them optional: the quoting service routes a
@@ -31,7 +31,7 @@ function kindOf(method: string): Kind {
 
 /**
  * Path parameters the documents leave as bare strings that the switch holds to their data type: the
- * id of a CorrelationId resource, and a party's Type (PartyIdType).
+ * id of a CorrelationId resource, a party's Type (PartyIdType) and the currencies of /services/FXP (Currency).
  */
 function pathOverrides(definition: ApiDefinition, resource: string): Record<string, JsonSchema> {
   const overrides: Record<string, JsonSchema> = {}
@@ -39,6 +39,8 @@ function pathOverrides(definition: ApiDefinition, resource: string): Record<stri
   const partyIdType = definition.schema('PartyIdType')
   if (CORRELATION_ID_RESOURCES.has(resource) && correlationId) overrides.ID = correlationId
   if ((resource === 'parties' || resource === 'participants') && partyIdType) overrides.Type = partyIdType
+  const currency = definition.schema('Currency')
+  if (resource === 'services' && currency) Object.assign(overrides, { SourceCurrency: currency, TargetCurrency: currency })
   return overrides
 }
 
@@ -64,6 +66,19 @@ export function routeValidators(method: string, url: string): Record<FspiopVersi
   return Object.values(byVersion).some(Boolean) ? byVersion as Record<FspiopVersion, OperationValidator | undefined> : undefined
 }
 
+/**
+ * A route that some versions define but not the request's (the v2.0-only fxQuotes, fxTransfers and
+ * services/FXP asked in 1.x): 3001, unsupported version, with the versions that have it in the
+ * extension list as Mojaloop's header validation lists its supported ones, so the client knows which to
+ * use. (An operation no version defines is 3002, Unknown URI, from the not-found handler.)
+ */
+function notInVersion(method: string, path: string, version: FspiopVersion, byVersion: Record<FspiopVersion, OperationValidator | undefined>): FspiopError {
+  const having = SUPPORTED_VERSIONS.filter((v) => byVersion[v])
+  return new FspiopError('3001', `${method} ${path} is not part of FSPIOP ${version}; supported: ${having.join(', ')}`, {
+    extension: having.map((v) => ({ key: v.split('.')[0]!, value: v.split('.')[1]! })),
+  })
+}
+
 export function validateFspiopRequests(app: FastifyInstance): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
@@ -76,7 +91,7 @@ export function validateFspiopRequests(app: FastifyInstance): void {
       if (!forMethod) return
       const version = requestVersion(request.headers, resource, kindOf(request.method))
       const validator = forMethod[version]
-      if (!validator) throw new FspiopError('3002', `${request.method} ${path} is not part of FSPIOP ${version}`)
+      if (!validator) throw notInVersion(request.method, path, version, forMethod)
       const raw = request.params as Record<string, string>
       const named: Record<string, string> = {}
       for (const [routeName, documentName] of params) named[documentName] = raw[routeName]!

@@ -7,13 +7,18 @@ import { TOPICS, answerVersion } from '../pipeline/messages.ts'
 import { toDbDecimal } from '../../ledger/domain/money.ts'
 import type { QuoteAnswer, QuoteRow } from '../store/quotes.ts'
 import { applyBulkQuotes } from './bulk-quote-handler.ts'
+import type { PipelineTx } from '../store/pipeline-store.ts'
 import { forwardQuote, quoteError, resendQuote, type QuoteMessage, type QuoteRequestFields } from './quote-messages.ts'
 
-export function quoteHandler(deps: { hubName: string; topic: (name: string) => string }): BatchHandler<QuoteMessage> {
+/** The part of a batch another feature's quote-topic messages take (switch/fx's fxQuotes: applyFxQuotes). */
+export type QuoteTopicBatch = (pipeline: PipelineTx, hubName: string, messages: readonly QuoteMessage[]) => Promise<Notification[]>
+
+export function quoteHandler(deps: { hubName: string; topic: (name: string) => string; fxQuotes: QuoteTopicBatch }): BatchHandler<QuoteMessage> {
   return {
     async apply({ pipeline }, all) {
-      const messages = all.filter((m) => m.value.resource !== 'bulkQuotes')
+      const messages = all.filter((m) => m.value.resource !== 'bulkQuotes' && m.value.resource !== 'fxQuotes')
       const bulk = await applyBulkQuotes(pipeline, deps.hubName, all.filter((m) => m.value.resource === 'bulkQuotes').map((m) => m.value))
+      const fx = await deps.fxQuotes(pipeline, deps.hubName, all.filter((m) => m.value.resource === 'fxQuotes').map((m) => m.value))
       const ids = [...new Set(messages.map((m) => m.value.quoteId))]
       const quotes = await pipeline.lockQuotes(ids)
       const out: Notification[] = []
@@ -60,7 +65,7 @@ export function quoteHandler(deps: { hubName: string; topic: (name: string) => s
       // One statement per kind of write for the whole batch.
       await pipeline.insertQuotes(inserts)
       await pipeline.answerQuotes(answers)
-      out.push(...bulk)
+      out.push(...bulk, ...fx)
       return out.map((n): OutboxMessage => ({ topic: deps.topic(TOPICS.notification), key: n.to, payload: JSON.stringify(n) }))
     },
   }

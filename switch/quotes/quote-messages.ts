@@ -19,8 +19,9 @@ export interface QuoteMessage {
   passHeaders: Record<string, string>
   /** Why a quote request is refused (quoting-service's validateQuoteRequest): the error goes to the payer. */
   refusal?: { code: FspiopErrorCode; detail: string }
-  /** A bulk quote (POST /bulkQuotes and its answers): the bulk quote handler's (bulk-quote-handler.ts). */
-  resource?: 'bulkQuotes'
+  /** A bulk quote (POST /bulkQuotes and its answers): the bulk quote handler's (bulk-quote-handler.ts); an FX
+   *  quote (POST /fxQuotes and its answers, `quoteId` is the conversionRequestId): switch/fx/fx-quote-handler.ts. */
+  resource?: 'bulkQuotes' | 'fxQuotes'
   /** Set on a bulk quote the switch asks on the payer's behalf (BulkPayments): the answer is not forwarded. */
   origin?: 'switch'
 }

@@ -61,8 +61,8 @@ export async function quoteRoutes(app: FastifyInstance, deps: ForwardDeps & { ex
   quoteAnswerRoutes(app, deps, 'quotes', topic)
 }
 
-/** What /quotes and /bulkQuotes put on the quote topic (keyed by the quote or bulk quote id). */
-export function quoteTopic(deps: ForwardDeps, resource?: 'bulkQuotes') {
+/** What /quotes, /bulkQuotes and /fxQuotes put on the quote topic (keyed by the quote, bulk quote or conversion request id). */
+export function quoteTopic(deps: ForwardDeps, resource?: 'bulkQuotes' | 'fxQuotes') {
   const send = (m: QuoteMessage) => deps.producer.send([{ topic: deps.topic(TOPICS.quote), key: m.quoteId, value: JSON.stringify(m) }], { publishBy: requestDeadline() })
   const message = (kind: QuoteMessage['kind'], id: string, h: FspiopHeaders, request: FastifyRequest, body: unknown): QuoteMessage => ({
     kind, quoteId: id, source: h.source, destination: h.destination, version: h.version, acceptVersion: h.acceptVersion, hash: requestHash(body ?? {}), body,
@@ -71,8 +71,8 @@ export function quoteTopic(deps: ForwardDeps, resource?: 'bulkQuotes') {
   return { send, message }
 }
 
-/** PUT /{id} and /{id}/error (the payee answers) and GET /{id} (either side asks), alike for quotes and bulk quotes. */
-export function quoteAnswerRoutes(app: FastifyInstance, deps: ForwardDeps, resource: 'quotes' | 'bulkQuotes', topic: ReturnType<typeof quoteTopic>, putOptions: { bodyLimit?: number } = {}): void {
+/** PUT /{id} and /{id}/error (the payee or FXP answers) and GET /{id} (either side asks), alike for quotes, bulk quotes and FX quotes. */
+export function quoteAnswerRoutes(app: FastifyInstance, deps: ForwardDeps, resource: 'quotes' | 'bulkQuotes' | 'fxQuotes', topic: ReturnType<typeof quoteTopic>, putOptions: { bodyLimit?: number } = {}): void {
   const { send, message } = topic
   app.put<{ Params: { id: string }; Body: unknown }>(`/${resource}/:id`, putOptions, async (request, reply) => {
     const h = parseFspiopHeaders(request.headers, { resource, kind: 'callback' })

@@ -8,6 +8,7 @@ import type { StoredOutboxMessage } from './outbox.ts'
 import type { QuoteRow } from './quotes.ts'
 import type { BulkQuoteRow, BulkTransferRow } from './bulk.ts'
 import type { FxTransferRow } from './fx-transfers.ts'
+import type { FxQuoteRow } from './fx-quotes.ts'
 import { memoryCallbackRetries, memoryCallbackRetryTables, type MemoryCallbackRetryTables } from './memory-callback-retries.ts'
 
 export interface MemoryOutboxRow extends StoredOutboxMessage {
@@ -22,6 +23,7 @@ export class MemoryPipelineTables {
   readonly outboxIds
   readonly quotes
   readonly bulkQuotes
+  readonly fxQuotes
   readonly bulkTransfers
   readonly bulkItems
   readonly fxTransfers
@@ -33,6 +35,7 @@ export class MemoryPipelineTables {
     this.outboxIds = db.sequence()
     this.quotes = db.table<string, QuoteRow & { changed_at: Date }>()
     this.bulkQuotes = db.table<string, BulkQuoteRow>()
+    this.fxQuotes = db.table<string, FxQuoteRow>()
     this.bulkTransfers = db.table<string, BulkTransferRow>()
     this.bulkItems = db.table<string, string>()
     this.fxTransfers = db.table<string, FxTransferRow>()
@@ -99,6 +102,12 @@ export function memoryPipelineTx(t: MemoryPipelineTables): PipelineTx {
     async saveBulkQuotes(rows) {
       for (const row of rows) t.bulkQuotes.set(row.id, { ...row })
     },
+    async lockFxQuotes(ids) {
+      return pick(ids, (id) => t.fxQuotes.get(id))
+    },
+    async saveFxQuotes(rows) {
+      for (const row of rows) t.fxQuotes.set(row.id, { ...row })
+    },
     async lockBulkTransfers(ids) {
       return pick(ids, (id) => t.bulkTransfers.get(id))
     },
@@ -120,11 +129,7 @@ export function memoryPipelineTx(t: MemoryPipelineTables): PipelineTx {
       return t.fxTransfers.where((r) => wanted.has(r.determining_transfer_id))
     },
     async saveFxTransfers(rows) {
-      for (const row of rows) {
-        const clash = t.fxTransfers.where((r) => r.determining_transfer_id === row.determining_transfer_id && r.owner_account_id === row.owner_account_id && r.commit_request_id !== row.commit_request_id)
-        if (clash.length > 0) throw Object.assign(new Error(`memory store: duplicate determining transfer ${row.determining_transfer_id}`), { code: 'ER_DUP_ENTRY' })
-        t.fxTransfers.set(row.commit_request_id, { ...row })
-      }
+      for (const row of rows) t.fxTransfers.set(row.commit_request_id, { ...row })
     },
   }
 }

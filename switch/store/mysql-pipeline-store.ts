@@ -8,6 +8,7 @@ import { lockNextOffset, storeNextOffset } from './offsets.ts'
 import { addToOutbox, claimStale, deletePublished, markPublished } from './outbox.ts'
 import { answerQuotes, insertQuotes, lockQuotes } from './quotes.ts'
 import { bulkIdsOfTransfers, lockBulkQuotes, lockBulkTransfers, saveBulkQuotes, saveBulkTransfers } from './bulk.ts'
+import { lockFxQuotes, saveFxQuotes } from './fx-quotes.ts'
 import { mysqlCallbackRetries } from './callback-retries.ts'
 import { fxTransfersByDetermining, fxTransfersById, saveFxTransfers } from './fx-transfers.ts'
 
@@ -23,6 +24,8 @@ export function mysqlPipelineTx(trx: Knex.Transaction): PipelineTx {
     answerQuotes: (answers) => answerQuotes(trx, answers),
     lockBulkQuotes: (ids) => lockBulkQuotes(trx, ids),
     saveBulkQuotes: (rows) => saveBulkQuotes(trx, rows),
+    lockFxQuotes: (ids) => lockFxQuotes(trx, ids),
+    saveFxQuotes: (rows) => saveFxQuotes(trx, rows),
     lockBulkTransfers: (ids) => lockBulkTransfers(trx, ids),
     bulkIdsOfTransfers: (ids) => bulkIdsOfTransfers(trx, ids),
     saveBulkTransfers: (rows, items) => saveBulkTransfers(trx, rows, items),

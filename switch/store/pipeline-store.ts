@@ -7,6 +7,7 @@ import type { LedgerTx } from '../../ledger/ledger-port.ts'
 import type { OutboxMessage, StoredOutboxMessage } from './outbox.ts'
 import type { QuoteAnswer, QuoteRow } from './quotes.ts'
 import type { BulkQuoteRow, BulkTransferRow } from './bulk.ts'
+import type { FxQuoteRow } from './fx-quotes.ts'
 import type { CallbackRetryStore } from './callback-retry-store.ts'
 import type { FxTransferRow } from './fx-transfers.ts'
 
@@ -28,6 +29,10 @@ export interface PipelineTx {
   lockBulkQuotes(ids: readonly string[]): Promise<Map<string, BulkQuoteRow>>
   /** Inserts new bulk quotes, updates the state and answer of existing ones. */
   saveBulkQuotes(rows: readonly BulkQuoteRow[]): Promise<void>
+  /** The FX quotes (conversion requests) of these ids that exist, locked. */
+  lockFxQuotes(ids: readonly string[]): Promise<Map<string, FxQuoteRow>>
+  /** Inserts new FX quotes, updates the state and answer of existing ones. */
+  saveFxQuotes(rows: readonly FxQuoteRow[]): Promise<void>
   /** The bulk transfers of these ids that exist, locked. */
   lockBulkTransfers(ids: readonly string[]): Promise<Map<string, BulkTransferRow>>
   /** The bulk transfer each of these transfers is an item of. */

@@ -1,5 +1,5 @@
 // Onboarding through the admin API, as an operator would: the hub's accounts and a settlement model,
-// then DFSPs with a currency, a net debit cap, funds in and callback endpoints.
+// then DFSPs with a currency, a net debit cap, funds in and callback endpoints, and FXPs with several currencies.
 import type { FastifyInstance } from 'fastify'
 import { randomUUID } from 'node:crypto'
 import { endpointTemplates } from '../../switch/admin/endpoint-templates.ts'
@@ -48,25 +48,70 @@ export interface DfspSetup {
   endpointBase?: string
 }
 
+export interface CurrencyAccounts { positionAccountId: number; settlementAccountId: number }
+
 /** A DFSP ready to transact: accounts, NDC, funds in, endpoints. Returns its account ids. */
-export async function onboardDfsp(admin: FastifyInstance, dfsp: DfspSetup): Promise<{ positionAccountId: number; settlementAccountId: number }> {
-  const currency = dfsp.currency ?? 'USD'
-  const created = await expectStatus(admin, 'POST', '/participants', { name: dfsp.name, currency }, 201)
-  await expectStatus(admin, 'POST', `/participants/${dfsp.name}/initialPositionAndLimits`, {
-    currency, limit: { type: 'NET_DEBIT_CAP', value: dfsp.ndc ?? '10000' }, initialPosition: 0,
+export async function onboardDfsp(admin: FastifyInstance, dfsp: DfspSetup): Promise<CurrencyAccounts> {
+  const accounts = await addCurrency(admin, dfsp.name, dfsp.currency ?? 'USD', dfsp.ndc ?? '10000', dfsp.fundsIn)
+  if (dfsp.endpointBase) await registerEndpoints(admin, dfsp.name, dfsp.endpointBase)
+  return accounts
+}
+
+export interface FxpSetup {
+  name: string
+  /** The currencies it converts between: POSITION and SETTLEMENT accounts in each (at least two). */
+  currencies: readonly string[]
+  /** Net debit cap, the same in every currency or per currency (default 10000). */
+  ndc?: string | Readonly<Record<string, string>>
+  /** Funds in, the same in every currency or per currency (default none). */
+  fundsIn?: string | Readonly<Record<string, string>>
+  endpointBase?: string
+  /** The hub whose accounts and settlement model each currency needs (setupHub, idempotent). */
+  hubName?: string
+}
+
+/**
+ * A foreign exchange provider: one participant with accounts, a net debit cap and funds in each currency,
+ * added as central-ledger's admin API adds a currency (POST /participants again with the same name and
+ * another currency), and the callback endpoints (FSPIOP_CALLBACK_URL_FX_QUOTES among them). The hub's
+ * accounts and settlement model are set up for each currency first. Returns the account ids by currency.
+ * What makes it an FXP to the switch: switch/fx/fxp-directory.ts.
+ */
+export async function onboardFxp(admin: FastifyInstance, fxp: FxpSetup): Promise<Record<string, CurrencyAccounts>> {
+  if (new Set(fxp.currencies).size < 2) throw new Error(`onboardFxp ${fxp.name}: an FXP needs at least two currencies, got ${fxp.currencies.join(', ')}`)
+  const per = (value: string | Readonly<Record<string, string>> | undefined, currency: string) => (typeof value === 'string' || value === undefined ? value : value[currency])
+  const accounts: Record<string, CurrencyAccounts> = {}
+  for (const currency of fxp.currencies) {
+    await setupHub(admin, currency, fxp.hubName)
+    accounts[currency] = await addCurrency(admin, fxp.name, currency, per(fxp.ndc, currency) ?? '10000', per(fxp.fundsIn, currency))
+  }
+  if (fxp.endpointBase) await registerEndpoints(admin, fxp.name, fxp.endpointBase)
+  return accounts
+}
+
+/** Creates the participant or adds the currency to it (central-ledger's POST /participants), with its NDC and funds in. */
+async function addCurrency(admin: FastifyInstance, name: string, currency: string, ndc: string, fundsIn: string | undefined): Promise<CurrencyAccounts> {
+  const created = await expectStatus(admin, 'POST', '/participants', { name, currency }, 201)
+  await expectStatus(admin, 'POST', `/participants/${name}/initialPositionAndLimits`, {
+    currency, limit: { type: 'NET_DEBIT_CAP', value: ndc }, initialPosition: 0,
   }, 201)
-  const account = (type: string) => created.accounts.find((a: any) => a.currency === currency && a.ledgerAccountType === type).id as number
+  const account = (type: string) => {
+    const found = (created.accounts as { id: number; currency: string; ledgerAccountType: string }[]).find((a) => a.currency === currency && a.ledgerAccountType === type)
+    if (!found) throw new Error(`POST /participants ${name} ${currency}: no ${type} account in ${JSON.stringify(created.accounts)}`)
+    return found.id
+  }
   const settlementAccountId = account('SETTLEMENT')
-  if (dfsp.fundsIn && dfsp.fundsIn !== '0') {
-    await expectStatus(admin, 'POST', `/participants/${dfsp.name}/accounts/${settlementAccountId}`, {
+  if (fundsIn && fundsIn !== '0') {
+    await expectStatus(admin, 'POST', `/participants/${name}/accounts/${settlementAccountId}`, {
       transferId: randomUUID(), externalReference: 'onboarding', action: 'recordFundsIn', reason: 'initial funds',
-      amount: { amount: dfsp.fundsIn, currency },
+      amount: { amount: fundsIn, currency },
     }, 202)
   }
-  if (dfsp.endpointBase) {
-    for (const [type, value] of Object.entries(endpointTemplates(dfsp.endpointBase))) {
-      await expectStatus(admin, 'POST', `/participants/${dfsp.name}/endpoints`, { type, value }, 201)
-    }
-  }
   return { positionAccountId: account('POSITION'), settlementAccountId }
+}
+
+async function registerEndpoints(admin: FastifyInstance, name: string, base: string): Promise<void> {
+  for (const [type, value] of Object.entries(endpointTemplates(base))) {
+    await expectStatus(admin, 'POST', `/participants/${name}/endpoints`, { type, value }, 201)
+  }
 }

@@ -22,9 +22,9 @@ export async function up(knex: Knex): Promise<void> {
     // The version the FXP answered in (its PATCH is sent in it).
     t.string('fxp_version', 4).nullable()
     t.datetime('created_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3))
-    // One conversion per determining transfer and owner (the owner's consumer refuses a second); two DFSPs
-    // naming the same transfer id never collide here.
-    t.unique(['determining_transfer_id', 'owner_account_id'])
+    // At most one open conversion per determining transfer and owner: the owner's consumer refuses a second
+    // (fx-position.ts); refused and finished ones stay, for duplicates and GET.
+    t.index(['determining_transfer_id'])
     t.index(['counter_party_fsp', 'created_at'])
   })
 }
