@@ -94,7 +94,9 @@ export async function fxPayment(flow: FxFlow, plan: FxPlan, p: FxPaymentParties,
   if (flow === 'fx-full') {
     const providers = await p.payer.fx.providers(plan.source, plan.target)
     stats.latency('services/FXP', providers.finished_ms - providers.started_ms)
-    const fxp = providers.value.providers?.[0] ?? p.fxp.name
+    // Other FXPs may serve the pair (an earlier run's, on the same switch): this run's is the one it funds and reconciles.
+    if (!providers.value.providers?.includes(p.fxp.name)) throw new Error(`GET /services/FXP/${plan.source}/${plan.target} does not list ${p.fxp.name}: ${providers.value.providers}`)
+    const fxp = p.fxp.name
     const fxQuote = await p.payer.fx.fxQuote(fxp, source, { currency: plan.target })
     stats.latency('fxQuote', fxQuote.finished_ms - fxQuote.started_ms)
     const terms = fxQuote.value.conversionTerms
