@@ -20,16 +20,19 @@ export interface FxOutcome {
   fx: PhaseOutcome
   /** The machine's 1-minute load average before and after each run (it is shared). */
   load: { single: [number, number]; fx: [number, number] }
+  /** The ledger's invariants after both runs. */
+  violations: string[]
 }
 
 type Phase = (name: string, o: Partial<LoadTestOptions>) => Promise<PhaseOutcome>
 
-export async function fxPhase(phase: Phase, concurrency = FX_PHASE_CONCURRENCY): Promise<FxOutcome> {
+export async function fxPhase(phase: Phase, checkInvariants: () => Promise<string[]>, concurrency = FX_PHASE_CONCURRENCY): Promise<FxOutcome> {
   const l1 = loadavg()[0]!
   const single = await phase('single currency (fx comparison)', { concurrency, flow: 'transfer', currency: FX_SOURCE_CURRENCY })
   const l2 = loadavg()[0]!
   const fx = await phase('cross currency: fxTransfer + transfer', { concurrency, flow: 'fx', currency: FX_SOURCE_CURRENCY, targetCurrency: FX_TARGET_CURRENCY })
-  return { concurrency, single, fx, load: { single: [l1, l2], fx: [l2, loadavg()[0]!] } }
+  const l3 = loadavg()[0]!
+  return { concurrency, single, fx, load: { single: [l1, l2], fx: [l2, l3] }, violations: await checkInvariants() }
 }
 
 const errors = (r: LoadTestResult) => `${r.errors}${r.errors ? ` (${Object.entries(r.errorsByCode).map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}`
@@ -60,6 +63,7 @@ the time they took (start to last completion).
 - Cross-currency payments/s over single-currency transfers/s: **${ratio.toFixed(2)}** — target ≥ ${FX_TARGET_RATIO}: ${met}.
 - The machine's 1-minute load average (shared with other work), before → after: single ${o.load.single.map((x) => x.toFixed(1)).join(' → ')}, cross currency ${o.load.fx.map((x) => x.toFixed(1)).join(' → ')}.
 - DFSP books (and the FXP's, per currency) against positions: single ${single.booksMismatches.length} mismatches, cross currency ${fx.booksMismatches.length}${fx.booksMismatches.length ? ` (${fx.booksMismatches.slice(0, 3).join('; ')})` : ''}.
+- Ledger invariants of the switch after both runs: ${o.violations.length} violations${o.violations.length ? ` (${o.violations.slice(0, 3).join('; ').slice(0, 600)})` : ''}.
 `
 }
 

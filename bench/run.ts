@@ -152,7 +152,7 @@ try {
   }
   if (want('fx')) {
     try {
-      sections.push({ id: 'fx', markdown: fxSection(await fxPhase(phase), when(), machineLine(machine, settings)) })
+      sections.push({ id: 'fx', markdown: fxSection(await fxPhase(phase, () => checkInvariants(db, pipelineInvariants({ expirySlack_ms: 60_000 }))), when(), machineLine(machine, settings)) })
     } catch (error) {
       log(`fx failed: ${(error as Error).message}`)
       sections.push({ id: 'fx', markdown: fxFailedSection((error as Error).message, when(), machineLine(machine, settings)) })
