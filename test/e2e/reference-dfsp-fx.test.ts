@@ -1,8 +1,8 @@
 // Cross-currency payments between reference DFSPs through the real switch (FSPIOP v2.0, payer-side
 // conversion): a USD payer pays a TZS payee through a reference FXP (services/FXP, fxQuote, quote,
 // fxTransfer, dependent transfer); its books, the FXP's books per currency, the payee's books and the
-// switch's positions in both currencies agree. An FXP that finds the terms changed refuses the fxTransfer:
-// the payer is told and nothing moves.
+// switch's positions in both currencies agree. An FXP that finds the terms changed, or has not the target
+// money to pay out, refuses the fxTransfer: the payer is told and nothing moves.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
@@ -21,6 +21,8 @@ let host: DfspHost
 let payer: ReferenceDfsp
 let payee: ReferenceDfsp
 let fxp: ReferenceDfsp
+/** An FXP with almost no TZS of its own: it quotes, then cannot pay out. Sorts after `fxp`, so pay() picks that one. */
+let dryFxp: ReferenceDfsp
 
 const PAYER_CUSTOMER = '15550000001'
 const PAYEE_CUSTOMER = '255750000002'
@@ -58,7 +60,11 @@ before(async () => {
     name: 'reffxp', secret: 'reffxp-secret', switchUrl: sw.apiUrl, version: '2.0', customers: [],
     fxp: { rates: { 'USD/TZS': '2500' }, feePercent: '1', liquidity: { USD: '0', TZS: '10000000' } },
   })
-  host = await startDfspHost([payer, payee, fxp])
+  dryFxp = new ReferenceDfsp({
+    name: 'reffxpdry', secret: 'reffxpdry-secret', switchUrl: sw.apiUrl, version: '2.0', customers: [],
+    fxp: { rates: { 'USD/TZS': '2500' }, liquidity: { TZS: '10' } },
+  })
+  host = await startDfspHost([payer, payee, fxp, dryFxp])
   await setupHub(sw.admin, 'USD')
   await setupHub(sw.admin, 'TZS')
   await onboardDfsp(sw.admin, { name: payer.name, currency: 'USD', ndc: '10000', fundsIn: '10000', endpointBase: host.endpointBase(payer.name) })
@@ -66,10 +72,11 @@ before(async () => {
   await onboardFxp(sw.admin, {
     name: fxp.name, currencies: ['USD', 'TZS'], ndc: { USD: '10000', TZS: '10000000' }, fundsIn: { USD: '10000', TZS: '10000000' }, endpointBase: host.endpointBase(fxp.name),
   })
+  await onboardFxp(sw.admin, { name: dryFxp.name, currencies: ['USD', 'TZS'], ndc: { USD: '10000', TZS: '10000000' }, fundsIn: { USD: '10000', TZS: '10000000' }, endpointBase: host.endpointBase(dryFxp.name) })
   await payee.registerParties()
 })
 after(async () => {
-  for (const d of [payer, payee, fxp]) await d?.close()
+  for (const d of [payer, payee, fxp, dryFxp]) await d?.close()
   await host?.close()
   await sw?.stop()
 })
@@ -116,4 +123,20 @@ test('an FXP that finds the conversion terms changed refuses the fxTransfer: the
 test('no FXP converts a pair nobody holds both currencies of: the payer hears an empty list and pays nothing', async () => {
   const providers = await payer.fx.providers('USD', 'KES')
   assert.deepEqual(providers.value.providers, [])
+})
+
+test('an FXP without the target money to pay out refuses the fxTransfer (5001): the payer keeps its money, the positions do not move', async () => {
+  const before = { payer: await position(payer.name, 'USD'), fxpUsd: await position(dryFxp.name, 'USD'), fxpTzs: await position(dryFxp.name, 'TZS') }
+  const payerBefore = { ...balance(payer, PAYER_CUSTOMER) }
+  const fxQuote = await payer.fx.fxQuote(dryFxp.name, { currency: 'USD', amount: '1' }, { currency: 'TZS' })
+  assert.equal(fxQuote.value.conversionTerms.targetAmount.amount, '2500')
+  await assert.rejects(payer.fx.fxTransfer(PAYER_CUSTOMER, legOfQuote(fxQuote.value.conversionTerms), fxQuote.value.condition), (e: FspiopCallbackError) => e.errorCode === '5001')
+  assert.deepEqual(balance(payer, PAYER_CUSTOMER), payerBefore)
+  assert.equal(dryFxp.fxProvider!.books.pendingCount, 0)
+  assert.deepEqual({ payer: await position(payer.name, 'USD'), fxpUsd: await position(dryFxp.name, 'USD'), fxpTzs: await position(dryFxp.name, 'TZS') }, before)
+  await assertSwitchInvariants(sw)
+})
+
+test('GET /services/FXP/USD/TZS lists every FXP holding both currencies, by name', async () => {
+  assert.deepEqual((await payer.fx.providers('USD', 'TZS')).value.providers, [fxp.name, dryFxp.name])
 })
