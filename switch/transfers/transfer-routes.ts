@@ -55,8 +55,11 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRouteDe
       request.log.warn({ transferId: body.transferId, source: headers.source }, 'prepare from a source that is no participant: nobody to answer')
       return reply.code(202).send()
     }
-    // FX resources exist from v2.0 on: only a v2.0 prepare can be a conversion's dependent transfer.
-    const dependent = headers.version === '2.0' ? await dependentPrepare(deps.conversions, deps.directory, payer, body) : undefined
+    // A conversion's dependent transfer (as central-ledger's watch list finds it): looked for on every v2.0
+    // prepare, and on one of any version whose payer holds no position in the currency (Mojaloop's SDK
+    // sends transfers in 1.0 by default, also after an fxTransfer) - not on an ordinary transfer's path.
+    const mayDepend = headers.version === '2.0' || !payer.accounts.get(`${body.amount.currency}:POSITION`)?.isActive
+    const dependent = mayDepend ? await dependentPrepare(deps.conversions, deps.directory, payer, body) : undefined
     const parties = dependent?.parties ?? prepareParties(payer, body.payeeFsp, await deps.directory.get(body.payeeFsp), body.amount.currency)
     const publishBy = requestDeadline()
     const message = { ...prepareMessage(body, headers, request.headers, parties, publishBy), ...(dependent ? { conversion: dependent.conversion } : {}) }

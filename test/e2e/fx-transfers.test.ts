@@ -250,3 +250,37 @@ describe('duplicates (Mojaloop\'s rules, as for transfers)', () => {
     await payer.waitFor((r) => r.path === `/fxTransfers/${c.commitRequestId}/error`)
   })
 })
+
+describe('settlement and reports', () => {
+  const closeWindow = async (id: number) => call(sw.admin, 'POST', `/v2/settlementWindows/${id}`, { state: 'CLOSED', reason: 'end of cycle' })
+  const openWindowId = async () => (await call(sw.admin, 'GET', '/v2/settlementWindows?state=OPEN')).body[0].settlementWindowId as number
+
+  test('a window nets each currency with its FX legs, each currency settles to zero under its own model, and the conversions report shows both sides and the rate', async () => {
+    await closeWindow(await openWindowId())
+    const window = await openWindowId()
+    const c = newConversion('30', '75000')
+    await confirmedConversion(c)
+    await postDependent(c)
+    await payee.waitFor((r) => r.method === 'POST' && r.body.transferId === c.transfer.transferId)
+    await payeeAnswers(c, { transferState: 'COMMITTED', fulfilment: c.transfer.fulfilment, completedTimestamp: new Date().toISOString() })
+    await fxp.waitFor((r) => r.method === 'PATCH' && r.path === `/fxTransfers/${c.commitRequestId}`)
+    assert.equal((await closeWindow(window)).status, 200)
+
+    const nets = (await call(sw.admin, 'GET', `/reports/settlementWindows/${window}`)).body as { participant: string; currency: string; netPosition: string }[]
+    const net = (participant: string, currency: string) => nets.find((n) => n.participant === participant && n.currency === currency)?.netPosition
+    assert.deepEqual([net(payer.name, 'USD'), net(fxp.name, 'USD'), net(fxp.name, 'TZS'), net(payee.name, 'TZS')], ['30', '-30', '75000', '-75000'])
+    for (const [model, names] of [['DEFERRED_NET_USD', [payer.name, fxp.name]], ['DEFERRED_NET_TZS', [fxp.name, payee.name]]] as const) {
+      const settlement = await call(sw.admin, 'POST', '/v2/settlements', { settlementModel: model, reason: 'fx day', settlementWindows: [{ id: window }] })
+      assert.equal(settlement.status, 200, JSON.stringify(settlement.body))
+      const amounts = settlement.body.participants.flatMap((p: { accounts: { netSettlementAmount: { amount: string } }[] }) => p.accounts.map((a) => Number(a.netSettlementAmount.amount)))
+      assert.equal(amounts.length, names.length, `${model}: the two parties of its leg`)
+      assert.equal(amounts.reduce((x: number, y: number) => x + y, 0), 0, `${model} nets to zero`)
+    }
+
+    const report = (await call(sw.admin, 'GET', `/reports/conversions?window=${window}`)).body
+    assert.deepEqual(report.map((r: Record<string, unknown>) => [r.commitRequestId, r.initiatingFsp, r.fxp, r.sourceAmount, r.sourceCurrency, r.targetAmount, r.targetCurrency, r.rate, r.state]),
+      [[c.commitRequestId, payer.name, fxp.name, '30', 'USD', '75000', 'TZS', '2500', 'COMMITTED']])
+    const csv = await sw.admin.inject({ method: 'GET', url: `/reports/conversions?window=${window}&format=csv`, headers: { 'x-agora-operator': 'test-operator' } })
+    assert.match(csv.body.split('\n')[1] ?? '', new RegExp(`^${c.commitRequestId},`))
+  })
+})
