@@ -1,5 +1,5 @@
 // A partial run (BENCH_PHASES): its own dated sections in BENCHMARKS.md, one for the load phases it ran and
-// one per phase with a section of its own (split, G2P); every other section of the file stays as the run
+// one per phase with a section of its own (split, G2P, FX); every other section of the file stays as the run
 // that wrote it left it (bench/benchmarks-sections.ts).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Machine } from './machine.ts'
@@ -35,7 +35,7 @@ export function machineLine(m: Machine, s: BenchSettings): string {
 }
 
 function loadSection(o: PartialOutcome, when: string): Section | undefined {
-  const ran = o.settings.phases.filter((p) => p !== 'split' && p !== 'g2p')
+  const ran = o.settings.phases.filter((p) => p !== 'split' && p !== 'g2p' && p !== 'fx')
   if (ran.length === 0) return undefined
   const s = o.settings
   const markdown = `## Partial run ${when} UTC: ${ran.join(', ')} (\`BENCH_PHASES=${s.phases.join(',')}\`)

@@ -24,6 +24,7 @@ import { crashPhase, CRASH_PHASE_S_MIN } from './crash-phase.ts'
 import { isoBankPhase, type IsoBankOutcome } from './iso-bank-phase.ts'
 import { splitFailedSection, splitPhase, splitSection } from './split-phase.ts'
 import { g2pFailedSection, g2pPhase, g2pSection } from './g2p-phase.ts'
+import { fxFailedSection, fxPhase, fxSection } from './fx-phase.ts'
 import { machineLine, writePartialBenchmarks } from './partial-benchmarks.ts'
 import type { Section } from './benchmarks-sections.ts'
 import { writeBenchmarks, type BenchOutcome, type PhaseOutcome } from './write-benchmarks.ts'
@@ -147,6 +148,14 @@ try {
       sections.push({ id: g2pId, markdown: g2pFailedSection(settings.g2pBeneficiaries, message, how, when(), machineLine(machine, settings)) })
       if (died) await restartSwitch()
       if (died) await waitForAnswer(`${apiUrl}/health`, { healthy: true })
+    }
+  }
+  if (want('fx')) {
+    try {
+      sections.push({ id: 'fx', markdown: fxSection(await fxPhase(phase, () => checkInvariants(db, pipelineInvariants({ expirySlack_ms: 60_000 }))), when(), machineLine(machine, settings)) })
+    } catch (error) {
+      log(`fx failed: ${(error as Error).message}`)
+      sections.push({ id: 'fx', markdown: fxFailedSection((error as Error).message, when(), machineLine(machine, settings)) })
     }
   }
   // Last: it kills the switch the other phases measured.

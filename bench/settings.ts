@@ -16,7 +16,7 @@ export const TARGETS = { transfers_per_s: 1000, full_per_s: 400, p99_ms: 250, po
 export type Targets = typeof TARGETS
 
 /** Every phase, in the order a run does them. `crash` is last: it kills the switch the others measured. */
-export const BENCH_PHASE_NAMES = ['position', 'capacity', 'sustained', 'latency', 'full', 'iso-banks', 'isolation', 'soak', 'split', 'g2p', 'crash'] as const
+export const BENCH_PHASE_NAMES = ['position', 'capacity', 'sustained', 'latency', 'full', 'iso-banks', 'isolation', 'soak', 'split', 'g2p', 'fx', 'crash'] as const
 export type BenchPhaseName = (typeof BENCH_PHASE_NAMES)[number]
 
 export interface BenchSettings {

@@ -7,14 +7,14 @@ export function errorBody(errorCode: string, errorDescription: string) {
   return { errorInformation: { errorCode, errorDescription } }
 }
 
-/** PUT /parties/{type}/{id} with the customer's name, or 3204 for a customer this DFSP does not have. */
-export async function answerParty(client: SwitchClient, fspId: string, customers: ReadonlyMap<string, { name: string }>, type: string, id: string, requester: string): Promise<void> {
+/** PUT /parties/{type}/{id} with the customer's name (and, in FSPIOP v2.0, its currencies), or 3204 for a customer this DFSP does not have. */
+export async function answerParty(client: SwitchClient, fspId: string, customers: ReadonlyMap<string, { name: string }>, type: string, id: string, requester: string, supportedCurrencies?: string[]): Promise<void> {
   const customer = customers.get(`${type}/${id}`)
   if (!customer) {
     await client.send('PUT', `/parties/${type}/${id}/error`, 'parties', errorBody('3204', 'Party not found'), requester)
     return
   }
-  await client.send('PUT', `/parties/${type}/${id}`, 'parties', { party: { partyIdInfo: { partyIdType: type, partyIdentifier: id, fspId }, name: customer.name } }, requester)
+  await client.send('PUT', `/parties/${type}/${id}`, 'parties', { party: { partyIdInfo: { partyIdType: type, partyIdentifier: id, fspId }, name: customer.name, ...(supportedCurrencies ? { supportedCurrencies } : {}) } }, requester)
 }
 
 export interface QuoteTerms {

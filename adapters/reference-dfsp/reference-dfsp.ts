@@ -18,6 +18,13 @@ import { TransferResolver } from './transfer-resolver.ts'
 import { transferNews } from './transfer-callbacks.ts'
 import { Waiters } from '../connector-core/waiters.ts'
 import { BooksJournal, replay } from './books-journal.ts'
+import { callbackError, FspiopCallbackError, type Timed } from './payer-calls.ts'
+import { FxPayer, type ConvertedPayment, type IlpTerms } from './fx-payer.ts'
+import { FxProvider, type FxpOptions } from './fx-provider.ts'
+import type { Money } from './fx-terms.ts'
+import { receiveFx } from './fx-callbacks.ts'
+
+export { FspiopCallbackError, type Timed }
 
 export const CALLBACK_TIMEOUT_MS = 30_000
 /** A payee's fulfil that failed on the way (switch down, 5xx) is sent again after this, doubling, until its transfer expires. */
@@ -68,27 +75,15 @@ export interface ReferenceDfspOptions {
   jwsPrivateKey?: string
   /** Told when this DFSP, as payee, receives a prepare and when the switch accepts its fulfil (load tests time the legs). */
   payeeObserver?: PayeeObserver
+  /** The currency of its customers' accounts. With FSPIOP v2.0 its party answers say so (supportedCurrencies), and pay() converts when a payee's differs. */
+  currency?: string
+  /** Makes this DFSP a foreign exchange provider too: rates, fee and liquidity (fx-provider.ts). */
+  fxp?: FxpOptions
 }
 
 export interface PayeeObserver {
   prepareReceived(transferId: string, at_ms: number): void
   fulfilSent(transferId: string, at_ms: number): void
-}
-
-/** A payer's call: when it started, when the switch accepted it (202), when its callback arrived. */
-export interface Timed<T> {
-  /** The id this DFSP gave the request (transfer id, quote id, …). */
-  id: string
-  value: T
-  started_ms: number
-  accepted_ms: number
-  finished_ms: number
-}
-
-export class FspiopCallbackError extends Error {
-  constructor(readonly errorCode: string, description: string) {
-    super(`${errorCode} ${description}`)
-  }
 }
 
 /** A prepare that failed on the way or got a 5xx: the switch may hold it. The books keep the hold until the DFSP learns its state. */
@@ -112,6 +107,10 @@ export class ReferenceDfsp {
   private readonly stopping = new AbortController()
   private readonly journal?: BooksJournal
   readonly version: FspiopVersion
+  /** Its calls as payer across currencies (fx-payer.ts). */
+  readonly fx: FxPayer
+  /** Its role as foreign exchange provider, when it has one (fx-provider.ts). */
+  readonly fxProvider?: FxProvider
 
   constructor(readonly options: ReferenceDfspOptions) {
     this.version = options.version ?? '1.1'
@@ -129,6 +128,16 @@ export class ReferenceDfsp {
       isPending: (transferId) => this.books.isPending(transferId),
       backoffFirst_ms: options.resolveBackoffFirst_ms, backoffMax_ms: options.resolveBackoffMax_ms,
     })
+    this.fx = new FxPayer({
+      name: options.name,
+      expiry_ms: () => this.options.transferExpiry_ms ?? CALLBACK_TIMEOUT_MS,
+      call: (id, key, method, path, resource, body, destination) => this.call(id, key, method, path, resource, body, destination),
+      hold: (transferId, customer, amount, expiration_ms) => this.hold(transferId, customer, amount, expiration_ms),
+      release: (transferId, error) => this.finish(transferId, 'ABORTED', error),
+      prepareHeld: (transferId, payeeFsp, amount, ilp, expiration_ms) => this.prepareHeld(transferId, payeeFsp, amount, ilp, expiration_ms),
+      payerIdType: (customer) => this.payerIdTypes.get(customer) ?? 'MSISDN',
+    })
+    if (options.fxp) this.fxProvider = new FxProvider({ name: options.name, secret: options.secret, client: this.client, options: options.fxp, stopping: this.stopping.signal })
     // What was pending when the DFSP stopped may have become final meanwhile: ask at once.
     for (const [transferId, expiration_ms] of pending) this.resolver.track(transferId, expiration_ms, 0)
   }
@@ -179,21 +188,53 @@ export class ReferenceDfsp {
    * callback. The books debit on COMMITTED and release on ABORTED, whenever the DFSP learns it: a caller
    * that stopped waiting (timeout, TransferOutcomeUnknown) leaves the hold to be resolved.
    */
-  async transfer(payerCustomer: string, payeeFsp: string, amount: string, currency: string, ilp: { ilpPacket: string; condition: string }): Promise<Timed<any>> {
-    if (this.stopping.signal.aborted) throw new Error(`${this.name}: closed`)
+  async transfer(payerCustomer: string, payeeFsp: string, amount: string, currency: string, ilp: IlpTerms): Promise<Timed<any>> {
     const transferId = randomUUID()
     const expiration_ms = Date.now() + (this.options.transferExpiry_ms ?? CALLBACK_TIMEOUT_MS)
-    if (!this.books.hold(transferId, payerCustomer, amount)) throw new FspiopCallbackError('4001', `${payerCustomer} cannot pay ${amount}`)
-    this.journal?.append({ kind: 'hold', transferId, customer: payerCustomer, amount, expiration_ms })
+    if (!this.hold(transferId, payerCustomer, amount, expiration_ms)) throw new FspiopCallbackError('4001', `${payerCustomer} cannot pay ${amount}`)
+    return this.prepareHeld(transferId, payeeFsp, { amount, currency }, ilp, expiration_ms)
+  }
+
+  /**
+   * A payment to a party, found by lookup: a quote and a transfer in this DFSP's currency when the payee
+   * takes it (or says nothing of its currencies), else converted on the payer's side (fx-payer.ts), the
+   * amount sent in this DFSP's currency (SEND).
+   */
+  async pay(payerCustomer: string, payee: { idType: string; id: string }, amount: string): Promise<Timed<{ party: any; converted?: ConvertedPayment; quote?: any; transfer: any }>> {
+    const currency = this.options.currency ?? 'USD'
+    const started_ms = performance.now()
+    const party = await this.lookup(payee.idType, payee.id)
+    const to = { ...payee, fspId: party.value.party.partyIdInfo.fspId as string }
+    const theirs: string[] | undefined = party.value.party.supportedCurrencies
+    if (!theirs?.length || theirs.includes(currency)) {
+      const quote = await this.quote(to, payerCustomer, amount, currency)
+      const transfer = await this.transfer(payerCustomer, to.fspId, quote.value.transferAmount.amount, currency, quote.value)
+      return { id: transfer.id, value: { party: party.value, quote: quote.value, transfer: transfer.value }, started_ms, accepted_ms: transfer.accepted_ms, finished_ms: transfer.finished_ms }
+    }
+    const converted = await this.fx.pay(payerCustomer, to, { currency, amount }, theirs[0]!)
+    const { transfer } = converted
+    return { id: transfer.id, value: { party: party.value, converted, transfer: transfer.value }, started_ms, accepted_ms: transfer.accepted_ms, finished_ms: transfer.finished_ms }
+  }
+
+  /** Holds the amount in the payer's books (on disk first, with a journal) and resolves the transfer's state if it is not heard in time. */
+  private hold(transferId: string, customer: string, amount: string, expiration_ms: number): boolean {
+    if (this.stopping.signal.aborted) throw new Error(`${this.name}: closed`)
+    if (!this.books.hold(transferId, customer, amount)) return false
+    this.journal?.append({ kind: 'hold', transferId, customer, amount, expiration_ms })
+    this.resolver.track(transferId, expiration_ms, this.options.resolveAfter_ms ?? CALLBACK_TIMEOUT_MS)
+    return true
+  }
+
+  /** Sends the prepare of a held transfer; the promise settles with the final callback. */
+  private async prepareHeld(transferId: string, payeeFsp: string, amount: Money, ilp: IlpTerms, expiration_ms: number): Promise<Timed<any>> {
     const body = {
-      transferId, payerFsp: this.name, payeeFsp, amount: { amount, currency }, ilpPacket: ilp.ilpPacket, condition: ilp.condition,
+      transferId, payerFsp: this.name, payeeFsp, amount, ilpPacket: ilp.ilpPacket, condition: ilp.condition,
       expiration: new Date(expiration_ms).toISOString(),
     }
     const key = `transfer:${transferId}`
     const started_ms = performance.now()
     const settled = this.waiters.wait(key, this.callbackTimeout_ms)
     settled.catch(() => {}) // the callback may come before the switch's 202 does: awaited below
-    this.resolver.track(transferId, expiration_ms, this.options.resolveAfter_ms ?? CALLBACK_TIMEOUT_MS)
     let answer: SwitchAnswer
     try {
       answer = await this.client.send('POST', '/transfers', 'transfers', body, payeeFsp)
@@ -215,7 +256,7 @@ export class ReferenceDfsp {
     return { id: transferId, value, started_ms, accepted_ms, finished_ms: performance.now() }
   }
 
-  private async call(id: string, key: string, method: 'GET' | 'POST', path: string, resource: string, body: unknown, destination: string | undefined, wait_ms = this.callbackTimeout_ms): Promise<Timed<any>> {
+  private async call<T = any>(id: string, key: string, method: 'GET' | 'POST', path: string, resource: string, body: unknown, destination: string | undefined, wait_ms = this.callbackTimeout_ms): Promise<Timed<T>> {
     const started_ms = performance.now()
     const settled = this.waiters.wait(key, wait_ms)
     // The callback may come before the switch's 202 does: mark the rejection handled now, await it below.
@@ -249,7 +290,7 @@ export class ReferenceDfsp {
       this.waiters.settle(`participants:${parts[1]}`, body, error)
     } else if (resource === 'parties') {
       const [, type, id] = parts
-      if (method === 'GET') await this.answerLater(() => answerParty(this.client, this.name, this.customers, type!, id!, from))
+      if (method === 'GET') await this.answerLater(() => answerParty(this.client, this.name, this.customers, type!, id!, from, this.partyCurrencies()))
       else this.waiters.settle(`party:${type}/${id}`, body, error)
     } else if (resource === 'quotes') {
       if (method === 'POST') await this.answerLater(() => answerQuote(this.client, this.quoteTerms(), body, from))
@@ -264,7 +305,14 @@ export class ReferenceDfsp {
     } else if (resource === 'transfers') {
       if (method === 'POST') await this.answerLater(() => this.answerTransfer(body, from))
       else this.transferCallback(parts[1]!, isError, body, Date.parse(String(headers.date ?? '')))
+    } else if (resource === 'services' || resource === 'fxQuotes' || resource === 'fxTransfers') {
+      await receiveFx({ name: this.name, client: this.client, waiters: this.waiters, fxProvider: this.fxProvider, answerLater: (a) => this.answerLater(a) }, method, parts, isError, body, from)
     }
+  }
+
+  /** What its party answers say of its currencies: only in FSPIOP v2.0 (Party.supportedCurrencies), and only when it has one set. */
+  private partyCurrencies(): string[] | undefined {
+    return this.version === '2.0' && this.options.currency ? [this.options.currency] : undefined
   }
 
   private quoteTerms(): QuoteTerms {
@@ -351,10 +399,4 @@ export class ReferenceDfsp {
     this.journal?.close()
     await this.client.close()
   }
-}
-
-
-function callbackError(body: any): FspiopCallbackError {
-  const info = body?.errorInformation
-  return new FspiopCallbackError(String(info?.errorCode ?? '1000'), String(info?.errorDescription ?? 'error callback without errorInformation'))
 }

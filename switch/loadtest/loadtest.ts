@@ -1,7 +1,8 @@
 // The operator's load tester: N simulated DFSPs (reference DFSPs in this process) onboarded through the
 // admin API, traffic at an open-model arrival rate or a fixed concurrency, for a duration or a count,
-// with a skewed DFSP mix, flow "transfer" or "full" (lookup + quote + transfer). Bounded in time and
-// count, loopback only. At the end: a result, an HTML report, and the ledger's invariants.
+// with a skewed DFSP mix, flow "transfer" or "full" (lookup + quote + transfer), or across two currencies
+// through a simulated FXP, "fx" (fxTransfer + its dependent transfer) or "fx-full" (services/FXP + fxQuote
+// + quote + the pair; fx-flow.ts). Bounded in time and count, loopback only. At the end: a result, an HTML report, and the ledger's invariants.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { AdminClient } from '../admin-client/admin-client.ts'
 import { demoSetup } from '../admin-client/demo-setup.ts'
@@ -10,6 +11,7 @@ import { startDfspHost } from '../../adapters/reference-dfsp/dfsp-host.ts'
 import { ilpPacketFor } from '../../adapters/reference-dfsp/ilp.ts'
 import { Stats, type PhaseSummary } from './stats.ts'
 import { booksTotals, reconcileBooks } from './reconcile.ts'
+import { currencyOf, fxPayment, fxPicker, fxPlan, fxpBooksTotals, fxSetup, isFxFlow, reconcileFxp, simulatedFxp } from './fx-flow.ts'
 
 export const IN_FLIGHT_MAX = 5_000
 export const DRAIN_TIMEOUT_MS = 35_000
@@ -35,8 +37,13 @@ export interface LoadTestOptions {
   count?: number
   /** Share of payments sent by the first DFSP (e.g. 0.7); the rest spread evenly. */
   skew?: number
-  flow: 'transfer' | 'full'
+  flow: 'transfer' | 'full' | 'fx' | 'fx-full'
+  /** The payers' currency (the source currency of the fx flows). */
   currency?: string
+  /** The payees' currency in the fx flows (TZS). */
+  targetCurrency?: string
+  /** The simulated FXP's rate in the fx flows: target units for one source unit (2500). */
+  fxRate?: string
   /** The hub's participant name (AGORA_HUB_NAME). */
   hubName?: string
   amount?: string
@@ -76,20 +83,27 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: Load
   const customers = opts.customers ?? CUSTOMERS_PER_DFSP
   const customerId = (dfsp: number, n: number) => `${names[dfsp]}c${n}`
   const legs = new TransferLegs()
+  const fx = isFxFlow(opts.flow) ? fxPlan(opts.dfsps, currency, opts.targetCurrency, opts.fxRate) : undefined
+  const switchUrlOf = (d: number) => (opts.apiUrls?.length ? opts.apiUrls[d % opts.apiUrls.length]! : opts.apiUrl)
   const dfsps = names.map((name, d) => new ReferenceDfsp({
-    name, secret: randomBytes(16).toString('hex'), switchUrl: opts.apiUrls?.length ? opts.apiUrls[d % opts.apiUrls.length]! : opts.apiUrl, payeeObserver: legs,
+    name, secret: randomBytes(16).toString('hex'), switchUrl: switchUrlOf(d), payeeObserver: legs,
     customers: Array.from({ length: customers }, (_, n) => ({ idType: 'MSISDN', id: customerId(d, n), name: `customer ${n} of ${name}`, balance: '10000000000' })),
+    ...(fx ? { version: '2.0' as const, currency: currencyOf(fx, d) } : {}),
   }))
-  const host = await startDfspHost(dfsps)
+  const fxp = fx ? simulatedFxp(`lt${runId}fxp`, switchUrlOf(names.length), fx) : undefined
+  const host = await startDfspHost(fxp ? [...dfsps, fxp] : dfsps)
   const admin = new AdminClient(opts.adminUrl, 'loadtest')
   try {
-    await demoSetup(admin, { currency, dfspUrl: host.url, ndc: DFSP_FUNDS, funds: DFSP_FUNDS, hub: opts.hubName ?? 'Hub', names })
+    const hub = opts.hubName ?? 'Hub'
+    if (fx && fxp) await fxSetup(admin, { plan: fx, names, fxp: fxp.name, dfspUrl: host.url, funds: DFSP_FUNDS, hub })
+    else await demoSetup(admin, { currency, dfspUrl: host.url, ndc: DFSP_FUNDS, funds: DFSP_FUNDS, hub, names })
     if (opts.flow === 'full') await Promise.all(dfsps.map((d) => d.registerParties()))
     const initialBooks = booksTotals(dfsps)
+    const initialFxpBooks = fxp ? fxpBooksTotals(fxp) : undefined
     const started = performance.now()
     opts.observer?.started?.()
     const stats = new Stats(started)
-    const pick = picker(dfsps.length, opts.skew)
+    const pick = fx ? fxPicker(fx, opts.skew) : picker(dfsps.length, opts.skew)
     const payment = async () => {
       const [from, to] = pick()
       const payer = dfsps[from]!
@@ -99,6 +113,12 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: Load
       const amount = opts.amount ?? '1'
       const t0 = performance.now()
       try {
+        if (fx && fxp) {
+          const transfer = await fxPayment(opts.flow as 'fx' | 'fx-full', fx, { payer, payee, fxp, payerCustomer, payeeCustomer }, amount, stats)
+          stats.done(transfer.finished_ms)
+          opts.observer?.transferDone?.(transfer.accepted_ms, transfer.finished_ms)
+          return
+        }
         let ilp: { ilpPacket: string; condition: string }
         if (opts.flow === 'full') {
           const party = await payer.lookup('MSISDN', payeeCustomer)
@@ -127,18 +147,26 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: Load
     await drive(opts, stats, payment, started)
     const elapsed_s = (performance.now() - started) / 1000
     const settleBy = performance.now() + SETTLE_GRACE_MS
-    while (dfsps.some((d) => d.books.pendingCount > 0) && performance.now() < settleBy) await new Promise((r) => setTimeout(r, 50))
+    const pending = () => dfsps.some((d) => d.books.pendingCount > 0) || (fxp?.fxProvider?.books.pendingCount ?? 0) > 0
+    while (pending() && performance.now() < settleBy) await new Promise((r) => setTimeout(r, 50))
     const result: LoadTestResult = {
       startedAt: new Date(Date.now() - elapsed_s * 1000).toISOString(), flow: opts.flow, dfsps: opts.dfsps, rate: opts.rate, concurrency: opts.concurrency,
       skew: opts.skew, duration_s: Math.round(elapsed_s * 10) / 10, completed: stats.completed, errors: stats.errorCount,
       errorsByCode: Object.fromEntries(stats.errors), throughput_per_s: stats.throughput_per_s(),
       perSecond: stats.perSecond, phases: Object.fromEntries([...stats.latencies.keys()].map((p) => [p, stats.summary(p)])),
       invariantViolations: opts.checkInvariants ? await opts.checkInvariants() : [],
-      booksMismatches: await reconcileBooks(admin, dfsps, initialBooks, currency),
+      booksMismatches: fx && fxp && initialFxpBooks
+        ? [
+          ...(await reconcileBooks(admin, fx.payers.map((d) => dfsps[d]!), initialBooks, fx.source)),
+          ...(await reconcileBooks(admin, fx.payees.map((d) => dfsps[d]!), initialBooks, fx.target)),
+          ...(await reconcileFxp(admin, fxp, initialFxpBooks)),
+        ]
+        : await reconcileBooks(admin, dfsps, initialBooks, currency),
     }
     return { result, latencies: stats.latencies }
   } finally {
     for (const d of dfsps) await d.close()
+    await fxp?.close()
     await host.close()
   }
 }
