@@ -13,7 +13,7 @@ const SETTLEMENT: readonly OperatorRole[] = ['finance']
 const AUDIT_LOG: readonly OperatorRole[] = ['auditor', 'regulator']
 const AUDIT_PATHS: Readonly<Record<string, readonly OperatorRole[]>> = { '': AUDIT_LOG, '/': AUDIT_LOG, '/verify': READ, '/head': READ }
 
-const REPORTS = ['/settlementWindows/:id', '/settlements/:id', '/participants/:name/statement', '/hub', '/volumes', '/positions']
+const REPORTS = ['/settlementWindows/:id', '/settlements/:id', '/participants/:name/statement', '/hub', '/volumes', '/positions', '/conversions']
 
 export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // Probes
