@@ -96,6 +96,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /ui/login/token': 'public',
   'POST /ui/logout': 'public',
   'GET /ui/api/me': READ,
+  'GET /ui/api/scheme': READ,
   'GET /ui/api/windows': READ,
   'GET /ui/api/settlements': READ,
   ...Object.fromEntries(Object.entries(WEB_MIRRORED_ADMIN_ROUTES).map(([key, roles]) => [key.replace(' ', ` ${WEB_ADMIN_PREFIX}`), roles])),

@@ -43,7 +43,8 @@ async function passwordSession(name: string): Promise<{ cookie: string }> {
   return { cookie: String(r.headers['set-cookie']).split(';')[0]! }
 }
 const openWindowId = async () => (await call(dev, 'GET', '/v2/settlementWindows?state=OPEN')).body[0].settlementWindowId as number
-const close = async (headers: Record<string, string>) => admin.inject({ method: 'POST', url: `/ui/api/windows/${await openWindowId()}/close`, headers })
+const close = async (headers: Record<string, string>) =>
+  admin.inject({ method: 'POST', url: `/ui/api/admin/v2/settlementWindows/${await openWindowId()}`, headers, payload: { state: 'CLOSED', reason: 'from the web view' } })
 
 test('closing a window from the web view is for the finance role only, as on the admin API', async () => {
   for (const name of ['rita', 'olga']) {

@@ -60,7 +60,8 @@ export async function webRoutes(app: FastifyInstance, deps: AdminDeps & { sessio
 
   // Who may call each route below is checked before any parsing or validation (switch/operators/operator-auth.ts).
   await app.register(async (api) => {
-    api.get('/me', async (request) => ({ name: request.operator?.subject, roles: request.operator?.roles, timeZone: deps.config.schemeTimeZone, hubName: deps.config.hubName }))
+    api.get('/me', async (request) => ({ name: request.operator?.subject, roles: request.operator?.roles }))
+    api.get('/scheme', async () => ({ timeZone: deps.config.schemeTimeZone, hubName: deps.config.hubName }))
     api.get('/windows', async () => (await listWindows(db, { limit: 50 })).map((w) => ({ id: Number(w.id), state: w.state, reason: w.reason, createdDate: w.created_at, changedDate: w.changed_at })))
     api.get('/settlements', async () => (await db<SettlementTable>('settlement').orderBy('id', 'desc').limit(50)).map((s) => ({ id: Number(s.id), state: s.state, reason: s.reason, createdDate: s.created_at })))
     await api.register(reportRoutes, { prefix: '/reports', db })
