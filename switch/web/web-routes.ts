@@ -13,6 +13,7 @@ import { reportRoutes } from '../reports/report-routes.ts'
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../operators/sessions.ts'
 import { WEB_ADMIN_PREFIX } from '../operators/route-access.ts'
 import { verifyPassword } from './passwords.ts'
+import { allowedActions } from './web-actions.ts'
 import { PAGE_HTML } from './page.ts'
 import { createLoginThrottle } from './login-throttle.ts'
 import { addSecurityHeaders, sessionCookieFlags } from './security-headers.ts'
@@ -61,7 +62,7 @@ export async function webRoutes(app: FastifyInstance, deps: AdminDeps & { sessio
   // Who may call each route below is checked before any parsing or validation (switch/operators/operator-auth.ts).
   await app.register(async (api) => {
     api.get('/me', async (request) => ({ name: request.operator?.subject, roles: request.operator?.roles }))
-    api.get('/scheme', async () => ({ timeZone: deps.config.schemeTimeZone, hubName: deps.config.hubName }))
+    api.get('/scheme', async (request) => ({ timeZone: deps.config.schemeTimeZone, hubName: deps.config.hubName, may: allowedActions(request.operator?.roles ?? []) }))
     api.get('/windows', async () => (await listWindows(db, { limit: 50 })).map((w) => ({ id: Number(w.id), state: w.state, reason: w.reason, createdDate: w.created_at, changedDate: w.changed_at })))
     api.get('/settlements', async () => (await db<SettlementTable>('settlement').orderBy('id', 'desc').limit(50)).map((s) => ({ id: Number(s.id), state: s.state, reason: s.reason, createdDate: s.created_at })))
     await api.register(reportRoutes, { prefix: '/reports', db })
