@@ -14,7 +14,7 @@ export const AUDIT_HTML = `
   <div class="pager" id="funds-pager"></div>
 </section>`
 
-export const AUDIT_JS = String.raw`
+export const AUDIT_JS = `
 const auditState = { beforeSeq: undefined, next: null, funds: { offset: 0, limit: 50 } }
 views.audit = async () => {
   const chain = await api('/audit/verify')

@@ -8,7 +8,7 @@ export const OVERVIEW_HTML = `
   <h3 id="disbursements-title">Disbursements (G2P)</h3><table id="disbursements" aria-labelledby="disbursements-title"></table>
 </section>`
 
-export const OVERVIEW_JS = String.raw`
+export const OVERVIEW_JS = `
 views.overview = async () => {
   const [hub, volumes, disbursements] = await Promise.all([api('/reports/hub'), api('/reports/volumes'), api('/disbursements')])
   localTable($('hub'), [{ key: 'currency', label: 'Currency' }, { key: 'account', label: 'Account type' }, { key: 'accounts', label: 'Accounts', kind: 'num' }, { key: 'value', label: 'Value', kind: 'money' }, { key: 'reserved', label: 'Reserved', kind: 'money' }], hub)

@@ -36,7 +36,7 @@ export const PARTICIPANT_HTML = `
   <div class="pager" id="transfers-pager"></div>
 </section>`
 
-export const PARTICIPANT_JS = String.raw`
+export const PARTICIPANT_JS = `
 const participantState = { name: null, statement: { offset: 0, limit: 50 }, transfers: { offset: 0, limit: 50 } }
 const transferLink = (id) => '<a href="#transfer/' + encodeURIComponent(id) + '">' + esc(id) + '</a>'
 const options = (values) => values.map((v) => '<option>' + esc(v) + '</option>').join('')

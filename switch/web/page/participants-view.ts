@@ -11,7 +11,7 @@ export const PARTICIPANTS_HTML = `
   <div class="pager" id="participants-pager"></div>
 </section>`
 
-export const PARTICIPANTS_JS = String.raw`
+export const PARTICIPANTS_JS = `
 const participantsPage = { offset: 0, limit: 50, sort: null }
 const SORT_KEYS = { participant: 'participant', currency: 'currency', position: 'position', reserved: 'reserved', netDebitCap: 'netDebitCap', funds: 'funds', capUsedPercent: 'capUsed' }
 const capBar = (r) => r.capUsedPercent === null ? '' : '<div class="bar" title="' + esc(r.capUsedPercent) + '% of the cap used"><span class="' + (r.capUsedPercent > 80 ? 'high' : '') + '" data-width="' + Math.min(100, Math.max(0, r.capUsedPercent)) + '"></span></div> <span class="percent">' + esc(numberFormat(0, 1).format(r.capUsedPercent)) + ' %</span>'

@@ -17,7 +17,7 @@ export const SETTLEMENT_HTML = `
   <table id="settlement-journal" aria-labelledby="settlement-journal-title"></table>
 </section>`
 
-export const SETTLEMENT_JS = String.raw`
+export const SETTLEMENT_JS = `
 const SETTLEMENT_STEPS = ['PENDING_SETTLEMENT', 'PS_TRANSFERS_RECORDED', 'PS_TRANSFERS_RESERVED', 'PS_TRANSFERS_COMMITTED', 'SETTLED']
 const nextStep = (state) => { const i = SETTLEMENT_STEPS.indexOf(state); return i >= 0 && i < SETTLEMENT_STEPS.length - 1 ? SETTLEMENT_STEPS[i + 1] : null }
 views.settlement = async (id) => {

@@ -12,7 +12,7 @@ export const SETTLEMENTS_HTML = `
   <table id="settlements" aria-labelledby="settlement-list-title"></table>
 </section>`
 
-export const SETTLEMENTS_JS = String.raw`
+export const SETTLEMENTS_JS = `
 views.settlements = async () => {
   const may = session.may
   const [windows, settlements, models] = await Promise.all([api('/windows'), api('/settlements'), may.createSettlement ? api('/admin/settlementModels') : []])

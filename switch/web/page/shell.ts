@@ -56,7 +56,7 @@ export const PAGE_HEADER = `
   <button value="no" id="confirm-no">Cancel</button> <button value="yes" id="confirm-yes" class="action">Confirm</button>
 </form></dialog>`
 
-export const LOGIN_JS = String.raw`
+export const LOGIN_JS = `
 function showLogin() { $('login').hidden = false; $('app').hidden = true; $('nav').hidden = true; $('who').textContent = '' }
 async function start() {
   session.me = await api('/me')

@@ -11,7 +11,7 @@ export const TRANSFER_HTML = `
   <table id="transfer-callbacks" aria-labelledby="transfer-callbacks-title"></table>
 </section>`
 
-export const TRANSFER_JS = String.raw`
+export const TRANSFER_JS = `
 views.transfer = async (id) => {
   const life = await api('/reports/transfers/' + encodeURIComponent(id))
   const t = life.transfer
