@@ -10,6 +10,7 @@ import { ACTIVITY_PAGE_ROWS_MAX, statementPage, TRANSFER_STATES, transfersPage }
 import { transferLife } from './transfer-life.ts'
 import { settlementDetail, settlementJournal } from './settlement-detail.ts'
 import { fundsMovementsPage } from './funds-movements.ts'
+import { HEALTH_HOURS_MAX, positionHistory, transferHealth } from './health.ts'
 
 type Format = { format?: 'json' | 'csv' }
 type Paged = { offset?: number; limit?: number; from?: string; to?: string }
@@ -30,6 +31,9 @@ const participantsQuery = {
 const journalQuery = { type: 'object', additionalProperties: false, properties: { ...pageProperties(ACTIVITY_PAGE_ROWS_MAX), currency: { type: 'string', pattern: '^[A-Z]{3}$' }, account: { type: 'string', maxLength: 40 } } } as const
 const transfersQuery = { type: 'object', additionalProperties: false, properties: { ...pageProperties(ACTIVITY_PAGE_ROWS_MAX), state: { type: 'string', enum: [...TRANSFER_STATES] } } } as const
 const fundsQuery = { type: 'object', additionalProperties: false, properties: { ...pageProperties(ACTIVITY_PAGE_ROWS_MAX), participant: { type: 'string', maxLength: 30 } } } as const
+const healthQuery = { type: 'object', additionalProperties: false, properties: { hours: { type: 'integer', minimum: 1, maximum: HEALTH_HOURS_MAX }, participant: { type: 'string', maxLength: 30 } } } as const
+const historyQuery = { type: 'object', additionalProperties: false, required: ['currency'], properties: { hours: { type: 'integer', minimum: 1, maximum: HEALTH_HOURS_MAX }, currency: { type: 'string', pattern: '^[A-Z]{3}$' } } } as const
+const HEALTH_HOURS_DEFAULT = 24
 const transferParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 36 } } } as const
 
 function send(reply: FastifyReply, name: string, rows: ReportRow[], format: Format['format']) {
@@ -70,6 +74,13 @@ export async function reportRoutes(app: FastifyInstance, deps: { db: Db }): Prom
   })
   app.get<{ Querystring: Paged & { participant?: string } }>('/fundsMovements', { schema: { querystring: fundsQuery } }, async (request) =>
     fundsMovementsPage(db, { ...page(request.query), participant: request.query.participant }))
+  app.get<{ Querystring: { hours?: number; participant?: string } }>('/health', { schema: { querystring: healthQuery } }, async (request) =>
+    transferHealth(db, { hours: request.query.hours ?? HEALTH_HOURS_DEFAULT, participant: request.query.participant }))
+  app.get<{ Params: { name: string }; Querystring: { hours?: number; currency: string } }>('/participants/:name/positionHistory', { schema: { querystring: historyQuery } }, async (request) => {
+    const history = await positionHistory(db, { participant: request.params.name, currency: request.query.currency, hours: request.query.hours ?? HEALTH_HOURS_DEFAULT })
+    if (!history) throw new FspiopError('3200', `participant ${request.params.name} has no ${request.query.currency} position`)
+    return history
+  })
   app.get<{ Querystring: Format }>('/hub', { schema: { querystring: formatQuery } }, async (request, reply) => send(reply, 'hub-totals', await hubTotals(db), request.query.format))
   app.get<{ Querystring: Format & { hours?: number } }>('/volumes', { schema: { querystring: formatQuery } }, async (request, reply) => send(reply, 'volumes', await volumes(db, request.query.hours), request.query.format))
   app.get<{ Querystring: Format }>('/positions', { schema: { querystring: formatQuery } }, async (request, reply) => send(reply, 'positions', await positionsReport(db), request.query.format))
