@@ -19,6 +19,8 @@ export const PARTICIPANT_HTML = `
       <button type="submit" data-direction="in">Record funds in</button> <button type="submit" data-direction="out">Record funds out</button></fieldset></form>
     <p id="active-action" hidden><button type="button" id="active-toggle"></button></p>
   </div>
+  <h3 id="history-title">Position by hour, last 24 hours (<span id="history-currency"></span>)</h3>
+  <table id="position-history" aria-labelledby="history-title"></table>
   <h3 id="statement-title">Statement</h3>
   <div class="filters">
     <label>Account <select id="statement-account"><option>POSITION</option><option>SETTLEMENT</option></select></label>
@@ -55,7 +57,19 @@ views.participant = async (name) => {
   const currencies = positions.map((p) => p.currency)
   for (const id of ['ndc-currency', 'funds-currency', 'statement-currency']) { const keep = $(id).value; $(id).innerHTML = options(currencies); if (currencies.includes(keep)) $(id).value = keep }
   drawParticipantActions(name, positions)
-  await Promise.all([drawStatement(), drawTransfers()])
+  await Promise.all([drawStatement(), drawTransfers(), drawPositionHistory()])
+}
+async function drawPositionHistory() {
+  const currency = $('statement-currency').value
+  $('history-currency').textContent = currency
+  if (!currency) return
+  const history = await api('/reports/participants/' + encodeURIComponent(participantState.name) + '/positionHistory?' + query({ currency, hours: 24 }))
+  const ndc = units(history.netDebitCap)
+  const capUsed = (position) => ndc === null || ndc === 0n ? null : Number((units(position) * 1000n) / ndc) / 10
+  const rows = [{ hour: null, label: 'opening', position: history.opening }, ...history.hours.map((h) => ({ hour: h.hour, position: h.position }))]
+    .map((r) => ({ ...r, currency, netDebitCap: history.netDebitCap, capUsedPercent: capUsed(r.position) }))
+  drawTable($('position-history'), [{ key: 'hour', label: 'End of hour', html: (r) => r.hour ? when(new Date(Date.parse(r.hour) + 3600000 - 1).toISOString()) : 'start of the period' },
+    { key: 'position', label: 'Position', kind: 'money' }, { key: 'netDebitCap', label: 'Net debit cap (now)', kind: 'money' }, { key: 'capUsedPercent', label: 'Cap used', html: capBar }], rows)
 }
 function drawParticipantActions(name, positions) {
   const may = session.may
