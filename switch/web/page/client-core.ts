@@ -91,8 +91,11 @@ function drawTable(el, columns, rows, opts = {}) {
   }).join('') + '</tr></thead>'
   const body = rows.length === 0 ? '<tr><td colspan="' + columns.length + '" class="empty">Nothing to show.</td></tr>'
     : rows.map((r) => '<tr>' + columns.map((c) => '<td class="' + (numeric(c) ? 'num' : '') + '" data-key="' + esc(c.key) + '"' + (c.kind === 'money' || c.kind === 'time' ? ' data-value="' + esc(r[c.key]) + '"' : '') + '>' + cell(c, r) + '</td>').join('') + '</tr>').join('')
+  // Drawn again after a sort: the keyboard's focus stays on the column's button.
+  const focused = el.contains(document.activeElement) ? document.activeElement.dataset.sort : undefined
   el.innerHTML = (opts.caption ? '<caption>' + esc(opts.caption) + '</caption>' : '') + head + '<tbody>' + body + '</tbody>'
   if (opts.onSort) el.querySelectorAll('button.sort').forEach((b) => { b.onclick = () => opts.onSort(b.dataset.sort) })
+  if (focused) el.querySelector('button.sort[data-sort="' + focused + '"]')?.focus()
   el.querySelectorAll('[data-width]').forEach((bar) => { bar.style.width = bar.dataset.width + '%' })
 }
 const nextSort = (sort, key) => ({ key, descending: !!sort && sort.key === key && !sort.descending })
@@ -118,11 +121,13 @@ function localTable(el, columns, rows, filterInput, caption) {
 }
 function pager(el, page, total, go) {
   const first = total === 0 ? 0 : page.offset + 1, last = Math.min(page.offset + page.limit, total)
+  const focused = el.contains(document.activeElement) ? document.activeElement.dataset.go : undefined
   el.innerHTML = '<span class="range" aria-live="polite">Rows ' + count(first) + '–' + count(last) + ' of ' + count(total) + '</span> '
     + '<button type="button" data-go="prev"' + (page.offset === 0 ? ' disabled' : '') + '>Previous page</button> '
     + '<button type="button" data-go="next"' + (last >= total ? ' disabled' : '') + '>Next page</button>'
   el.querySelector('[data-go=prev]').onclick = () => go(Math.max(0, page.offset - page.limit))
   el.querySelector('[data-go=next]').onclick = () => go(page.offset + page.limit)
+  if (focused) { const again = el.querySelector('[data-go=' + focused + ']'); (again.disabled ? el.querySelector('button:not([disabled])') : again)?.focus() }
 }
 function debounce(fn, ms) { let t; return (...args) => { clearTimeout(t); t = setTimeout(() => fn(...args), ms) } }
 
