@@ -93,7 +93,7 @@ export async function buildAdminApp(deps: SwitchDeps, pipeline?: Pipeline): Prom
   const { verifier } = authenticateOperators(app, { config: deps.config, sessions })
   if (deps.config.env === 'development') deps.log.warn(ADMIN_DEVELOPMENT_WARNING)
   await app.register(adminRoutes, deps)
-  await app.register(webRoutes, { db: deps.db, config: deps.config, sessions, ledger: deps.ledger })
+  await app.register(webRoutes, { ...deps, sessions })
   await app.register(tokenLoginRoute, { db: deps.db, config: deps.config, sessions, verifier })
   await app.ready()
   return app

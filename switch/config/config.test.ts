@@ -123,3 +123,9 @@ test('AGORA_MIGRATE_AT_START is on unless set, and checked', () => {
   assert.equal(loadConfig({ AGORA_MIGRATE_AT_START: 'false' }).migrateAtStart, false)
   assert.throws(() => loadConfig({ AGORA_MIGRATE_AT_START: 'later' }), /AGORA_MIGRATE_AT_START must be true or false/)
 })
+
+test('the web view shows times in the scheme\'s time zone: UTC unless AGORA_SCHEME_TIME_ZONE names an IANA zone', () => {
+  assert.equal(loadConfig({}).schemeTimeZone, 'UTC')
+  assert.equal(loadConfig({ AGORA_SCHEME_TIME_ZONE: 'Africa/Nairobi' }).schemeTimeZone, 'Africa/Nairobi')
+  assert.throws(() => loadConfig({ AGORA_SCHEME_TIME_ZONE: 'Mars/Olympus' }), /AGORA_SCHEME_TIME_ZONE must be an IANA time zone/)
+})

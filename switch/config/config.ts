@@ -68,6 +68,8 @@ export interface Config {
   readonly jws: { readonly sign: boolean; readonly validateInbound: boolean; readonly hubPrivateKeyFile: string | undefined; readonly dateWindow_s: number }
   /** Close the open settlement window on this schedule (seconds; 0 = only by API or CLI). */
   readonly windowCloseInterval_s: number
+  /** The scheme's time zone (IANA name): the web view shows times in it, with UTC on hover (AGORA_SCHEME_TIME_ZONE, default UTC). */
+  readonly schemeTimeZone: string
   /** How far a fulfil's completedTimestamp may be ahead of the switch's clock (ms) or behind it (s) before
    *  it is refused with 3100, as ml-api-adapter's MAX_CALLBACK_TIME_LAG_DILATION_MILLISECONDS (200) and
    *  MAX_FULFIL_TIMEOUT_DURATION_SECONDS (300). */
@@ -204,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     operators: operators(env),
     web: { users: webUsers(text(env, 'AGORA_WEB_USERS', '')), sessionSecret: env.AGORA_WEB_SESSION_SECRET || undefined, cookieSecure: bool(env, 'AGORA_WEB_COOKIE_SECURE', false) },
     windowCloseInterval_s: int(env, 'AGORA_WINDOW_CLOSE_INTERVAL_S', 0),
+    schemeTimeZone: timeZone(env, 'AGORA_SCHEME_TIME_ZONE', 'UTC'),
     jws: jws(env),
     fulfilTimestamp: { ahead_ms_max: int(env, 'AGORA_FULFIL_TIMESTAMP_AHEAD_MS_MAX', 200), behind_s_max: int(env, 'AGORA_FULFIL_TIMESTAMP_BEHIND_S_MAX', 300) },
     tls: { certFile: env.AGORA_TLS_CERT_FILE || undefined, keyFile: env.AGORA_TLS_KEY_FILE || undefined, caFile: env.AGORA_TLS_CA_FILE || undefined },
@@ -369,6 +372,15 @@ function webUsers(raw: string): WebUser[] {
 function text(env: Env, name: string, fallback: string): string {
   const value = env[name]
   return value === undefined || value === '' ? fallback : value
+}
+
+function timeZone(env: Env, name: string, fallback: string): string {
+  const value = text(env, name, fallback)
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone
+  } catch {
+    throw new Error(`config: ${name} must be an IANA time zone such as Africa/Nairobi, got "${value}"`)
+  }
 }
 
 function int(env: Env, name: string, fallback: number): number {

@@ -142,7 +142,7 @@ test('every registered admin route has an access rule, and every rule a route', 
   const unruled = [...registered].filter((key) => accessFor(key.split(' ')[0]!, key.slice(key.indexOf(' ') + 1)) === undefined)
   assert.deepEqual(unruled, [], 'routes without a rule')
   assert.deepEqual(Object.keys(ROUTE_ACCESS).filter((key) => !registered.has(key)), [], 'rules without a route')
-  assert.ok(registered.has('GET /health') && registered.has('POST /ui/api/settlements'), 'the probes and the web view are counted')
+  assert.ok(registered.has('GET /health') && registered.has('POST /ui/api/admin/v2/settlements'), 'the probes and the web view are counted')
 })
 
 test('in production, an admin app where no operator could authenticate refuses to start', async () => {

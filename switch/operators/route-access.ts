@@ -13,15 +13,15 @@ const SETTLEMENT: readonly OperatorRole[] = ['finance']
 const AUDIT_LOG: readonly OperatorRole[] = ['auditor', 'regulator']
 const AUDIT_PATHS: Readonly<Record<string, readonly OperatorRole[]>> = { '': AUDIT_LOG, '/': AUDIT_LOG, '/verify': READ, '/head': READ }
 
-const REPORTS = ['/settlementWindows/:id', '/settlements/:id', '/participants/:name/statement', '/hub', '/volumes', '/positions', '/conversions']
+const REPORTS = [
+  '/settlementWindows/:id', '/settlements/:id', '/settlements/:id/detail', '/settlements/:id/journal', '/participants/:name/statement', '/hub', '/volumes', '/positions',
+  '/participants', '/participants/:name/journal', '/participants/:name/transfers', '/transfers/:id', '/fundsMovements', '/health', '/participants/:name/positionHistory', '/conversions',
+]
 
-export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
-  // Probes
-  'GET /health': 'public',
-  'GET /ready': 'public',
-  'GET /live': 'public',
-  'GET /metrics': 'public',
-
+/** Admin API routes the web view reaches too, under /ui/api/admin with the same handlers and the same
+ *  rules (switch/web/web-routes.ts registers those plugins there): operators act from the page through
+ *  the one implementation of each action, audited as on the admin API. */
+const WEB_MIRRORED_ADMIN_ROUTES: Readonly<Record<string, Access>> = {
   // Participants, accounts and funds (central-ledger)
   'POST /participants': ONBOARDING,
   'GET /participants': READ,
@@ -32,15 +32,6 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'PUT /participants/:name/accounts/:id': ONBOARDING,
   'POST /participants/:name/accounts/:id': FUNDS,
   'PUT /participants/:name/accounts/:id/transfers/:transferId': FUNDS,
-  'PUT /participants/:name/jwsKey': ONBOARDING,
-  'GET /participants/:name/jwsKey': READ,
-  'PUT /participants/:name/apiMode': ONBOARDING,
-  'GET /participants/:name/apiMode': READ,
-
-  // Participant client certificates (mutual TLS on the FSPIOP API)
-  'POST /participants/:name/certificates': ONBOARDING,
-  'GET /participants/:name/certificates': READ,
-  'DELETE /participants/:name/certificates/:fingerprint': ONBOARDING,
 
   // Limits, positions and endpoints
   'POST /participants/:name/initialPositionAndLimits': ONBOARDING,
@@ -61,6 +52,27 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v2/settlements': READ,
   'GET /v2/settlements/:id': READ,
   'PUT /v2/settlements/:id': SETTLEMENT,
+}
+export const WEB_ADMIN_PREFIX = '/ui/api/admin'
+
+export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
+  // Probes
+  'GET /health': 'public',
+  'GET /ready': 'public',
+  'GET /live': 'public',
+  'GET /metrics': 'public',
+
+  ...WEB_MIRRORED_ADMIN_ROUTES,
+
+  // Participant keys and API mode
+  'PUT /participants/:name/jwsKey': ONBOARDING,
+  'GET /participants/:name/jwsKey': READ,
+  'PUT /participants/:name/apiMode': ONBOARDING,
+  'GET /participants/:name/apiMode': READ,
+  // Participant client certificates (mutual TLS on the FSPIOP API)
+  'POST /participants/:name/certificates': ONBOARDING,
+  'GET /participants/:name/certificates': READ,
+  'DELETE /participants/:name/certificates/:fingerprint': ONBOARDING,
 
   // Oracles (account-lookup-service admin API)
   'POST /oracles': ONBOARDING,
@@ -84,10 +96,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /ui/login/token': 'public',
   'POST /ui/logout': 'public',
   'GET /ui/api/me': READ,
+  'GET /ui/api/scheme': READ,
   'GET /ui/api/windows': READ,
   'GET /ui/api/settlements': READ,
-  'POST /ui/api/windows/:id/close': SETTLEMENT,
-  'POST /ui/api/settlements': SETTLEMENT,
+  ...Object.fromEntries(Object.entries(WEB_MIRRORED_ADMIN_ROUTES).map(([key, roles]) => [key.replace(' ', ` ${WEB_ADMIN_PREFIX}`), roles])),
   'GET /ui/api/disbursements': READ,
   'GET /ui/api/disbursements/:id': READ,
   ...Object.fromEntries(REPORTS.map((path) => [`GET /ui/api/reports${path}`, READ])),

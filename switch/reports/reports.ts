@@ -10,7 +10,7 @@ export type ReportRow = Record<string, string | number | null>
 /** A journal line on a DFSP's account, as the statement reads it. */
 interface StatementLine { created_at: Date; kind: string; reference: string; type: string; currency: string; amount: string; settlement_window_id: string | null }
 /** A position account with its net debit cap and its settlement account's value. */
-interface PositionLine { name: string; is_active: number | boolean; currency: string; value: string; reserved_value: string; ndc: string | null; settlement: string | null }
+export interface PositionLine { name: string; is_active: number | boolean; currency: string; value: string; reserved_value: string; ndc: string | null; settlement: string | null }
 
 /** Per window: each DFSP's net position change per currency and its transfer count. */
 export async function windowReport(db: Db, windowId: string): Promise<ReportRow[]> {
@@ -72,11 +72,16 @@ export async function positionsReport(db: Db): Promise<ReportRow[]> {
     .leftJoin('account as s', function () { this.on('s.participant_id', 'a.participant_id').andOn('s.currency', 'a.currency').andOnVal('s.type', 'SETTLEMENT') })
     .where('a.type', 'POSITION').orderBy(['p.name', 'a.currency'])
     .select('p.name', 'p.is_active', 'a.currency', 'a.value', 'a.reserved_value', 'l.value as ndc', 's.value as settlement')
-  return rows.map((r) => ({
+  return rows.map(positionRow)
+}
+
+/** One position account as the positions report shows it: money as strings, the cap used in percent. */
+export function positionRow(r: PositionLine): ReportRow {
+  return {
     participant: r.name, active: r.is_active ? 'yes' : 'no', currency: r.currency, position: formatAmount(r.value), reserved: formatAmount(r.reserved_value),
     netDebitCap: r.ndc === null ? null : formatAmount(r.ndc), funds: r.settlement === null ? null : formatAmount(ledgerDecimal(r.settlement).negated()),
     capUsedPercent: r.ndc && !ledgerDecimal(r.ndc).isZero() ? ledgerDecimal(r.value).plus(ledgerDecimal(r.reserved_value)).dividedBy(ledgerDecimal(r.ndc)).times(100).toDecimalPlaces(1).toNumber() : null,
-  }))
+  }
 }
 
 function directionOf(net: string): 'pays' | 'receives' | 'none' {

@@ -10,6 +10,7 @@ import { commitTransfer } from '../../test/support/committed-transfers.ts'
 import { bearer, operatorKeys, productionAdminApp, type OperatorKeys } from '../../test/support/operators.ts'
 import { hashPassword } from './passwords.ts'
 import { assertLedgerInvariants } from '../../ledger/invariants/ledger-invariants.ts'
+import { WEB_ACTIONS } from './web-actions.ts'
 
 let testDb: TestDb
 let keys: OperatorKeys
@@ -43,7 +44,8 @@ async function passwordSession(name: string): Promise<{ cookie: string }> {
   return { cookie: String(r.headers['set-cookie']).split(';')[0]! }
 }
 const openWindowId = async () => (await call(dev, 'GET', '/v2/settlementWindows?state=OPEN')).body[0].settlementWindowId as number
-const close = async (headers: Record<string, string>) => admin.inject({ method: 'POST', url: `/ui/api/windows/${await openWindowId()}/close`, headers })
+const close = async (headers: Record<string, string>) =>
+  admin.inject({ method: 'POST', url: `/ui/api/admin/v2/settlementWindows/${await openWindowId()}`, headers, payload: { state: 'CLOSED', reason: 'from the web view' } })
 
 test('closing a window from the web view is for the finance role only, as on the admin API', async () => {
   for (const name of ['rita', 'olga']) {
@@ -55,6 +57,20 @@ test('closing a window from the web view is for the finance role only, as on the
   assert.equal(r.statusCode, 200, r.body)
   assert.ok(await testDb.db('audit_log').where({ actor: 'fiona', action: 'settlementWindow.close' }).first())
   await assertLedgerInvariants(testDb.db)
+})
+
+test('every operator action of the web view is refused to the regulator and the auditor over HTTP, before its body is read, and nothing is audited', async () => {
+  const auditBefore = await testDb.db('audit_log').whereNot('action', 'like', 'web.%').count({ n: '*' }).first()
+  const sessions = [await passwordSession('rita'), bearer(await keys.token('audrey', ['auditor']))]
+  for (const [action, [method, path]] of Object.entries(WEB_ACTIONS)) {
+    const url = `/ui/api/admin${path.replace(':name', 'bank-a').replace(':id', '1').replace(':transferId', 'f0f0f0f0-0000-4000-8000-000000000000')}`
+    for (const headers of sessions) {
+      const r = await admin.inject({ method, url, headers, payload: { nonsense: true } })
+      assert.equal(r.statusCode, 403, `${action}: ${method} ${url}`)
+      assert.match(r.json().errorInformation.errorDescription, /needs the role/)
+    }
+  }
+  assert.deepEqual(await testDb.db('audit_log').whereNot('action', 'like', 'web.%').count({ n: '*' }).first(), auditBefore)
 })
 
 test('every role reads the web view; without a session or token it answers 401, in development mode too', async () => {
