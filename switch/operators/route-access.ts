@@ -92,6 +92,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
 
   // The web view: the page and its log-in are public; its data API follows the same roles
   'GET /ui': 'public',
+  'GET /ui/assets/uplot.js': 'public',
+  'GET /ui/assets/uplot.css': 'public',
   'POST /ui/login': 'public',
   'POST /ui/login/token': 'public',
   'POST /ui/logout': 'public',

@@ -10,13 +10,15 @@ import { SETTLEMENTS_HTML, SETTLEMENTS_JS } from './page/settlements-view.ts'
 import { SETTLEMENT_HTML, SETTLEMENT_JS } from './page/settlement-view.ts'
 import { AUDIT_HTML, AUDIT_JS } from './page/audit-view.ts'
 import { OVERVIEW_HTML, OVERVIEW_JS } from './page/overview-view.ts'
+import { CHARTS_JS } from './page/charts.ts'
+import { UPLOT_SCRIPT_PATH, UPLOT_STYLE_PATH, UPLOT_VERSION } from './chart-assets.ts'
 
 const VIEWS_HTML = [PARTICIPANTS_HTML, PARTICIPANT_HTML, TRANSFER_HTML, SETTLEMENTS_HTML, SETTLEMENT_HTML, AUDIT_HTML, OVERVIEW_HTML].join('')
-const SCRIPT = [CLIENT_CORE_JS, PARTICIPANTS_JS, PARTICIPANT_JS, TRANSFER_JS, SETTLEMENTS_JS, SETTLEMENT_JS, AUDIT_JS, OVERVIEW_JS, LOGIN_JS].join('\n')
+const SCRIPT = [CLIENT_CORE_JS, CHARTS_JS, PARTICIPANTS_JS, PARTICIPANT_JS, TRANSFER_JS, SETTLEMENTS_JS, SETTLEMENT_JS, AUDIT_JS, OVERVIEW_JS, LOGIN_JS].join('\n')
 
 export const PAGE_HTML = `${PAGE_HEAD}
-<style>${PAGE_STYLE}</style></head>
+<link rel="stylesheet" href="${UPLOT_STYLE_PATH}?v=${UPLOT_VERSION}"><style>${PAGE_STYLE}</style></head>
 <body>${PAGE_HEADER}
 <main id="app" hidden><p id="notice" role="status" aria-live="polite"></p>${VIEWS_HTML}
 </main>
-<script>${SCRIPT}</script></body></html>`
+<script src="${UPLOT_SCRIPT_PATH}?v=${UPLOT_VERSION}"></script><script>${SCRIPT}</script></body></html>`

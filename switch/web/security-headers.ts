@@ -1,5 +1,6 @@
 // Headers on every web view response: a Content-Security-Policy that runs only the page's own script and
-// style (allowed by their SHA-256, no inline code otherwise) and loads nothing from elsewhere, no framing,
+// style (allowed by their SHA-256, no inline code otherwise) and the chart library the switch serves
+// itself ('self', chart-assets.ts), and loads nothing from elsewhere, no framing,
 // no MIME sniffing, no referrer; and the session cookie's flags.
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -11,12 +12,12 @@ function hashesOf(html: string, tag: 'script' | 'style'): string {
   return blocks.map((body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`).join(' ')
 }
 
-/** The policy for a page whose only code is its inline <script> and <style> blocks. */
+/** The policy for a page whose only code is its inline <script> and <style> blocks and the switch's own files. */
 export function contentSecurityPolicy(html: string): string {
   return [
     "default-src 'none'",
-    `script-src ${hashesOf(html, 'script')}`,
-    `style-src ${hashesOf(html, 'style')}`,
+    `script-src 'self' ${hashesOf(html, 'script')}`,
+    `style-src 'self' ${hashesOf(html, 'style')}`,
     "connect-src 'self'",
     "img-src 'self'",
     "form-action 'self'",

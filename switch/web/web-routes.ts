@@ -17,6 +17,7 @@ import { allowedActions } from './web-actions.ts'
 import { PAGE_HTML } from './page.ts'
 import { createLoginThrottle } from './login-throttle.ts'
 import { addSecurityHeaders, sessionCookieFlags } from './security-headers.ts'
+import { chartAssetRoutes } from './chart-assets.ts'
 import { auditRoutes } from '../admin/audit-routes.ts'
 import { disbursementAdminRoutes } from '../disbursements/disbursement-admin-routes.ts'
 import type { SettlementTable } from '../../ledger/store/ledger-tables.ts'
@@ -34,6 +35,7 @@ export async function webRoutes(app: FastifyInstance, deps: AdminDeps & { sessio
   const throttle = createLoginThrottle()
   addSecurityHeaders(app, PAGE_HTML)
 
+  chartAssetRoutes(app)
   app.get('/ui', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(PAGE_HTML))
 
   app.post<{ Body: { name: string; password: string } }>('/ui/login', { schema: { body: loginBody } }, async (request, reply) => {

@@ -78,7 +78,7 @@ test('the session cookie is HttpOnly, SameSite=Strict and Secure in production',
   await configured.close()
 })
 
-test('every web view response forbids framing and sniffing, and its CSP runs only the page\'s own script and style', async () => {
+test('every web view response forbids framing and sniffing, and its CSP runs only the page\'s own script and style and the chart library the switch serves', async () => {
   const sha = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`
   const script = /<script>([\s\S]*?)<\/script>/.exec(PAGE_HTML)![1]!
   const style = /<style>([\s\S]*?)<\/style>/.exec(PAGE_HTML)![1]!
@@ -87,12 +87,25 @@ test('every web view response forbids framing and sniffing, and its CSP runs onl
     const r = await development.inject({ method, url, payload: method === 'POST' ? { name: 'x', password: 'y' } : undefined, remoteAddress: '192.0.2.99' })
     const csp = String(r.headers['content-security-policy'])
     assert.match(csp, /default-src 'none'/, url)
-    assert.ok(csp.includes(`script-src ${sha(script)};`), `${url}: ${csp}`)
-    assert.ok(csp.includes(`style-src ${sha(style)};`), url)
+    assert.ok(csp.includes(`script-src 'self' ${sha(script)};`), `${url}: ${csp}`)
+    assert.ok(csp.includes(`style-src 'self' ${sha(style)};`), url)
     assert.match(csp, /frame-ancestors 'none'/)
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:/)
+    assert.match(PAGE_HTML, /<script src="\/ui\/assets\/uplot\.js\?v=[\d.]+"><\/script>/, 'the chart library comes from the switch, not from elsewhere')
     assert.equal(r.headers['x-frame-options'], 'DENY')
     assert.equal(r.headers['x-content-type-options'], 'nosniff')
     assert.equal(r.headers['referrer-policy'], 'no-referrer')
   }
+})
+
+test('the chart library is served by the switch itself to anyone, as JavaScript and CSS, cached for a day', async () => {
+  const app = await testAdminApp(testDb.db)
+  for (const [url, type] of [['/ui/assets/uplot.js', 'text/javascript'], ['/ui/assets/uplot.css', 'text/css']] as const) {
+    const r = await app.inject({ method: 'GET', url: `${url}?v=1` })
+    assert.equal(r.statusCode, 200, url)
+    assert.match(String(r.headers['content-type']), new RegExp(`^${type}`))
+    assert.equal(r.headers['cache-control'], 'public, max-age=86400')
+    assert.ok(r.body.length > 1000, `${url} has the library's content`)
+  }
+  await app.close()
 })

@@ -91,6 +91,8 @@ test('drill-down: participant → statement with the running balance → transfe
   assert.match(await time.getAttribute('title') ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC$/, 'UTC on hover')
   await page.waitForSelector('#position-history tbody td[data-key=position]')
   assert.deepEqual((await tableRows(page, '#position-history')).map((r) => r.position).at(-1), '1,200.06', 'the position by hour ends at today\'s position')
+  await page.waitForSelector('#position-chart canvas')
+  assert.deepEqual(await page.$$eval('#position-chart .u-legend .u-series th', (ths) => ths.map((th) => th.textContent?.trim())).then((l) => l.filter(Boolean)), ['Time', 'position', 'net debit cap'], 'the chart (uPlot, served by the switch) draws the position against the cap')
   await page.waitForSelector('#transfers tbody td[data-key=state]')
   assert.equal((await tableRows(page, '#transfers')).length, 3)
   await page.selectOption('#transfers-state', 'ABORTED')
@@ -194,6 +196,9 @@ test('the audit view shows who did what, the funds moved outside transfers, and 
   const health = (await call(world.admin, 'GET', '/reports/health?hours=24')).body as { committed: number; failed: number; failureRatePercent: string }[]
   assert.deepEqual(health.map((h) => [h.committed, h.failed, h.failureRatePercent]), [[2, 1, '33.3']], 'the reports API: 2 committed, 1 failed')
   assert.deepEqual((await tableRows(page, '#health')).map((r) => [r.committed, r.failed, r.failureRatePercent, r.codes]), [['2', '1', '33.3 %', '5105: 1']])
+  await page.waitForSelector('#health-chart canvas')
+  await page.waitForSelector('#latency-chart canvas')
+  assert.equal(await page.getAttribute('#health-chart', 'aria-label'), 'Transfers per hour: see the table below for the figures')
   await screenshot(page, 'regulator', 'overview')
   assert.deepEqual(violations, [])
   await context.close()

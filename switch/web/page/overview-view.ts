@@ -1,6 +1,7 @@
 // The scheme at a glance: hub totals per currency and account type, committed transfers per hour over the
 // last day (an SVG bar chart drawn by the page), health per hour (ended transfers, failures by FSPIOP
-// error code, latency percentiles) over a chosen period, and the G2P disbursements' progress.
+// error code, latency percentiles) over a chosen period, charted (charts.ts) and tabled, and the G2P
+// disbursements' progress.
 export const OVERVIEW_HTML = `
 <section class="view" id="view-overview" aria-labelledby="overview-title">
   <h2 id="overview-title">Scheme overview</h2>
@@ -9,6 +10,7 @@ export const OVERVIEW_HTML = `
   <h3 id="health-title">Health per hour</h3>
   <div class="filters"><label>Period <select id="health-hours"><option value="24">last 24 hours</option><option value="168">last 7 days</option><option value="720">last 30 days</option></select></label>
     <label>Participant <input id="health-participant" autocomplete="off" placeholder="the whole scheme"></label></div>
+  <div id="health-chart" class="chart"></div><div id="latency-chart" class="chart"></div>
   <table id="health" aria-labelledby="health-title"></table>
   <h3 id="disbursements-title">Disbursements (G2P)</h3><table id="disbursements" aria-labelledby="disbursements-title"></table>
 </section>`
@@ -29,7 +31,14 @@ async function drawHealth() {
   const latency = (v) => v === null ? '' : '≤ ' + count(v) + ' ms'
   localTable($('health'), [{ key: 'hour', label: 'Hour', kind: 'time' }, { key: 'committed', label: 'Committed', kind: 'num' }, { key: 'failed', label: 'Failed', kind: 'num' },
     { key: 'failureRatePercent', label: 'Failure rate', kind: 'num', html: (h) => esc(numberFormat(1, 1).format(h.failureRatePercent) + ' %') }, { key: 'codes', label: 'Failures by error code', sortable: false, html: codes },
-    { key: 'latency_ms_p50', label: 'p50 latency', kind: 'num', html: (h) => esc(latency(h.latency_ms_p50)) }, { key: 'latency_ms_p99', label: 'p99 latency', kind: 'num', html: (h) => esc(latency(h.latency_ms_p99)) }], hours.reverse())
+    { key: 'latency_ms_p50', label: 'p50 latency', kind: 'num', html: (h) => esc(latency(h.latency_ms_p50)) }, { key: 'latency_ms_p99', label: 'p99 latency', kind: 'num', html: (h) => esc(latency(h.latency_ms_p99)) }], [...hours].reverse())
+  const at = hours.map((h) => h.hour)
+  const percent = (v) => numberFormat(1, 1).format(v) + ' %'
+  timeChart($('health-chart'), 'Transfers per hour', at, [
+    { label: 'committed', values: hours.map((h) => h.committed) }, { label: 'failed', values: hours.map((h) => h.failed) },
+    { label: 'failure rate', values: hours.map((h) => Number(h.failureRatePercent)), scale: 'right', format: percent }])
+  timeChart($('latency-chart'), 'Latency per hour (ms, upper bound of the bucket)', at, [
+    { label: 'p50', values: hours.map((h) => h.latency_ms_p50) }, { label: 'p99', values: hours.map((h) => h.latency_ms_p99) }])
 }
 $('health-hours').onchange = () => drawHealth()
 $('health-participant').oninput = debounce(() => drawHealth(), 300)

@@ -20,6 +20,7 @@ export const PARTICIPANT_HTML = `
     <p id="active-action" hidden><button type="button" id="active-toggle"></button></p>
   </div>
   <h3 id="history-title">Position by hour, last 24 hours (<span id="history-currency"></span>)</h3>
+  <div id="position-chart" class="chart"></div>
   <table id="position-history" aria-labelledby="history-title"></table>
   <h3 id="statement-title">Statement</h3>
   <div class="filters">
@@ -70,6 +71,11 @@ async function drawPositionHistory() {
     .map((r) => ({ ...r, currency, netDebitCap: history.netDebitCap, capUsedPercent: capUsed(r.position) }))
   drawTable($('position-history'), [{ key: 'hour', label: 'End of hour', html: (r) => r.hour ? when(new Date(Date.parse(r.hour) + 3600000 - 1).toISOString()) : 'start of the period' },
     { key: 'position', label: 'Position', kind: 'money' }, { key: 'netDebitCap', label: 'Net debit cap (now)', kind: 'money' }, { key: 'capUsedPercent', label: 'Cap used', html: capBar }], rows)
+  const plotted = rows.filter((r) => r.hour)
+  const amount = (v) => money(String(v), currency)
+  timeChart($('position-chart'), 'Position against the net debit cap (' + currency + ')', plotted.map((r) => r.hour), [
+    { label: 'position', values: plotted.map((r) => Number(r.position)), format: amount },
+    ...(history.netDebitCap === null ? [] : [{ label: 'net debit cap', values: plotted.map(() => Number(history.netDebitCap)), format: amount }])])
 }
 function drawParticipantActions(name, positions) {
   const may = session.may
