@@ -24,7 +24,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await apiModeRoutes(app, deps)
   await certificateRoutes(app, deps)
   await app.register(oracleAdminRoutes, deps)
-  await app.register(reportRoutes, { prefix: '/reports', db: deps.db })
+  await app.register(reportRoutes, { prefix: '/reports', db: deps.db, alerts: deps.config.alerts })
   await app.register(auditRoutes, { prefix: '/audit', db: deps.db })
   await app.register(disbursementAdminRoutes, { db: deps.db })
 }

@@ -70,6 +70,13 @@ export interface Config {
   readonly windowCloseInterval_s: number
   /** The scheme's time zone (IANA name): the web view shows times in it, with UTC on hover (AGORA_SCHEME_TIME_ZONE, default UTC). */
   readonly schemeTimeZone: string
+  /** When the web view and /reports/alerts raise an alert (switch/reports/alerts.ts): a participant's
+   *  position plus reservations at `capShare_percent` of its net debit cap or more (AGORA_ALERT_CAP_PERCENT,
+   *  default 80); its failure rate over the last hour at `failureRate_percent_min` or more
+   *  (AGORA_ALERT_FAILURE_PERCENT, default 10) and `failureRateJump_factor` times its rate over the 24 hours
+   *  before (AGORA_ALERT_FAILURE_JUMP, default 3), counted once `endedTransfers_min` of its transfers ended
+   *  in that hour (AGORA_ALERT_MIN_TRANSFERS, default 20). */
+  readonly alerts: { readonly capShare_percent: number; readonly failureRate_percent_min: number; readonly failureRateJump_factor: number; readonly endedTransfers_min: number }
   /** How far a fulfil's completedTimestamp may be ahead of the switch's clock (ms) or behind it (s) before
    *  it is refused with 3100, as ml-api-adapter's MAX_CALLBACK_TIME_LAG_DILATION_MILLISECONDS (200) and
    *  MAX_FULFIL_TIMEOUT_DURATION_SECONDS (300). */
@@ -207,6 +214,10 @@ export function loadConfig(env: Env = process.env): Config {
     web: { users: webUsers(text(env, 'AGORA_WEB_USERS', '')), sessionSecret: env.AGORA_WEB_SESSION_SECRET || undefined, cookieSecure: bool(env, 'AGORA_WEB_COOKIE_SECURE', false) },
     windowCloseInterval_s: int(env, 'AGORA_WINDOW_CLOSE_INTERVAL_S', 0),
     schemeTimeZone: timeZone(env, 'AGORA_SCHEME_TIME_ZONE', 'UTC'),
+    alerts: {
+      capShare_percent: positive(env, 'AGORA_ALERT_CAP_PERCENT', 80), failureRate_percent_min: positive(env, 'AGORA_ALERT_FAILURE_PERCENT', 10),
+      failureRateJump_factor: positive(env, 'AGORA_ALERT_FAILURE_JUMP', 3), endedTransfers_min: positive(env, 'AGORA_ALERT_MIN_TRANSFERS', 20),
+    },
     jws: jws(env),
     fulfilTimestamp: { ahead_ms_max: int(env, 'AGORA_FULFIL_TIMESTAMP_AHEAD_MS_MAX', 200), behind_s_max: int(env, 'AGORA_FULFIL_TIMESTAMP_BEHIND_S_MAX', 300) },
     tls: { certFile: env.AGORA_TLS_CERT_FILE || undefined, keyFile: env.AGORA_TLS_KEY_FILE || undefined, caFile: env.AGORA_TLS_CA_FILE || undefined },

@@ -15,7 +15,7 @@ const AUDIT_PATHS: Readonly<Record<string, readonly OperatorRole[]>> = { '': AUD
 
 const REPORTS = [
   '/settlementWindows/:id', '/settlements/:id', '/settlements/:id/detail', '/settlements/:id/journal', '/participants/:name/statement', '/hub', '/volumes', '/positions',
-  '/participants', '/participants/:name/journal', '/participants/:name/transfers', '/transfers/:id', '/fundsMovements', '/health', '/participants/:name/positionHistory', '/conversions',
+  '/participants', '/participants/:name/journal', '/participants/:name/transfers', '/transfers/:id', '/fundsMovements', '/health', '/participants/:name/positionHistory', '/conversions', '/alerts',
 ]
 
 /** Admin API routes the web view reaches too, under /ui/api/admin with the same handlers and the same

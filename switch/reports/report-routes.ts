@@ -6,6 +6,7 @@ import type { Db } from '../../ledger/store/db.ts'
 import { FspiopError } from '../fspiop/errors.ts'
 import { hubTotals, positionsReport, settlementReport, statement, toCsv, volumes, windowReport, type ReportRow } from './reports.ts'
 import { conversionsReport } from './conversions-report.ts'
+import { alerts, type AlertRules } from './alerts.ts'
 import { PARTICIPANT_SORTS, PARTICIPANTS_PAGE_ROWS_MAX, participantsPage, type ParticipantSort } from './participants-page.ts'
 import { ACTIVITY_PAGE_ROWS_MAX, statementPage, TRANSFER_STATES, transfersPage } from './participant-activity.ts'
 import { transferLife } from './transfer-life.ts'
@@ -46,7 +47,7 @@ function send(reply: FastifyReply, name: string, rows: ReportRow[], format: Form
 }
 const page = (q: Paged) => ({ offset: q.offset ?? 0, limit: q.limit ?? PAGE_ROWS_DEFAULT, from: q.from, to: q.to })
 
-export async function reportRoutes(app: FastifyInstance, deps: { db: Db }): Promise<void> {
+export async function reportRoutes(app: FastifyInstance, deps: { db: Db; alerts: AlertRules }): Promise<void> {
   const { db } = deps
   app.get<{ Params: { id: number }; Querystring: Format }>('/settlementWindows/:id', { schema: { params: idParams, querystring: formatQuery } }, async (request, reply) =>
     send(reply, `window-${request.params.id}`, await windowReport(db, String(request.params.id)), request.query.format))
@@ -85,6 +86,7 @@ export async function reportRoutes(app: FastifyInstance, deps: { db: Db }): Prom
   })
   app.get<{ Querystring: Format }>('/hub', { schema: { querystring: formatQuery } }, async (request, reply) => send(reply, 'hub-totals', await hubTotals(db), request.query.format))
   app.get<{ Querystring: Format & { hours?: number } }>('/volumes', { schema: { querystring: formatQuery } }, async (request, reply) => send(reply, 'volumes', await volumes(db, request.query.hours), request.query.format))
+  app.get('/alerts', async () => alerts(db, deps.alerts))
   app.get<{ Querystring: Format & { window?: number; from?: string; to?: string } }>('/conversions', { schema: { querystring: conversionsQuery } }, async (request, reply) =>
     send(reply, 'conversions', await conversionsReport(db, { window: request.query.window === undefined ? undefined : String(request.query.window), from: request.query.from, to: request.query.to }), request.query.format))
   app.get<{ Querystring: Format }>('/positions', { schema: { querystring: formatQuery } }, async (request, reply) => send(reply, 'positions', await positionsReport(db), request.query.format))

@@ -67,7 +67,7 @@ export async function webRoutes(app: FastifyInstance, deps: AdminDeps & { sessio
     api.get('/scheme', async (request) => ({ timeZone: deps.config.schemeTimeZone, hubName: deps.config.hubName, may: allowedActions(request.operator?.roles ?? []) }))
     api.get('/windows', async () => (await listWindows(db, { limit: 50 })).map((w) => ({ id: Number(w.id), state: w.state, reason: w.reason, createdDate: w.created_at, changedDate: w.changed_at })))
     api.get('/settlements', async () => (await db<SettlementTable>('settlement').orderBy('id', 'desc').limit(50)).map((s) => ({ id: Number(s.id), state: s.state, reason: s.reason, createdDate: s.created_at })))
-    await api.register(reportRoutes, { prefix: '/reports', db })
+    await api.register(reportRoutes, { prefix: '/reports', db, alerts: deps.config.alerts })
     await api.register(auditRoutes, { prefix: '/audit', db })
     await api.register(disbursementAdminRoutes, { db })
     // The admin API's own handlers for what an operator does from the page (one implementation, one audit).

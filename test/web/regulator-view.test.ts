@@ -190,7 +190,15 @@ test('the audit view shows who did what, the funds moved outside transfers, and 
   await page.waitForSelector('#chain-state.error')
   assert.match(await page.textContent('#chain-state') ?? '', new RegExp(`BROKEN at seq ${edited.seq} .*seq ${edited.seq} \\(id ${edited.id}\\) was edited`))
   await world.testDb.db('audit_log').where({ id: edited.id }).update({ actor: edited.actor })
+  // bank-a's cap lowered to 1,400.00 under its position of 1,200.06 (85.7 %): the overview alerts it, as the reports API does.
+  const capOf = () => world.testDb.db('participant_limit').where({ type: 'NET_DEBIT_CAP' }).whereIn('account_id', world.testDb.db('account as a').join('participant as p', 'p.id', 'a.participant_id').where({ 'p.name': 'bank-a', 'a.type': 'POSITION' }).select('a.id'))
+  const cap = await capOf().first()
+  await capOf().update({ value: '1400' })
   await page.click('nav a[data-view=overview]')
+  await page.waitForSelector('#alerts li[data-kind=cap]')
+  assert.deepEqual((await call(world.admin, 'GET', '/reports/alerts')).body.map((a: Record<string, string>) => [a.participant, a.capUsedPercent]), [['bank-a', '85.7']])
+  assert.match(await page.textContent('#alerts li[data-kind=cap]') ?? '', /^bank-a: position and reservations at 85\.7 % of its net debit cap \(1,400\.00 USD\)$/)
+  await capOf().update({ value: cap.value })
   await page.waitForSelector('#hub tbody td[data-key=value]')
   await page.waitForSelector('#health tbody td[data-key=committed]')
   const health = (await call(world.admin, 'GET', '/reports/health?hours=24')).body as { committed: number; failed: number; failureRatePercent: string }[]

@@ -5,6 +5,7 @@
 export const OVERVIEW_HTML = `
 <section class="view" id="view-overview" aria-labelledby="overview-title">
   <h2 id="overview-title">Scheme overview</h2>
+  <div id="alerts" role="alert" aria-live="polite"></div>
   <h3 id="hub-title">Hub totals</h3><table id="hub" aria-labelledby="hub-title"></table>
   <h3>Committed transfers per hour (last 24 hours)</h3><div id="volumes"></div>
   <h3 id="health-title">Health per hour</h3>
@@ -17,7 +18,8 @@ export const OVERVIEW_HTML = `
 
 export const OVERVIEW_JS = `
 views.overview = async () => {
-  const [hub, volumes, disbursements] = await Promise.all([api('/reports/hub'), api('/reports/volumes'), api('/disbursements')])
+  const [hub, volumes, disbursements, alerts] = await Promise.all([api('/reports/hub'), api('/reports/volumes'), api('/disbursements'), api('/reports/alerts')])
+  drawAlerts(alerts)
   localTable($('hub'), [{ key: 'currency', label: 'Currency' }, { key: 'account', label: 'Account type' }, { key: 'accounts', label: 'Accounts', kind: 'num' }, { key: 'value', label: 'Value', kind: 'money' }, { key: 'reserved', label: 'Reserved', kind: 'money' }], hub)
   drawVolumes(volumes)
   await drawHealth()
@@ -39,6 +41,13 @@ async function drawHealth() {
     { label: 'failure rate', values: hours.map((h) => Number(h.failureRatePercent)), scale: 'right', format: percent }])
   timeChart($('latency-chart'), 'Latency per hour (ms, upper bound of the bucket)', at, [
     { label: 'p50', values: hours.map((h) => h.latency_ms_p50) }, { label: 'p99', values: hours.map((h) => h.latency_ms_p99) }])
+}
+function drawAlerts(alerts) {
+  const line = (a) => a.kind === 'cap'
+    ? '<a href="#participant/' + encodeURIComponent(a.participant) + '">' + esc(a.participant) + '</a>: position and reservations at ' + esc(numberFormat(1, 1).format(a.capUsedPercent)) + ' % of its net debit cap (' + esc(money(a.netDebitCap, a.currency) + ' ' + a.currency) + ')'
+    : '<a href="#participant/' + encodeURIComponent(a.participant) + '">' + esc(a.participant) + '</a>: ' + esc(numberFormat(1, 1).format(a.lastHourPercent)) + ' % of its transfers failed in the last hour (' + count(a.lastHourFailed) + ' of ' + count(a.lastHourEnded) + '), against ' + esc(numberFormat(1, 1).format(a.dayBeforePercent)) + ' % the day before'
+  $('alerts').className = alerts.length ? 'alerts' : ''
+  $('alerts').innerHTML = alerts.length ? '<h3>Alerts</h3><ul>' + alerts.map((a) => '<li data-kind="' + a.kind + '">' + line(a) + '</li>').join('') + '</ul>' : ''
 }
 $('health-hours').onchange = () => drawHealth()
 $('health-participant').oninput = debounce(() => drawHealth(), 300)

@@ -4,6 +4,7 @@
 export const PAGE_STYLE = `
 [hidden]{display:none!important}
 .chart{margin:6px 0;max-width:1200px}
+.alerts{border:1px solid #b3401f;background:#fff4f0;border-radius:6px;padding:2px 12px;margin:6px 0}.alerts h3{color:#8a2d12;margin:8px 0 4px}
 body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d2330;background:#f4f5f7}
 header{background:#1d3557;color:#fff;padding:8px 20px;display:flex;gap:24px;align-items:center;flex-wrap:wrap}
 header nav{display:flex;gap:4px;flex:1}header nav a{color:#fff;padding:6px 10px;border-radius:4px;text-decoration:none}
