@@ -86,13 +86,20 @@ test('concurrent audited operations keep one unbroken chain, one entry per chang
   const PARALLEL_FUNDS_IN = 24
   const PARALLEL_LIMIT_CHANGES = 8
   const work = [
-    ...Array.from({ length: PARALLEL_FUNDS_IN }, (_, i) => call(admin, 'POST', `/participants/${i % 2 ? 'bank-a' : 'wallet-b'}/accounts/${i % 2 ? accounts.a : accounts.b}`, {
+    ...Array.from({ length: PARALLEL_FUNDS_IN }, (_, i) => () => call(admin, 'POST', `/participants/${i % 2 ? 'bank-a' : 'wallet-b'}/accounts/${i % 2 ? accounts.a : accounts.b}`, {
       transferId: randomUUID(), action: 'recordFundsIn', reason: `parallel ${i}`, amount: { amount: '1', currency: 'USD' },
     })),
-    ...Array.from({ length: PARALLEL_LIMIT_CHANGES }, (_, i) => call(admin, 'PUT', `/participants/${i % 2 ? 'bank-a' : 'wallet-b'}/limits`, { currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: 9000 + i } })),
+    ...Array.from({ length: PARALLEL_LIMIT_CHANGES }, (_, i) => () => call(admin, 'PUT', `/participants/${i % 2 ? 'bank-a' : 'wallet-b'}/limits`, { currency: 'USD', limit: { type: 'NET_DEBIT_CAP', value: 9000 + i } })),
   ]
-  const results = await Promise.all(work)
-  assert.deepEqual(results.map((r) => r.status).filter((s) => s >= 300), [])
+  const results = await Promise.all(work.map((w) => w()))
+  // On a loaded machine some wait longer than the pool's acquire timeout and are refused whole (503, 2003):
+  // they left nothing in the chain (checked below) and are sent again, one at a time, until each is done.
+  assert.deepEqual(results.map((r) => r.status).filter((s) => s >= 300 && s !== 503), [])
+  for (const [i, r] of results.entries()) {
+    let status = r.status
+    while (status === 503) status = (await work[i]!()).status
+    assert.ok(status < 300, `operation ${i} answered ${status}`)
+  }
   const seqs = (await testDb.db('audit_log').where('seq', '>', start).orderBy('seq').pluck('seq')).map(Number)
   assert.deepEqual(seqs, Array.from({ length: PARALLEL_FUNDS_IN + PARALLEL_LIMIT_CHANGES }, (_, i) => start + i + 1))
   const report = await ok('GET', '/audit/verify')

@@ -39,6 +39,12 @@ test('a full bulk (one 1.5 MB message) is accepted by a topic the switch made; a
     await admin.connect()
     await admin.createTopics({ topics: [{ topic: bus.topic('plain'), numPartitions: 1, replicationFactor: 1 }] })
     await bus.admin.createTopics(topicSpecs(bus, bus.config, ['bulk']))
+    // A loaded broker may answer for a new topic a moment after creating it: wait until it has a leader.
+    for (let i = 0; i < 100; i++) {
+      const leaders = await admin.fetchTopicMetadata({ topics: [bus.topic('bulk'), bus.topic('plain')] }).then((m) => m.topics.every((t) => t.partitions.every((p) => p.leader >= 0)), () => false)
+      if (leaders) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
     await producer.connected
     await producer.send([{ topic: bus.topic('bulk'), key: 'payer', value: bulk }])
     await assert.rejects(producer.send([{ topic: bus.topic('plain'), key: 'payer', value: bulk }]))
