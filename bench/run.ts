@@ -16,6 +16,7 @@ import { measurePositionBatch } from './position-batch.ts'
 import { cpuPerPayment, cpuSnapshot, pidFromFile, rssGrowth, watchRss } from './process-stats.ts'
 import { benchSettings, TARGETS, type BenchPhaseName } from './settings.ts'
 import { describeMachine } from './machine.ts'
+import { calibrate, calibrationLine } from './calibration.ts'
 import { nameSwitchProfile, startSelfProfile } from './self-profile.ts'
 import { spawnSwitch, waitForAnswer, PORT_POLL_MS, SWITCH_OLD_SPACE_MB } from './switch-process.ts'
 import { createSwitchTopics } from '../test/support/kafka.ts'
@@ -52,6 +53,10 @@ env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${(sink.address() as { port:
 await ensureDatabase({ ...base.db, database })
 const db = openDb({ ...base.db, database })
 const machine = await describeMachine(db)
+// Before anything else runs: the machine's single-core speed, which every figure is also normalised to.
+log('calibration: single-core position batch')
+machine.calibration = calibrate()
+log(calibrationLine(machine.calibration))
 mkdirSync(profileDir, { recursive: true })
 const selfProfile = settings.profile ? await startSelfProfile() : undefined
 
@@ -121,7 +126,7 @@ try {
   if (want('split')) {
     try {
       const split = await splitPhase(phase, latencyRate, { root, env, hubName: base.hubName, settings, logDir: profileDir, shared: { bench: pids.bench, mariadb: pids.mariadb, kafka: pids.kafka }, log })
-      sections.push({ id: 'split', markdown: splitSection(split, when(), machine.nproc, machineLine(machine, settings)) })
+      sections.push({ id: 'split', markdown: splitSection(split, when(), machine.nproc, machineLine(machine, settings), machine.calibration) })
     } catch (error) {
       // A run that could not finish is a result too: written as such, with the machine's load.
       log(`split failed: ${(error as Error).message}`)
@@ -134,7 +139,7 @@ try {
     await new Promise((r) => setTimeout(r, settings.pause_ms))
     try {
       const g2p = await g2pPhase({ apiUrl, adminUrl, hubName: base.hubName, beneficiaries: settings.g2pBeneficiaries, db, pids, log })
-      sections.push({ id: g2pId, markdown: g2pSection(g2p, when(), machineLine(machine, settings)) })
+      sections.push({ id: g2pId, markdown: g2pSection(g2p, when(), machineLine(machine, settings), machine.calibration) })
     } catch (error) {
       // A failed disbursement is a result too: written as such, and the switch started again if it died.
       await Promise.race([sw.exited, new Promise((r) => setTimeout(r, 3_000))]) // a dying switch's exit, if it is one
