@@ -36,7 +36,7 @@ export function machineLine(m: Machine, s: BenchSettings): string {
 }
 
 function loadSection(o: PartialOutcome, when: string): Section | undefined {
-  const ran = o.settings.phases.filter((p) => p !== 'split' && p !== 'g2p')
+  const ran = o.settings.phases.filter((p) => p !== 'split' && p !== 'g2p' && p !== 'tracing')
   if (ran.length === 0) return undefined
   const s = o.settings
   const markdown = `## Partial run ${when} UTC: ${ran.join(', ')} (\`BENCH_PHASES=${s.phases.join(',')}\`)

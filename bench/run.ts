@@ -21,6 +21,7 @@ import { nameSwitchProfile, startSelfProfile } from './self-profile.ts'
 import { spawnSwitch, waitForAnswer, PORT_POLL_MS, SWITCH_OLD_SPACE_MB } from './switch-process.ts'
 import { createSwitchTopics } from '../test/support/kafka.ts'
 import { isolationPhases } from './isolation-phases.ts'
+import { tracingPhases, tracingSection } from './tracing-phase.ts'
 import { crashPhase, CRASH_PHASE_S_MIN } from './crash-phase.ts'
 import { isoBankPhase, type IsoBankOutcome } from './iso-bank-phase.ts'
 import { splitFailedSection, splitPhase, splitSection } from './split-phase.ts'
@@ -85,6 +86,15 @@ async function phase(name: string, o: Partial<LoadTestOptions>): Promise<PhaseOu
   return { name, result, cpu_ms: cpuPerPayment(cpuBefore, cpuSnapshot(pids), result.completed), switchRssPeak_mb: Math.max(0, ...switchRss), switchRss }
 }
 
+/** Stops the switch (SIGTERM) and starts it again with these variables over the run's environment, healthy. */
+async function restartSwitchWith(extra: Record<string, string>): Promise<void> {
+  sw.child.kill('SIGTERM')
+  await sw.exited
+  sw = spawnSwitch({ cwd: root, env: { ...env, ...extra }, nodeFlags: [], logFile: switchLog, oldSpaceMb: settings.switchHeapMb })
+  pids.switch = sw.child.pid
+  await waitForAnswer(`http://127.0.0.1:${API_PORT}/health`, { healthy: true })
+}
+
 /** SIGKILLs the switch and starts it again; answers when each happened and when its port answered (performance.now()). */
 async function restartSwitch(): Promise<{ killed_ms: number; restarted_ms: number; portAnswered_ms: number }> {
   const killed_ms = performance.now()
@@ -108,6 +118,13 @@ try {
   const loadPhases = settings.phases.some((p) => p !== 'position' && p !== 'g2p' && p !== 'iso-banks')
   if (loadPhases) await phase('warm-up', { concurrency: 64, duration_s: 5 })
   const capacity = want('capacity') ? await phase('capacity', { concurrency: 256 }) : undefined
+  const when = () => new Date().toISOString().slice(0, 16).replace('T', ' ')
+  const sections: Section[] = []
+  if (want('tracing')) {
+    const tracing = await tracingPhases(phase, restartSwitchWith)
+    log(`tracing at 1% costs ${(tracing.cost * 100).toFixed(1)}% of capacity`)
+    sections.push({ id: 'tracing', markdown: tracingSection(tracing, when(), machineLine(machine, settings), machine.calibration) })
+  }
   const sustained = want('sustained') ? await phase('sustained', { rate: TARGETS.transfers_per_s }) : undefined
   const max = Math.max(capacity?.result.throughput_per_s ?? 0, sustained && sustained.result.errors === 0 ? sustained.result.throughput_per_s : 0)
   const latencyRateMeasured = max > 0
@@ -121,8 +138,6 @@ try {
   }
   const isolation = want('isolation') ? await isolationPhases(phase, { apiUrl, adminUrl, hubName: base.hubName, rate: latencyRate }) : undefined
   const soak = want('soak') && settings.soak_s > 0 ? await phase('soak at 70%', { rate: latencyRate, duration_s: settings.soak_s }) : undefined
-  const when = () => new Date().toISOString().slice(0, 16).replace('T', ' ')
-  const sections: Section[] = []
   if (want('split')) {
     try {
       const split = await splitPhase(phase, latencyRate, { root, env, hubName: base.hubName, settings, logDir: profileDir, shared: { bench: pids.bench, mariadb: pids.mariadb, kafka: pids.kafka }, log })
