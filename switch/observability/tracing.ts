@@ -6,7 +6,7 @@
 // Work for the unsampled requests is kept near nothing (docs/performance.md, "Tracing"): a trace starts only
 // at a request coming in (request-root-sampler.ts: no one-span traces of SQL, callbacks or Kafka messages
 // outside a request), SQL is instrumented only inside a recording span, callbacks only inside a trace,
-// fastify's hooks not at all, and Kafka messages of unsampled traces carry and cost nothing (no kafkajs
+// fastify's hooks not at all, require() resolutions remembered (resolve-cache.ts), and Kafka messages of unsampled traces carry and cost nothing (no kafkajs
 // instrumentation: its root span per consumed batch and message and its context per message were the
 // largest part of that work).
 // It must start before those libraries load: `--import ./switch/observability/tracing-preload.ts`.
@@ -22,6 +22,7 @@ import type { Config } from '../config/config.ts'
 import { RedactingSpanProcessor } from './span-redaction.ts'
 import { context, trace } from '@opentelemetry/api'
 import { RequestRootSampler } from './request-root-sampler.ts'
+import { rememberRequireResolutions } from './resolve-cache.ts'
 
 export interface Tracing {
   /** Exports every finished span now. */
@@ -82,5 +83,6 @@ export function startTracing(config: Config['tracing'], exporter?: SpanExporter)
     ],
   })
   sdk.start()
+  rememberRequireResolutions()
   return { flush: () => processor.forceFlush(), shutdown: () => sdk.shutdown() }
 }
