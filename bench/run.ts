@@ -18,7 +18,7 @@ import { benchSettings, TARGETS, type BenchPhaseName } from './settings.ts'
 import { describeMachine } from './machine.ts'
 import { calibrate, calibrationLine } from './calibration.ts'
 import { nameSwitchProfile, startSelfProfile } from './self-profile.ts'
-import { spawnSwitch, waitForAnswer, PORT_POLL_MS, SWITCH_OLD_SPACE_MB } from './switch-process.ts'
+import { ensurePortFree, spawnSwitch, waitForAnswer, PORT_POLL_MS, SWITCH_OLD_SPACE_MB } from './switch-process.ts'
 import { createSwitchTopics } from '../test/support/kafka.ts'
 import { isolationPhases } from './isolation-phases.ts'
 import { tracingPhases, tracingSection } from './tracing-phase.ts'
@@ -66,6 +66,7 @@ log(`starting the switch (database ${database}), its log and any CPU profiles in
 const profileFlags = settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
 const switchLog = path.join(profileDir, 'switch.log')
 await createSwitchTopics(env) // the switch never creates its topics
+for (const port of [API_PORT, ADMIN_PORT]) await ensurePortFree(port)
 let sw = spawnSwitch({ cwd: root, env, nodeFlags: profileFlags, logFile: switchLog, oldSpaceMb: settings.switchHeapMb })
 await waitForAnswer(`http://127.0.0.1:${API_PORT}/health`, { healthy: true })
 const home = process.env.AGORA_HOME ?? path.join(process.env.HOME ?? '/root', '.cache', 'agora')
@@ -88,8 +89,12 @@ async function phase(name: string, o: Partial<LoadTestOptions>): Promise<PhaseOu
 
 /** Stops the switch (SIGTERM) and starts it again with these variables over the run's environment, healthy. */
 async function restartSwitchWith(extra: Record<string, string>): Promise<void> {
+  const stopping = performance.now()
   sw.child.kill('SIGTERM')
   await sw.exited
+  // A switch that had to be forced out (exit code 1 after its grace) left its consumer groups without leaving them.
+  log(`switch stopped in ${Math.round(performance.now() - stopping)} ms (exit code ${sw.child.exitCode}, signal ${sw.child.signalCode})`)
+  for (const port of [API_PORT, ADMIN_PORT]) await ensurePortFree(port)
   sw = spawnSwitch({ cwd: root, env: { ...env, ...extra }, nodeFlags: [], logFile: switchLog, oldSpaceMb: settings.switchHeapMb })
   pids.switch = sw.child.pid
   await waitForAnswer(`http://127.0.0.1:${API_PORT}/health`, { healthy: true })
