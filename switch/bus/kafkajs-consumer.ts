@@ -19,6 +19,8 @@ export const FETCH_BYTES_MAX = 4 * 1024 * 1024
 export const FETCH_WAIT_MS_MAX = 100
 /** How often resolved offsets are committed to Kafka: a crash redelivers at most this much, which is skipped or recognised. */
 export const OFFSET_COMMIT_INTERVAL_MS = 250
+/** How long a stopping consumer waits for its last offset commit before it leaves its group anyway. */
+export const STOP_COMMIT_WAIT_MS_MAX = 2_000
 /** Partition batches of one fetch handled at once (all of them, for the topics and partitions the switch creates). */
 export const PARTITIONS_CONCURRENT_MAX = 32
 /** A failed start (connect, subscribe or join, after kafkajs' own retries) is tried again after this long. */
@@ -138,8 +140,8 @@ export function startKafkajsConsumer(kafka: Kafka, timings: ConsumerGroupTimings
     async stop() {
       stopped = true
       clearInterval(commitTimer)
-      await committing
-      await commit()
+      // What was handled since the last commit, so a restart redelivers less; never holding the stop up for long.
+      await Promise.race([(async () => { await committing; await commit() })(), new Promise((resolve) => setTimeout(resolve, STOP_COMMIT_WAIT_MS_MAX).unref())])
       await consumer.disconnect()
     },
   }
