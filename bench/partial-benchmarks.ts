@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Machine } from './machine.ts'
 import type { BenchSettings } from './settings.ts'
-import type { PhaseOutcome } from './phase-outcome.ts'
+import { loadLine, type PhaseOutcome } from './phase-outcome.ts'
 import type { IsolationOutcome } from './isolation-phases.ts'
 import type { CrashOutcome } from './crash-phase.ts'
 import { isoBankSection, type IsoBankOutcome } from './iso-bank-phase.ts'
@@ -47,6 +47,8 @@ Machine: ${machineLine(o.machine, s)} (${o.tracesExported} trace exports receive
 ${o.position ? `\n- Position batch reserve + commit, in process: ${o.position.opsPerSecond.toLocaleString('en')}/s.\n` : ''}
 ${o.phases.length ? `${PHASE_TABLE_HEAD}
 ${o.phases.map((p) => phaseRow(p, o.machine.calibration)).join('\n')}
+
+- The machine's 1-minute load average before → after each phase (shared with other work: above ${o.machine.nproc} the numbers are disturbed): ${loadLine(o.phases)}.
 ` : ''}
 - Ledger invariants of the one-process switch after the run: ${o.violations.length} violations${o.violations.length ? `: ${o.violations.slice(0, 5).join('; ')}` : ''}.
 ${o.isoBanks ? `\n${isoBankSection(o.isoBanks)}` : ''}${o.isolation && o.crash ? `\n${resilienceSection(o.isolation, o.crash)}` : ''}`

@@ -5,6 +5,7 @@
 // BENCH_PHASES=split,g2p for only some phases, which then write only their own sections).
 import { createServer } from 'node:http'
 import { mkdirSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '../switch/config/config.ts'
@@ -76,6 +77,7 @@ const rss = watchRss(pids)
 async function phase(name: string, o: Partial<LoadTestOptions>): Promise<PhaseOutcome> {
   await new Promise((r) => setTimeout(r, settings.pause_ms))
   log(`${name}: ${o.rate ? `${o.rate}/s open` : `${o.concurrency} in flight`}, ${o.flow ?? 'transfer'} flow, ${o.duration_s ?? settings.phase_s} s`)
+  const loadBefore = loadavg()[0]!
   const cpuBefore = cpuSnapshot(pids)
   const rssFrom = rss.series.switch?.length ?? 0
   const { result } = await runLoadTest({
@@ -84,7 +86,7 @@ async function phase(name: string, o: Partial<LoadTestOptions>): Promise<PhaseOu
   })
   process.stderr.write('\n')
   const switchRss = rss.series.switch?.slice(rssFrom) ?? []
-  return { name, result, cpu_ms: cpuPerPayment(cpuBefore, cpuSnapshot(pids), result.completed), switchRssPeak_mb: Math.max(0, ...switchRss), switchRss }
+  return { name, result, cpu_ms: cpuPerPayment(cpuBefore, cpuSnapshot(pids), result.completed), switchRssPeak_mb: Math.max(0, ...switchRss), switchRss, load: [loadBefore, loadavg()[0]!] }
 }
 
 /** Stops the switch (SIGTERM) and starts it again with these variables over the run's environment, healthy. */

@@ -8,7 +8,7 @@ import type { IsolationOutcome } from './isolation-phases.ts'
 import type { CrashOutcome } from './crash-phase.ts'
 import { resilienceSection } from './resilience-report.ts'
 import { isoBankSection, type IsoBankOutcome } from './iso-bank-phase.ts'
-import type { PhaseOutcome } from './phase-outcome.ts'
+import { loadLine, type PhaseOutcome } from './phase-outcome.ts'
 import { marked, type Section } from './benchmarks-sections.ts'
 import { calibrationLine, type Calibration } from './calibration.ts'
 import { deployableCell, throughputCell } from './report-cells.ts'
@@ -124,6 +124,8 @@ ${list.map((r) => `| ${r[0]} | ${r[1]} | ${r[2]} | ${r[3] ? 'yes' : '**no**'} |`
 
 ${PHASE_TABLE_HEAD}
 ${phases(o).map((p) => phaseRow(p, m.calibration)).join('\n')}
+
+- The machine's 1-minute load average before → after each phase (shared with other work: above ${m.nproc} the numbers are disturbed): ${loadLine(phases(o))}.
 
 - CPU time of the switch process per transfer at ${o.targets.transfers_per_s}/s: **${o.sustained.cpu_ms.switch?.toFixed(2)} ms**; of the
   deployable processes (switch + MariaDB + Kafka): ${deployableCell(o.sustained.cpu_ms, m.calibration)}; of every
