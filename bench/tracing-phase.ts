@@ -50,8 +50,9 @@ export async function tracingPhases(phase: Phase, restartWith: RestartWith): Pro
     const outcome = await phase(`capacity, tracing ${tracing}`, { concurrency: TRACING_PHASE_CONCURRENCY })
     runs.push({ tracing, outcome, load: [before, loadavg()[0]!] })
   }
-  // The run goes on as it started: tracing at 1%.
+  // The run goes on as it started: tracing at 1%, on a switch warmed up as the others were.
   await restartWith(TRACING_ENV['1%'])
+  await phase('warm-up (tracing 1%, for the phases after)', { concurrency: 64, duration_s: 5 })
   return { runs, cost: tracingCost(runs) }
 }
 
