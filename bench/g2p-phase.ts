@@ -14,6 +14,7 @@ import { startDfspHost } from '../adapters/reference-dfsp/dfsp-host.ts'
 import { checkInvariants } from '../ledger/invariants/ledger-invariants.ts'
 import { pipelineInvariants } from '../switch/invariants/pipeline-invariants.ts'
 import { cpuPerPayment, cpuSnapshot, type Pids } from './process-stats.ts'
+import { normalisedCpuMs, normalisedRate, type Calibration } from './calibration.ts'
 
 /** The API's partyList maxItems: one registration batch per payee DFSP. */
 export const PARTIES_PER_BATCH_MAX = 10_000
@@ -124,7 +125,7 @@ export async function g2pPhase(o: { apiUrl: string; adminUrl: string; hubName: s
 }
 
 /** BENCHMARKS.md's section for the G2P phase. */
-export function g2pSection(g: G2pOutcome, when: string, machine: string): string {
+export function g2pSection(g: G2pOutcome, when: string, machine: string, calibration?: Calibration): string {
   const s = g.total_ms / 1000
   const met = g.beneficiaries >= 100_000 ? ` — target ≤ 120 s for 100,000: ${s <= 120 ? 'met' : '**not met**'}` : ' (smaller than the 100,000 of the target: indicative)'
   return `## G2P disbursement: ${g.beneficiaries.toLocaleString('en')} beneficiaries (${when} UTC)
@@ -137,9 +138,9 @@ not in the total); ${g.unknownPlanted} of them (one in ${UNKNOWN_EVERY}) are par
 
 | submission → 202 | 202 → COMPLETED | report (pain.002) | **total, submission → report** | beneficiaries/s | paid | failed | unresolved |
 |---|---|---|---|---|---|---|---|
-| ${g.accept_ms} ms | ${g.pay_ms} ms | ${g.report_ms} ms | **${s.toFixed(1)} s**${met} | ${Math.round(g.beneficiaries / s)}/s | ${g.paid} | ${g.failed} | ${g.unresolved} |
+| ${g.accept_ms} ms | ${g.pay_ms} ms | ${g.report_ms} ms | **${s.toFixed(1)} s**${met} | ${Math.round(g.beneficiaries / s)}/s${calibration ? ` (${normalisedRate(g.beneficiaries / s, calibration)}/s normalised)` : ''} | ${g.paid} | ${g.failed} | ${g.unresolved} |
 
-- Switch CPU: ${(g.switchCpu_ms / 1000).toFixed(1)} s in all, ${g.cpuPerBeneficiary_ms.switch?.toFixed(2)} ms per beneficiary; per beneficiary, MariaDB ${g.cpuPerBeneficiary_ms.mariadb?.toFixed(2) ?? '–'} ms, Kafka ${g.cpuPerBeneficiary_ms.kafka?.toFixed(2) ?? '–'} ms, this process (DFSPs, polling) ${g.cpuPerBeneficiary_ms.bench?.toFixed(2) ?? '–'} ms.
+- Switch CPU: ${(g.switchCpu_ms / 1000).toFixed(1)} s in all, ${g.cpuPerBeneficiary_ms.switch?.toFixed(2)} ms per beneficiary${calibration && g.cpuPerBeneficiary_ms.switch !== undefined ? ` (${normalisedCpuMs(g.cpuPerBeneficiary_ms.switch, calibration).toFixed(2)} ms normalised)` : ''}; per beneficiary, MariaDB ${g.cpuPerBeneficiary_ms.mariadb?.toFixed(2) ?? '–'} ms, Kafka ${g.cpuPerBeneficiary_ms.kafka?.toFixed(2) ?? '–'} ms, this process (DFSPs, polling) ${g.cpuPerBeneficiary_ms.bench?.toFixed(2) ?? '–'} ms.
 - The machine's 1-minute load average (shared with other work) at the submission → at the report: ${g.load.map((x) => x.toFixed(1)).join(' → ')}.
 - Report: ${g.reportBytes.toLocaleString('en')} bytes, ${g.reportIsPain002 ? 'a pain.002' : '**not a pain.002**'}.
 - Ledger invariants after the disbursement: ${g.violations.length} violations${g.violations.length ? `: ${g.violations.slice(0, 5).join('; ')}` : ''}.

@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process'
 import { cpus } from 'node:os'
 import type { Db } from '../ledger/store/db.ts'
+import type { Calibration } from './calibration.ts'
 
 export interface Machine {
   nproc: string
@@ -10,6 +11,8 @@ export interface Machine {
   node: string
   mariadb: string
   durability: { innodbFlushLogAtTrxCommit: string; binlog: string; syncBinlog: string }
+  /** Its single-core speed, measured at the start of the run (bench/calibration.ts). */
+  calibration?: Calibration
 }
 
 function run(command: string, args: string[]): string {

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { cpuPerPayment, cpuSeconds, rssGrowth, rssMb } from './process-stats.ts'
+import { cpuPerPayment, cpuSeconds, deployableCpu, rssGrowth, rssMb } from './process-stats.ts'
 import { benchSettings } from './settings.ts'
 
 test('memory growth compares the end of a soak with its warmed-up start', () => {
@@ -12,6 +12,12 @@ test('memory growth compares the end of a soak with its warmed-up start', () => 
 
 test('CPU per payment is split by process and summed', () => {
   assert.deepEqual(cpuPerPayment({ switch: 10, db: 5 }, { switch: 11, db: 5.5 }, 1000), { switch: 1, db: 0.5, total: 1.5 })
+})
+
+test('the deployable cost is switch + MariaDB + Kafka without the load generator, and a core carries 1000 ms of it a second', () => {
+  assert.deepEqual(deployableCpu({ switch: 1.2, mariadb: 0.5, kafka: 0.3, bench: 0.9, total: 2.9 }), { ms: 2, perCore_per_s: 500 })
+  assert.equal(deployableCpu({ switch: 1.2, bench: 0.9 }), undefined, 'not measured is not free')
+  assert.deepEqual(deployableCpu({ switch: 0, mariadb: 0, kafka: 0 }), { ms: 0, perCore_per_s: 0 })
 })
 
 test('this process can read its own RSS and CPU time', () => {

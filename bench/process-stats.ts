@@ -51,6 +51,20 @@ export function cpuPerPayment(before: Record<string, number>, after: Record<stri
   return per
 }
 
+/** The processes a deployment of the switch runs (the load generator and the simulated DFSPs are not one of them). */
+export const DEPLOYABLE_PROCESSES = ['switch', 'mariadb', 'kafka'] as const
+
+/**
+ * The deployable cost of a payment: CPU ms of the switch, MariaDB and Kafka together (what a deployment
+ * pays, without the load generator and DFSPs that share the benchmark's machine), and the payments per
+ * second one core carries at that cost. Undefined when one of them was not measured.
+ */
+export function deployableCpu(cpu_ms: Readonly<Record<string, number>>): { ms: number; perCore_per_s: number } | undefined {
+  if (DEPLOYABLE_PROCESSES.some((p) => cpu_ms[p] === undefined)) return undefined
+  const ms = DEPLOYABLE_PROCESSES.reduce((sum, p) => sum + cpu_ms[p]!, 0)
+  return { ms: Math.round(ms * 100) / 100, perCore_per_s: ms > 0 ? Math.round(1000 / ms) : 0 }
+}
+
 /** Samples the RSS of the processes every interval until stopped: peak and series per process. */
 export function watchRss(pids: Pids, interval_ms = RSS_SAMPLE_INTERVAL_MS) {
   const peak: Record<string, number> = {}

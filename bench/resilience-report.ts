@@ -20,10 +20,10 @@ export function resilienceSection(isolation: IsolationOutcome, crash: CrashOutco
 Healthy DFSPs at ${isolation.rate}/s, first alone, then while a DFSP answering 500 and a black-holed one (takes
 requests, never answers) are paid ${isolation.failingRate} transfers/s between them (${isolation.failingSent} sent; the black hole held ${isolation.blackHoleHeld} requests at the end).
 
-| healthy transfers | completed | throughput | errors | p50 | p95 | p99 |
+| healthy transfers | completed | throughput: offered → achieved | errors | p50 | p95 | p99 |
 |---|---|---|---|---|---|---|
-| without failing DFSPs | ${a.completed} | ${a.throughput_per_s}/s | ${errors(a)} | ${ms(q(a, 'p50_ms'))} | ${ms(q(a, 'p95_ms'))} | ${ms(q(a, 'p99_ms'))} |
-| with them | ${b.completed} | ${b.throughput_per_s}/s | ${errors(b)} | ${ms(q(b, 'p50_ms'))} | ${ms(q(b, 'p95_ms'))} | ${ms(q(b, 'p99_ms'))} |
+| without failing DFSPs | ${a.completed} | ${a.offered_per_s}/s → ${a.throughput_per_s}/s | ${errors(a)} | ${ms(q(a, 'p50_ms'))} | ${ms(q(a, 'p95_ms'))} | ${ms(q(a, 'p99_ms'))} |
+| with them | ${b.completed} | ${b.offered_per_s}/s → ${b.throughput_per_s}/s | ${errors(b)} | ${ms(q(b, 'p50_ms'))} | ${ms(q(b, 'p95_ms'))} | ${ms(q(b, 'p99_ms'))} |
 | ratio with / without | | | | ${ratio('p50_ms')} | ${ratio('p95_ms')} | ${ratio('p99_ms')} |
 
 ## Crash to serving
@@ -35,6 +35,6 @@ Transfers at ${c.rate}/s for ${crash.phase.result.duration_s} s; ${crash.killAft
 - first 202 (POST /transfers of a transfer that then completed): **${crash.first202_ms === undefined ? 'none within the phase' : ms(crash.first202_ms)}**
 - first transfer completed: **${crash.firstCompleted_ms === undefined ? 'none within the phase' : ms(crash.firstCompleted_ms)}**
 - transfers that expired because of the crash (EXPIRED in the ledger, counted after their expiry had passed): **${crash.expired}**
-- the phase: ${c.completed} completed, ${c.throughput_per_s}/s, errors ${errors(c)}
+- the phase: ${c.completed} completed, offered ${c.offered_per_s}/s → ${c.throughput_per_s}/s over ${c.window_s} s, errors ${errors(c)}
 `
 }

@@ -5,6 +5,7 @@
 // BENCH_PHASES=split,g2p for only some phases, which then write only their own sections).
 import { createServer } from 'node:http'
 import { mkdirSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '../switch/config/config.ts'
@@ -16,10 +17,12 @@ import { measurePositionBatch } from './position-batch.ts'
 import { cpuPerPayment, cpuSnapshot, pidFromFile, rssGrowth, watchRss } from './process-stats.ts'
 import { benchSettings, TARGETS, type BenchPhaseName } from './settings.ts'
 import { describeMachine } from './machine.ts'
+import { calibrate, calibrationLine } from './calibration.ts'
 import { nameSwitchProfile, startSelfProfile } from './self-profile.ts'
-import { spawnSwitch, waitForAnswer, PORT_POLL_MS, SWITCH_OLD_SPACE_MB } from './switch-process.ts'
+import { ensurePortFree, spawnSwitch, waitForAnswer, PORT_POLL_MS, SWITCH_OLD_SPACE_MB } from './switch-process.ts'
 import { createSwitchTopics } from '../test/support/kafka.ts'
 import { isolationPhases } from './isolation-phases.ts'
+import { tracingPhases, tracingSection } from './tracing-phase.ts'
 import { crashPhase, CRASH_PHASE_S_MIN } from './crash-phase.ts'
 import { isoBankPhase, type IsoBankOutcome } from './iso-bank-phase.ts'
 import { splitFailedSection, splitPhase, splitSection } from './split-phase.ts'
@@ -53,6 +56,10 @@ env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${(sink.address() as { port:
 await ensureDatabase({ ...base.db, database })
 const db = openDb({ ...base.db, database })
 const machine = await describeMachine(db)
+// Before anything else runs: the machine's single-core speed, which every figure is also normalised to.
+log('calibration: single-core position batch')
+machine.calibration = calibrate()
+log(calibrationLine(machine.calibration))
 mkdirSync(profileDir, { recursive: true })
 const selfProfile = settings.profile ? await startSelfProfile() : undefined
 
@@ -61,6 +68,7 @@ log(`starting the switch (database ${database}), its log and any CPU profiles in
 const profileFlags = settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
 const switchLog = path.join(profileDir, 'switch.log')
 await createSwitchTopics(env) // the switch never creates its topics
+for (const port of [API_PORT, ADMIN_PORT]) await ensurePortFree(port)
 let sw = spawnSwitch({ cwd: root, env, nodeFlags: profileFlags, logFile: switchLog, oldSpaceMb: settings.switchHeapMb })
 await waitForAnswer(`http://127.0.0.1:${API_PORT}/health`, { healthy: true })
 const home = process.env.AGORA_HOME ?? path.join(process.env.HOME ?? '/root', '.cache', 'agora')
@@ -70,6 +78,7 @@ const rss = watchRss(pids)
 async function phase(name: string, o: Partial<LoadTestOptions>): Promise<PhaseOutcome> {
   await new Promise((r) => setTimeout(r, settings.pause_ms))
   log(`${name}: ${o.rate ? `${o.rate}/s open` : `${o.concurrency} in flight`}, ${o.flow ?? 'transfer'} flow, ${o.duration_s ?? settings.phase_s} s`)
+  const loadBefore = loadavg()[0]!
   const cpuBefore = cpuSnapshot(pids)
   const rssFrom = rss.series.switch?.length ?? 0
   const { result } = await runLoadTest({
@@ -78,7 +87,20 @@ async function phase(name: string, o: Partial<LoadTestOptions>): Promise<PhaseOu
   })
   process.stderr.write('\n')
   const switchRss = rss.series.switch?.slice(rssFrom) ?? []
-  return { name, result, cpu_ms: cpuPerPayment(cpuBefore, cpuSnapshot(pids), result.completed), switchRssPeak_mb: Math.max(0, ...switchRss), switchRss }
+  return { name, result, cpu_ms: cpuPerPayment(cpuBefore, cpuSnapshot(pids), result.completed), switchRssPeak_mb: Math.max(0, ...switchRss), switchRss, load: [loadBefore, loadavg()[0]!] }
+}
+
+/** Stops the switch (SIGTERM) and starts it again with these variables over the run's environment, healthy. */
+async function restartSwitchWith(extra: Record<string, string>): Promise<void> {
+  const stopping = performance.now()
+  sw.child.kill('SIGTERM')
+  await sw.exited
+  // A switch that had to be forced out (exit code 1 after its grace) left its consumer groups without leaving them.
+  log(`switch stopped in ${Math.round(performance.now() - stopping)} ms (exit code ${sw.child.exitCode}, signal ${sw.child.signalCode})`)
+  for (const port of [API_PORT, ADMIN_PORT]) await ensurePortFree(port)
+  sw = spawnSwitch({ cwd: root, env: { ...env, ...extra }, nodeFlags: [], logFile: switchLog, oldSpaceMb: settings.switchHeapMb })
+  pids.switch = sw.child.pid
+  await waitForAnswer(`http://127.0.0.1:${API_PORT}/health`, { healthy: true })
 }
 
 /** SIGKILLs the switch and starts it again; answers when each happened and when its port answered (performance.now()). */
@@ -104,6 +126,13 @@ try {
   const loadPhases = settings.phases.some((p) => p !== 'position' && p !== 'g2p' && p !== 'iso-banks')
   if (loadPhases) await phase('warm-up', { concurrency: 64, duration_s: 5 })
   const capacity = want('capacity') ? await phase('capacity', { concurrency: 256 }) : undefined
+  const when = () => new Date().toISOString().slice(0, 16).replace('T', ' ')
+  const sections: Section[] = []
+  if (want('tracing')) {
+    const tracing = await tracingPhases(phase, restartSwitchWith)
+    log(`tracing at 1% costs ${(tracing.cost * 100).toFixed(1)}% of capacity`)
+    sections.push({ id: 'tracing', markdown: tracingSection(tracing, when(), machineLine(machine, settings), machine.calibration) })
+  }
   const sustained = want('sustained') ? await phase('sustained', { rate: TARGETS.transfers_per_s }) : undefined
   const max = Math.max(capacity?.result.throughput_per_s ?? 0, sustained && sustained.result.errors === 0 ? sustained.result.throughput_per_s : 0)
   const latencyRateMeasured = max > 0
@@ -117,12 +146,10 @@ try {
   }
   const isolation = want('isolation') ? await isolationPhases(phase, { apiUrl, adminUrl, hubName: base.hubName, rate: latencyRate }) : undefined
   const soak = want('soak') && settings.soak_s > 0 ? await phase('soak at 70%', { rate: latencyRate, duration_s: settings.soak_s }) : undefined
-  const when = () => new Date().toISOString().slice(0, 16).replace('T', ' ')
-  const sections: Section[] = []
   if (want('split')) {
     try {
       const split = await splitPhase(phase, latencyRate, { root, env, hubName: base.hubName, settings, logDir: profileDir, shared: { bench: pids.bench, mariadb: pids.mariadb, kafka: pids.kafka }, log })
-      sections.push({ id: 'split', markdown: splitSection(split, when(), machine.nproc, machineLine(machine, settings)) })
+      sections.push({ id: 'split', markdown: splitSection(split, when(), machine.nproc, machineLine(machine, settings), machine.calibration) })
     } catch (error) {
       // A run that could not finish is a result too: written as such, with the machine's load.
       log(`split failed: ${(error as Error).message}`)
@@ -135,7 +162,7 @@ try {
     await new Promise((r) => setTimeout(r, settings.pause_ms))
     try {
       const g2p = await g2pPhase({ apiUrl, adminUrl, hubName: base.hubName, beneficiaries: settings.g2pBeneficiaries, db, pids, log })
-      sections.push({ id: g2pId, markdown: g2pSection(g2p, when(), machineLine(machine, settings)) })
+      sections.push({ id: g2pId, markdown: g2pSection(g2p, when(), machineLine(machine, settings), machine.calibration) })
     } catch (error) {
       // A failed disbursement is a result too: written as such, and the switch started again if it died.
       await Promise.race([sw.exited, new Promise((r) => setTimeout(r, 3_000))]) // a dying switch's exit, if it is one

@@ -15,8 +15,9 @@
 export const TARGETS = { transfers_per_s: 1000, full_per_s: 400, p99_ms: 250, position_ops_per_s: 500_000, rss_mb: 300, g2p_100k_s: 120 } as const
 export type Targets = typeof TARGETS
 
-/** Every phase, in the order a run does them. `crash` is last: it kills the switch the others measured. */
-export const BENCH_PHASE_NAMES = ['position', 'capacity', 'sustained', 'latency', 'full', 'iso-banks', 'isolation', 'soak', 'split', 'g2p', 'fx', 'crash'] as const
+/** Every phase, in the order a run does them. `crash` is last: it kills the switch the others measured.
+ *  `tracing` is capacity without tracing and at 1%, alternately, each on a new switch (bench/tracing-phase.ts). */
+export const BENCH_PHASE_NAMES = ['position', 'capacity', 'tracing', 'sustained', 'latency', 'full', 'iso-banks', 'isolation', 'soak', 'split', 'g2p', 'fx', 'crash'] as const
 export type BenchPhaseName = (typeof BENCH_PHASE_NAMES)[number]
 
 export interface BenchSettings {

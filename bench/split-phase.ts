@@ -16,6 +16,8 @@ import { cpuPerPayment, cpuSnapshot, watchRss, type Pids } from './process-stats
 import { spawnSwitch, type SwitchProcess } from './switch-process.ts'
 import type { PhaseOutcome } from './phase-outcome.ts'
 import type { BenchSettings } from './settings.ts'
+import type { Calibration } from './calibration.ts'
+import { deployableCell, throughputCell } from './report-cells.ts'
 
 /** The split deployment: process name → AGORA_ROLES. */
 export const SPLIT_ROLES: readonly (readonly [name: string, roles: string])[] = [
@@ -127,7 +129,7 @@ export async function splitPhase(phase: Phase, rate: number, c: SplitContext): P
 }
 
 /** BENCHMARKS.md's section for the split deployment phase. */
-export function splitSection(o: SplitOutcome, when: string, nproc: string, machine: string): string {
+export function splitSection(o: SplitOutcome, when: string, nproc: string, machine: string, calibration?: Calibration): string {
   const latency = (r: LoadTestResult) => { const t = r.phases.transfer; return t ? `${t.p50_ms} / ${t.p99_ms}` : '–' }
   const errors = (r: LoadTestResult) => `${r.errors}${r.errors ? ` (${Object.entries(r.errorsByCode).map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}`
   const s = o.split
@@ -142,10 +144,10 @@ Split: ${o.processes.map((p) => `${p.name} (\`${p.roles}\`)`).join(', ')}, each 
 as the benchmark's switch is, on one database and one set of topics (4 partitions); the simulated DFSPs
 spread over the two API processes. All of it shares this machine's ${nproc} cores with MariaDB, Kafka and the load generator.
 
-| deployment | completed | throughput | errors | transfer p50 / p99 (ms) | CPU ms per transfer: switch (all its processes) / MariaDB / Kafka / load generator | switch RSS peak (MB) |
-|---|---|---|---|---|---|---|
-| one process | ${o.one.result.completed} | ${o.one.result.throughput_per_s}/s | ${errors(o.one.result)} | ${latency(o.one.result)} | ${[o.one.cpu_ms.switch, o.one.cpu_ms.mariadb, o.one.cpu_ms.kafka, o.one.cpu_ms.bench].map((v) => v?.toFixed(2) ?? '–').join(' / ')} | ${switchRssOne} |
-| split, ${o.processes.length} processes | ${s.result.completed} | ${s.result.throughput_per_s}/s | ${errors(s.result)} | ${latency(s.result)} | ${[s.cpu_ms.switch, s.cpu_ms.mariadb, s.cpu_ms.kafka, s.cpu_ms.bench].map((v) => v?.toFixed(2) ?? '–').join(' / ')} | ${splitRssTotal} in all: ${splitRss} |
+| deployment | completed | throughput: offered → achieved | errors | transfer p50 / p99 (ms) | CPU ms per transfer: switch (all its processes) / MariaDB / Kafka / load generator | deployable CPU per transfer: switch + MariaDB + Kafka | switch RSS peak (MB) |
+|---|---|---|---|---|---|---|---|
+| one process | ${o.one.result.completed} | ${throughputCell(o.one.result, calibration)} | ${errors(o.one.result)} | ${latency(o.one.result)} | ${[o.one.cpu_ms.switch, o.one.cpu_ms.mariadb, o.one.cpu_ms.kafka, o.one.cpu_ms.bench].map((v) => v?.toFixed(2) ?? '–').join(' / ')} | ${deployableCell(o.one.cpu_ms, calibration)} | ${switchRssOne} |
+| split, ${o.processes.length} processes | ${s.result.completed} | ${throughputCell(s.result, calibration)} | ${errors(s.result)} | ${latency(s.result)} | ${[s.cpu_ms.switch, s.cpu_ms.mariadb, s.cpu_ms.kafka, s.cpu_ms.bench].map((v) => v?.toFixed(2) ?? '–').join(' / ')} | ${deployableCell(s.cpu_ms, calibration)} | ${splitRssTotal} in all: ${splitRss} |
 
 - The machine's 1-minute load average (it is shared with other work), before → after: one process ${o.load.one.map((x) => x.toFixed(1)).join(' → ')}, split ${o.load.split.map((x) => x.toFixed(1)).join(' → ')}; above ${nproc} the numbers are disturbed by other work.
 - CPU ms per transfer of each split process: ${o.processes.map((p) => `${p.name} ${s.cpu_ms[p.name]?.toFixed(2) ?? '–'}`).join(', ')}.

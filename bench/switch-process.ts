@@ -1,6 +1,7 @@
 // The switch as the benchmark runs it: its own process, started as `npm start` starts it, its log in a file.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream } from 'node:fs'
+import { createServer } from 'node:net'
 
 /** The heap bounds `npm start` and the Containerfile give the switch (docs/performance.md: Memory). */
 export const SWITCH_OLD_SPACE_MB = 256
@@ -30,6 +31,18 @@ export function spawnSwitch(o: { cwd: string; env: NodeJS.ProcessEnv; nodeFlags:
     tail = (tail + d.toString()).slice(-STDERR_TAIL_CHARS)
   })
   return { child, exited: new Promise((r) => child.once('exit', r)), stderrTail: () => tail }
+}
+
+/**
+ * Throws when something else already listens on the port (another benchmark on this machine: the ports are
+ * fixed, and a switch that cannot listen leaves the load test talking to the other run's switch).
+ */
+export async function ensurePortFree(port: number, host = '127.0.0.1'): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is in use: is another benchmark running on this machine?`) : error))
+    probe.listen(port, host, () => probe.close(() => resolve()))
+  })
 }
 
 /** Waits until the URL answers 2xx (`healthy`) or answers at all; returns when (performance.now()). */

@@ -8,8 +8,10 @@ import type { IsolationOutcome } from './isolation-phases.ts'
 import type { CrashOutcome } from './crash-phase.ts'
 import { resilienceSection } from './resilience-report.ts'
 import { isoBankSection, type IsoBankOutcome } from './iso-bank-phase.ts'
-import type { PhaseOutcome } from './phase-outcome.ts'
+import { loadLine, type PhaseOutcome } from './phase-outcome.ts'
 import { marked, type Section } from './benchmarks-sections.ts'
+import { calibrationLine, type Calibration } from './calibration.ts'
+import { deployableCell, throughputCell } from './report-cells.ts'
 
 // bench/run.ts names it from here.
 export type { PhaseOutcome } from './phase-outcome.ts'
@@ -68,11 +70,15 @@ function phases(o: BenchOutcome): PhaseOutcome[] {
   return [o.capacity, o.sustained, o.latency, o.full, o.isolation.without, o.isolation.with, o.crash.phase, ...(o.soak ? [o.soak] : [])]
 }
 
-export function phaseRow(p: PhaseOutcome): string {
+/** The header of the table phaseRow writes rows of. */
+export const PHASE_TABLE_HEAD = `| phase | load | completed | throughput: offered → achieved (first request to last completion) | errors | latency p50 / p99 (ms) | CPU ms per payment: switch / load generator / MariaDB / Kafka / total (co-located) | deployable CPU per payment: switch + MariaDB + Kafka |
+|---|---|---|---|---|---|---|---|`
+
+export function phaseRow(p: PhaseOutcome, calibration?: Calibration): string {
   const r = p.result
   const latency = Object.entries(r.phases).map(([name, s]) => `${name} ${s.p50_ms} / ${s.p99_ms}`).join('; ')
   const cpu = ['switch', 'bench', 'mariadb', 'kafka', 'total'].map((k) => p.cpu_ms[k]?.toFixed(2) ?? '–').join(' / ')
-  return `| ${p.name} | ${r.rate ? `${r.rate}/s open` : `${r.concurrency} in flight`} | ${r.completed} | ${r.throughput_per_s}/s | ${r.errors}${r.errors ? ` (${Object.entries(r.errorsByCode).map(([c, n]) => `${c}: ${n}`).join(', ')})` : ''} | ${latency} | ${cpu} |`
+  return `| ${p.name} | ${r.rate ? `${r.rate}/s open` : `${r.concurrency} in flight`} | ${r.completed} | ${throughputCell(r, calibration)} | ${r.errors}${r.errors ? ` (${Object.entries(r.errorsByCode).map(([c, n]) => `${c}: ${n}`).join(', ')})` : ''} | ${latency} | ${cpu} | ${deployableCell(p.cpu_ms, calibration)} |`
 }
 
 /** The re-run block at the top of BENCHMARKS.md. */
@@ -102,7 +108,7 @@ ${rerunBlock(s)}
 
 ## Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${s.quick || s.phase_s < 60 ? ` (short: ${s.phase_s} s phases, ${s.soak_s} s soak; indicative)` : ''}
 
-- **Machine**: \`nproc\` ${m.nproc}; ${m.cpuModel}; \`free -h\`: ${m.memory}; Node ${m.node}.
+- **Machine**: \`nproc\` ${m.nproc}; ${m.cpuModel}; \`free -h\`: ${m.memory}; Node ${m.node}${m.calibration ? `; ${calibrationLine(m.calibration)}` : ''}.
   Everything co-located on it: MariaDB ${m.mariadb}, Kafka 4.1 (KRaft, one broker, a JVM), the switch (one
   process, all roles, started as \`npm start\` starts it), the reference DFSPs and the load generator (one process).
 - **Durability** (read from the running servers): MariaDB \`innodb_flush_log_at_trx_commit=${d.innodbFlushLogAtTrxCommit}\`,
@@ -116,11 +122,13 @@ ${rerunBlock(s)}
 |---|---|---|---|
 ${list.map((r) => `| ${r[0]} | ${r[1]} | ${r[2]} | ${r[3] ? 'yes' : '**no**'} |`).join('\n')}
 
-| phase | load | completed | throughput | errors | latency p50 / p99 (ms) | CPU ms per payment: switch / load generator / MariaDB / Kafka / total |
-|---|---|---|---|---|---|---|
-${phases(o).map(phaseRow).join('\n')}
+${PHASE_TABLE_HEAD}
+${phases(o).map((p) => phaseRow(p, m.calibration)).join('\n')}
 
-- CPU time of the switch process per transfer at ${o.targets.transfers_per_s}/s: **${o.sustained.cpu_ms.switch?.toFixed(2)} ms**; of every
+- The machine's 1-minute load average before → after each phase (shared with other work: above ${m.nproc} the numbers are disturbed): ${loadLine(phases(o))}.
+
+- CPU time of the switch process per transfer at ${o.targets.transfers_per_s}/s: **${o.sustained.cpu_ms.switch?.toFixed(2)} ms**; of the
+  deployable processes (switch + MariaDB + Kafka): ${deployableCell(o.sustained.cpu_ms, m.calibration)}; of every
   process on the machine together (switch, MariaDB, Kafka, DFSPs and load generator): ${o.sustained.cpu_ms.total?.toFixed(2)} ms
   (Mojaloop v17.1: about 54 vCPU-ms per transfer across its services, Kafka and MySQL included).
 - Peak RSS: ${Object.entries(o.rssPeak_mb).map(([k, v]) => `${k} ${v} MB`).join(', ')}.

@@ -1,9 +1,13 @@
 // A consumer group member on kafkajs that hands the port's handler one fetch at a time (message-bus.ts).
 // kafkajs gives each partition's batch of a fetch to its own eachBatch call, all started in the same turn
 // of the event loop (partitionsConsumedConcurrently): the batches that arrive in one turn are collected and
-// handed over together once that turn ends. Each eachBatch then resolves its offset (committed every
-// OFFSET_COMMIT_INTERVAL_MS, never ahead of the handler) or, when the handler rejected, throws so that
-// kafkajs delivers the batch again. The consumer joins in the background and joins again after a crash.
+// handed over together once that turn ends. Each eachBatch then resolves its offset or, when the handler
+// rejected, throws so that kafkajs delivers the batch again. Resolved offsets are committed every
+// OFFSET_COMMIT_INTERVAL_MS by a timer of this consumer, never ahead of the handler and off the fetch loop:
+// kafkajs' own auto-commit commits after every batch, an OffsetCommit round trip between a handled fetch
+// and the next one (a wait on every hop of every transfer, most felt at low load, where fetches are small).
+// After a rebalance the offsets of the old assignment are dropped, not committed (the new owner redelivers
+// at most that much, which is skipped or recognised). The consumer joins in the background and joins again after a crash.
 import kafkajs, { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs'
 import type { Logger } from '../observability/logger.ts'
 import type { BusConsumer, ConsumerSpec, PartitionBatch, ReceivedMessage } from './message-bus.ts'
@@ -15,6 +19,8 @@ export const FETCH_BYTES_MAX = 4 * 1024 * 1024
 export const FETCH_WAIT_MS_MAX = 100
 /** How often resolved offsets are committed to Kafka: a crash redelivers at most this much, which is skipped or recognised. */
 export const OFFSET_COMMIT_INTERVAL_MS = 250
+/** How long a stopping consumer waits for its last offset commit before it leaves its group anyway. */
+export const STOP_COMMIT_WAIT_MS_MAX = 2_000
 /** Partition batches of one fetch handled at once (all of them, for the topics and partitions the switch creates). */
 export const PARTITIONS_CONCURRENT_MAX = 32
 /** A failed start (connect, subscribe or join, after kafkajs' own retries) is tried again after this long. */
@@ -55,6 +61,22 @@ export function startKafkajsConsumer(kafka: Kafka, timings: ConsumerGroupTimings
   consumer.on(consumer.events.START_BATCH_PROCESS, () => { batchesRunning++ })
   consumer.on(consumer.events.END_BATCH_PROCESS, () => { batchesRunning = Math.max(0, batchesRunning - 1); progress() })
 
+  // Resolved, not yet committed: the next offset of each partition handled since the last commit.
+  let uncommitted = new Map<string, { topic: string; partition: number; offset: string }>()
+  for (const left of [consumer.events.GROUP_JOIN, consumer.events.REBALANCING]) consumer.on(left, () => { uncommitted = new Map() })
+  let committing: Promise<void> | undefined
+  const commit = (): Promise<void> => {
+    if (committing || uncommitted.size === 0) return committing ?? Promise.resolve()
+    const offsets = [...uncommitted.values()]
+    uncommitted = new Map()
+    committing = consumer.commitOffsets(offsets)
+      .catch((error: unknown) => log?.warn({ err: error, group: spec.groupId }, 'offset commit failed; the next one covers it'))
+      .finally(() => { committing = undefined })
+    return committing
+  }
+  const commitTimer = setInterval(() => void commit(), OFFSET_COMMIT_INTERVAL_MS)
+  commitTimer.unref()
+
   let waiting: Waiting[] = []
   async function handleFetch(): Promise<void> {
     const fetch = waiting.sort((a, b) => a.batch.topic.localeCompare(b.batch.topic) || a.batch.partition - b.batch.partition)
@@ -86,6 +108,7 @@ export function startKafkajsConsumer(kafka: Kafka, timings: ConsumerGroupTimings
       throw (error as { retriable?: boolean }).retriable === false ? new kafkajs.KafkaJSError(error as Error, { retriable: true }) : error
     }
     resolveOffset(last.toString())
+    uncommitted.set(`${batch.topic}|${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: (last + 1n).toString() })
     await heartbeat()
   }
 
@@ -97,7 +120,7 @@ export function startKafkajsConsumer(kafka: Kafka, timings: ConsumerGroupTimings
         for (const topic of spec.topics) await consumer.subscribe({ topic, fromBeginning: true })
         if (!stopped) {
           await consumer.run({
-            autoCommit: true, autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS, eachBatchAutoResolve: false,
+            autoCommit: false, eachBatchAutoResolve: false,
             partitionsConsumedConcurrently: PARTITIONS_CONCURRENT_MAX, eachBatch,
           })
         }
@@ -116,6 +139,9 @@ export function startKafkajsConsumer(kafka: Kafka, timings: ConsumerGroupTimings
     state: () => ({ joined, handling: batchesRunning > 0, lastProgressAt }),
     async stop() {
       stopped = true
+      clearInterval(commitTimer)
+      // What was handled since the last commit, so a restart redelivers less; never holding the stop up for long.
+      await Promise.race([(async () => { await committing; await commit() })(), new Promise((resolve) => setTimeout(resolve, STOP_COMMIT_WAIT_MS_MAX).unref())])
       await consumer.disconnect()
     },
   }

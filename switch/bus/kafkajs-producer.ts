@@ -4,13 +4,14 @@
 // unboundedly. After a batch Kafka refused, the next goes through a new producer: an idempotent producer's
 // sequence numbers counted the refused batch, and the broker would answer every later one "out of order
 // sequence number". The trace context is put in the headers when `send` is called (trace-context.ts), not
-// when the batch goes out, so each message carries its own sender's trace.
-import { context } from '@opentelemetry/api'
+// when the batch goes out, so each message carries its own sender's trace; a message of a sampled trace
+// gets its own publish span, ended when Kafka took it.
+import { context, trace as traceApi, type Span } from '@opentelemetry/api'
 import type { Kafka, Producer } from 'kafkajs'
 import type { Logger } from '../observability/logger.ts'
 import type { BusProducer, ProducerOptions } from './message-bus.ts'
 import { createPublishQueue } from './publish-queue.ts'
-import { withTraceHeaders } from './trace-context.ts'
+import { endPublishSpans, publishSpan, withTraceHeaders } from './trace-context.ts'
 
 /** A failed connection attempt (after kafkajs' own retries, or `beforeConnect` refusing) is tried again after this long. */
 export const CONNECT_RETRY_MS = 1_000
@@ -56,7 +57,17 @@ export function createKafkajsProducer(kafka: Kafka, opts: ProducerOptions & { lo
   return {
     send: (messages, sendOpts) => {
       const trace = sendOpts?.trace ?? context.active()
-      return queue.send(messages.map((m) => ({ topic: m.topic, key: m.key, value: m.value, headers: withTraceHeaders(m.headers, m.trace ?? trace) })), sendOpts)
+      let spans: Span[] | undefined
+      const out = messages.map((m) => {
+        const ctx = m.trace ?? trace
+        const span = publishSpan(ctx, m.topic)
+        if (span) (spans ??= []).push(span)
+        return { topic: m.topic, key: m.key, value: m.value, headers: withTraceHeaders(m.headers, span ? traceApi.setSpan(ctx, span) : ctx) }
+      })
+      const sent = queue.send(out, sendOpts)
+      if (!spans) return sent
+      const traced = spans
+      return sent.then(() => endPublishSpans(traced), (error: unknown) => { endPublishSpans(traced, error); throw error })
     },
     status: () => queue.status(),
     connected,

@@ -39,8 +39,8 @@ export function htmlReport(result: LoadTestResult, latencies: ReadonlyMap<string
 <style>body{font:14px system-ui,sans-serif;margin:20px;color:#1d2330}table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:right}th:first-child,td:first-child{text-align:left}</style></head><body>
 <h1>Agora load test</h1>
 <p>${esc(result.flow)} flow, ${esc(result.dfsps)} DFSPs${result.skew ? `, ${Math.round(result.skew * 100)}% from the first` : ''}, ${result.rate ? `open model at ${esc(result.rate)}/s` : `${esc(result.concurrency)} concurrent`}, ${esc(result.duration_s)} s. Started ${esc(result.startedAt)}.</p>
-<table><tr><th>completed</th><th>errors</th><th>throughput</th><th>invariant violations</th></tr>
-<tr><td>${result.completed}</td><td>${result.errors}</td><td>${result.throughput_per_s}/s</td><td>${result.invariantViolations.length}</td></tr></table>
+<table><tr><th>completed</th><th>errors</th><th>offered</th><th>throughput (first request to last completion)</th><th>invariant violations</th></tr>
+<tr><td>${result.completed}</td><td>${result.errors}</td><td>${result.offered_per_s}/s</td><td>${result.throughput_per_s}/s over ${result.window_s} s</td><td>${result.invariantViolations.length}</td></tr></table>
 <h2>Throughput over time</h2>${throughputSvg(result.perSecond)}
 <h2>Latency by phase</h2><table><tr><th>phase</th><th>count</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th></tr>
 ${phases.map(([name, s]) => `<tr><td>${esc(name)}</td><td>${s.count}</td><td>${s.p50_ms}</td><td>${s.p95_ms}</td><td>${s.p99_ms}</td><td>${s.max_ms}</td></tr>`).join('')}</table>

@@ -67,8 +67,14 @@ export interface LoadTestResult {
   completed: number
   errors: number
   errorsByCode: Record<string, number>
-  /** Completions over the time they took (start to last completion, so a drain past the duration counts). */
+  /** Payments started (their first request sent). */
+  sent: number
+  /** Offered: requests sent over the time from the first to the last of them. */
+  offered_per_s: number
+  /** Achieved: completions between the first request and the last completion (a drain past the duration counts). */
   throughput_per_s: number
+  /** From the first request to the last completion (s): the time throughput_per_s is over. */
+  window_s: number
   perSecond: number[]
   phases: Record<string, PhaseSummary>
   invariantViolations: string[]
@@ -112,6 +118,7 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: Load
       const payeeCustomer = customerId(to, Math.floor(Math.random() * customers))
       const amount = opts.amount ?? '1'
       const t0 = performance.now()
+      stats.sent(t0)
       try {
         if (fx && fxp) {
           const transfer = await fxPayment(opts.flow as 'fx' | 'fx-full', fx, { payer, payee, fxp, payerCustomer, payeeCustomer }, amount, stats)
@@ -152,7 +159,8 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<{ result: Load
     const result: LoadTestResult = {
       startedAt: new Date(Date.now() - elapsed_s * 1000).toISOString(), flow: opts.flow, dfsps: opts.dfsps, rate: opts.rate, concurrency: opts.concurrency,
       skew: opts.skew, duration_s: Math.round(elapsed_s * 10) / 10, completed: stats.completed, errors: stats.errorCount,
-      errorsByCode: Object.fromEntries(stats.errors), throughput_per_s: stats.throughput_per_s(),
+      errorsByCode: Object.fromEntries(stats.errors),
+      sent: stats.sentCount, offered_per_s: stats.offered_per_s(), throughput_per_s: stats.throughput_per_s(), window_s: stats.window_s(),
       perSecond: stats.perSecond, phases: Object.fromEntries([...stats.latencies.keys()].map((p) => [p, stats.summary(p)])),
       invariantViolations: opts.checkInvariants ? await opts.checkInvariants() : [],
       booksMismatches: fx && fxp && initialFxpBooks

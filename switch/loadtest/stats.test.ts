@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { percentile, Stats } from './stats.ts'
+import { percentile, ratePerSecond, Stats } from './stats.ts'
 
 test('percentiles are the nearest-rank values', () => {
   const values = Array.from({ length: 100 }, (_, i) => i + 1)
@@ -38,10 +38,29 @@ test('the live window holds only the latencies since the last look, per phase', 
   assert.equal(stats.summary('transfer').count, 2, 'the whole run is kept for the result')
 })
 
-test('throughput is completions over the time from the start to the last completion, drain included', () => {
-  const stats = new Stats(1_000)
-  stats.done(1_500)
-  stats.done(3_000)
-  stats.done(5_000) // completed after a 2 s phase, while draining
-  assert.equal(stats.throughput_per_s(), 1) // 3 in 4 s, not 3 in the 2 s the payments were sent for
+test('a run that overruns its duration is credited with what it achieved, not what it offered', () => {
+  // 1,500 payments offered at 100/s for 15 s, the last completing 50 s after the first request.
+  const stats = new Stats(0)
+  for (let i = 1; i <= 1_500; i++) stats.sent(i * 10)
+  for (let i = 1; i < 1_500; i++) stats.done(i * 10 + 20)
+  stats.done(50_010)
+  assert.equal(stats.offered_per_s(), 100)
+  assert.equal(stats.throughput_per_s(), 30) // 1,500 in 50 s, not 1,500 in the 15 s planned
+  assert.equal(stats.window_s(), 50)
+})
+
+test('throughput counts from the first request, not from the start of the run (set-up time is no load)', () => {
+  const stats = new Stats(0)
+  for (let i = 0; i < 100; i++) stats.sent(5_000 + i * 10)
+  for (let i = 0; i < 100; i++) stats.done(5_010 + i * 10)
+  assert.equal(stats.throughput_per_s(), 100) // 100 in the 1 s from the first request, not 100 in 6 s
+  assert.equal(stats.offered_per_s(), 101) // 100 sends 990 ms apart, first to last
+})
+
+test('a rate needs events and a window: none or one instant is 0, not a division by zero', () => {
+  assert.equal(ratePerSecond(500, 1_000, 2_000), 500)
+  assert.equal(ratePerSecond(0, 0, 1_000), 0)
+  assert.equal(ratePerSecond(5, 1_000, 1_000), 0)
+  assert.equal(new Stats(0).throughput_per_s(), 0)
+  assert.equal(new Stats(0).window_s(), 0)
 })

@@ -1,6 +1,7 @@
 // Run as a child process by tracing.test.ts: starts tracing with an in-memory exporter BEFORE loading
-// the switch's libraries (as the preload does), serves /health (HTTP → MySQL), produces and consumes a
-// Kafka message (through the message bus) inside a span, then prints the finished spans as JSON lines.
+// the switch's libraries (as the preload does), serves /health (HTTP → MySQL), runs a query outside any
+// request, produces and consumes a Kafka message (through the message bus) inside a span, then prints the
+// finished spans as JSON lines.
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace'
 import { startTracing } from '../../switch/observability/tracing.ts'
 
@@ -25,6 +26,7 @@ const app = await buildApiApp({
 await app.listen({ host: '127.0.0.1', port: 0 })
 const address = app.server.address() as { port: number }
 await fetch(`http://127.0.0.1:${address.port}/health`)
+await testDb.db.raw('SELECT 1 AS outside_any_request')
 
 await createTopics(bus, bus.config, ['traced'])
 const topic = bus.topic('traced')
