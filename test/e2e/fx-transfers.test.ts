@@ -4,35 +4,27 @@
 import { after, afterEach, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
-import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
-import { call, onboardDfsp, setupHub } from '../support/fixtures.ts'
+import type { SwitchHarness } from '../support/switch-harness.ts'
+import type { TestDfsp } from '../support/dfsp-server.ts'
+import { call } from '../support/fixtures.ts'
+import { startFxWorld, type FxWorld } from '../support/fx-world.ts'
 import { fspiopHeaders, newTransfer, send, type SentTransfer } from '../support/fspiop-client.ts'
 import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 
+let world: FxWorld
 let sw: SwitchHarness
 let payer: TestDfsp
 let payee: TestDfsp
 let fxp: TestDfsp
 
 before(async () => {
-  sw = await startSwitch('fx-transfers')
-  payer = await startTestDfsp('usdbank')
-  payee = await startTestDfsp('tzswallet')
-  fxp = await startTestDfsp('fxprovider')
-  for (const currency of ['USD', 'TZS']) await setupHub(sw.admin, currency)
-  await onboardDfsp(sw.admin, { name: payer.name, currency: 'USD', ndc: '10000', fundsIn: '20000', endpointBase: payer.url })
-  await onboardDfsp(sw.admin, { name: payee.name, currency: 'TZS', ndc: '1000000', fundsIn: '1000000', endpointBase: payee.url })
-  await onboardDfsp(sw.admin, { name: fxp.name, currency: 'USD', ndc: '10000', fundsIn: '20000', endpointBase: fxp.url })
-  // The FXP's TZS headroom: 1,000,000 TZS of cap, funded well above it.
-  await onboardDfsp(sw.admin, { name: fxp.name, currency: 'TZS', ndc: '1000000', fundsIn: '5000000' })
+  world = await startFxWorld('fx-transfers', { payer: 'usdbank', payee: 'tzswallet', fxps: ['fxprovider'] })
+  ;({ sw, payer, payee } = world)
+  fxp = world.fxps[0]!
 })
 afterEach(async () => assertSwitchInvariants(sw))
-after(async () => {
-  await sw.stop()
-  for (const d of [payer, payee, fxp]) await d.close()
-})
+after(async () => world.stop())
 
 interface Conversion {
   commitRequestId: string
@@ -75,11 +67,7 @@ async function confirmedConversion(c: Conversion): Promise<void> {
   await payer.waitFor((r) => r.method === 'PUT' && r.path === `/fxTransfers/${c.commitRequestId}`)
 }
 
-interface AccountBody { ledgerAccountType: string; currency: string; value: number; reservedValue: number }
-async function position(name: string, currency: string): Promise<[number, number]> {
-  const a = (await call(sw.admin, 'GET', `/participants/${name}/accounts`)).body.find((x: AccountBody) => x.ledgerAccountType === 'POSITION' && x.currency === currency)
-  return [a.value, a.reservedValue]
-}
+const position = (name: string, currency: string) => world.position(name, currency)
 const stateOf = async (id: string) => (await sw.testDb.db('transfer').where({ id }).first())?.state
 
 describe('a USD payer pays a TZS payee through an FXP', () => {

@@ -6,9 +6,10 @@
 import { after, afterEach, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
-import { startTestDfsp, type ReceivedCallback, type TestDfsp } from '../support/dfsp-server.ts'
-import { call, onboardDfsp, onboardFxp, setupHub } from '../support/fixtures.ts'
+import type { SwitchHarness } from '../support/switch-harness.ts'
+import type { ReceivedCallback, TestDfsp } from '../support/dfsp-server.ts'
+import { call } from '../support/fixtures.ts'
+import { startFxWorld, type FxWorld } from '../support/fx-world.ts'
 import { fspiopHeaders, send } from '../support/fspiop-client.ts'
 import { ilpTerms } from '../support/ilp-terms.ts'
 import { ulid } from '../support/ulid.ts'
@@ -18,6 +19,7 @@ import { validateIsoBody } from '../../switch/fspiop/iso20022/iso-document.ts'
 import { ISO_MESSAGES, type IsoMessage } from '../../switch/fspiop/iso20022/iso-translation.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 
+let world: FxWorld
 let sw: SwitchHarness
 let payer: TestDfsp
 let payee: TestDfsp
@@ -37,32 +39,18 @@ function assertIso(received: ReceivedCallback, message: IsoMessage, resource: st
   assert.equal(received.headers['content-type'], ISO_TYPE(resource))
   isoValid(message, received.body)
 }
-interface AccountBody { ledgerAccountType: string; currency: string; value: number; reservedValue: number }
-async function position(name: string, currency: string): Promise<[number, number]> {
-  const a = (await call(sw.admin, 'GET', `/participants/${name}/accounts`)).body.find((x: AccountBody) => x.ledgerAccountType === 'POSITION' && x.currency === currency)
-  return [a.value, a.reservedValue]
-}
+const position = (name: string, currency: string) => world.position(name, currency)
 
 before(async () => {
-  sw = await startSwitch('iso20022-fx')
-  payer = await startTestDfsp('isousdbank')
-  payee = await startTestDfsp('tzswallet')
-  fxp = await startTestDfsp('isofxp')
-  fspiopFxp = await startTestDfsp('fspiopfxp')
-  for (const currency of ['USD', 'TZS']) await setupHub(sw.admin, currency)
-  await onboardDfsp(sw.admin, { name: payer.name, currency: 'USD', ndc: '10000', fundsIn: '20000', endpointBase: payer.url })
-  await onboardDfsp(sw.admin, { name: payee.name, currency: 'TZS', ndc: '1000000', fundsIn: '1000000', endpointBase: payee.url })
-  await onboardFxp(sw.admin, { name: fxp.name, currencies: ['USD', 'TZS'], ndc: { USD: '10000', TZS: '1000000' }, fundsIn: { USD: '20000', TZS: '5000000' }, endpointBase: fxp.url })
-  await onboardFxp(sw.admin, { name: fspiopFxp.name, currencies: ['USD', 'TZS'], ndc: { USD: '10000', TZS: '1000000' }, fundsIn: { USD: '20000', TZS: '5000000' }, endpointBase: fspiopFxp.url })
+  world = await startFxWorld('iso20022-fx', { payer: 'isousdbank', payee: 'tzswallet', fxps: ['isofxp', 'fspiopfxp'] })
+  ;({ sw, payer, payee } = world)
+  ;[fxp, fspiopFxp] = world.fxps as [TestDfsp, TestDfsp]
   for (const name of [payer.name, fxp.name]) {
     assert.deepEqual((await call(sw.admin, 'PUT', `/participants/${name}/apiMode`, { apiMode: 'ISO20022' })).body, { name, apiMode: 'ISO20022' })
   }
 })
 afterEach(async () => assertSwitchInvariants(sw))
-after(async () => {
-  await sw?.stop()
-  for (const d of [payer, payee, fxp, fspiopFxp]) await d?.close()
-})
+after(async () => world?.stop())
 
 const payerCustomer = () => ({ msisdn: '255700000011', fsp: payer.name })
 const payeeCustomer = () => ({ msisdn: '255700000012', fsp: payee.name })

@@ -3,14 +3,13 @@
 // the payer posts the prepare with it, the payee fulfils with it.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
 import type { SwitchHarness } from '../support/switch-harness.ts'
 import { startSwitchWithDfsps } from '../support/dfsp-pair.ts'
 import type { TestDfsp } from '../support/dfsp-server.ts'
 import { newTransfer } from '../support/fspiop-client.ts'
 import { assertSwitchInvariants } from '../support/switch-invariants.ts'
+import { sdkClient } from '../support/sdk-requests.ts'
 
-const sdk = createRequire(import.meta.url)('@mojaloop/sdk-standard-components')
 
 let sw: SwitchHarness
 let payer: TestDfsp
@@ -22,15 +21,7 @@ before(async () => {
 })
 after(async () => stop())
 
-function client(dfspId: string) {
-  return new sdk.MojaloopRequests({
-    logger: sdk.Logger.loggerFactory({ context: { app: 'agora-test' } }),
-    dfspId,
-    peerEndpoint: sw.apiUrl.replace('http://', ''),
-    tls: { enabled: false },
-    jwsSign: false,
-  })
-}
+const client = (dfspId: string) => sdkClient(sw.apiUrl, dfspId)
 
 test('the Mojaloop SDK posts a prepare and a fulfil that Agora commits', async () => {
   const t = newTransfer('sdkpayer', 'sdkpayee', '25.5')

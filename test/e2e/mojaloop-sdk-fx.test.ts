@@ -5,49 +5,27 @@
 // the dependent transfer and the payee fulfils it; the FXP hears the commit by PATCH.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { startSwitch, type SwitchHarness } from '../support/switch-harness.ts'
-import { startTestDfsp, type TestDfsp } from '../support/dfsp-server.ts'
-import { call, onboardDfsp, onboardFxp, setupHub } from '../support/fixtures.ts'
+import type { TestDfsp } from '../support/dfsp-server.ts'
 import { newTransfer } from '../support/fspiop-client.ts'
+import { startFxWorld, type FxWorld } from '../support/fx-world.ts'
+import { sdkClient } from '../support/sdk-requests.ts'
 import { assertSwitchInvariants } from '../support/switch-invariants.ts'
 import { conditionOf } from '../../ledger/domain/fulfilment.ts'
 
-const sdk = createRequire(import.meta.url)('@mojaloop/sdk-standard-components')
-
-let sw: SwitchHarness
+let world: FxWorld
 let payer: TestDfsp
 let payee: TestDfsp
 let fxp: TestDfsp
 
 before(async () => {
-  sw = await startSwitch('sdk-fx')
-  payer = await startTestDfsp('sdkusd')
-  payee = await startTestDfsp('sdktzs')
-  fxp = await startTestDfsp('sdkfxp')
-  for (const currency of ['USD', 'TZS']) await setupHub(sw.admin, currency)
-  await onboardDfsp(sw.admin, { name: payer.name, currency: 'USD', ndc: '1000', fundsIn: '1000', endpointBase: payer.url })
-  await onboardDfsp(sw.admin, { name: payee.name, currency: 'TZS', ndc: '1000000', fundsIn: '1000000', endpointBase: payee.url })
-  await onboardFxp(sw.admin, { name: fxp.name, currencies: ['USD', 'TZS'], ndc: { USD: '1000', TZS: '5000000' }, fundsIn: { USD: '1000', TZS: '5000000' }, endpointBase: fxp.url })
+  world = await startFxWorld('sdk-fx', { payer: 'sdkusd', payee: 'sdktzs', fxps: ['sdkfxp'] })
+  ;({ payer, payee, fxps: [fxp] } = world as FxWorld & { fxps: [TestDfsp] })
 })
-after(async () => {
-  await sw.stop()
-  for (const d of [payer, payee, fxp]) await d.close()
-})
+after(async () => world.stop())
 
-function client(dfspId: string) {
-  return new sdk.MojaloopRequests({
-    logger: sdk.Logger.loggerFactory({ context: { app: 'agora-test' } }),
-    dfspId,
-    peerEndpoint: sw.apiUrl.replace('http://', ''),
-    tls: { enabled: false },
-    jwsSign: false,
-  })
-}
-
-const positionOf = async (name: string, currency: string) =>
-  (await call(sw.admin, 'GET', `/participants/${name}/accounts`)).body.find((a: { ledgerAccountType: string; currency: string }) => a.ledgerAccountType === 'POSITION' && a.currency === currency).value
+const client = (dfspId: string) => sdkClient(world.sw.apiUrl, dfspId)
+const positionOf = async (name: string, currency: string) => (await world.position(name, currency))[0]
 
 test('the Mojaloop SDK quotes a conversion, converts 20 USD into 50,000 TZS through an FXP and pays the TZS payee; Agora commits both legs', async () => {
   const transfer = newTransfer(payer.name, payee.name, '50000', { currency: 'TZS' })
@@ -85,5 +63,5 @@ test('the Mojaloop SDK quotes a conversion, converts 20 USD into 50,000 TZS thro
   const patch = await fxp.waitFor((c) => c.method === 'PATCH' && c.path === `/fxTransfers/${conversionId}`)
   assert.equal(patch.body.conversionState, 'COMMITTED')
   assert.deepEqual([await positionOf(payer.name, 'USD'), await positionOf(fxp.name, 'USD'), await positionOf(fxp.name, 'TZS'), await positionOf(payee.name, 'TZS')], [20, -20, 50000, -50000])
-  await assertSwitchInvariants(sw)
+  await assertSwitchInvariants(world.sw)
 })
