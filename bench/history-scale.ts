@@ -18,7 +18,7 @@ try {
     const to = Math.min(rows, from + CHUNK - 1)
     await db.raw(`INSERT INTO transfer (id, payer_fsp, payee_fsp, payer_account_id, payee_account_id, amount, currency, ilp_condition, ilp_packet, expiration, state, prepare_hash, error_code, created_at, completed_at)
       SELECT LPAD(HEX(seq), 36, '0'), CONCAT('dfsp', seq % 4), CONCAT('dfsp', (seq + 1) % 4), 1, 2, 10, 'USD', 'c', 'p', NOW(3), IF(seq % 33 = 0, 'ABORTED', 'COMMITTED'), 'h',
-        IF(seq % 33 = 0, '5104', NULL), NOW(3) - INTERVAL (seq * 86400000 DIV ?) MILLISECOND - INTERVAL 150 MILLISECOND, NOW(3) - INTERVAL (seq * 86400000 DIV ?) MILLISECOND
+        IF(seq % 33 = 0, '5104', NULL), NOW(3) - INTERVAL (seq * 86400000000 DIV ?) MICROSECOND - INTERVAL 150000 MICROSECOND, NOW(3) - INTERVAL (seq * 86400000000 DIV ?) MICROSECOND
       FROM seq_${from}_to_${to}`, [rows, rows])
   }
   console.log(`seeded ${rows} transfers in ${((performance.now() - seeded) / 1000).toFixed(1)} s`)
