@@ -54,9 +54,3 @@ export type FxAnswerMessage =
 
 export type FxPositionMessage = FxPrepareMessage | FxAnswerMessage
 
-/** Where a dependent transfer's messages find its conversion: carried by its prepare, fulfil and expiry. */
-export interface ConversionLink {
-  commitRequestId: string
-  /** The conversion's owner (its payer's POSITION account): the key of every message of both. */
-  ownerAccountId: number
-}
